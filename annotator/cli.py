@@ -1,0 +1,237 @@
+"""The `annotator` command: a thin click layer over the library."""
+
+from __future__ import annotations
+
+import getpass
+import json
+import os
+import sys
+import traceback
+from pathlib import Path
+from typing import Any, Callable, NoReturn
+
+import click
+from click_default_group import DefaultGroup
+
+from annotator import __version__
+from annotator.importer import expand_paths, parse_files
+from annotator.model import GOLD
+from annotator.resources import corpus_dir
+from annotator.store import Store, StoreError
+
+DEFAULT_DB = "annotations.db"
+
+
+class CommandError(Exception):
+    """A user-facing failure: printed as one line, exit code 1."""
+
+
+def fail(message: str) -> NoReturn:
+    """Stop the command with one error line."""
+    raise CommandError(message)
+
+
+def default_user() -> str:
+    """The operating-system login name."""
+    try:
+        return getpass.getuser()
+    except Exception:
+        return os.environ.get("USER") or "annotator"
+
+
+def db_path(ctx: click.Context, value: str | None) -> str:
+    """The database path: --db, else the group's --db, else $ANNOTATOR_DB, else ./annotations.db."""
+    if value:
+        return value
+    root = ctx.find_root()
+    if root.obj and root.obj.get("db"):
+        return root.obj["db"]
+    return os.environ.get("ANNOTATOR_DB") or DEFAULT_DB
+
+
+def db_option(function: Callable[..., Any]) -> Callable[..., Any]:
+    """The --db option every command takes."""
+    return click.option(
+        "--db",
+        "db",
+        metavar="FILE",
+        default=None,
+        help=f"SQLite database (default: $ANNOTATOR_DB, else ./{DEFAULT_DB}); created when missing.",
+    )(function)
+
+
+def open_store(ctx: click.Context, db: str | None) -> Store:
+    """Open the database named by the options."""
+    return Store(db_path(ctx, db))
+
+
+def bundled_import(store: Store, user: str) -> str:
+    """Import the bundled corpus into an empty database; returns the message to show."""
+    files, errors = expand_paths([corpus_dir()])
+    parsed = parse_files(files, store.labels())
+    if errors or parsed.errors:
+        fail("; ".join(errors + parsed.errors))
+    result = store.import_batch(parsed.documents, parsed.spans, user=user)
+    return f"New database {store.path}: imported the bundled corpus ({result.added} articles)."
+
+
+@click.group(
+    cls=DefaultGroup,
+    default="annotate",
+    default_if_no_args=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+@click.version_option(__version__, "--version", prog_name="annotator")
+@click.option("--db", "db", metavar="FILE", default=None, help="SQLite database for any command.")
+@click.pass_context
+def cli(ctx: click.Context, db: str | None) -> None:
+    """Annotate Arabic news text in the terminal: actor, figure, place and quote spans.
+
+    With no command, opens the annotation screen (same as `annotator annotate`).
+    """
+    ctx.obj = {"db": db}
+
+
+@cli.command("annotate")
+@db_option
+@click.option("--user", default=None, help="Annotator name (default: your login name).")
+@click.option(
+    "--bidi",
+    type=click.Choice(["app", "terminal"]),
+    default="app",
+    show_default=True,
+    help="app: reorder right-to-left text here (xterm, tmux, PuTTY); terminal: the terminal does it (VTE, Konsole, mlterm).",
+)
+@click.option("--doc", "doc_id", default=None, metavar="ID", help="Open this document.")
+@click.pass_context
+def annotate_command(ctx: click.Context, db: str | None, user: str | None, bidi: str, doc_id: str | None) -> None:
+    """Open the annotation screen on your next unfinished article."""
+    path = db_path(ctx, db)
+    fresh = not Path(path).exists()
+    user = user or default_user()
+    if user == GOLD:
+        fail(f"--user {GOLD}: that name is reserved for the adjudicated layer; use `annotator review`")
+    store = Store(path)
+    message = None
+    if fresh or not store.document_list():
+        message = bundled_import(store, user)
+        click.echo(message, err=True)
+    if doc_id is not None and store.document(doc_id) is None:
+        fail(f"no document {doc_id!r} in {path} (see `annotator docs`)")
+    from annotator.tui.run import run_annotate  # imported late: the core never needs Textual
+
+    run_annotate(store, user=user, bidi=bidi, doc_id=doc_id, notice=message)
+
+
+@cli.command("import")
+@db_option
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--as", "as_name", default=None, metavar="NAME", help="Annotator the imported spans belong to.")
+@click.pass_context
+def import_command(ctx: click.Context, db: str | None, paths: tuple[Path, ...], as_name: str | None) -> None:
+    """Import .txt files (one article each), .jsonl files (one article a line) and folders of them."""
+    store = open_store(ctx, db)
+    files, errors = expand_paths(paths)
+    parsed = parse_files(files, store.labels(), as_name=as_name)
+    errors += parsed.errors
+    if errors:
+        for line in errors:
+            click.echo(f"annotator: error: {line}", err=True)
+        fail(f"nothing imported ({len(errors)} problem{'s' if len(errors) != 1 else ''})")
+    with _progress(len(parsed.documents), "importing") as advance:
+        result = store.import_batch(parsed.documents, parsed.spans, user=as_name or default_user(), on_progress=advance)
+    click.echo(
+        f"{result.added} document{'s' if result.added != 1 else ''} added, "
+        f"{result.present} already present, {result.spans} span{'s' if result.spans != 1 else ''} added."
+    )
+
+
+class _NoProgress:
+    def __enter__(self) -> Callable[[int], None]:
+        return lambda n: None
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
+def _progress(total: int, label: str) -> Any:
+    """A Rich progress bar on stderr when it is a terminal and the job is long; else nothing."""
+    if total < 200 or not sys.stderr.isatty():
+        return _NoProgress()
+    from annotator.progress import progress_bar
+
+    return progress_bar(total, label)
+
+
+@cli.command("docs")
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.pass_context
+def docs_command(ctx: click.Context, db: str | None, as_json: bool) -> None:
+    """List every document in corpus order with its status and span count per annotator."""
+    overview = open_store(ctx, db).overview()
+    if as_json:
+        click.echo(json.dumps(overview, ensure_ascii=False, indent=2))
+        return
+    from annotator.report import docs_table
+
+    docs_table(overview)
+
+
+@cli.command("check")
+@db_option
+@click.pass_context
+def check_command(ctx: click.Context, db: str | None) -> None:
+    """Verify the database: integrity, spans inside their texts, no overlaps, the event log."""
+    path = db_path(ctx, db)
+    if not Path(path).exists():
+        fail(f"{path}: no such database")
+    problems = Store(path).check()
+    for problem in problems:
+        click.echo(problem)
+    if problems:
+        sys.exit(1)
+    click.echo(f"{path}: ok")
+
+
+def _register_optional_commands() -> None:
+    """Add the commands that live in their own modules."""
+    from annotator.commands import COMMANDS
+
+    for command in COMMANDS:
+        cli.add_command(command)
+
+
+_register_optional_commands()
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: run the CLI, turning every failure into one line and an exit code."""
+    try:
+        code = cli.main(args=argv, prog_name="annotator", standalone_mode=False)
+        if isinstance(code, int) and code:
+            sys.exit(code)
+    except click.exceptions.Abort:
+        click.echo("annotator: aborted", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except (CommandError, StoreError) as exc:
+        click.echo(f"annotator: error: {exc}", err=True)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        click.echo("annotator: interrupted", err=True)
+        sys.exit(130)
+    except BrokenPipeError:
+        sys.exit(1)
+    except Exception as exc:  # the last guard: never a traceback for the user
+        if os.environ.get("ANNOTATOR_DEBUG"):
+            traceback.print_exc()
+        click.echo(
+            f"annotator: internal error: {type(exc).__name__}: {exc} (set ANNOTATOR_DEBUG=1 for details)",
+            err=True,
+        )
+        sys.exit(1)

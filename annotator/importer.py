@@ -1,0 +1,188 @@
+"""Read .txt and .jsonl files into documents and spans, validating everything first."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Sequence
+
+from annotator.model import (
+    Document,
+    Label,
+    Span,
+    normalise_newlines,
+    span_problems,
+    title_of,
+)
+
+MAX_FILE_BYTES = 64 * 1024 * 1024
+"""Files above this size are refused: a document is read whole into memory and the database."""
+
+SUFFIXES = (".txt", ".jsonl")
+
+
+@dataclass
+class ParsedImport:
+    """Documents and spans read from files, and every problem found."""
+
+    documents: list[Document] = field(default_factory=list)
+    spans: list[Span] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+def expand_paths(paths: Iterable[Path]) -> tuple[list[Path], list[str]]:
+    """Files to import: plain files as given, directories' .txt/.jsonl files sorted by name."""
+    files: list[Path] = []
+    errors: list[str] = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(
+                (p for p in path.iterdir() if p.is_file() and p.suffix.lower() in SUFFIXES),
+                key=lambda p: p.name,
+            )
+            if not found:
+                errors.append(f"{path}: no .txt or .jsonl files in this folder")
+            files.extend(found)
+        elif path.exists():
+            files.append(path)
+        else:
+            errors.append(f"{path}: no such file or folder")
+    return files, errors
+
+
+def _read_text(path: Path) -> tuple[str | None, str | None]:
+    """The file's text as stored (UTF-8, BOM dropped, LF), or an error line."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return None, f"{path}: too large ({size // (1024 * 1024)} MB; the limit is {MAX_FILE_BYTES // (1024 * 1024)} MB)"
+        data = path.read_bytes()
+    except OSError as exc:
+        return None, f"{path}: cannot read ({exc.strerror or exc})"
+    if b"\x00" in data:
+        return None, f"{path}: binary file (contains NUL bytes), not UTF-8 text"
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return None, f"{path}: not UTF-8 (invalid byte at position {exc.start})"
+    text = normalise_newlines(text)
+    if not text.strip():
+        return None, f"{path}: empty file"
+    return text, None
+
+
+def _parse_txt(path: Path, text: str) -> Document:
+    """One .txt file is one document: id = stem, title = first line."""
+    return Document(id=path.stem, title=title_of(text, path.stem), text=text, source=str(path))
+
+
+def _int(value: Any) -> int | None:
+    """An integer offset, refusing booleans and floats."""
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _parse_record(
+    path: Path, number: int, line: str, as_name: str | None, labels: Sequence[Label]
+) -> tuple[Document | None, list[Span], list[str]]:
+    """One JSONL line → a document, its spans and the problems found."""
+    where = f"{path}:{number}"
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return None, [], [f"{where}: not valid JSON ({exc.msg})"]
+    except RecursionError:
+        return None, [], [f"{where}: not valid JSON (nested too deeply)"]
+    if not isinstance(record, dict):
+        return None, [], [f"{where}: not a JSON object"]
+    text = record.get("text")
+    if not isinstance(text, str):
+        return None, [], [f"{where}: no \"text\" string"]
+    if "\x00" in text:
+        return None, [], [f"{where}: \"text\" contains NUL characters"]
+    text = normalise_newlines(text)
+    if not text.strip():
+        return None, [], [f"{where}: \"text\" is empty"]
+    doc_id = record.get("id", f"{path.stem}-{number}")
+    if isinstance(doc_id, int) and not isinstance(doc_id, bool):
+        doc_id = str(doc_id)
+    if not isinstance(doc_id, str) or not doc_id.strip():
+        return None, [], [f"{where}: \"id\" must be a non-empty string"]
+    title = record.get("title")
+    if title is not None and not isinstance(title, str):
+        return None, [], [f"{where}: \"title\" must be a string"]
+    meta = record.get("meta") or {}
+    if not isinstance(meta, dict):
+        return None, [], [f"{where}: \"meta\" must be an object"]
+    document = Document(
+        id=doc_id, title=title or title_of(text, doc_id), text=text, source=f"{path}:{number}", meta=meta
+    )
+    raw_spans = record.get("spans") or []
+    if not isinstance(raw_spans, list):
+        return None, [], [f"{where}: \"spans\" must be a list"]
+    if not raw_spans:
+        return document, [], []
+    annotator = as_name or record.get("annotator")
+    if not isinstance(annotator, str) or not annotator.strip():
+        return None, [], [f"{where}: spans without an annotator (give --as NAME or an \"annotator\" field)"]
+    spans: list[Span] = []
+    errors: list[str] = []
+    for i, raw in enumerate(raw_spans):
+        if not isinstance(raw, dict):
+            errors.append(f"{where}: span {i} is not an object")
+            continue
+        start, end, label = _int(raw.get("start")), _int(raw.get("end")), raw.get("label")
+        if start is None or end is None or not isinstance(label, str):
+            errors.append(f"{where}: span {i} needs integer \"start\", \"end\" and a \"label\" string")
+            continue
+        spans.append(Span(doc_id, annotator, start, end, label))
+    errors.extend(f"{where}: {problem}" for problem in span_problems(text, spans, labels))
+    return document, spans, errors
+
+
+def _iter_lines(path: Path, text: str) -> Iterator[tuple[int, str]]:
+    for number, line in enumerate(text.split("\n"), start=1):
+        if line.strip():
+            yield number, line
+
+
+def parse_files(
+    files: Sequence[Path], labels: Sequence[Label], as_name: str | None = None
+) -> ParsedImport:
+    """Parse every file; problems are collected, never raised."""
+    parsed = ParsedImport()
+    seen: dict[str, tuple[str, str]] = {}
+    for path in files:
+        text, error = _read_text(path)
+        if error:
+            parsed.errors.append(error)
+            continue
+        assert text is not None
+        if path.suffix.lower() == ".jsonl":
+            for number, line in _iter_lines(path, text):
+                document, spans, errors = _parse_record(path, number, line, as_name, labels)
+                parsed.errors.extend(errors)
+                if document is None or errors:
+                    continue
+                _add(parsed, seen, document, spans, f"{path}:{number}")
+        else:
+            _add(parsed, seen, _parse_txt(path, text), [], str(path))
+    return parsed
+
+
+def _add(
+    parsed: ParsedImport, seen: dict[str, tuple[str, str]], document: Document, spans: list[Span], where: str
+) -> None:
+    """Add a document unless the same id already came with another text in this import."""
+    earlier = seen.get(document.id)
+    if earlier is not None:
+        if earlier[0] != document.text_hash:
+            parsed.errors.append(f"{where}: id {document.id!r} also at {earlier[1]} with a different text")
+            return
+        if spans and any(s.document_id == document.id and s.annotator == spans[0].annotator for s in parsed.spans):
+            parsed.errors.append(f"{where}: spans of {spans[0].annotator!r} for {document.id!r} also at {earlier[1]}")
+            return
+    else:
+        seen[document.id] = (document.text_hash, where)
+        parsed.documents.append(document)
+    parsed.spans.extend(spans)

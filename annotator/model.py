@@ -1,0 +1,159 @@
+"""Plain data of the annotator: documents, spans, labels. No I/O here."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Sequence
+
+GOLD = "gold"
+"""The reserved annotator name of the adjudicated layer."""
+
+ENTITY_LAYER = "entity"
+QUOTE_LAYER = "quote"
+
+
+@dataclass(frozen=True, slots=True)
+class Label:
+    """A tag an annotator can give a span."""
+
+    name: str
+    layer: str
+    key: str
+    colour: str
+    description: str = ""
+
+
+DEFAULT_LABELS: tuple[Label, ...] = (
+    Label(
+        "actor",
+        ENTITY_LAYER,
+        "1",
+        "#1f6feb",
+        "A person, group, force, state or institution that acts or speaks "
+        "(داعش، القيادة المركزية الأميركية، السوداني).",
+    ),
+    Label(
+        "figure",
+        ENTITY_LAYER,
+        "2",
+        "#b35900",
+        "A reported number with what it counts (15 عنصراً، 2500 جندي، 80 ألف باوند).",
+    ),
+    Label(
+        "place",
+        ENTITY_LAYER,
+        "3",
+        "#2d8a3e",
+        "A named location (الأنبار، وادي الحزيمي، سوريا).",
+    ),
+    Label(
+        "quote",
+        QUOTE_LAYER,
+        "4",
+        "#8a3ea8",
+        "Reported speech, direct or indirect, without the quotation marks.",
+    ),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One article: its stored text never changes once spans point into it."""
+
+    id: str
+    title: str
+    text: str
+    source: str = ""
+    meta: dict[str, Any] = field(default_factory=dict)
+    position: int = 0
+
+    @property
+    def text_hash(self) -> str:
+        """SHA-256 of the stored text."""
+        return text_hash(self.text)
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A labelled character range [start, end) of one annotator in one document."""
+
+    document_id: str
+    annotator: str
+    start: int
+    end: int
+    label: str
+    id: int | None = None
+
+    def overlaps(self, other: "Span") -> bool:
+        """True when the two ranges share at least one character."""
+        return self.start < other.end and other.start < self.end
+
+
+def text_hash(text: str) -> str:
+    """SHA-256 hex digest of a text's UTF-8 bytes."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def normalise_newlines(text: str) -> str:
+    """The stored form of a text: BOM dropped, CRLF and CR turned into LF."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def title_of(text: str, fallback: str) -> str:
+    """A document's title: its first non-empty line, else the fallback."""
+    for line in text.split("\n"):
+        if line.strip():
+            return line.strip()
+    return fallback
+
+
+def layer_of(labels: Sequence[Label], name: str) -> str | None:
+    """The layer a label belongs to, or None for an unknown label."""
+    for label in labels:
+        if label.name == name:
+            return label.layer
+    return None
+
+
+def span_problems(
+    text: str, spans: Iterable[Span], labels: Sequence[Label]
+) -> list[str]:
+    """Every reason these spans cannot be stored against this text (empty when fine)."""
+    problems: list[str] = []
+    by_layer: dict[tuple[str, str], list[Span]] = {}
+    for span in spans:
+        where = f"span {span.start}-{span.end} {span.label!r}"
+        if not isinstance(span.start, int) or not isinstance(span.end, int):
+            problems.append(f"{where}: start and end must be integers")
+            continue
+        if span.start < 0 or span.end > len(text):
+            problems.append(f"{where}: out of range (text has {len(text)} characters)")
+            continue
+        if span.start >= span.end:
+            problems.append(f"{where}: start must be less than end")
+            continue
+        layer = layer_of(labels, span.label)
+        if layer is None:
+            known = ", ".join(label.name for label in labels)
+            problems.append(f"{where}: unknown label (known: {known})")
+            continue
+        by_layer.setdefault((span.annotator, layer), []).append(span)
+    for (annotator, layer), group in by_layer.items():
+        group.sort(key=lambda s: (s.start, s.end))
+        for before, after in zip(group, group[1:]):
+            if after.start < before.end:
+                problems.append(
+                    f"span {after.start}-{after.end} {after.label!r} overlaps "
+                    f"{before.start}-{before.end} {before.label!r} in layer {layer!r} "
+                    f"of {annotator!r}"
+                )
+    return problems
+
+
+def dumps_meta(meta: dict[str, Any]) -> str:
+    """Stable JSON for a document's meta field."""
+    return json.dumps(meta, ensure_ascii=False, sort_keys=True)

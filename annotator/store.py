@@ -1,0 +1,811 @@
+"""SQLite persistence through sqlite-utils: schema, migrations, one transaction per action.
+
+Every change to spans is also appended to the `events` table (who, what, when); the
+undo/redo stacks of an annotator's layer are replayed from that log, so they survive
+restarts, and `check` can prove that the log replays to exactly the stored spans.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Callable, Iterator, Sequence
+
+import sqlite_utils
+
+from annotator.model import (
+    DEFAULT_LABELS,
+    GOLD,
+    Document,
+    Label,
+    Span,
+    dumps_meta,
+    layer_of,
+    text_hash,
+)
+
+SCHEMA_VERSION = 1
+BUSY_SLICE_MS = 200
+DEFAULT_LOCK_WAIT_S = 30.0
+
+IN_PROGRESS = "in_progress"
+DONE = "done"
+ADJUDICATED = "adjudicated"
+STATUSES = (IN_PROGRESS, DONE, ADJUDICATED)
+
+
+class StoreError(Exception):
+    """A database problem, worded as one line for the user."""
+
+
+@dataclass(frozen=True)
+class Edit:
+    """What one committed action did to one layer: spans added and removed."""
+
+    event_id: int
+    added: tuple[Span, ...] = ()
+    removed: tuple[Span, ...] = ()
+
+
+@dataclass
+class ImportResult:
+    """Counts of one import."""
+
+    added: int = 0
+    present: int = 0
+    spans: int = 0
+    annotators: set[str] = field(default_factory=set)
+
+
+def now() -> str:
+    """The current UTC time as ISO 8601 with milliseconds."""
+    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+
+
+def _describe(exc: sqlite3.Error, path: str) -> str:
+    """One line saying what a sqlite3 error means for the user."""
+    message = str(exc)
+    lowered = message.lower()
+    if "readonly" in lowered or "read-only" in lowered:
+        return f"{path}: the database is read-only (check the file's and its folder's permissions)"
+    if "locked" in lowered or "busy" in lowered:
+        return f"{path}: the database stayed locked by another annotator; nothing was saved, try again"
+    if "disk is full" in lowered or "full" in lowered:
+        return f"{path}: the disk is full; nothing was saved"
+    if "not a database" in lowered or "malformed" in lowered or "corrupt" in lowered:
+        return f"{path}: not a valid annotator database ({message})"
+    if "unable to open" in lowered:
+        return f"{path}: cannot open the database file (is the folder there and writable?)"
+    return f"{path}: database error: {message}"
+
+
+def _migration_1(db: sqlite_utils.Database) -> None:
+    """The first schema."""
+    db["labels"].create(
+        {
+            "name": str,
+            "layer": str,
+            "key": str,
+            "colour": str,
+            "description": str,
+            "position": int,
+        },
+        pk="name",
+        not_null={"layer", "key", "colour", "position"},
+    )
+    db["documents"].create(
+        {
+            "id": str,
+            "title": str,
+            "text": str,
+            "source": str,
+            "meta": str,
+            "text_hash": str,
+            "position": int,
+            "created": str,
+        },
+        pk="id",
+        not_null={"text", "text_hash", "position"},
+    )
+    db["documents"].create_index(["position"], unique=True)
+    db.execute(
+        """CREATE TABLE spans (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            document_id TEXT NOT NULL REFERENCES documents(id),
+            annotator TEXT NOT NULL,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            label TEXT NOT NULL REFERENCES labels(name),
+            text TEXT NOT NULL,
+            created TEXT NOT NULL,
+            updated TEXT NOT NULL,
+            CHECK (start >= 0 AND start < "end")
+        )"""
+    )
+    db["spans"].create_index(["document_id", "annotator", "start"])
+    db.execute(
+        """CREATE TABLE progress (
+            document_id TEXT NOT NULL REFERENCES documents(id),
+            annotator TEXT NOT NULL,
+            status TEXT NOT NULL,
+            cursor INTEGER NOT NULL DEFAULT 0,
+            opened TEXT,
+            updated TEXT NOT NULL,
+            PRIMARY KEY (document_id, annotator)
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE events (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            ts TEXT NOT NULL,
+            user TEXT NOT NULL,
+            annotator TEXT NOT NULL,
+            document_id TEXT NOT NULL REFERENCES documents(id),
+            action TEXT NOT NULL,
+            ref INTEGER,
+            origin TEXT,
+            payload TEXT NOT NULL
+        )"""
+    )
+    db["events"].create_index(["document_id", "annotator", "id"])
+    # The log is append-only: the database refuses to change or delete an event.
+    db.execute(
+        "CREATE TRIGGER events_no_update BEFORE UPDATE ON events "
+        "BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END"
+    )
+    db.execute(
+        "CREATE TRIGGER events_no_delete BEFORE DELETE ON events "
+        "BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END"
+    )
+    db["labels"].insert_all(
+        [
+            {
+                "name": label.name,
+                "layer": label.layer,
+                "key": label.key,
+                "colour": label.colour,
+                "description": label.description,
+                "position": i,
+            }
+            for i, label in enumerate(DEFAULT_LABELS)
+        ]
+    )
+
+
+MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (_migration_1,)
+assert len(MIGRATIONS) == SCHEMA_VERSION
+
+
+def _span_from_row(row: sqlite3.Row | tuple) -> Span:
+    """A Span from (id, document_id, annotator, start, end, label)."""
+    return Span(row[1], row[2], row[3], row[4], row[5], id=row[0])
+
+
+def _span_json(span: Span) -> dict[str, Any]:
+    """The event-log form of a span."""
+    return {"id": span.id, "start": span.start, "end": span.end, "label": span.label}
+
+
+class Store:
+    """The project's database: documents, spans, progress, labels and the event log."""
+
+    def __init__(
+        self,
+        path: str | Path,
+        *,
+        lock_wait: float = DEFAULT_LOCK_WAIT_S,
+        on_wait: Callable[[float], None] | None = None,
+    ) -> None:
+        self.path = str(path)
+        self.lock_wait = lock_wait
+        self.on_wait = on_wait
+        self._labels: list[Label] | None = None
+        self.conn = self._connect()
+        self.db = sqlite_utils.Database(self.conn)
+        self._migrate()
+
+    # -- opening ---------------------------------------------------------------
+
+    def _connect(self) -> sqlite3.Connection:
+        """Open the file with WAL, foreign keys and a short busy slice."""
+        path = Path(self.path)
+        if path.is_dir():
+            raise StoreError(f"{self.path}: is a directory, not a database file")
+        if not path.parent.exists():
+            raise StoreError(f"{self.path}: the folder {path.parent} does not exist")
+        if not path.exists():
+            try:
+                # Create the file ourselves so it gets the user's umask (SQLite would use 0644).
+                os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o666))
+            except OSError as exc:
+                raise StoreError(f"{self.path}: cannot create the database ({exc.strerror})") from None
+        try:
+            conn = sqlite3.connect(
+                self.path, isolation_level=None, timeout=BUSY_SLICE_MS / 1000, check_same_thread=False
+            )
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_SLICE_MS}")
+            conn.execute("PRAGMA foreign_keys = ON")
+            mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
+            if mode != "wal":
+                self._retry(lambda: conn.execute("PRAGMA journal_mode = WAL"))
+            conn.execute("PRAGMA synchronous = FULL")
+        except sqlite3.Error as exc:
+            raise StoreError(_describe(exc, self.path)) from None
+        return conn
+
+    def _retry(self, action: Callable[[], Any]) -> Any:
+        """Run action, retrying while the database is locked, up to lock_wait seconds."""
+        began = time.monotonic()
+        while True:
+            try:
+                return action()
+            except sqlite3.OperationalError as exc:
+                text = str(exc).lower()
+                waited = time.monotonic() - began
+                if ("locked" in text or "busy" in text) and waited < self.lock_wait:
+                    if self.on_wait is not None:
+                        self.on_wait(waited)
+                    time.sleep(0.02)
+                    continue
+                raise
+
+    def _migrate(self) -> None:
+        """Bring the schema up to SCHEMA_VERSION, refusing newer databases."""
+        try:
+            version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        except sqlite3.Error as exc:
+            raise StoreError(_describe(exc, self.path)) from None
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path}: database schema version {version} is newer than this "
+                f"annotator understands ({SCHEMA_VERSION}); upgrade annotator"
+            )
+        if version == SCHEMA_VERSION:
+            self._check_is_ours()
+            return
+        with self.transaction():
+            version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+            if version == 0 and self.db.table_names():
+                raise StoreError(f"{self.path}: not an annotator database (it has other tables)")
+            for number in range(version, SCHEMA_VERSION):
+                MIGRATIONS[number](self.db)
+            self.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    def _check_is_ours(self) -> None:
+        """Fail clearly when the file is not a database of ours."""
+        names = set(self.db.table_names())
+        missing = {"documents", "spans", "progress", "events", "labels"} - names
+        if missing:
+            raise StoreError(f"{self.path}: not an annotator database (missing {', '.join(sorted(missing))})")
+
+    def close(self) -> None:
+        """Close the connection."""
+        self.conn.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- transactions ----------------------------------------------------------
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction (BEGIN IMMEDIATE ... COMMIT); StoreError when it fails."""
+        try:
+            self._retry(lambda: self.conn.execute("BEGIN IMMEDIATE"))
+        except sqlite3.Error as exc:
+            raise StoreError(_describe(exc, self.path)) from None
+        try:
+            yield self.conn
+            self.conn.execute("COMMIT")
+        except BaseException as exc:
+            try:
+                self.conn.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass
+            if isinstance(exc, sqlite3.Error):
+                raise StoreError(_describe(exc, self.path)) from None
+            raise
+
+    def _read(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
+        """Run a read query; StoreError on failure."""
+        try:
+            return self._retry(lambda: self.conn.execute(sql, params).fetchall())
+        except sqlite3.Error as exc:
+            raise StoreError(_describe(exc, self.path)) from None
+
+    # -- labels ----------------------------------------------------------------
+
+    def labels(self) -> list[Label]:
+        """The project's label schema in its order."""
+        if self._labels is None:
+            rows = self._read(
+                "SELECT name, layer, key, colour, description FROM labels ORDER BY position"
+            )
+            self._labels = [Label(*row) for row in rows]
+        return self._labels
+
+    def layer(self, label: str) -> str:
+        """The layer of a known label."""
+        layer = layer_of(self.labels(), label)
+        if layer is None:
+            raise StoreError(f"unknown label {label!r}")
+        return layer
+
+    # -- documents -------------------------------------------------------------
+
+    def documents(self) -> list[Document]:
+        """Every document in corpus order."""
+        rows = self._read(
+            "SELECT id, title, text, source, meta, position FROM documents ORDER BY position"
+        )
+        return [self._document(row) for row in rows]
+
+    def document_list(self) -> list[tuple[str, str, int]]:
+        """(id, title, length) of every document in corpus order, without texts."""
+        return [
+            (row[0], row[1], row[2])
+            for row in self._read(
+                "SELECT id, title, length(text) FROM documents ORDER BY position"
+            )
+        ]
+
+    def document(self, document_id: str) -> Document | None:
+        """One document, or None."""
+        rows = self._read(
+            "SELECT id, title, text, source, meta, position FROM documents WHERE id = ?",
+            (document_id,),
+        )
+        return self._document(rows[0]) if rows else None
+
+    @staticmethod
+    def _document(row: tuple) -> Document:
+        meta = json.loads(row[4]) if row[4] else {}
+        return Document(row[0], row[1] or "", row[2], row[3] or "", meta, row[5])
+
+    def document_hashes(self) -> dict[str, str]:
+        """id → text hash of every stored document."""
+        return dict(self._read("SELECT id, text_hash FROM documents"))
+
+    def import_batch(
+        self,
+        documents: Sequence[Document],
+        spans: Sequence[Span],
+        *,
+        user: str,
+        on_progress: Callable[[int], None] | None = None,
+    ) -> ImportResult:
+        """Add new documents and their spans in ONE transaction; identical documents are skipped.
+
+        The caller has validated everything; a document id present with another text raises.
+        Annotators whose spans are imported get that document marked done.
+        """
+        result = ImportResult()
+        with self.transaction() as conn:
+            existing = dict(conn.execute("SELECT id, text_hash FROM documents").fetchall())
+            position = conn.execute("SELECT coalesce(max(position), -1) FROM documents").fetchone()[0]
+            stamp = now()
+            rows = []
+            for doc in documents:
+                known = existing.get(doc.id)
+                if known is not None:
+                    if known != doc.text_hash:
+                        raise StoreError(f"document {doc.id!r} is already stored with a different text")
+                    result.present += 1
+                    continue
+                position += 1
+                existing[doc.id] = doc.text_hash
+                rows.append(
+                    (doc.id, doc.title, doc.text, doc.source, dumps_meta(doc.meta), doc.text_hash, position, stamp)
+                )
+                result.added += 1
+            conn.executemany(
+                "INSERT INTO documents (id, title, text, source, meta, text_hash, position, created) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                rows,
+            )
+            if on_progress is not None:
+                on_progress(len(documents))
+            texts: dict[str, str] = {doc.id: doc.text for doc in documents}
+            by_layer: dict[tuple[str, str], list[Span]] = {}
+            for span in spans:
+                by_layer.setdefault((span.document_id, span.annotator), []).append(span)
+            for (document_id, annotator), group in by_layer.items():
+                present = {
+                    (row[0], row[1], row[2])
+                    for row in conn.execute(
+                        'SELECT start, "end", label FROM spans WHERE document_id = ? AND annotator = ?',
+                        (document_id, annotator),
+                    )
+                }
+                new = [s for s in group if (s.start, s.end, s.label) not in present]
+                if present and new:
+                    raise StoreError(
+                        f"document {document_id!r} already has other spans of {annotator!r}; "
+                        "import refuses to merge two versions of one layer"
+                    )
+                text = texts.get(document_id) or conn.execute(
+                    "SELECT text FROM documents WHERE id = ?", (document_id,)
+                ).fetchone()[0]
+                added = [self._insert_span(conn, span, text, stamp) for span in new]
+                if added:
+                    self._log(conn, user, annotator, document_id, "import", added=added)
+                self._set_status(conn, document_id, annotator, DONE, user, stamp)
+                result.spans += len(added)
+                result.annotators.add(annotator)
+        return result
+
+    # -- spans -----------------------------------------------------------------
+
+    def spans(self, document_id: str, annotator: str) -> list[Span]:
+        """One annotator's spans of one document, in text order."""
+        rows = self._read(
+            'SELECT id, document_id, annotator, start, "end", label FROM spans '
+            'WHERE document_id = ? AND annotator = ? ORDER BY start, "end", id',
+            (document_id, annotator),
+        )
+        return [_span_from_row(row) for row in rows]
+
+    def all_spans(self, document_id: str) -> dict[str, list[Span]]:
+        """Every annotator's spans of one document (gold included), in text order."""
+        rows = self._read(
+            'SELECT id, document_id, annotator, start, "end", label FROM spans '
+            'WHERE document_id = ? ORDER BY annotator, start, "end", id',
+            (document_id,),
+        )
+        result: dict[str, list[Span]] = {}
+        for row in rows:
+            result.setdefault(row[2], []).append(_span_from_row(row))
+        return result
+
+    def annotators(self) -> list[str]:
+        """Every annotator with spans or progress, gold excluded, sorted."""
+        rows = self._read(
+            "SELECT annotator FROM progress UNION SELECT annotator FROM spans ORDER BY 1"
+        )
+        return [row[0] for row in rows if row[0] != GOLD]
+
+    def _insert_span(self, conn: sqlite3.Connection, span: Span, text: str, stamp: str) -> Span:
+        """Insert a span (keeping its id when it has one) and return it with its id."""
+        cursor = conn.execute(
+            'INSERT INTO spans (id, document_id, annotator, start, "end", label, text, created, updated) '
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (span.id, span.document_id, span.annotator, span.start, span.end, span.label,
+             text[span.start:span.end], stamp, stamp),
+        )
+        return Span(span.document_id, span.annotator, span.start, span.end, span.label, id=cursor.lastrowid)
+
+    def _log(
+        self,
+        conn: sqlite3.Connection,
+        user: str,
+        annotator: str,
+        document_id: str,
+        action: str,
+        *,
+        added: Sequence[Span] = (),
+        removed: Sequence[Span] = (),
+        ref: int | None = None,
+        origin: str | None = None,
+        extra: dict[str, Any] | None = None,
+    ) -> int:
+        """Append one event; returns its id."""
+        payload: dict[str, Any] = {
+            "add": [_span_json(s) for s in added],
+            "remove": [_span_json(s) for s in removed],
+        }
+        if extra:
+            payload.update(extra)
+        cursor = conn.execute(
+            "INSERT INTO events (ts, user, annotator, document_id, action, ref, origin, payload) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (now(), user, annotator, document_id, action, ref, origin,
+             json.dumps(payload, ensure_ascii=False)),
+        )
+        return int(cursor.lastrowid)
+
+    def _document_text(self, conn: sqlite3.Connection, document_id: str) -> str:
+        row = conn.execute("SELECT text FROM documents WHERE id = ?", (document_id,)).fetchone()
+        if row is None:
+            raise StoreError(f"no document {document_id!r}")
+        return row[0]
+
+    def _overlapping(
+        self, conn: sqlite3.Connection, document_id: str, annotator: str, layer: str, start: int, end: int
+    ) -> list[Span]:
+        rows = conn.execute(
+            'SELECT s.id, s.document_id, s.annotator, s.start, s."end", s.label FROM spans s '
+            "JOIN labels l ON l.name = s.label "
+            'WHERE s.document_id = ? AND s.annotator = ? AND l.layer = ? AND s.start < ? AND s."end" > ? '
+            "ORDER BY s.start",
+            (document_id, annotator, layer, end, start),
+        ).fetchall()
+        return [_span_from_row(row) for row in rows]
+
+    def apply(
+        self,
+        document_id: str,
+        annotator: str,
+        add: Sequence[tuple[int, int, str]] = (),
+        remove_ids: Sequence[int] = (),
+        *,
+        user: str,
+        origin: str | None = None,
+    ) -> Edit:
+        """One undoable action: remove spans by id, then add spans, each replacing what it overlaps in its layer."""
+        stamp = now()
+        with self.transaction() as conn:
+            text = self._document_text(conn, document_id)
+            removed: list[Span] = []
+            for span_id in remove_ids:
+                row = conn.execute(
+                    'SELECT id, document_id, annotator, start, "end", label FROM spans '
+                    "WHERE id = ? AND document_id = ? AND annotator = ?",
+                    (span_id, document_id, annotator),
+                ).fetchone()
+                if row is None:
+                    raise StoreError(f"span {span_id} is no longer there (changed in another window?)")
+                removed.append(_span_from_row(row))
+                conn.execute("DELETE FROM spans WHERE id = ?", (span_id,))
+            added: list[Span] = []
+            for start, end, label in add:
+                if not (0 <= start < end <= len(text)):
+                    raise StoreError(f"span {start}-{end} lies outside the text (0-{len(text)})")
+                layer = self.layer(label)
+                for old in self._overlapping(conn, document_id, annotator, layer, start, end):
+                    removed.append(old)
+                    conn.execute("DELETE FROM spans WHERE id = ?", (old.id,))
+                added.append(self._insert_span(conn, Span(document_id, annotator, start, end, label), text, stamp))
+            if not added and not removed:
+                raise StoreError("nothing to change")
+            event = self._log(conn, user, annotator, document_id, "edit", added=added, removed=removed, origin=origin)
+            self._touch_progress(conn, document_id, annotator, user, stamp)
+        return Edit(event, tuple(added), tuple(removed))
+
+    def add_span(
+        self, document_id: str, annotator: str, start: int, end: int, label: str, *, user: str,
+        origin: str | None = None,
+    ) -> Edit:
+        """Tag [start, end) with label, replacing overlapping spans of the same layer."""
+        return self.apply(document_id, annotator, add=[(start, end, label)], user=user, origin=origin)
+
+    def remove_span(self, document_id: str, annotator: str, span_id: int, *, user: str) -> Edit:
+        """Remove one span."""
+        return self.apply(document_id, annotator, remove_ids=[span_id], user=user)
+
+    # -- undo / redo -----------------------------------------------------------
+
+    def _stacks(self, conn: sqlite3.Connection, document_id: str, annotator: str) -> tuple[list[int], list[int]]:
+        """Replay the log into (undo stack, redo stack) of edit event ids."""
+        undo: list[int] = []
+        redo: list[int] = []
+        for event_id, action, ref in conn.execute(
+            "SELECT id, action, ref FROM events WHERE document_id = ? AND annotator = ? "
+            "AND action IN ('edit', 'undo', 'redo') ORDER BY id",
+            (document_id, annotator),
+        ):
+            if action == "edit":
+                undo.append(event_id)
+                redo.clear()
+            elif action == "undo" and undo and undo[-1] == ref:
+                redo.append(undo.pop())
+            elif action == "redo" and redo and redo[-1] == ref:
+                undo.append(redo.pop())
+        return undo, redo
+
+    def can_undo(self, document_id: str, annotator: str) -> tuple[bool, bool]:
+        """Whether undo and redo have something to do."""
+        undo, redo = self._stacks(self.conn, document_id, annotator)
+        return bool(undo), bool(redo)
+
+    def undo(self, document_id: str, annotator: str, *, user: str) -> Edit | None:
+        """Reverse the annotator's last edit of this document; None when there is none."""
+        return self._step(document_id, annotator, user, "undo")
+
+    def redo(self, document_id: str, annotator: str, *, user: str) -> Edit | None:
+        """Re-apply the last undone edit; None when there is none."""
+        return self._step(document_id, annotator, user, "redo")
+
+    def _step(self, document_id: str, annotator: str, user: str, action: str) -> Edit | None:
+        stamp = now()
+        with self.transaction() as conn:
+            undo, redo = self._stacks(conn, document_id, annotator)
+            stack = undo if action == "undo" else redo
+            if not stack:
+                return None
+            ref = stack[-1]
+            payload = json.loads(
+                conn.execute("SELECT payload FROM events WHERE id = ?", (ref,)).fetchone()[0]
+            )
+            to_remove = payload["add"] if action == "undo" else payload["remove"]
+            to_add = payload["remove"] if action == "undo" else payload["add"]
+            text = self._document_text(conn, document_id)
+            removed: list[Span] = []
+            for item in to_remove:
+                gone = conn.execute(
+                    "DELETE FROM spans WHERE id = ? AND document_id = ? AND annotator = ?",
+                    (item["id"], document_id, annotator),
+                ).rowcount
+                if gone != 1:
+                    raise StoreError("cannot undo: the layer was changed elsewhere since")
+                removed.append(Span(document_id, annotator, item["start"], item["end"], item["label"], id=item["id"]))
+            added: list[Span] = []
+            for item in to_add:
+                span = Span(document_id, annotator, item["start"], item["end"], item["label"], id=item["id"])
+                if self._overlapping(conn, document_id, annotator, self.layer(span.label), span.start, span.end):
+                    raise StoreError("cannot undo: the layer was changed elsewhere since")
+                added.append(self._insert_span(conn, span, text, stamp))
+            event = self._log(conn, user, annotator, document_id, action, added=added, removed=removed, ref=ref)
+            self._touch_progress(conn, document_id, annotator, user, stamp)
+        return Edit(event, tuple(added), tuple(removed))
+
+    # -- progress --------------------------------------------------------------
+
+    def _set_status(
+        self, conn: sqlite3.Connection, document_id: str, annotator: str, status: str, user: str, stamp: str
+    ) -> None:
+        conn.execute(
+            "INSERT INTO progress (document_id, annotator, status, updated) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (document_id, annotator) DO UPDATE SET status = excluded.status, updated = excluded.updated",
+            (document_id, annotator, status, stamp),
+        )
+        self._log(conn, user, annotator, document_id, "status", extra={"status": status})
+
+    def _touch_progress(self, conn: sqlite3.Connection, document_id: str, annotator: str, user: str, stamp: str) -> None:
+        """Mark a document in progress for an annotator who starts on it."""
+        row = conn.execute(
+            "SELECT status FROM progress WHERE document_id = ? AND annotator = ?", (document_id, annotator)
+        ).fetchone()
+        if row is None:
+            self._set_status(conn, document_id, annotator, IN_PROGRESS, user, stamp)
+
+    def set_status(self, document_id: str, annotator: str, status: str, *, user: str) -> None:
+        """Record a document's status for an annotator (in_progress, done, adjudicated)."""
+        if status not in STATUSES:
+            raise StoreError(f"unknown status {status!r}")
+        with self.transaction() as conn:
+            self._document_text(conn, document_id)
+            self._set_status(conn, document_id, annotator, status, user, now())
+
+    def status(self, document_id: str, annotator: str) -> str | None:
+        """A document's status for an annotator, or None when never opened."""
+        rows = self._read(
+            "SELECT status FROM progress WHERE document_id = ? AND annotator = ?", (document_id, annotator)
+        )
+        return rows[0][0] if rows else None
+
+    def statuses(self, annotator: str) -> dict[str, str]:
+        """document id → status for one annotator."""
+        return dict(self._read("SELECT document_id, status FROM progress WHERE annotator = ?", (annotator,)))
+
+    def overview(self) -> list[dict[str, Any]]:
+        """Per document in corpus order: id, title, length and per annotator status and span count."""
+        docs = self.document_list()
+        status = self._read("SELECT document_id, annotator, status FROM progress")
+        counts = self._read("SELECT document_id, annotator, count(*) FROM spans GROUP BY 1, 2")
+        per: dict[str, dict[str, dict[str, Any]]] = {doc_id: {} for doc_id, _, _ in docs}
+        for doc_id, annotator, value in status:
+            per[doc_id].setdefault(annotator, {"status": None, "spans": 0})["status"] = value
+        for doc_id, annotator, count in counts:
+            per[doc_id].setdefault(annotator, {"status": None, "spans": 0})["spans"] = count
+        return [
+            {"id": doc_id, "title": title, "length": length,
+             "annotators": dict(sorted(per[doc_id].items()))}
+            for doc_id, title, length in docs
+        ]
+
+    def done_documents(self, annotator: str) -> list[str]:
+        """Ids of documents the annotator marked done (or adjudicated), in corpus order."""
+        rows = self._read(
+            "SELECT p.document_id FROM progress p JOIN documents d ON d.id = p.document_id "
+            "WHERE p.annotator = ? AND p.status IN ('done', 'adjudicated') ORDER BY d.position",
+            (annotator,),
+        )
+        return [row[0] for row in rows]
+
+    def save_place(self, document_id: str, annotator: str, cursor: int) -> None:
+        """Remember where the annotator is (document and cursor), for the next start."""
+        stamp = now()
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT INTO progress (document_id, annotator, status, cursor, opened, updated) "
+                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (document_id, annotator) DO UPDATE SET "
+                "cursor = excluded.cursor, opened = excluded.opened",
+                (document_id, annotator, IN_PROGRESS, cursor, stamp, stamp),
+            )
+
+    def last_place(self, annotator: str) -> tuple[str, int] | None:
+        """The document and cursor the annotator was last on, if any."""
+        rows = self._read(
+            "SELECT document_id, cursor FROM progress WHERE annotator = ? AND opened IS NOT NULL "
+            "ORDER BY opened DESC LIMIT 1",
+            (annotator,),
+        )
+        return (rows[0][0], rows[0][1]) if rows else None
+
+    # -- the log ---------------------------------------------------------------
+
+    def events(self, document_id: str | None = None) -> list[dict[str, Any]]:
+        """Events in order, optionally of one document."""
+        sql = "SELECT id, ts, user, annotator, document_id, action, ref, origin, payload FROM events"
+        params: tuple = ()
+        if document_id is not None:
+            sql += " WHERE document_id = ?"
+            params = (document_id,)
+        rows = self._read(sql + " ORDER BY id", params)
+        keys = ("id", "ts", "user", "annotator", "document_id", "action", "ref", "origin")
+        return [dict(zip(keys, row[:8]), payload=json.loads(row[8])) for row in rows]
+
+    def replay(self) -> dict[int, tuple[str, str, int, int, str]]:
+        """The spans the event log says exist: id → (document, annotator, start, end, label)."""
+        state: dict[int, tuple[str, str, int, int, str]] = {}
+        for event in self.events():
+            for item in event["payload"].get("remove", []):
+                state.pop(item["id"], None)
+            for item in event["payload"].get("add", []):
+                state[item["id"]] = (event["document_id"], event["annotator"], item["start"], item["end"], item["label"])
+        return state
+
+    def check(self) -> list[str]:
+        """Every integrity problem found, one line each (empty when the database is sound)."""
+        problems: list[str] = []
+        for (result,) in self._read("PRAGMA integrity_check"):
+            if result != "ok":
+                problems.append(f"integrity_check: {result}")
+        for (row,) in self._read("PRAGMA foreign_key_check"):
+            problems.append(f"foreign key: {row}")
+        version = self._read("PRAGMA user_version")[0][0]
+        if version != SCHEMA_VERSION:
+            problems.append(f"schema version is {version}, expected {SCHEMA_VERSION}")
+        texts = {doc_id: text for doc_id, text, in self._read("SELECT id, text FROM documents")}
+        hashes = self.document_hashes()
+        for doc_id, text in texts.items():
+            if text_hash(text) != hashes[doc_id]:
+                problems.append(f"document {doc_id}: text does not match its recorded hash")
+        labels = self.labels()
+        layers = {label.name: label.layer for label in labels}
+        rows = self._read(
+            'SELECT id, document_id, annotator, start, "end", label, text FROM spans ORDER BY document_id, annotator, start'
+        )
+        last_end: dict[tuple[str, str, str], tuple[int, int]] = {}
+        stored: dict[int, tuple[str, str, int, int, str]] = {}
+        for span_id, doc_id, annotator, start, end, label, recorded in rows:
+            stored[span_id] = (doc_id, annotator, start, end, label)
+            text = texts.get(doc_id)
+            where = f"span {span_id} ({doc_id}, {annotator}, {start}-{end} {label})"
+            if text is None:
+                problems.append(f"{where}: its document is missing")
+                continue
+            if not (0 <= start < end <= len(text)):
+                problems.append(f"{where}: outside its text")
+            elif text[start:end] != recorded:
+                problems.append(f"{where}: its text no longer matches the document")
+            if label not in layers:
+                problems.append(f"{where}: unknown label")
+                continue
+            key = (doc_id, annotator, layers[label])
+            if key in last_end and start < last_end[key][0]:
+                problems.append(f"{where}: overlaps span {last_end[key][1]} in layer {layers[label]}")
+            if key not in last_end or end > last_end[key][0]:
+                last_end[key] = (end, span_id)
+        replayed = self.replay()
+        for span_id in sorted(set(replayed) | set(stored)):
+            if replayed.get(span_id) != stored.get(span_id):
+                problems.append(
+                    f"event log: span {span_id} is {stored.get(span_id)} in the table but "
+                    f"{replayed.get(span_id)} by the log"
+                )
+        return problems
+
+
+def open_store(path: str | Path, **kwargs: Any) -> Store:
+    """Open (creating if needed) the database at path."""
+    return Store(path, **kwargs)

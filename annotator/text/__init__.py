@@ -1,0 +1,1 @@
+"""Pure text handling: layout (shaping, bidi, wrapping, cell maps), tokens, normalisation."""
