@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
@@ -44,7 +45,7 @@ def expand_paths(paths: Iterable[Path]) -> tuple[list[Path], list[str]]:
             if not found:
                 errors.append(f"{path}: no .txt or .jsonl files in this folder")
             files.extend(found)
-        elif path.exists():
+        elif os.path.lexists(path):
             files.append(path)
         else:
             errors.append(f"{path}: no such file or folder")

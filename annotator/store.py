@@ -731,6 +731,14 @@ class Store:
         )
         return (rows[0][0], rows[0][1]) if rows else None
 
+    def last_place_in(self, document_id: str, annotator: str) -> int | None:
+        """The cursor the annotator last had in one document, if any."""
+        rows = self._read(
+            "SELECT cursor FROM progress WHERE document_id = ? AND annotator = ? AND opened IS NOT NULL",
+            (document_id, annotator),
+        )
+        return rows[0][0] if rows else None
+
     # -- the log ---------------------------------------------------------------
 
     def events(self, document_id: str | None = None) -> list[dict[str, Any]]:

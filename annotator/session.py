@@ -1,0 +1,234 @@
+"""What an annotator is doing on one document: cursor, selection, spans, and the actions on them.
+
+Pure logic over the store; the Textual screens are a thin layer that calls these methods and
+repaints. Every change goes through the store (one committed transaction) before the session's
+in-memory spans change, so the screen can never show an annotation that was not saved.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+
+from annotator.model import Document, Label, Span
+from annotator.store import DONE, Edit, Store, StoreError
+from annotator.text.normalize import find
+from annotator.text.tokenizer import word_bounds
+
+
+@dataclass
+class Outcome:
+    """What an action did, for the status line: a message and whether it failed."""
+
+    message: str
+    error: bool = False
+
+
+@dataclass
+class LayerSpans:
+    """Spans of one layer sorted by start, with an index for lookups by offset."""
+
+    spans: list[Span] = field(default_factory=list)
+    starts: list[int] = field(default_factory=list)
+
+    def rebuild(self) -> None:
+        """Re-sort after a change."""
+        self.spans.sort(key=lambda s: (s.start, s.end))
+        self.starts = [s.start for s in self.spans]
+
+    def at(self, offset: int) -> Span | None:
+        """The span covering an offset (spans of one layer never overlap)."""
+        i = bisect.bisect_right(self.starts, offset) - 1
+        if i >= 0 and self.spans[i].start <= offset < self.spans[i].end:
+            return self.spans[i]
+        return None
+
+    def overlapping(self, start: int, end: int) -> list[Span]:
+        """Spans sharing a character with [start, end)."""
+        i = max(0, bisect.bisect_right(self.starts, start) - 1)
+        found = []
+        while i < len(self.spans) and self.spans[i].start < end:
+            if self.spans[i].end > start:
+                found.append(self.spans[i])
+            i += 1
+        return found
+
+
+class Session:
+    """One annotator (or the gold layer) working on one document."""
+
+    def __init__(self, store: Store, user: str, document: Document, layer_owner: str | None = None) -> None:
+        self.store = store
+        self.user = user
+        self.owner = layer_owner or user
+        self.document = document
+        self.text = document.text
+        self.labels: list[Label] = store.labels()
+        self.layer_of = {label.name: label.layer for label in self.labels}
+        self.layers: dict[str, LayerSpans] = {}
+        self.cursor = 0
+        self.anchor: int | None = None
+        self.query = ""
+        self.reload()
+
+    # -- spans -----------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Read this layer's spans from the store."""
+        self.layers = {layer: LayerSpans() for layer in dict.fromkeys(self.layer_of.values())}
+        for span in self.store.spans(self.document.id, self.owner):
+            self.layers[self.layer_of[span.label]].spans.append(span)
+        for layer in self.layers.values():
+            layer.rebuild()
+
+    @property
+    def spans(self) -> list[Span]:
+        """All spans in text order."""
+        return sorted((s for layer in self.layers.values() for s in layer.spans), key=lambda s: (s.start, -s.end))
+
+    def spans_at(self, offset: int) -> list[Span]:
+        """Spans covering an offset, one per layer at most."""
+        return [span for layer in self.layers.values() if (span := layer.at(offset)) is not None]
+
+    def _apply(self, edit: Edit) -> None:
+        for span in edit.removed:
+            layer = self.layers[self.layer_of[span.label]]
+            layer.spans = [s for s in layer.spans if s.id != span.id]
+        for span in edit.added:
+            self.layers[self.layer_of[span.label]].spans.append(span)
+        for layer in self.layers.values():
+            layer.rebuild()
+
+    # -- selection -------------------------------------------------------------
+
+    @property
+    def selection(self) -> tuple[int, int] | None:
+        """The selected range [start, end), or None."""
+        if self.anchor is None:
+            return None
+        lo, hi = sorted((self.anchor, self.cursor))
+        return lo, min(hi + 1, len(self.text))
+
+    def clear_selection(self) -> None:
+        """Escape."""
+        self.anchor = None
+
+    def select_word(self) -> Outcome:
+        """Space: select the word under the cursor; again, extend by the next word in reading order."""
+        selection = self.selection
+        if selection is None:
+            bounds = word_bounds(self.text, self.cursor)
+            if bounds is None:
+                return Outcome("no word under the cursor", error=True)
+            self.anchor, self.cursor = bounds[0], bounds[1] - 1
+            return Outcome("")
+        position = selection[1]
+        while position < len(self.text):
+            bounds = word_bounds(self.text, position)
+            if bounds is not None:
+                if self.anchor is not None and self.anchor > self.cursor:
+                    self.anchor, self.cursor = self.cursor, self.anchor
+                self.cursor = bounds[1] - 1
+                return Outcome("")
+            position += 1
+        return Outcome("no next word", error=True)
+
+    def target(self) -> tuple[int, int] | None:
+        """What a tag key tags: the selection, else the word under the cursor."""
+        return self.selection or word_bounds(self.text, self.cursor)
+
+    # -- actions that write --------------------------------------------------------
+
+    def tag(self, label: str) -> Outcome:
+        """Tag the selection (or the word under the cursor) with label; replaces overlaps in its layer."""
+        target = self.target()
+        if target is None:
+            return Outcome("nothing to tag: select text or put the cursor on a word", error=True)
+        start, end = target
+        try:
+            edit = self.store.add_span(self.document.id, self.owner, start, end, label, user=self.user)
+        except StoreError as exc:
+            return Outcome(f"not saved: {exc}", error=True)
+        self._apply(edit)
+        self.anchor = None
+        replaced = f", replacing {len(edit.removed)}" if edit.removed else ""
+        return Outcome(f"{label}: {self.text[start:end]!r} saved{replaced}")
+
+    def put(self, spans: list[tuple[int, int, str]], remove_ids: list[int], origin: str | None) -> Outcome:
+        """Replace spans in one undoable step (used by review to take an annotator's version)."""
+        try:
+            edit = self.store.apply(self.document.id, self.owner, add=spans, remove_ids=remove_ids, user=self.user, origin=origin)
+        except StoreError as exc:
+            return Outcome(f"not saved: {exc}", error=True)
+        self._apply(edit)
+        return Outcome(f"saved: {len(edit.added)} added, {len(edit.removed)} removed")
+
+    def remove_here(self) -> Outcome:
+        """Remove the innermost span under the cursor (an entity before the quote holding it)."""
+        spans = self.spans_at(self.cursor)
+        if not spans:
+            return Outcome("no span under the cursor", error=True)
+        span = min(spans, key=lambda s: s.end - s.start)
+        try:
+            edit = self.store.remove_span(self.document.id, self.owner, span.id, user=self.user)
+        except StoreError as exc:
+            return Outcome(f"not removed: {exc}", error=True)
+        self._apply(edit)
+        return Outcome(f"removed {span.label} {self.text[span.start:span.end]!r}")
+
+    def undo(self, redo: bool = False) -> Outcome:
+        """Undo (or redo) the last change of this layer in this document."""
+        try:
+            step = self.store.redo if redo else self.store.undo
+            edit = step(self.document.id, self.owner, user=self.user)
+        except StoreError as exc:
+            return Outcome(f"not {'redone' if redo else 'undone'}: {exc}", error=True)
+        if edit is None:
+            return Outcome(f"nothing to {'redo' if redo else 'undo'}", error=True)
+        self._apply(edit)
+        changed = (edit.added or edit.removed)[0]
+        self.cursor = changed.start
+        self.anchor = None
+        return Outcome(f"{'redone' if redo else 'undone'}: {len(edit.added)} added, {len(edit.removed)} removed")
+
+    def mark_done(self, status: str = DONE) -> Outcome:
+        """Mark the document done for this layer."""
+        try:
+            self.store.set_status(self.document.id, self.owner, status, user=self.user)
+        except StoreError as exc:
+            return Outcome(f"not marked: {exc}", error=True)
+        return Outcome(f"{self.document.id} marked {status}")
+
+    def save_place(self) -> None:
+        """Remember the cursor for the next start (failures are harmless here)."""
+        try:
+            self.store.save_place(self.document.id, self.owner, self.cursor)
+        except StoreError:
+            pass
+
+    # -- navigation helpers ----------------------------------------------------
+
+    def next_span(self, backwards: bool = False) -> Span | None:
+        """The span after (before) the cursor in text order, wrapping around."""
+        spans = self.spans
+        if not spans:
+            return None
+        if backwards:
+            before = [s for s in spans if s.start < self.cursor]
+            return before[-1] if before else spans[-1]
+        after = [s for s in spans if s.start > self.cursor]
+        return after[0] if after else spans[0]
+
+    def find(self, query: str | None = None, backwards: bool = False) -> Outcome:
+        """Select the next (previous) loose match of the query after (before) the cursor."""
+        if query is not None:
+            self.query = query
+        if not self.query.strip():
+            return Outcome("nothing to find", error=True)
+        selection = self.selection
+        position = selection[0] if backwards and selection else self.cursor
+        found = find(self.text, self.query, position, backwards=backwards)
+        if found is None:
+            return Outcome(f"not found: {self.query}", error=True)
+        self.anchor, self.cursor = found[0], found[1] - 1
+        return Outcome(f"found at {found[0]}")

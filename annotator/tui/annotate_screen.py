@@ -1,0 +1,394 @@
+"""The annotation screen: the article, its spans, a status line, and every key."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from annotator.model import Document
+from annotator.session import Outcome, Session
+from annotator.store import DONE, Store
+from annotator.text.display import display_line
+from annotator.tui.text_view import TextView
+
+ARABIC_DIGIT_KEYS = {"١": 0, "٢": 1, "٣": 2, "٤": 3}
+
+MOVES: dict[str, tuple[str, str]] = {
+    # key: (action, description)
+    "left": ("move('left')", "one character left (forward in Arabic)"),
+    "right": ("move('right')", "one character right (back in Arabic)"),
+    "up": ("move('up')", "one row up"),
+    "down": ("move('down')", "one row down"),
+    "home": ("move('home')", "row start (in reading order)"),
+    "end": ("move('end')", "row end (in reading order)"),
+    "pageup": ("move('pageup')", "one page up"),
+    "pagedown": ("move('pagedown')", "one page down"),
+    "ctrl+left": ("move('word_left')", "one word left (forward in Arabic)"),
+    "ctrl+right": ("move('word_right')", "one word right"),
+}
+
+
+def _bindings() -> list[BindingType]:
+    """Every key of the screen; the help screen and command palette list these."""
+    bindings: list[BindingType] = []
+    for key, (action, description) in MOVES.items():
+        bindings.append(Binding(key, action, description, show=False))
+        extend = action.replace("move(", "move_extend(")
+        bindings.append(Binding(f"shift+{key}", extend, f"extend selection: {description}", show=False))
+    bindings += [
+        Binding("space", "select_word", "Select word / extend by next word", show=False),
+        Binding("escape", "clear", "Clear selection", show=False),
+        Binding("1,a", "tag('actor')", "Actor"),
+        Binding("2,f", "tag('figure')", "Figure"),
+        Binding("3,p", "tag('place')", "Place"),
+        Binding("4,q", "tag('quote')", "Quote"),
+        Binding("x,delete,backspace", "remove", "Remove", key_display="x"),
+        Binding("u,ctrl+z", "undo", "Undo", key_display="u"),
+        Binding("ctrl+y,U", "redo", "Redo", show=False),
+        Binding("tab", "next_span", "Next span", show=False, priority=True),
+        Binding("shift+tab", "previous_span", "Previous span", show=False, priority=True),
+        Binding("slash", "find", "Find", key_display="/"),
+        Binding("n", "find_next", "Next match", show=False),
+        Binding("N", "find_previous", "Previous match", show=False),
+        Binding("ctrl+d", "done", "Done → next"),
+        Binding("right_square_bracket", "next_document", "Next article", show=False),
+        Binding("left_square_bracket", "previous_document", "Previous article", show=False),
+        Binding("o", "documents", "Articles"),
+        Binding("l", "focus_spans", "Focus the span list", show=False),
+        Binding("question_mark", "help", "Help", key_display="?"),
+    ]
+    return bindings
+
+
+class FindBar(Input):
+    """The one-line find prompt."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel find", show=False)]
+
+    def action_cancel(self) -> None:
+        self.remove_class("-open")
+        self.screen.query_one(TextView).focus()
+
+
+class AnnotateScreen(Screen):
+    """Read an article right to left and tag spans with the keyboard."""
+
+    BINDINGS: ClassVar[list[BindingType]] = _bindings()
+    AUTO_FOCUS = "TextView"
+
+    def __init__(self, store: Store, user: str, document: Document, *, mode: str = "app", cursor: int = 0,
+                 owner: str | None = None) -> None:
+        super().__init__()
+        self.store = store
+        self.user = user
+        self.owner = owner or user
+        self.mode = mode
+        self.session = Session(store, user, document, layer_owner=self.owner)
+        self.session.cursor = max(0, min(cursor, len(document.text) - 1))
+        self.message = Outcome("")
+
+    # -- composition -------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="title")
+        with Horizontal(id="main"):
+            yield TextView(self.session, self.mode, id="text")  # type: ignore[arg-type]
+            with Vertical(id="side"):
+                yield Static("Spans", id="spans-title")
+                yield OptionList(id="spans")
+        yield FindBar(placeholder="find (loose Arabic match) — Enter: next, Esc: close", id="find")
+        yield Static(id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_all()
+        self.query_one(TextView).focus()
+
+    @property
+    def view(self) -> TextView:
+        return self.query_one(TextView)
+
+    # -- painting ----------------------------------------------------------------
+
+    def refresh_all(self) -> None:
+        """Repaint the title, span list, status line and text."""
+        self.refresh_title()
+        self.refresh_spans()
+        self.refresh_status()
+        self.view.refresh_view()
+
+    def refresh_title(self) -> None:
+        documents = self.store.document_list()
+        ids = [doc_id for doc_id, _, _ in documents]
+        position = ids.index(self.session.document.id) + 1 if self.session.document.id in ids else 0
+        done = len(self.store.done_documents(self.owner))
+        width = max(20, self.size.width - 40)
+        status = self.store.status(self.session.document.id, self.owner) or "new"
+        title = Text()
+        title.append(f" {self.owner} ", style="bold reverse")
+        title.append(f"  article {position}/{len(ids)}  ·  {done} of {len(ids)} done  ·  {status.replace('_', ' ')}  ")
+        title.append(display_line(self.session.document.title, width, self.mode), style="bold")
+        self.query_one("#title", Static).update(title)
+
+    def refresh_spans(self) -> None:
+        option_list = self.query_one("#spans", OptionList)
+        option_list.clear_options()
+        text = self.session.text
+        styles = self.view.styles_by_label
+        for span in self.session.spans:
+            line = Text()
+            line.append(f"{span.label:<6}", style=styles.get(span.label, ""))
+            line.append(" ")
+            line.append(display_line(text[span.start:span.end], 24, self.mode))
+            option_list.add_option(Option(line, id=str(span.id)))
+        self.query_one("#spans-title", Static).update(f"Spans ({len(self.session.spans)})")
+
+    def refresh_status(self) -> None:
+        session = self.session
+        selection = session.selection
+        here = ", ".join(span.label for span in session.spans_at(session.cursor)) or "—"
+        status = Text()
+        status.append(f" offset {session.cursor}/{len(session.text)}  ")
+        status.append(f"selection {selection[1] - selection[0] if selection else 0}  ")
+        status.append(f"span {here}  ")
+        if self.message.message:
+            status.append(self.message.message, style="bold red" if self.message.error else "green")
+        self.query_one("#status", Static).update(status)
+
+    def say(self, outcome: Outcome) -> None:
+        """Show an action's outcome in the status line (errors also as a notification)."""
+        self.message = outcome
+        if outcome.error and outcome.message.startswith("not "):
+            self.notify(outcome.message, severity="error", timeout=6)
+        self.refresh_status()
+
+    @on(TextView.CursorMoved)
+    def _cursor_moved(self) -> None:
+        self.refresh_status()
+        self._schedule_place_save()
+
+    def _schedule_place_save(self) -> None:
+        if getattr(self, "_place_timer", None) is not None:
+            self._place_timer.stop()
+        self._place_timer = self.set_timer(0.5, self.session.save_place)
+
+    # -- movement ------------------------------------------------------------------
+
+    def _target(self, how: str) -> int:
+        view = self.view
+        layout = view.document_layout()
+        cursor = self.session.cursor
+        if how in ("left", "right"):
+            return layout.move(cursor, how)  # type: ignore[arg-type]
+        if how in ("up", "down", "pageup", "pagedown"):
+            rows = {"up": -1, "down": 1, "pageup": -view.page_rows(), "pagedown": view.page_rows()}[how]
+            if view.goal_x is None:
+                view.goal_x = layout.place(cursor).x
+            return layout.vertical(cursor, rows, view.goal_x)
+        if how in ("home", "end"):
+            return layout.row_edge(cursor, how)  # type: ignore[arg-type]
+        if how in ("word_left", "word_right"):
+            return layout.word_step(cursor, "left" if how == "word_left" else "right")
+        raise ValueError(how)
+
+    def action_move(self, how: str) -> None:
+        """Move the cursor (clears the selection)."""
+        vertical = how in ("up", "down", "pageup", "pagedown")
+        self.view.move_to(self._target(how), keep_goal=vertical)
+
+    def action_move_extend(self, how: str) -> None:
+        """Move the cursor, extending the selection."""
+        vertical = how in ("up", "down", "pageup", "pagedown")
+        self.view.move_to(self._target(how), extend=True, keep_goal=vertical)
+
+    def action_select_word(self) -> None:
+        self.say(self.session.select_word())
+        self.view.show_cursor()
+        self.view.refresh_view()
+
+    def action_clear(self) -> None:
+        self.session.clear_selection()
+        self.message = Outcome("")
+        self.refresh_status()
+        self.view.refresh_view()
+
+    # -- editing -------------------------------------------------------------------
+
+    def action_tag(self, label: str) -> None:
+        """Tag the selection or the word under the cursor."""
+        self.say(self.session.tag(label))
+        self.refresh_spans()
+        self.refresh_title()
+        self.view.refresh_view()
+
+    def action_remove(self) -> None:
+        self.say(self.session.remove_here())
+        self.refresh_spans()
+        self.view.refresh_view()
+
+    def action_undo(self) -> None:
+        self.say(self.session.undo())
+        self.refresh_spans()
+        self.view.show_cursor()
+        self.view.refresh_view()
+
+    def action_redo(self) -> None:
+        self.say(self.session.undo(redo=True))
+        self.refresh_spans()
+        self.view.show_cursor()
+        self.view.refresh_view()
+
+    def on_key(self, event: events.Key) -> None:
+        """Arabic-Indic digits ١ ٢ ٣ ٤ tag like 1 2 3 4."""
+        if event.character in ARABIC_DIGIT_KEYS and not isinstance(self.focused, Input):
+            labels = [label.name for label in self.session.labels]
+            index = ARABIC_DIGIT_KEYS[event.character]
+            if index < len(labels):
+                event.stop()
+                self.action_tag(labels[index])
+
+    # -- spans -----------------------------------------------------------------------
+
+    def _go_to_span(self, backwards: bool) -> None:
+        span = self.session.next_span(backwards=backwards)
+        if span is None:
+            self.say(Outcome("no spans yet", error=True))
+            return
+        self.view.move_to(span.start)
+        self.view.focus()
+
+    def action_next_span(self) -> None:
+        self._go_to_span(False)
+
+    def action_previous_span(self) -> None:
+        self._go_to_span(True)
+
+    def action_focus_spans(self) -> None:
+        self.query_one("#spans", OptionList).focus()
+
+    @on(OptionList.OptionSelected, "#spans")
+    def _span_chosen(self, event: OptionList.OptionSelected) -> None:
+        span_id = int(event.option.id or 0)
+        for span in self.session.spans:
+            if span.id == span_id:
+                self.view.move_to(span.start)
+                break
+        self.view.focus()
+
+    # -- find ------------------------------------------------------------------------
+
+    def action_find(self) -> None:
+        bar = self.query_one(FindBar)
+        bar.add_class("-open")
+        bar.value = self.session.query
+        bar.focus()
+
+    @on(Input.Submitted, "#find")
+    def _find_submitted(self, event: Input.Submitted) -> None:
+        bar = self.query_one(FindBar)
+        bar.remove_class("-open")
+        self.view.focus()
+        self.say(self.session.find(event.value))
+        self.view.show_cursor()
+        self.view.refresh_view()
+
+    def action_find_next(self) -> None:
+        self.say(self.session.find())
+        self.view.show_cursor()
+        self.view.refresh_view()
+
+    def action_find_previous(self) -> None:
+        self.say(self.session.find(backwards=True))
+        self.view.show_cursor()
+        self.view.refresh_view()
+
+    # -- documents ---------------------------------------------------------------------
+
+    def open_document(self, document_id: str, cursor: int | None = None) -> None:
+        """Show another document of the corpus."""
+        document = self.store.document(document_id)
+        if document is None:
+            self.say(Outcome(f"no document {document_id}", error=True))
+            return
+        self.session.save_place()
+        session = Session(self.store, self.user, document, layer_owner=self.owner)
+        if cursor is None:
+            place = self.store.last_place_in(document_id, self.owner)
+            cursor = place if place is not None else 0
+        session.cursor = max(0, min(cursor, len(document.text) - 1))
+        self.session = session
+        self.view.set_session(session)
+        self.message = Outcome(f"opened {document_id}")
+        self.refresh_all()
+        self.view.show_cursor()
+        self.session.save_place()
+
+    def _neighbour(self, step: int) -> str | None:
+        ids = [doc_id for doc_id, _, _ in self.store.document_list()]
+        position = ids.index(self.session.document.id) + step
+        return ids[position] if 0 <= position < len(ids) else None
+
+    def action_next_document(self) -> None:
+        target = self._neighbour(1)
+        if target is None:
+            self.say(Outcome("this is the last article", error=True))
+        else:
+            self.open_document(target)
+
+    def action_previous_document(self) -> None:
+        target = self._neighbour(-1)
+        if target is None:
+            self.say(Outcome("this is the first article", error=True))
+        else:
+            self.open_document(target)
+
+    def action_done(self) -> None:
+        """Mark this article done and open the next one not done."""
+        outcome = self.session.mark_done(self.done_status)
+        if outcome.error:
+            self.say(outcome)
+            return
+        target = next_not_done(self.store, self.owner, after=self.session.document.id)
+        if target is None:
+            self.refresh_title()
+            self.say(Outcome(f"{outcome.message}; every article is done"))
+            return
+        self.open_document(target)
+        self.say(Outcome(f"{outcome.message}; opened {target}"))
+
+    done_status = DONE
+
+    def action_documents(self) -> None:
+        from annotator.tui.documents_screen import DocumentsScreen
+
+        def chosen(document_id: str | None) -> None:
+            if document_id:
+                self.open_document(document_id)
+
+        self.app.push_screen(DocumentsScreen(self.store, self.owner, self.session.document.id, self.mode), chosen)
+
+    def action_help(self) -> None:
+        from annotator.tui.help_screen import HelpScreen
+
+        self.app.push_screen(HelpScreen(self.BINDINGS))
+
+
+def next_not_done(store: Store, owner: str, after: str | None = None) -> str | None:
+    """The first article not done by owner in corpus order, looking after `after` first."""
+    statuses = store.statuses(owner)
+    ids = [doc_id for doc_id, _, _ in store.document_list()]
+    if after in ids:
+        start = ids.index(after) + 1
+        ids = ids[start:] + ids[:start]
+    for doc_id in ids:
+        if statuses.get(doc_id) not in ("done", "adjudicated"):
+            return doc_id
+    return None

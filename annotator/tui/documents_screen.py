@@ -1,0 +1,61 @@
+"""The articles screen: every article, its status and span count; Enter opens one."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Footer, Static
+
+from annotator.store import Store
+from annotator.text.display import display_line
+
+
+class DocumentsScreen(ModalScreen[str | None]):
+    """Choose an article."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,o", "close", "Back"),
+        Binding("enter", "open", "Open", show=True),
+    ]
+
+    def __init__(self, store: Store, owner: str, current: str, mode: str = "app") -> None:
+        super().__init__()
+        self.store = store
+        self.owner = owner
+        self.current = current
+        self.mode = mode
+
+    def compose(self) -> ComposeResult:
+        yield Static(f"Articles — {self.owner}", id="documents-title")
+        yield DataTable(id="documents", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns("#", "id", "status", "spans", "chars", "title")
+        width = max(20, self.size.width - 60)
+        for i, doc in enumerate(self.store.overview(), start=1):
+            mine = doc["annotators"].get(self.owner, {"status": None, "spans": 0})
+            status = (mine["status"] or "new").replace("_", " ")
+            table.add_row(
+                str(i), doc["id"], status, str(mine["spans"]), str(doc["length"]),
+                display_line(doc["title"], width, self.mode), key=doc["id"],
+            )
+            if doc["id"] == self.current:
+                table.move_cursor(row=i - 1)
+        table.focus()
+
+    def action_open(self) -> None:
+        table = self.query_one(DataTable)
+        if table.row_count:
+            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
+            self.dismiss(str(key.value))
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        self.dismiss(str(event.row_key.value))
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,70 @@
+"""Start the annotation app: pick the document, set up the terminal, run, restore."""
+
+from __future__ import annotations
+
+import signal
+import sys
+from types import FrameType
+
+from annotator.store import Store
+from annotator.text.layout import terminal_epilogue, terminal_prologue
+from annotator.tui.annotate_screen import AnnotateScreen, next_not_done
+from annotator.tui.app import AnnotatorApp
+
+
+def choose_document(store: Store, owner: str, doc_id: str | None) -> tuple[str, int]:
+    """The document to open and the cursor in it: --doc, else where the user left off if not done, else the first not done."""
+    if doc_id is not None:
+        return doc_id, store.last_place_in(doc_id, owner) or 0
+    statuses = store.statuses(owner)
+    last = store.last_place(owner)
+    if last is not None and statuses.get(last[0]) not in ("done", "adjudicated"):
+        return last
+    target = next_not_done(store, owner)
+    if target is None:
+        target = store.document_list()[0][0]
+    return target, store.last_place_in(target, owner) or 0
+
+
+def build_app(store: Store, *, user: str, bidi: str = "app", doc_id: str | None = None,
+              notice: str | None = None) -> AnnotatorApp:
+    """The app on the chosen document (used by the CLI and by tests)."""
+    target, cursor = choose_document(store, user, doc_id)
+    document = store.document(target)
+    assert document is not None
+    screen = AnnotateScreen(store, user, document, mode=bidi, cursor=cursor)
+    return AnnotatorApp(store, screen, notice=notice)
+
+
+def run_app(app: AnnotatorApp, bidi: str) -> None:
+    """Run an app with the bidi terminal mode set, exiting cleanly on SIGHUP/SIGTERM."""
+
+    def hang_up(signum: int, frame: FrameType | None) -> None:
+        # Every change is already committed; remember the cursor and leave cleanly.
+        session = getattr(app.screen, "session", None) if app.is_running else None
+        if session is not None:
+            session.save_place()
+        app.exit()
+
+    previous = {sig: signal.signal(sig, hang_up) for sig in (signal.SIGHUP, signal.SIGTERM)}
+    out = sys.__stdout__
+    try:
+        if out is not None and out.isatty():
+            out.write(terminal_prologue(bidi))  # type: ignore[arg-type]
+            out.flush()
+        app.run()
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        if out is not None and out.isatty():
+            try:
+                out.write(terminal_epilogue(bidi))  # type: ignore[arg-type]
+                out.flush()
+            except OSError:
+                pass
+
+
+def run_annotate(store: Store, *, user: str, bidi: str = "app", doc_id: str | None = None,
+                 notice: str | None = None) -> None:
+    """`annotator annotate`: open the annotation screen."""
+    run_app(build_app(store, user=user, bidi=bidi, doc_id=doc_id, notice=notice), bidi)

@@ -1,0 +1,225 @@
+"""The article view: a Line API widget that draws only the rows on screen."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from annotator.model import ENTITY_LAYER, QUOTE_LAYER
+from annotator.session import Session
+from annotator.text.document import DocumentLayout
+from annotator.text.layout import Mode
+
+MARGIN = 1
+CURSOR = Style(reverse=True, bold=True)
+SELECTION = Style(color="#000000", bgcolor="#c6c6c6")
+PLAIN = Style()
+
+
+def label_styles(session: Session) -> dict[str, Style]:
+    """One style per label: entities get a background, quotes an underline and colour that entities keep."""
+    styles: dict[str, Style] = {}
+    for label in session.labels:
+        if label.layer == QUOTE_LAYER:
+            styles[label.name] = Style(color=label.colour, underline=True, italic=True)
+        else:
+            styles[label.name] = Style(color="#ffffff", bgcolor=label.colour, bold=True)
+    return styles
+
+
+class TextView(ScrollView, can_focus=True):
+    """Draws the session's document with spans, selection and cursor; mouse clicks and drags select."""
+
+    DEFAULT_CSS = """
+    TextView { height: 1fr; }
+    """
+
+    class CursorMoved(Message):
+        """The cursor or selection changed."""
+
+    def __init__(self, session: Session, mode: Mode = "app", *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.session = session
+        self.mode = mode
+        self.layout_: DocumentLayout | None = None
+        self.styles_by_label = label_styles(session)
+        self.goal_x: int | None = None
+        self._dragging = False
+        self.extra_marks: Callable[[int, int], list[tuple[int, int, Style]]] | None = None
+
+    # -- layout ----------------------------------------------------------------
+
+    @property
+    def text_width(self) -> int:
+        """Cells available to the text."""
+        return max(8, self.scrollable_content_region.width - 2 * MARGIN)
+
+    def document_layout(self) -> DocumentLayout:
+        """The layout at the current width, rebuilt when the width changes."""
+        width = self.text_width
+        if self.layout_ is None or self.layout_.width != width or self.layout_.text is not self.session.text:
+            self.layout_ = DocumentLayout(self.session.text, width, self.mode)
+            self._update_size()
+        return self.layout_
+
+    def _update_size(self) -> None:
+        assert self.layout_ is not None
+        self.virtual_size = Size(self.layout_.width + 2 * MARGIN, self.layout_.height)
+
+    def set_session(self, session: Session) -> None:
+        """Show another document."""
+        self.session = session
+        self.layout_ = None
+        self.styles_by_label = label_styles(session)
+        self.scroll_to(0, 0, animate=False)
+        self.refresh_view()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.document_layout()
+        self.show_cursor()
+
+    def refresh_view(self) -> None:
+        """Repaint after spans, cursor or selection changed."""
+        layout = self.document_layout()
+        if layout.height != self.virtual_size.height:
+            self._update_size()
+        self.refresh()
+
+    # -- drawing -----------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        """Draw one screen row: only the paragraph row shown there is laid out."""
+        layout = self.document_layout()
+        scroll_x, scroll_y = self.scroll_offset
+        width = self.scrollable_content_region.width
+        found = layout.row_at(scroll_y + y)
+        if layout.height != self.virtual_size.height:
+            self.call_later(self._update_size)
+        if found is None:
+            return Strip.blank(width, self.rich_style)
+        index, row_index = found
+        start = layout.starts[index]
+        base = self.rich_style
+        if layout.starts[index] == layout.ends[index]:
+            styles = [base] * layout.width
+            chars = [" "] * layout.width
+        else:
+            paragraph = layout.paragraph(index)
+            row = paragraph.rows[row_index]
+            chars = [" "] * layout.width
+            styles = [base] * layout.width
+            x = row.x0
+            for cell in row.cells:
+                if x < layout.width:
+                    chars[x] = cell.text
+                    styles[x] = base + self._cell_style(start + cell.start)
+                    for extra in range(1, cell.width):
+                        if x + extra < layout.width:
+                            chars[x + extra] = ""
+                x += cell.width
+        session = self.session
+        selection = session.selection
+        if selection is not None:
+            for r, x0, x1 in layout.runs(selection[0], selection[1], index):
+                if r == row_index:
+                    for x in range(x0, min(x1, layout.width)):
+                        styles[x] = styles[x] + SELECTION
+        if self.extra_marks is not None:
+            for mark_start, mark_end, style in self.extra_marks(start, layout.ends[index] + 1):
+                for r, x0, x1 in layout.runs(mark_start, mark_end, index):
+                    if r == row_index:
+                        for x in range(x0, min(x1, layout.width)):
+                            styles[x] = styles[x] + style
+        place = layout.place(session.cursor)
+        if place.paragraph == index and place.row == row_index and self.has_focus_within_screen:
+            if 0 <= place.x < layout.width:
+                styles[place.x] = styles[place.x] + CURSOR
+        segments = [Segment(" " * MARGIN, base)]
+        segments.extend(Segment(char, style) for char, style in zip(chars, styles) if char != "")
+        segments.append(Segment(" " * MARGIN, base))
+        return Strip(segments).crop_extend(scroll_x, scroll_x + width, base)
+
+    @property
+    def has_focus_within_screen(self) -> bool:
+        """The cursor is drawn unless a modal hides the screen."""
+        return True
+
+    def _cell_style(self, offset: int) -> Style:
+        style = PLAIN
+        for span in self.session.spans_at(offset):
+            label_style = self.styles_by_label.get(span.label)
+            if label_style is None:
+                continue
+            if self.session.layer_of.get(span.label) == ENTITY_LAYER:
+                style = style + label_style
+            else:
+                style = label_style + style
+        return style
+
+    # -- cursor ------------------------------------------------------------------
+
+    def show_cursor(self) -> None:
+        """Scroll so the cursor's row is visible."""
+        layout = self.document_layout()
+        place = layout.place(self.session.cursor)
+        y = layout.top_of(place.paragraph) + place.row
+        self._update_size()
+        self.scroll_to_region(Region(0, y, 1, 1), animate=False, immediate=True)
+
+    def move_to(self, offset: int, *, extend: bool = False, keep_goal: bool = False) -> None:
+        """Put the cursor on offset; with extend, grow the selection from its anchor."""
+        session = self.session
+        layout = self.document_layout()
+        if extend:
+            if session.anchor is None:
+                session.anchor = session.cursor
+        else:
+            session.anchor = None
+        session.cursor = layout.clamp(offset)
+        if not keep_goal:
+            self.goal_x = None
+        self.show_cursor()
+        self.refresh_view()
+        self.post_message(self.CursorMoved())
+
+    def page_rows(self) -> int:
+        """Rows in one page."""
+        return max(1, self.scrollable_content_region.height - 1)
+
+    # -- mouse ---------------------------------------------------------------------
+
+    def _offset_at_mouse(self, event: events.MouseEvent) -> int | None:
+        layout = self.document_layout()
+        found = layout.row_at(self.scroll_offset.y + event.y)
+        if found is None:
+            return None
+        index, row = found
+        return layout.offset_at(index, row, self.scroll_offset.x + event.x - MARGIN)
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        offset = self._offset_at_mouse(event)
+        if offset is None:
+            return
+        self.focus()
+        self._dragging = True
+        self.capture_mouse()
+        self.move_to(offset)
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        if not self._dragging:
+            return
+        offset = self._offset_at_mouse(event)
+        if offset is not None and offset != self.session.cursor:
+            self.move_to(offset, extend=True)
+
+    def on_mouse_up(self, event: events.MouseUp) -> None:
+        if self._dragging:
+            self._dragging = False
+            self.release_mouse()

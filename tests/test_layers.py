@@ -1,0 +1,48 @@
+"""The core never imports Textual: only annotator/tui/ (and the CLI's late import of it) may."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent.parent / "annotator"
+
+
+def _core_modules() -> list[Path]:
+    return [p for p in PACKAGE.rglob("*.py") if "tui" not in p.relative_to(PACKAGE).parts]
+
+
+def test_no_core_module_imports_textual_statically() -> None:
+    offenders = []
+    for path in _core_modules():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            names: list[str] = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            for name in names:
+                if name.split(".")[0] == "textual" or (name.startswith("annotator.tui") and path.name != "cli.py"):
+                    offenders.append(f"{path.relative_to(PACKAGE)}: {name}")
+    assert offenders == []
+    assert len(_core_modules()) >= 8
+
+
+def test_importing_the_core_loads_no_textual() -> None:
+    modules = sorted(
+        ".".join(p.relative_to(PACKAGE.parent).with_suffix("").parts)
+        for p in _core_modules()
+        if p.name not in ("__main__.py", "demo.py")
+    )
+    code = (
+        "import importlib, sys\n"
+        f"for name in {modules!r}:\n"
+        "    importlib.import_module(name)\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'textual'))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+    assert "annotator.store" in modules and "annotator.cli" in modules
