@@ -19,6 +19,7 @@ from annotator.store import DONE, Store
 from annotator.text.display import display_line
 from annotator.tui.text_view import TextView
 
+SIDE_PANEL_MIN_WIDTH = 64
 ARABIC_DIGIT_KEYS = {"١": 0, "٢": 1, "٣": 2, "٤": 3}
 
 MOVES: dict[str, tuple[str, str]] = {
@@ -111,6 +112,10 @@ class AnnotateScreen(Screen):
     def on_mount(self) -> None:
         self.refresh_all()
         self.query_one(TextView).focus()
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Hide the span list on narrow terminals so the text keeps its width."""
+        self.query_one("#side").display = event.size.width >= SIDE_PANEL_MIN_WIDTH
 
     @property
     def view(self) -> TextView:
@@ -272,7 +277,11 @@ class AnnotateScreen(Screen):
         self._go_to_span(True)
 
     def action_focus_spans(self) -> None:
-        self.query_one("#spans", OptionList).focus()
+        """Move the focus to the span list (Enter there jumps to the span)."""
+        option_list = self.query_one("#spans", OptionList)
+        if option_list.option_count and option_list.highlighted is None:
+            option_list.highlighted = 0
+        option_list.focus()
 
     @on(OptionList.OptionSelected, "#spans")
     def _span_chosen(self, event: OptionList.OptionSelected) -> None:

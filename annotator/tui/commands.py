@@ -12,7 +12,7 @@ class ScreenActions(Provider):
     """Offers each binding of the active screen as a command."""
 
     def _actions(self) -> list[tuple[str, str, str]]:
-        screen = self.app.screen
+        screen = self.screen
         found: list[tuple[str, str, str]] = []
         seen: set[str] = set()
         for binding in getattr(screen, "BINDINGS", []):
@@ -23,12 +23,12 @@ class ScreenActions(Provider):
 
     async def discover(self) -> Hits:
         for description, action, key in self._actions():
-            yield DiscoveryHit(description, partial(self.app.screen.run_action, action), help=f"key: {key}")
+            yield DiscoveryHit(description, partial(self.screen.run_action, action), help=f"key: {key}")
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for description, action, key in self._actions():
             score = matcher.match(description)
             if score > 0:
-                yield Hit(score, matcher.highlight(description), partial(self.app.screen.run_action, action),
+                yield Hit(score, matcher.highlight(description), partial(self.screen.run_action, action),
                           help=f"key: {key}")

@@ -1,0 +1,362 @@
+"""Every key of the annotation screen, driven through Textual's Pilot, checked on screen state and in the database."""
+
+from __future__ import annotations
+
+import pytest
+
+from annotator.store import Store
+from annotator.tui.annotate_screen import AnnotateScreen
+
+from .conftest import TEXT
+
+SIZE = (100, 30)
+
+
+def screen_of(app) -> AnnotateScreen:
+    screen = app.screen
+    assert isinstance(screen, AnnotateScreen)
+    return screen
+
+
+def spans_in_db(store: Store, doc: str = "a1", who: str = "ali") -> list[tuple[int, int, str]]:
+    return [(s.start, s.end, s.label) for s in store.spans(doc, who)]
+
+
+async def test_opens_first_not_done_and_shows_title_progress(make_app, small_store: Store) -> None:
+    small_store.set_status("a1", "ali", "done", user="ali")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = screen_of(app)
+        assert screen.session.document.id == "a2"
+        title = str(screen.query_one("#title").render())
+        assert "article 2/3" in title and "1 of 3 done" in title
+
+
+async def test_left_moves_forward_in_arabic_and_right_back(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = screen_of(app)
+        await pilot.press("left", "left", "left")
+        assert screen.session.cursor == 3
+        await pilot.press("right")
+        assert screen.session.cursor == 2
+        await pilot.press("right", "right", "right")  # stops at the document start
+        assert screen.session.cursor == 0
+
+
+async def test_left_crosses_into_next_paragraph(make_app) -> None:
+    app = make_app()
+    first_line_end = TEXT.index("\n")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = screen_of(app)
+        screen.view.move_to(first_line_end - 1)
+        await pilot.press("left")
+        assert screen.session.cursor == first_line_end + 1
+
+
+async def test_up_down_home_end_page(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(40, 20)) as pilot:  # narrow: the first paragraph wraps
+        screen = screen_of(app)
+        layout = screen.view.document_layout()
+        assert len(layout.paragraph(0).rows) >= 2
+        await pilot.press("down")
+        assert layout.place(screen.session.cursor).row == 1
+        await pilot.press("up")
+        assert layout.place(screen.session.cursor) .row == 0
+        await pilot.press("end")
+        row0 = layout.paragraph(0).rows[0]
+        assert screen.session.cursor == layout.paragraph(0).row_end(0)
+        await pilot.press("home")
+        assert screen.session.cursor == row0.start
+        await pilot.press("pagedown")
+        assert screen.session.cursor > row0.end
+        await pilot.press("pageup")
+        assert layout.place(screen.session.cursor).paragraph == 0 and layout.place(screen.session.cursor).row == 0
+
+
+async def test_ctrl_left_right_words(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = screen_of(app)
+        await pilot.press("ctrl+left")
+        assert screen.session.cursor == TEXT.index("السوداني")
+        await pilot.press("ctrl+left")
+        assert screen.session.cursor == TEXT.index("إن")
+        await pilot.press("ctrl+right")
+        assert screen.session.cursor == TEXT.index("السوداني")
+
+
+@pytest.mark.parametrize(
+    "key, expected_len",
+    [("shift+left", 2), ("shift+ctrl+left", None), ("shift+down", None), ("shift+end", None), ("shift+pagedown", None)],
+)
+async def test_shift_extends_selection(make_app, key: str, expected_len: int | None) -> None:
+    app = make_app()
+    async with app.run_test(size=(40, 20)) as pilot:
+        screen = screen_of(app)
+        await pilot.press(key)
+        selection = screen.session.selection
+        assert selection is not None and selection[0] == 0
+        if expected_len is not None:
+            assert selection[1] - selection[0] == expected_len
+        else:
+            assert selection[1] > 2
+        status = str(screen.query_one("#status").render())
+        assert f"selection {selection[1] - selection[0]}" in status
+        await pilot.press("escape")
+        assert screen.session.selection is None
+
+
+async def test_shift_right_and_home(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = screen_of(app)
+        screen.view.move_to(4)
+        await pilot.press("shift+right")
+        assert screen.session.selection == (3, 5)
+        await pilot.press("shift+home")
+        assert screen.session.selection == (0, 5)
+        await pilot.press("shift+up")  # already on the first row: the cursor stays on row 0
+        assert screen.session.selection is not None
+        await pilot.press("shift+ctrl+right", "shift+pageup")
+        assert screen.session.selection is not None
+
+
+async def test_space_selects_word_then_extends(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = screen_of(app)
+        screen.view.move_to(TEXT.index("داعش") + 1)
+        await pilot.press("space")
+        assert screen.session.selection == (TEXT.index("داعش"), TEXT.index("داعش") + 4)
+        await pilot.press("space")
+        assert screen.session.selection == (TEXT.index("داعش"), TEXT.index("في ") + 2)
+
+
+@pytest.mark.parametrize(
+    "key, label",
+    [("1", "actor"), ("a", "actor"), ("2", "figure"), ("f", "figure"), ("3", "place"), ("p", "place"),
+     ("4", "quote"), ("q", "quote"), ("١", "actor"), ("٢", "figure"), ("٣", "place"), ("٤", "quote")],
+)
+async def test_tag_keys_save_the_word_under_the_cursor(make_app, small_store: Store, key: str, label: str) -> None:
+    app = make_app()
+    start = TEXT.index("الأنبار")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = screen_of(app)
+        screen.view.move_to(start + 2)
+        await pilot.press(key)
+        assert spans_in_db(small_store) == [(start, start + len("الأنبار"), label)]
+        assert [s.label for s in screen.session.spans_at(start)] == [label]
+        assert f"span {label}" in str(screen.query_one("#status").render())
+
+
+async def test_tag_selection_exactly_and_replace_overlap(make_app, small_store: Store) -> None:
+    app = make_app()
+    start = TEXT.index("15")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = screen_of(app)
+        screen.view.move_to(start)
+        await pilot.press("shift+left", "shift+left", "shift+left", "shift+left")  # "15 ع" and on: LTR digits inside RTL
+        selection = screen.session.selection
+        await pilot.press("2")
+        assert spans_in_db(small_store) == [(selection[0], selection[1], "figure")]
+        await pilot.press("space", "space", "1")  # overlapping actor replaces the figure
+        labels = [label for _, _, label in spans_in_db(small_store)]
+        assert labels == ["actor"]
+
+
+async def test_quote_holds_entities(make_app, small_store: Store) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = screen_of(app)
+        await pilot.press("shift+end", "q")
+        screen.view.move_to(TEXT.index("داعش"))
+        await pilot.press("a")
+        labels = sorted(label for _, _, label in spans_in_db(small_store))
+        assert labels == ["actor", "quote"]
+
+
+@pytest.mark.parametrize("key", ["x", "delete", "backspace"])
+async def test_remove_keys(make_app, small_store: Store, key: str) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = screen_of(app)
+        screen.view.move_to(TEXT.index("داعش"))
+        await pilot.press("a")
+        assert len(spans_in_db(small_store)) == 1
+        await pilot.press(key)
+        assert spans_in_db(small_store) == []
+        assert screen.session.spans == []
+
+
+@pytest.mark.parametrize("undo_key, redo_key", [("u", "ctrl+y"), ("ctrl+z", "U")])
+async def test_undo_redo_keys(make_app, small_store: Store, undo_key: str, redo_key: str) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = screen_of(app)
+        screen.view.move_to(TEXT.index("داعش"))
+        await pilot.press("a", undo_key)
+        assert spans_in_db(small_store) == [] and screen.session.spans == []
+        await pilot.press(redo_key)
+        assert [label for _, _, label in spans_in_db(small_store)] == ["actor"]
+
+
+async def test_undo_survives_restart(make_app, small_store: Store) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen_of(app).view.move_to(TEXT.index("داعش"))
+        await pilot.press("a", "ctrl+q")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = screen_of(app)
+        assert len(screen.session.spans) == 1
+        await pilot.press("u")
+        assert spans_in_db(small_store) == []
+
+
+async def test_tab_and_shift_tab_walk_spans(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = screen_of(app)
+        for word in ("السوداني", "داعش", "الأنبار"):
+            screen.view.move_to(TEXT.index(word))
+            await pilot.press("a")
+        screen.view.move_to(0)
+        await pilot.press("tab")
+        assert screen.session.cursor == TEXT.index("السوداني")
+        await pilot.press("tab")
+        assert screen.session.cursor == TEXT.index("داعش")
+        await pilot.press("shift+tab")
+        assert screen.session.cursor == TEXT.index("السوداني")
+
+
+async def test_span_list_choice_moves_cursor(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = screen_of(app)
+        screen.view.move_to(TEXT.index("الأنبار"))
+        await pilot.press("p")
+        screen.view.move_to(0)
+        await pilot.press("l", "enter")
+        assert screen.session.cursor == TEXT.index("الأنبار")
+        assert screen.focused is screen.view
+
+
+async def test_find_loosely_then_n_and_N(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = screen_of(app)
+        await pilot.press("slash")
+        for char in "الانبار":  # no hamza: matches الأنبار
+            await pilot.press(char)
+        await pilot.press("enter")
+        start = TEXT.index("الأنبار")
+        assert screen.session.selection == (start, start + len("الأنبار"))
+        await pilot.press("a")
+        await pilot.press("slash")  # the previous query is selected: typing replaces it
+        for char in "ال":
+            await pilot.press(char)
+        await pilot.press("enter")
+        first = screen.session.selection
+        await pilot.press("n")
+        second = screen.session.selection
+        assert second != first
+        await pilot.press("N")
+        assert screen.session.selection == first
+
+
+async def test_done_opens_next_not_done_and_brackets_move(make_app, small_store: Store) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = screen_of(app)
+        await pilot.press("ctrl+d")
+        assert small_store.status("a1", "ali") == "done"
+        assert screen.session.document.id == "a2"
+        await pilot.press("right_square_bracket")
+        assert screen.session.document.id == "a3"
+        await pilot.press("left_square_bracket", "left_square_bracket")
+        assert screen.session.document.id == "a1"
+        assert small_store.status("a2", "ali") != "done"
+
+
+async def test_articles_screen_opens_chosen(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("o")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "DocumentsScreen"
+        await pilot.press("down", "down", "enter")
+        await pilot.pause()
+        assert screen_of(app).session.document.id == "a3"
+
+
+async def test_help_lists_every_key(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        help_screen = app.screen
+        assert type(help_screen).__name__ == "HelpScreen"
+        keys = " ".join(k for k, _ in help_screen.rows)
+        for key in ("left", "shift+left", "ctrl+left", "space", "1 / a", "x / delete / backspace", "u / ctrl+z",
+                    "ctrl+y / U", "tab", "/", "n", "N", "ctrl+d", "]", "[", "o", "ctrl+p", "ctrl+q", "١"):
+            assert key in keys, key
+        await pilot.press("escape")
+        assert isinstance(app.screen, AnnotateScreen)
+
+
+async def test_command_palette_runs_actions(make_app, small_store: Store) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = screen_of(app)
+        screen.view.move_to(TEXT.index("داعش"))
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        for char in "Place":
+            await pilot.press(char)
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert [label for _, _, label in spans_in_db(small_store)] == ["place"]
+
+
+async def test_ctrl_q_quits_and_saves_place(make_app, small_store: Store) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("left", "left", "left", "ctrl+q")
+    assert small_store.last_place("ali") == ("a1", 3)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        assert screen_of(app).session.cursor == 3
+
+
+async def test_mouse_click_and_drag(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = screen_of(app)
+        view = screen.view
+        layout = view.document_layout()
+        start = TEXT.index("داعش")
+        row, x = layout.paragraph(0).locate(start)
+        await pilot.click(view, offset=(x + 1, row))
+        assert screen.session.cursor == start
+        _, x_end = layout.paragraph(0).locate(start + 3)
+        await pilot.mouse_down(view, offset=(x + 1, row))
+        await pilot.hover(view, offset=(x_end + 1, row))
+        await pilot.mouse_up(view, offset=(x_end + 1, row))
+        assert screen.session.selection == (start, start + 4)
+
+
+async def test_failed_write_shows_error_and_no_span(make_app, small_store: Store) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = screen_of(app)
+        small_store.conn.execute("PRAGMA query_only = ON")
+        screen.view.move_to(TEXT.index("داعش"))
+        await pilot.press("a")
+        assert screen.session.spans == []
+        assert "not saved" in str(screen.query_one("#status").render())
+        small_store.conn.execute("PRAGMA query_only = OFF")
+        assert spans_in_db(small_store) == []
