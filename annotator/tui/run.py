@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import signal
 import sys
-from types import FrameType
 
 from annotator.store import Store
 from annotator.text.layout import terminal_epilogue, terminal_prologue
@@ -37,31 +35,21 @@ def build_app(store: Store, *, user: str, bidi: str = "app", doc_id: str | None 
 
 
 def run_app(app: AnnotatorApp, bidi: str) -> None:
-    """Run an app with the bidi terminal mode set, exiting cleanly on SIGHUP/SIGTERM."""
-
-    def hang_up(signum: int, frame: FrameType | None) -> None:
-        # Every change is already committed; remember the cursor and leave cleanly.
-        session = getattr(app.screen, "session", None) if app.is_running else None
-        if session is not None:
-            session.save_place()
-        app.exit()
-
-    previous = {sig: signal.signal(sig, hang_up) for sig in (signal.SIGHUP, signal.SIGTERM)}
+    """Run an app with the terminal's bidi mode set for it and restored after (the app handles SIGHUP/SIGTERM)."""
     out = sys.__stdout__
+    tty = out is not None and out.isatty()
     try:
-        if out is not None and out.isatty():
-            out.write(terminal_prologue(bidi))  # type: ignore[arg-type]
-            out.flush()
+        if tty:
+            out.write(terminal_prologue(bidi))  # type: ignore[arg-type, union-attr]
+            out.flush()  # type: ignore[union-attr]
         app.run()
     finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
-        if out is not None and out.isatty():
+        if tty:
             try:
-                out.write(terminal_epilogue(bidi))  # type: ignore[arg-type]
-                out.flush()
+                out.write(terminal_epilogue(bidi))  # type: ignore[arg-type, union-attr]
+                out.flush()  # type: ignore[union-attr]
             except OSError:
-                pass
+                pass  # the terminal is gone (SSH dropped)
 
 
 def run_annotate(store: Store, *, user: str, bidi: str = "app", doc_id: str | None = None,

@@ -1,0 +1,121 @@
+"""The real `annotator` in tmux: what a person sees (checked against FriBidi) and what lands in the database."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import time
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from annotator.store import Store
+from annotator.text.layout import layout_paragraph
+
+from conftest import CORPUS
+from .tmux import ANNOTATOR, Pane
+
+pytestmark = pytest.mark.tmux
+
+
+def _normal(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).replace("\ufeff", "").strip()
+
+
+def fribidi_rows(rows: list[str]) -> list[str]:
+    """GNU FriBidi's visual order of each logical row."""
+    out = subprocess.run(
+        ["fribidi", "--rtl", "--nobreak", "--nopad"], input="\n".join(rows) + "\n",
+        capture_output=True, text=True, check=True,
+    ).stdout
+    return out.split("\n")[: len(rows)]
+
+
+@pytest.fixture
+def pane_factory(tmp_path: Path):
+    panes: list[Pane] = []
+
+    def make(*args: str, **kwargs) -> Pane:
+        pane = Pane([*ANNOTATOR, *args], cwd=tmp_path, **kwargs)
+        panes.append(pane)
+        return pane
+
+    yield make
+    for pane in panes:
+        pane.close()
+
+
+def _text_rows(screen: list[str], count: int) -> list[str]:
+    """The article's rows: screen rows 1.., without the span panel and the scrollbar column before it."""
+    return [row.split("│")[0][:-1].strip() for row in screen[1 : 1 + count]]
+
+
+def test_screen_matches_fribidi_then_find_and_tag(tmp_path: Path, pane_factory) -> None:
+    db = tmp_path / "team.db"
+    pane = pane_factory("--db", str(db), "--user", "ali")
+    pane.wait_for("offset 0/")
+    screen = pane.settled()
+    paragraph = (CORPUS / "01-anbar-raid-nyt.txt").read_text(encoding="utf-8").split("\n")[0]
+    shown = _text_rows(screen, 4)
+    widths = [
+        w for w in range(30, 100)
+        if [_normal(r.text) for r in layout_paragraph(paragraph, w).rows[:4]] == [_normal(s) for s in shown]
+    ]
+    assert widths, "no width of our wrapper gives the rows on screen:\n" + "\n".join(screen)
+    width = widths[-1]
+    logical_rows = [paragraph[r.start : r.end] for r in layout_paragraph(paragraph, width).rows]
+    reference = fribidi_rows(logical_rows)
+    rows_on_screen = _text_rows(screen, len(logical_rows))
+    assert [_normal(r) for r in rows_on_screen] == [_normal(r) for r in reference]
+    assert any("ﺶﻋﺍﺩ" in row for row in rows_on_screen)  # shaped letters, not isolated forms
+
+    pane.send("/")
+    time.sleep(0.3)
+    pane.send("الأنبار", literal=True)
+    pane.send("Enter")
+    pane.wait_for("selection 7")
+    pane.send("a")
+    pane.wait_for("saved")
+    pane.send("C-q")
+    pane.wait_dead()
+    text = (CORPUS / "01-anbar-raid-nyt.txt").read_text(encoding="utf-8")
+    start = text.index("الأنبار")
+    with Store(db) as store:
+        assert [(s.start, s.end, s.label) for s in store.spans("01-anbar-raid-nyt", "ali")] == [
+            (start, start + 7, "actor")
+        ]
+
+
+def test_kill_9_after_tag_loses_nothing(tmp_path: Path, pane_factory) -> None:
+    db = tmp_path / "team.db"
+    pane = pane_factory("--db", str(db), "--user", "mona")
+    pane.wait_for("offset 0/")
+    pane.send("Space")
+    pane.send("p")
+    pane.wait_for("saved")
+    os.kill(pane.pid(), signal.SIGKILL)
+    pane.wait_dead()
+    with Store(db) as store:
+        assert [(s.start, s.end, s.label) for s in store.spans("01-anbar-raid-nyt", "mona")] == [(0, 3, "place")]
+        assert store.check() == []
+
+
+@pytest.mark.parametrize("sig", [signal.SIGHUP, signal.SIGTERM])
+def test_hangup_and_term_exit_cleanly_and_reopen_in_place(tmp_path: Path, pane_factory, sig: int) -> None:
+    db = tmp_path / "team.db"
+    pane = pane_factory("--db", str(db), "--user", "sara")
+    pane.wait_for("offset 0/")
+    pane.send("]")
+    pane.wait_for("article 2/5")
+    for _ in range(5):
+        pane.send("Left")
+    pane.wait_for("offset 5/")
+    os.kill(pane.pid(), sig)
+    pane.wait_dead()
+    screen = "\n".join(pane.screen())
+    assert "Traceback" not in screen
+    again = pane_factory("--db", str(db), "--user", "sara")
+    again.wait_for("article 2/5")
+    again.wait_for("offset 5/")
