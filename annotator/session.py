@@ -91,13 +91,15 @@ class Session:
         return [span for layer in self.layers.values() if (span := layer.at(offset)) is not None]
 
     def _apply(self, edit: Edit) -> None:
-        for span in edit.removed:
-            layer = self.layers[self.layer_of[span.label]]
-            layer.spans = [s for s in layer.spans if s.id != span.id]
-        for span in edit.added:
-            self.layers[self.layer_of[span.label]].spans.append(span)
-        for layer in self.layers.values():
-            layer.rebuild()
+        """Update the in-memory spans after a committed edit (each layer swapped in one assignment)."""
+        touched = {self.layer_of[span.label] for span in (*edit.removed, *edit.added)}
+        removed = {span.id for span in edit.removed}
+        for layer in touched:
+            spans = [s for s in self.layers[layer].spans if s.id not in removed]
+            spans += [s for s in edit.added if self.layer_of[s.label] == layer]
+            fresh = LayerSpans(spans)
+            fresh.rebuild()
+            self.layers[layer] = fresh
 
     # -- selection -------------------------------------------------------------
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -206,6 +207,8 @@ class Store:
         self.lock_wait = lock_wait
         self.on_wait = on_wait
         self._labels: list[Label] | None = None
+        # One connection may serve the UI thread and a writer thread: one transaction at a time.
+        self._lock = threading.RLock()
         self.conn = self._connect()
         self.db = sqlite_utils.Database(self.conn)
         self._migrate()
@@ -239,8 +242,9 @@ class Store:
             raise StoreError(_describe(exc, self.path)) from None
         return conn
 
-    def _retry(self, action: Callable[[], Any]) -> Any:
-        """Run action, retrying while the database is locked, up to lock_wait seconds."""
+    def _retry(self, action: Callable[[], Any], wait: float | None = None) -> Any:
+        """Run action, retrying while the database is locked, up to `wait` (default lock_wait) seconds."""
+        limit = self.lock_wait if wait is None else wait
         began = time.monotonic()
         while True:
             try:
@@ -248,7 +252,7 @@ class Store:
             except sqlite3.OperationalError as exc:
                 text = str(exc).lower()
                 waited = time.monotonic() - began
-                if ("locked" in text or "busy" in text) and waited < self.lock_wait:
+                if ("locked" in text or "busy" in text) and waited < limit:
                     if self.on_wait is not None:
                         self.on_wait(waited)
                     time.sleep(0.02)
@@ -297,28 +301,30 @@ class Store:
     # -- transactions ----------------------------------------------------------
 
     @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
+    def transaction(self, wait: float | None = None) -> Iterator[sqlite3.Connection]:
         """One write transaction (BEGIN IMMEDIATE ... COMMIT); StoreError when it fails."""
-        try:
-            self._retry(lambda: self.conn.execute("BEGIN IMMEDIATE"))
-        except sqlite3.Error as exc:
-            raise StoreError(_describe(exc, self.path)) from None
-        try:
-            yield self.conn
-            self.conn.execute("COMMIT")
-        except BaseException as exc:
+        with self._lock:
             try:
-                self.conn.execute("ROLLBACK")
-            except sqlite3.Error:
-                pass
-            if isinstance(exc, sqlite3.Error):
+                self._retry(lambda: self.conn.execute("BEGIN IMMEDIATE"), wait)
+            except sqlite3.Error as exc:
                 raise StoreError(_describe(exc, self.path)) from None
-            raise
+            try:
+                yield self.conn
+                self.conn.execute("COMMIT")
+            except BaseException as exc:
+                try:
+                    self.conn.execute("ROLLBACK")
+                except sqlite3.Error:
+                    pass
+                if isinstance(exc, sqlite3.Error):
+                    raise StoreError(_describe(exc, self.path)) from None
+                raise
 
     def _read(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
         """Run a read query; StoreError on failure."""
         try:
-            return self._retry(lambda: self.conn.execute(sql, params).fetchall())
+            with self._lock:
+                return self._retry(lambda: self.conn.execute(sql, params).fetchall())
         except sqlite3.Error as exc:
             raise StoreError(_describe(exc, self.path)) from None
 
@@ -711,10 +717,10 @@ class Store:
         )
         return [row[0] for row in rows]
 
-    def save_place(self, document_id: str, annotator: str, cursor: int) -> None:
-        """Remember where the annotator is (document and cursor), for the next start."""
+    def save_place(self, document_id: str, annotator: str, cursor: int, *, wait: float = 2.0) -> None:
+        """Remember where the annotator is (document and cursor), for the next start; gives up after `wait` s."""
         stamp = now()
-        with self.transaction() as conn:
+        with self.transaction(wait) as conn:
             conn.execute(
                 "INSERT INTO progress (document_id, annotator, status, cursor, opened, updated) "
                 "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (document_id, annotator) DO UPDATE SET "

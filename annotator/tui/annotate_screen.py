@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+import asyncio
+from typing import Callable, ClassVar
 
 from rich.text import Text
 from textual import events, on
@@ -20,6 +21,7 @@ from annotator.text.display import display_line
 from annotator.tui.text_view import TextView
 
 SIDE_PANEL_MIN_WIDTH = 64
+WAIT_NOTICE_AFTER = 0.3
 ARABIC_DIGIT_KEYS = {"١": 0, "٢": 1, "٣": 2, "٤": 3}
 
 MOVES: dict[str, tuple[str, str]] = {
@@ -183,7 +185,12 @@ class AnnotateScreen(Screen):
     def _schedule_place_save(self) -> None:
         if getattr(self, "_place_timer", None) is not None:
             self._place_timer.stop()
-        self._place_timer = self.set_timer(0.5, self.session.save_place)
+        self._place_timer = self.set_timer(0.5, self._save_place_in_background)
+
+    def _save_place_in_background(self) -> None:
+        """Remember the cursor without ever blocking the screen on a locked database."""
+        session = self.session
+        self.run_worker(asyncio.to_thread(session.save_place), group="place", exclusive=True)
 
     # -- movement ------------------------------------------------------------------
 
@@ -227,38 +234,51 @@ class AnnotateScreen(Screen):
 
     # -- editing -------------------------------------------------------------------
 
-    def action_tag(self, label: str) -> None:
-        """Tag the selection or the word under the cursor."""
-        self.say(self.session.tag(label))
+    async def write(self, change: Callable[[], Outcome]) -> Outcome:
+        """Run a change that writes to the database off the event loop, saying so if it waits for a lock.
+
+        Key presses queue behind it (this handler is awaited), so changes keep their order.
+        """
+        waiting = self.set_timer(WAIT_NOTICE_AFTER, self._show_waiting)
+        try:
+            outcome = await asyncio.to_thread(change)
+        finally:
+            waiting.stop()
+        self.say(outcome)
         self.refresh_spans()
         self.refresh_title()
         self.view.refresh_view()
+        return outcome
 
-    def action_remove(self) -> None:
-        self.say(self.session.remove_here())
-        self.refresh_spans()
-        self.view.refresh_view()
+    def _show_waiting(self) -> None:
+        self.say(Outcome("waiting for the database (another annotator is writing)…", error=True))
 
-    def action_undo(self) -> None:
-        self.say(self.session.undo())
-        self.refresh_spans()
+    async def action_tag(self, label: str) -> None:
+        """Tag the selection or the word under the cursor."""
+        await self.write(lambda: self.session.tag(label))
+
+    async def action_remove(self) -> None:
+        """Remove the span under the cursor."""
+        await self.write(self.session.remove_here)
+
+    async def action_undo(self) -> None:
+        """Undo the last change of this article."""
+        await self.write(self.session.undo)
         self.view.show_cursor()
-        self.view.refresh_view()
 
-    def action_redo(self) -> None:
-        self.say(self.session.undo(redo=True))
-        self.refresh_spans()
+    async def action_redo(self) -> None:
+        """Redo the last undone change."""
+        await self.write(lambda: self.session.undo(redo=True))
         self.view.show_cursor()
-        self.view.refresh_view()
 
-    def on_key(self, event: events.Key) -> None:
+    async def on_key(self, event: events.Key) -> None:
         """Arabic-Indic digits ١ ٢ ٣ ٤ tag like 1 2 3 4."""
         if event.character in ARABIC_DIGIT_KEYS and not isinstance(self.focused, Input):
             labels = [label.name for label in self.session.labels]
             index = ARABIC_DIGIT_KEYS[event.character]
             if index < len(labels):
                 event.stop()
-                self.action_tag(labels[index])
+                await self.action_tag(labels[index])
 
     # -- spans -----------------------------------------------------------------------
 
@@ -327,7 +347,7 @@ class AnnotateScreen(Screen):
         if document is None:
             self.say(Outcome(f"no document {document_id}", error=True))
             return
-        self.session.save_place()
+        self._save_place_in_background()
         session = Session(self.store, self.user, document, layer_owner=self.owner)
         if cursor is None:
             place = self.store.last_place_in(document_id, self.owner)
@@ -338,7 +358,7 @@ class AnnotateScreen(Screen):
         self.message = Outcome(f"opened {document_id}")
         self.refresh_all()
         self.view.show_cursor()
-        self.session.save_place()
+        self._save_place_in_background()
 
     def _neighbour(self, step: int) -> str | None:
         ids = [doc_id for doc_id, _, _ in self.store.document_list()]
@@ -359,9 +379,9 @@ class AnnotateScreen(Screen):
         else:
             self.open_document(target)
 
-    def action_done(self) -> None:
+    async def action_done(self) -> None:
         """Mark this article done and open the next one not done."""
-        outcome = self.session.mark_done(self.done_status)
+        outcome = await asyncio.to_thread(self.session.mark_done, self.done_status)
         if outcome.error:
             self.say(outcome)
             return

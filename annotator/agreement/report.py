@@ -1,0 +1,147 @@
+"""The agreement report: the result dict of `annotator agreement --json`, document ranking, a plain reading."""
+
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+import numpy as np
+
+from annotator.agreement.data import AgreementData, choose_annotators, load_data
+from annotator.agreement.measures import LayerResult, document_alpha_u, measure_layer, number
+from annotator.agreement.spans import SpanCounts, f1_exact, f1_overlap
+from annotator.agreement.units import document_tokens
+from annotator.store import Store
+
+RELIABLE = 0.8
+TENTATIVE = 0.667
+"""Krippendorff's conventional thresholds for α: rely on ≥ 0.8, draw tentative conclusions ≥ 0.667."""
+BOUNDARY_GAP = 0.1
+"""Overlap F1 this much above exact F1 means the annotators find the same things but cut them differently."""
+
+
+def compute_report(data: AgreementData, by_document: bool = False) -> dict[str, Any]:
+    """The report dict of already loaded data."""
+    tokens = document_tokens(data.texts)
+    results = {layer: measure_layer(data, layer, tokens, per_document=by_document) for layer in data.layers}
+    report: dict[str, Any] = {
+        "annotators": list(data.annotators),
+        "documents": len(data.doc_ids),
+        "layers": {layer: result.entry for layer, result in results.items()},
+    }
+    if by_document:
+        report["by_document"] = document_entries(data, results)
+    return report
+
+
+def agreement_report(
+    store: Store, annotators: Sequence[str] | None = None, by_document: bool = False
+) -> dict[str, Any]:
+    """The agreement report of the store (AgreementError when the annotators cannot be compared)."""
+    chosen = choose_annotators(store, annotators)
+    return compute_report(load_data(store, chosen), by_document=by_document)
+
+
+def _scores(results: dict[str, LayerResult], n_docs: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per document: pooled exact span F1 over pairs and layers (1 with no spans), and disagreeing spans."""
+    pooled = SpanCounts(*(np.zeros(n_docs, dtype=np.int64) for _ in range(5)))
+    for result in results.values():
+        pooled = pooled + result.documents
+    total = pooled.a + pooled.b
+    score = np.where(total > 0, f1_exact(pooled.exact, pooled.a, pooled.b), 1.0)
+    return np.nan_to_num(score, nan=1.0), total - 2 * pooled.exact
+
+
+def _ranking(score: np.ndarray, disagreeing: np.ndarray) -> np.ndarray:
+    """Document indices worst first: lowest score, then most disagreeing spans, then corpus order."""
+    return np.lexsort((np.arange(score.size), -disagreeing, score))
+
+
+def document_entries(data: AgreementData, results: dict[str, LayerResult]) -> list[dict[str, Any]]:
+    """Each document's measures, worst first."""
+    score, disagreeing = _scores(results, len(data.doc_ids))
+    alpha_u = {layer: document_alpha_u(data, layer) for layer in results}
+    entries = []
+    for d in _ranking(score, disagreeing):
+        layers = {}
+        for layer, result in results.items():
+            counts = SpanCounts(*(x[d] for x in (
+                result.documents.a, result.documents.b, result.documents.exact,
+                result.documents.a_hit, result.documents.b_hit)))
+            layers[layer] = {
+                "span_f1_exact": number(f1_exact(counts.exact, counts.a, counts.b)),
+                "span_f1_overlap": number(f1_overlap(counts.a_hit, counts.b_hit, counts.a, counts.b)),
+                "krippendorff_alpha": number(result.alpha_by_document[d])
+                if result.alpha_by_document is not None else None,
+                "alpha_u": alpha_u[layer][d],
+            }
+        entries.append({
+            "document": data.doc_ids[d],
+            "title": data.titles[d],
+            "annotators": [name for name, did in zip(data.annotators, data.done[d]) if did],
+            "score": float(score[d]),
+            "disagreeing_spans": int(disagreeing[d]),
+            "layers": layers,
+        })
+    return entries
+
+
+def document_scores(store: Store, annotators: Sequence[str] | None = None) -> list[tuple[str, float]]:
+    """(document id, score) worst first; score = exact span F1 pooled over pairs and layers, 1.0 when nobody disagrees.
+
+    Covers the documents at least two of the annotators (default: all with done documents) did.
+    """
+    data = load_data(store, choose_annotators(store, annotators))
+    tokens = document_tokens(data.texts)
+    results = {layer: measure_layer(data, layer, tokens) for layer in data.layers}
+    score, disagreeing = _scores(results, len(data.doc_ids))
+    return [(data.doc_ids[d], float(score[d])) for d in _ranking(score, disagreeing)]
+
+
+def _mean(values: list[float | None]) -> float | None:
+    """The mean of the known values, None when there are none."""
+    known = [v for v in values if v is not None]
+    return sum(known) / len(known) if known else None
+
+
+def _verdict(alpha: float) -> str:
+    """Krippendorff's wording for an α."""
+    if alpha >= RELIABLE:
+        return "reliable"
+    if alpha >= TENTATIVE:
+        return "tentative"
+    return "unreliable"
+
+
+def reading(report: dict[str, Any]) -> list[str]:
+    """A short plain-language reading of a report, one sentence a line."""
+    if report["documents"] == 0:
+        return [f"No document was marked done by at least two of {', '.join(report['annotators'])}: nothing to compare."]
+    lines: list[str] = []
+    for layer, entry in report["layers"].items():
+        pairs = entry["pairs"]
+        for label, measures in entry["labels"].items():
+            alpha = measures["krippendorff_alpha"]
+            exact = _mean([p["labels"][label]["span_f1_exact"] for p in pairs])
+            overlap = _mean([p["labels"][label]["span_f1_overlap"] for p in pairs])
+            if alpha is None and exact is None:
+                lines.append(f"{label} was never tagged.")
+                continue
+            if alpha is not None:
+                lines.append(f"{label} is {_verdict(alpha)} (α {alpha:.2f}).")
+            if exact is not None and overlap is not None and overlap - exact >= BOUNDARY_GAP:
+                lines.append(
+                    f"{label} boundaries disagree: overlap F1 {overlap:.2f} but exact F1 {exact:.2f}."
+                )
+        mixed: dict[tuple[str, str], int] = {}
+        for cell in entry["confusion"]:
+            low, high = sorted((cell["a_label"], cell["b_label"]))
+            if "O" not in (low, high) and low != high:
+                mixed[(low, high)] = mixed.get((low, high), 0) + cell["count"]
+        if mixed:
+            (first, second), count = max(mixed.items(), key=lambda item: (item[1], item[0]))
+            lines.append(f"{first} and {second} are confused on {count} token{'s' if count != 1 else ''}.")
+        rated = [p for p in pairs if p["cohen_kappa"] is not None]
+        if len(rated) > 1:
+            worst = min(rated, key=lambda p: p["cohen_kappa"])
+            lines.append(f"{layer}: the pair agreeing least is {worst['a']} and {worst['b']} (κ {worst['cohen_kappa']:.2f}).")
+    return lines

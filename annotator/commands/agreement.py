@@ -1,0 +1,44 @@
+"""`annotator agreement`: how far the annotators agree, per layer, pair and label."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from annotator.agreement import AgreementError, agreement_report
+from annotator.cli import db_option, db_path, fail
+from annotator.store import Store
+
+
+@click.command("agreement")
+@db_option
+@click.option(
+    "--annotators", "names", default=None, metavar="A,B,...",
+    help="Annotators to compare (default: everyone with at least one done document).",
+)
+@click.option("--by-document", is_flag=True, help="Also each document's measures, worst first.")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.pass_context
+def agreement_command(ctx: click.Context, db: str | None, names: str | None, by_document: bool, as_json: bool) -> None:
+    """Agreement over the documents at least two annotators marked done: span F1, κ, α, α_u."""
+    path = db_path(ctx, db)
+    if not Path(path).exists():
+        fail(f"{path}: no such database")
+    chosen = None
+    if names is not None:
+        chosen = [name.strip() for name in names.split(",") if name.strip()]
+        if not chosen:
+            fail("--annotators: give at least two names separated by commas")
+    with Store(path) as store:
+        try:
+            report = agreement_report(store, chosen, by_document=by_document)
+        except AgreementError as exc:
+            fail(str(exc))
+    if as_json:
+        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
+        return
+    from annotator.agreement.render import render_report
+
+    render_report(report)

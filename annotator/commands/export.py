@@ -1,0 +1,115 @@
+"""`annotator export`: training data as JSONL, CoNLL or Hugging Face (issue 5)."""
+
+from __future__ import annotations
+
+import sys
+from contextlib import nullcontext
+from typing import Any, Callable, ContextManager
+
+import click
+
+from annotator.export import BOUNDARIES, FORMATS, SCHEMES, ExportError, make_format, run_export, select
+from annotator.export.records import snapshot
+from annotator.export.selection import ALL
+from annotator.export.writer import output_path
+
+PROGRESS_MIN_RECORDS = 200
+
+# cli.py imports this module (through annotator.commands) while it registers commands, so this
+# module must not import annotator.cli at import time; the --db option is therefore declared
+# here with the same wording as cli.db_option, and cli's helpers are imported when the command runs.
+
+
+def _progress(total: int, label: str) -> ContextManager[Callable[[int], None]]:
+    """A progress bar on stderr for long exports when stderr is a terminal; else a no-op."""
+    if total < PROGRESS_MIN_RECORDS or not sys.stderr.isatty():
+        return nullcontext(lambda n: None)
+    from annotator.progress import progress_bar
+
+    return progress_bar(total, label)
+
+
+@click.command("export")
+@click.option(
+    "--db",
+    "db",
+    metavar="FILE",
+    default=None,
+    help="SQLite database (default: $ANNOTATOR_DB, else ./annotations.db); created when missing.",
+)
+@click.option("-f", "--format", "format_name", type=click.Choice(FORMATS), required=True,
+              help="jsonl: a record per document and layer (re-imports); conll: token and tag columns; "
+                   "hf: Hugging Face sentences plus a label list.")
+@click.option("--annotator", "annotator", metavar="NAME", default=None,
+              help="Export this annotator's layer (conll and hf need it or --gold; jsonl defaults to all annotators).")
+@click.option("--gold", is_flag=True, help="Export the adjudicated gold layer.")
+@click.option("--scheme", type=click.Choice(SCHEMES), default=None,
+              help="Tagging scheme of conll and hf (default: iob2).")
+@click.option("--token-boundary", "boundary", type=click.Choice(BOUNDARIES), default=None,
+              help="conll and hf, for a span that starts or ends inside a word: split the word there (default), "
+                   "expand the span to the whole word, or strict: refuse.")
+@click.option("--include-unfinished", is_flag=True,
+              help="Also export documents not marked done (or, for --gold, not adjudicated).")
+@click.option("-o", "--output", "output", metavar="PATH", default=None,
+              help="Output file, a folder for the default name, or - for standard output "
+                   "(default: exports/<layer>-<format>-<time> beside the database).")
+@click.option("--force", is_flag=True, help="Overwrite an existing output file.")
+@click.pass_context
+def export_command(
+    ctx: click.Context,
+    db: str | None,
+    format_name: str,
+    annotator: str | None,
+    gold: bool,
+    scheme: str | None,
+    boundary: str | None,
+    include_unfinished: bool,
+    output: str | None,
+    force: bool,
+) -> None:
+    """Export annotations as training data, checking every record before anything is written."""
+    from pathlib import Path
+
+    from annotator.cli import db_path, fail
+    from annotator.store import Store
+
+    if format_name == "jsonl" and (scheme or boundary):
+        option = "--scheme" if scheme else "--token-boundary"
+        fail(f"{option} applies to conll and hf; jsonl keeps spans exactly as stored (tokens are cut at span edges)")
+    path = db_path(ctx, db)
+    if not Path(path).exists():
+        fail(f"{path}: no such database")
+    store = Store(path)
+    try:
+        with snapshot(store):
+            fmt = make_format(format_name, store.labels(), scheme, boundary)
+            if output == "-" and fmt.companions():
+                fail(f"{format_name} writes a label list beside the records, so it needs a file: give -o PATH")
+            selection = select(
+                store,
+                annotator=annotator,
+                gold=gold,
+                include_unfinished=include_unfinished,
+                one_layer=format_name != "jsonl",
+                format_name=format_name,
+            )
+            companions = tuple(fmt.companions())
+            target = output_path(output, path, selection.name, format_name, fmt.extension, companions, force)
+            with _progress(selection.records, f"exporting {format_name}") as advance:
+                summary = run_export(store, selection, fmt, target, force=force, on_progress=advance)
+    except ExportError as exc:
+        fail(str(exc))
+    finally:
+        store.close()
+    click.echo(_summary_line(format_name, selection.name, summary), err=True)
+
+
+def _summary_line(format_name: str, layer: str, summary: Any) -> str:
+    """The one line printed at the end (on stderr, so `-o -` keeps stdout clean)."""
+    sentences = f", {summary.sentences} sentences" if format_name != "jsonl" else ""
+    labels = f" (labels: {', '.join(summary.companions)})" if summary.companions else ""
+    who = "all annotators" if layer == ALL else layer
+    return (
+        f"exported {summary.records} records of {who} ({summary.documents} documents, "
+        f"{summary.spans} spans{sentences}) as {format_name} to {summary.destination}{labels}"
+    )

@@ -1,0 +1,73 @@
+"""JSONL: one record per document and layer, with Prodigy/spaCy tokens; re-imports with `annotator import`."""
+
+from __future__ import annotations
+
+import json
+from bisect import bisect_left
+from typing import Any
+
+from annotator.export.checks import check_jsonl_record
+from annotator.export.records import LayerRecord, Rendered
+from annotator.export.tokens import with_whitespace, word_tokens
+
+_LINE_BREAKS = {"\u2028": "\\u2028", "\u2029": "\\u2029", "\x85": "\\u0085"}
+
+
+def dumps_line(record: Any) -> str:
+    """One JSON line: UTF-8 text kept readable, but no character a line splitter could break on."""
+    line = json.dumps(record, ensure_ascii=False)
+    for char, escaped in _LINE_BREAKS.items():
+        if char in line:
+            line = line.replace(char, escaped)
+    return line + "\n"
+
+
+def jsonl_record(record: LayerRecord) -> dict[str, Any]:
+    """The JSONL record of one document's layer: spans with token indices, tokens cut at span edges."""
+    document = record.document
+    text = document.text
+    starts = sorted({s.start for s in record.spans})
+    ends = sorted({s.end for s in record.spans})
+    tokens = with_whitespace(text, word_tokens(text, starts + ends), starts, ends)
+    token_starts = [t.start for t in tokens]
+    token_ends = [t.end for t in tokens]
+    spans = [
+        {
+            "start": s.start,
+            "end": s.end,
+            "label": s.label,
+            "text": text[s.start : s.end],
+            "token_start": bisect_left(token_starts, s.start),
+            "token_end": bisect_left(token_ends, s.end),
+        }
+        for s in record.spans
+    ]
+    return {
+        "id": document.id,
+        "title": document.title,
+        "text": text,
+        "annotator": record.annotator,
+        "spans": spans,
+        "tokens": [
+            {"text": t.text, "start": t.start, "end": t.end, "id": i, "ws": t.ws} for i, t in enumerate(tokens)
+        ],
+        "meta": document.meta,
+        "relations": [],
+    }
+
+
+class JsonlFormat:
+    """JSONL records, checked one by one."""
+
+    name = "jsonl"
+    extension = ".jsonl"
+
+    def render(self, record: LayerRecord) -> Rendered:
+        """One checked line."""
+        data = jsonl_record(record)
+        check_jsonl_record(data)
+        return Rendered(dumps_line(data), records=1, spans=len(data["spans"]), sentences=0)
+
+    def companions(self) -> dict[str, str]:
+        """No files beside the records."""
+        return {}

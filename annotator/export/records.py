@@ -1,0 +1,74 @@
+"""What an export reads and produces: one document's layer in, one rendered chunk out, streamed."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Iterator, Protocol, Sequence
+
+from annotator.export.errors import ExportError
+from annotator.model import Document, Span
+from annotator.store import Store
+
+
+@dataclass(frozen=True, slots=True)
+class LayerRecord:
+    """One document with one annotator's (or gold's) spans."""
+
+    document: Document
+    annotator: str
+    spans: list[Span]
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    """The text a format writes for one LayerRecord, and what it holds."""
+
+    text: str
+    records: int
+    spans: int
+    sentences: int
+
+
+class Format(Protocol):
+    """An export format: renders (and checks) records, and names the files written beside them."""
+
+    name: str
+    extension: str
+
+    def render(self, record: LayerRecord) -> Rendered:
+        """The checked text of one record; ExportError when a check fails."""
+        ...
+
+    def companions(self) -> dict[str, str]:
+        """Suffix → content of files written beside the records (e.g. the HF label list)."""
+        ...
+
+
+@contextmanager
+def snapshot(store: Store) -> Iterator[None]:
+    """Read everything inside one read transaction, so the export sees one state of the database."""
+    conn = store.conn
+    if conn.in_transaction:
+        yield
+        return
+    conn.execute("BEGIN")
+    try:
+        yield
+    finally:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+
+
+def iter_records(store: Store, plan: Sequence[tuple[str, tuple[str, ...]]]) -> Iterator[LayerRecord]:
+    """Stream the planned (document id, annotators) pairs document by document, in plan order."""
+    for document_id, annotators in plan:
+        document = store.document(document_id)
+        if document is None:
+            raise ExportError(f"document {document_id!r} disappeared during the export")
+        if len(annotators) == 1:
+            by_annotator = {annotators[0]: store.spans(document_id, annotators[0])}
+        else:
+            by_annotator = store.all_spans(document_id)
+        for annotator in annotators:
+            yield LayerRecord(document, annotator, by_annotator.get(annotator, []))
