@@ -67,7 +67,7 @@ def unitizing_over(data: AgreementData, layer: str, documents: np.ndarray, rater
 
 
 def measure_layer(data: AgreementData, layer: str, tokens: Tokens, per_document: bool = False) -> LayerResult:
-    """The measures of one layer (see the module docstring of annotator.agreement)."""
+    """Pairs (span F1, Cohen κ), Fleiss κ, Krippendorff α, α_u, per-label α and α_u, confusion of one layer."""
     labels = data.layers[layer]
     names = [O, *labels]
     n_categories = len(names)

@@ -4,4 +4,6 @@ from __future__ import annotations
 
 import click
 
-COMMANDS: list[click.Command] = []
+from annotator.commands.agreement import agreement_command
+
+COMMANDS: list[click.Command] = [agreement_command]

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from annotator.agreement import AgreementError, agreement_report
-from annotator.cli import db_option, db_path, fail
+from annotator.commands.common import db_option, db_path, fail
 from annotator.store import Store
 
 

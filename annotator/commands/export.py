@@ -104,12 +104,17 @@ def export_command(
     click.echo(_summary_line(format_name, selection.name, summary), err=True)
 
 
+def _count(n: int, noun: str) -> str:
+    """"1 record", "2 records"."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 def _summary_line(format_name: str, layer: str, summary: Any) -> str:
     """The one line printed at the end (on stderr, so `-o -` keeps stdout clean)."""
-    sentences = f", {summary.sentences} sentences" if format_name != "jsonl" else ""
+    sentences = f", {_count(summary.sentences, 'sentence')}" if format_name != "jsonl" else ""
     labels = f" (labels: {', '.join(summary.companions)})" if summary.companions else ""
     who = "all annotators" if layer == ALL else layer
     return (
-        f"exported {summary.records} records of {who} ({summary.documents} documents, "
-        f"{summary.spans} spans{sentences}) as {format_name} to {summary.destination}{labels}"
+        f"exported {_count(summary.records, 'record')} of {who} ({_count(summary.documents, 'document')}, "
+        f"{_count(summary.spans, 'span')}{sentences}) as {format_name} to {summary.destination}{labels}"
     )

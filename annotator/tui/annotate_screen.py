@@ -154,7 +154,7 @@ class AnnotateScreen(Screen):
             line = Text()
             line.append(f"{span.label:<6}", style=styles.get(span.label, ""))
             line.append(" ")
-            line.append(display_line(text[span.start:span.end], 24, self.mode))
+            line.append(display_line(text[span.start:span.end], 18, self.mode))
             option_list.add_option(Option(line, id=str(span.id)))
         self.query_one("#spans-title", Static).update(f"Spans ({len(self.session.spans)})")
 
@@ -189,8 +189,7 @@ class AnnotateScreen(Screen):
 
     def _save_place_in_background(self) -> None:
         """Remember the cursor without ever blocking the screen on a locked database."""
-        session = self.session
-        self.run_worker(asyncio.to_thread(session.save_place), group="place", exclusive=True)
+        self.run_worker(self.session.save_place, thread=True, group="place")
 
     # -- movement ------------------------------------------------------------------
 
