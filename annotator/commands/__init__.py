@@ -5,5 +5,6 @@ from __future__ import annotations
 import click
 
 from annotator.commands.agreement import agreement_command
+from annotator.commands.review import review_command
 
-COMMANDS: list[click.Command] = [agreement_command]
+COMMANDS: list[click.Command] = [agreement_command, review_command]

@@ -56,3 +56,19 @@ def run_annotate(store: Store, *, user: str, bidi: str = "app", doc_id: str | No
                  notice: str | None = None) -> None:
     """`annotator annotate`: open the annotation screen."""
     run_app(build_app(store, user=user, bidi=bidi, doc_id=doc_id, notice=notice), bidi)
+
+
+def build_review_app(store: Store, *, user: str, annotators: list[str], order: list[str], start: str,
+                     bidi: str = "app") -> AnnotatorApp:
+    """The app on the review screen (used by the CLI and by tests)."""
+    from annotator.tui.review_screen import ReviewScreen
+
+    document = store.document(start)
+    assert document is not None
+    return AnnotatorApp(store, ReviewScreen(store, user, document, annotators, order, mode=bidi))
+
+
+def run_review(store: Store, *, user: str, annotators: list[str], order: list[str], start: str,
+               bidi: str = "app") -> None:
+    """`annotator review`: adjudicate into gold."""
+    run_app(build_review_app(store, user=user, annotators=annotators, order=order, start=start, bidi=bidi), bidi)

@@ -1,0 +1,41 @@
+"""`annotator review`: adjudicate disagreements into the gold layer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from annotator.agreement import AgreementError
+from annotator.agreement.data import choose_annotators
+from annotator.agreement.report import document_scores
+from annotator.commands.common import db_option, db_path, default_user, fail
+from annotator.model import GOLD
+from annotator.store import ADJUDICATED, Store
+
+
+@click.command("review")
+@db_option
+@click.option("--annotators", default=None, metavar="A,B,...", help="Annotators to compare (default: all with done documents).")
+@click.option("--user", default=None, help="Who adjudicates (default: your login name); recorded with every gold change.")
+@click.option("--bidi", type=click.Choice(["app", "terminal"]), default="app", show_default=True,
+              help="app: reorder right-to-left text here; terminal: the terminal does it.")
+@click.pass_context
+def review_command(ctx: click.Context, db: str | None, annotators: str | None, user: str | None, bidi: str) -> None:
+    """Walk the documents two or more annotators did, worst agreement first, and build the gold layer."""
+    path = db_path(ctx, db)
+    if not Path(path).exists():
+        fail(f"{path}: no such database")
+    store = Store(path)
+    names = [n.strip() for n in annotators.split(",") if n.strip()] if annotators else None
+    try:
+        chosen = [name for name in choose_annotators(store, names) if name != GOLD]
+        order = [doc_id for doc_id, _ in document_scores(store, chosen)]
+    except AgreementError as exc:
+        fail(str(exc))
+    if not order:
+        fail(f"no document was marked done by two or more of {', '.join(chosen)}")
+    start = next((d for d in order if store.status(d, GOLD) != ADJUDICATED), order[0])
+    from annotator.tui.run import run_review  # the core never needs Textual
+
+    run_review(store, user=user or default_user(), annotators=chosen, order=order, start=start, bidi=bidi)
