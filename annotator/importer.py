@@ -99,8 +99,6 @@ def _parse_record(
     text = record.get("text")
     if not isinstance(text, str):
         return None, [], [f"{where}: no \"text\" string"]
-    if "\x00" in text:
-        return None, [], [f"{where}: \"text\" contains NUL characters"]
     text = normalise_newlines(text)
     if not text.strip():
         return None, [], [f"{where}: \"text\" is empty"]

@@ -108,11 +108,12 @@ def _migration_1(db: sqlite_utils.Database) -> None:
             "source": str,
             "meta": str,
             "text_hash": str,
+            "length": int,
             "position": int,
             "created": str,
         },
         pk="id",
-        not_null={"text", "text_hash", "position"},
+        not_null={"text", "text_hash", "length", "position"},
     )
     db["documents"].create_index(["position"], unique=True)
     db.execute(
@@ -360,7 +361,7 @@ class Store:
         return [
             (row[0], row[1], row[2])
             for row in self._read(
-                "SELECT id, title, length(text) FROM documents ORDER BY position"
+                "SELECT id, title, length FROM documents ORDER BY position"  # not length(text): it stops at a NUL
             )
         ]
 
@@ -410,12 +411,13 @@ class Store:
                 position += 1
                 existing[doc.id] = doc.text_hash
                 rows.append(
-                    (doc.id, doc.title, doc.text, doc.source, dumps_meta(doc.meta), doc.text_hash, position, stamp)
+                    (doc.id, doc.title, doc.text, doc.source, dumps_meta(doc.meta), doc.text_hash, len(doc.text),
+                     position, stamp)
                 )
                 result.added += 1
             conn.executemany(
-                "INSERT INTO documents (id, title, text, source, meta, text_hash, position, created) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO documents (id, title, text, source, meta, text_hash, length, position, created) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 rows,
             )
             if on_progress is not None:

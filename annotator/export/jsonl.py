@@ -29,8 +29,8 @@ def jsonl_record(record: LayerRecord) -> dict[str, Any]:
     starts = sorted({s.start for s in record.spans})
     ends = sorted({s.end for s in record.spans})
     tokens = with_whitespace(text, word_tokens(text, starts + ends), starts, ends)
-    token_starts = [t.start for t in tokens]
-    token_ends = [t.end for t in tokens]
+    token_starts = [t[0] for t in tokens]
+    token_ends = [t[1] for t in tokens]
     spans = [
         {
             "start": s.start,
@@ -49,7 +49,8 @@ def jsonl_record(record: LayerRecord) -> dict[str, Any]:
         "annotator": record.annotator,
         "spans": spans,
         "tokens": [
-            {"text": t.text, "start": t.start, "end": t.end, "id": i, "ws": t.ws} for i, t in enumerate(tokens)
+            {"text": piece, "start": start, "end": end, "id": i, "ws": ws}
+            for i, (start, end, piece, ws) in enumerate(tokens)
         ],
         "meta": document.meta,
         "relations": [],

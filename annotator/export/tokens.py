@@ -71,17 +71,17 @@ def word_tokens(text: str, cuts: Iterable[int] = ()) -> list[Token]:
 
 def with_whitespace(
     text: str, words: Sequence[Token], starts: Sequence[int], ends: Sequence[int]
-) -> list[Token]:
-    """Words plus whitespace tokens, spaCy style: `ws` means one space follows; other whitespace is a token.
+) -> list[tuple[int, int, str, bool]]:
+    """(start, end, text, ws) of words plus whitespace tokens, spaCy style: `ws` means one space follows.
 
-    `starts` and `ends` are the sorted span edges: a space a span starts on, or that ends a span,
-    becomes a token of its own, and whitespace runs are cut at span edges, so every span starts
-    and ends on a token.
+    Whitespace other than that one space is a token of its own. `starts` and `ends` are the
+    sorted span edges: a space a span starts on, or that ends a span, becomes a token of its own,
+    and whitespace runs are cut at span edges, so every span starts and ends on a token.
     """
     start_set = set(starts)
     end_set = set(ends)
     edges = sorted(start_set | end_set)
-    out: list[Token] = []
+    out: list[tuple[int, int, str, bool]] = []
     append = out.append
     position = 0
     size = len(text)
@@ -96,7 +96,7 @@ def with_whitespace(
                 and gap_start + 1 not in end_set
             )
             if pending is not None:
-                append(Token(pending.start, pending.end, pending.text, absorb) if absorb else pending)
+                append((pending.start, pending.end, pending.text, absorb))
                 pending = None
             if absorb:
                 gap_start += 1
@@ -104,18 +104,18 @@ def with_whitespace(
                 piece = gap_start
                 k = bisect_right(edges, gap_start)
                 while k < len(edges) and edges[k] < gap_end:
-                    append(Token(piece, edges[k], text[piece : edges[k]], False))
+                    append((piece, edges[k], text[piece : edges[k]], False))
                     piece = edges[k]
                     k += 1
-                append(Token(piece, gap_end, text[piece:gap_end], False))
+                append((piece, gap_end, text[piece:gap_end], False))
         elif pending is not None:
-            append(pending)
+            append((pending.start, pending.end, pending.text, False))
             pending = None
         if word.end > word.start:
-            pending = word if not word.ws else Token(word.start, word.end, word.text, False)
+            pending = word
         position = word.end
     if pending is not None:
-        append(pending)
+        append((pending.start, pending.end, pending.text, False))
     return out
 
 

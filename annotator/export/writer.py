@@ -113,8 +113,11 @@ def output_path(
         if path.is_dir():
             path = default_path(db_file, layer, format_name, extension, companions, folder=path)
     path = check_target(path, force)
-    for suffix in companions:
-        check_target(companion_path(path, suffix), force)
+    database = Path(db_file).resolve()
+    for target in [path, *(companion_path(path, suffix) for suffix in companions)]:
+        if target.resolve() in {database, Path(f"{database}-wal"), Path(f"{database}-shm")}:
+            raise ExportError(f"{target} is the database itself; name another file")
+        check_target(target, force)
     return path
 
 

@@ -26,7 +26,7 @@ import unicodedata
 from collections.abc import Sequence
 from typing import Final
 
-from bidi.mirror import MIRRORED as _PY_BIDI_MIRRORED
+from bidi.mirror import MIRRORED as _PY_BIDI_MIRRORED  # type: ignore[import-untyped]
 
 from .sanitize import EXPLICIT_FORMATS, Kind, classify
 

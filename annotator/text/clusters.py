@@ -59,8 +59,8 @@ def clusterize(text: str, shaped: Shaped | None = None, max_width: int = 2) -> C
                 marked[i] = "l"  # ALEF merged into its LAM's ligature cell
             kinds = "".join(marked)
     if _ONLY_BASES.fullmatch(kinds):  # fast path: one plain character per cell
-        starts = list(range(len(text)))
-        return Clusters(starts, shown, [1] * len(text), starts, text.translate(_SPACE_TABLE))
+        every = list(range(len(text)))
+        return Clusters(every, shown, [1] * len(text), every, text.translate(_SPACE_TABLE))
     for match in _CONTROLS.finditer(kinds):
         shown[match.start()] = classify(text[match.start()])[1]
     starts: list[int] = []

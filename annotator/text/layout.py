@@ -7,9 +7,11 @@ Pipeline (``app`` mode), per paragraph:
 2. group characters into clusters, one per terminal cell;
 3. resolve bidi levels once for the whole paragraph;
 4. wrap in logical order by cell width, breaking after spaces;
-5. per row: L1 (trailing whitespace to the base level), L2 (reverse runs),
-   marks stay in their base's cell (L3), mirror brackets at odd levels
-   (L4); right-align rows of an RTL paragraph.
+5. per row: L1 (trailing whitespace to the base level), L2 (reverse runs)
+   over the row's characters, then each cluster is drawn where its base
+   character landed -- marks stay in their base's cell (L3) and invisible
+   LRM/RLM still separate runs; mirror brackets at odd levels (L4);
+   right-align rows of an RTL paragraph.
 
 ``terminal`` mode skips shaping and reordering: rows hold cells in
 logical order, left aligned, for terminals that do bidi themselves.

@@ -34,9 +34,9 @@ def visual_left(layout: ParagraphLayout, offset: int) -> int | None:
 def visual_right(layout: ParagraphLayout, offset: int) -> int | None:
     """Return the offset of the cell right of ``offset``'s cell, wrapping rows by direction."""
     row, k = layout.cell_at(offset)
-    cells = layout.rows[row]
-    if k + 1 < len(cells):
-        return cells.cell_start(k + 1)
+    line = layout.rows[row]
+    if k + 1 < len(line):
+        return line.cell_start(k + 1)
     target = row - 1 if layout.rtl else row + 1
     return _edge(layout, target, rightmost=False)
 
@@ -79,14 +79,14 @@ def row_end(layout: ParagraphLayout, offset: int) -> int:
 
 def row_leftmost(layout: ParagraphLayout, row: int) -> int | None:
     """Return the offset of the leftmost cell of ``row``, None if it has no cells."""
-    cells = layout.rows[row]
-    return cells.cell_start(0) if len(cells) else None
+    line = layout.rows[row]
+    return line.cell_start(0) if len(line) else None
 
 
 def row_rightmost(layout: ParagraphLayout, row: int) -> int | None:
     """Return the offset of the rightmost cell of ``row``, None if it has no cells."""
-    cells = layout.rows[row]
-    return cells.cell_start(len(cells) - 1) if len(cells) else None
+    line = layout.rows[row]
+    return line.cell_start(len(line) - 1) if len(line) else None
 
 
 # -- words (logical) ----------------------------------------------------------

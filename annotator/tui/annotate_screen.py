@@ -174,7 +174,7 @@ class AnnotateScreen(Screen):
         """Show an action's outcome in the status line (errors also as a notification)."""
         self.message = outcome
         if outcome.error and outcome.message.startswith("not "):
-            self.notify(outcome.message, severity="error", timeout=6)
+            self.notify(outcome.message, severity="error", timeout=6, markup=False)
         self.refresh_status()
 
     @on(TextView.CursorMoved)

@@ -39,7 +39,7 @@ class AnnotatorApp(App[None]):
                 pass
         self.push_screen(self.first_screen)
         if self.notice:
-            self.notify(self.notice, timeout=6)
+            self.notify(self.notice, timeout=6, markup=False)
 
     def _hang_up(self) -> None:
         """SIGHUP (the SSH connection dropped) or SIGTERM: everything is committed; save the place and leave."""

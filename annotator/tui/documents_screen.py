@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen
@@ -29,7 +30,7 @@ class DocumentsScreen(ModalScreen[str | None]):
         self.mode = mode
 
     def compose(self) -> ComposeResult:
-        yield Static(f"Articles — {self.owner}", id="documents-title")
+        yield Static(Text(f"Articles — {self.owner}"), id="documents-title")
         yield DataTable(id="documents", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
@@ -40,9 +41,9 @@ class DocumentsScreen(ModalScreen[str | None]):
         for i, doc in enumerate(self.store.overview(), start=1):
             mine = doc["annotators"].get(self.owner, {"status": None, "spans": 0})
             status = (mine["status"] or "new").replace("_", " ")
-            table.add_row(
-                str(i), doc["id"], status, str(mine["spans"]), str(doc["length"]),
-                display_line(doc["title"], width, self.mode), key=doc["id"],
+            table.add_row(  # Text, never str: DataTable would parse markup in a str
+                Text(str(i)), Text(display_line(doc["id"], 40, self.mode)), Text(status), Text(str(mine["spans"])),
+                Text(str(doc["length"])), Text(display_line(doc["title"], width, self.mode)), key=doc["id"],
             )
             if doc["id"] == self.current:
                 table.move_cursor(row=i - 1)

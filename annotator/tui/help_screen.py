@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import ClassVar, Iterable
 
 from rich.table import Table
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
@@ -46,7 +47,7 @@ class HelpScreen(ModalScreen[None]):
         table.add_column("key", style="bold", no_wrap=True)
         table.add_column("what it does")
         for keys, description in self.rows:
-            table.add_row(keys, description)
+            table.add_row(Text(keys), Text(description))
         with VerticalScroll(id="help"):
             yield Static(table)
 

@@ -141,8 +141,17 @@ class TextView(ScrollView, can_focus=True):
         if place.paragraph == index and place.row == row_index and self.has_focus_within_screen:
             if 0 <= place.x < layout.width:
                 styles[place.x] = styles[place.x] + CURSOR
+        # One segment per run of equal style: the terminal gets one SGR per run, not per cell.
         segments = [Segment(" " * MARGIN, base)]
-        segments.extend(Segment(char, style) for char, style in zip(chars, styles) if char != "")
+        run: list[str] = []
+        run_style = styles[0] if styles else base
+        for char, style in zip(chars, styles):
+            if style != run_style:
+                segments.append(Segment("".join(run), run_style))
+                run, run_style = [], style
+            run.append(char)
+        if run:
+            segments.append(Segment("".join(run), run_style))
         segments.append(Segment(" " * MARGIN, base))
         return Strip(segments).crop_extend(scroll_x, scroll_x + width, base)
 

@@ -1,0 +1,1 @@
+"""Reliability tests: many annotators on one database, crashes, lock waits (issue 7)."""
