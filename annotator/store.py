@@ -79,6 +79,8 @@ def _describe(exc: sqlite3.Error, path: str) -> str:
         return f"{path}: the database stayed locked by another annotator; nothing was saved, try again"
     if "disk is full" in lowered or "full" in lowered:
         return f"{path}: the disk is full; nothing was saved"
+    if "disk i/o error" in lowered:
+        return f"{path}: the disk refused the write (full, over quota, or failing); nothing was saved"
     if "not a database" in lowered or "malformed" in lowered or "corrupt" in lowered:
         return f"{path}: not a valid annotator database ({message})"
     if "unable to open" in lowered:

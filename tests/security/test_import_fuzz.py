@@ -1,0 +1,89 @@
+"""Fuzz `annotator import` with random bytes and random JSON: a clean error or a clean import, never a traceback or half."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import tempfile
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from annotator.cli import main
+from annotator.store import Store
+
+LABELS = ["actor", "figure", "place", "quote", "person", ""]
+json_scalars = st.none() | st.booleans() | st.integers(-5, 50) | st.floats(allow_nan=True) | st.text(max_size=8)
+json_values = st.recursive(json_scalars, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3), max_leaves=8)
+span_dicts = st.fixed_dictionaries(
+    {"start": st.integers(-2, 30) | json_scalars, "end": st.integers(-2, 30) | json_scalars, "label": st.sampled_from(LABELS) | json_scalars}
+)
+records = st.fixed_dictionaries(
+    {},
+    optional={
+        "id": st.text(max_size=6) | st.integers(0, 3) | json_scalars,
+        "text": st.text(alphabet="ابتث \n\x1b\u202e,.abc123", max_size=30) | json_scalars,
+        "title": st.text(max_size=5) | json_scalars,
+        "meta": json_values,
+        "annotator": st.sampled_from(["ali", "mona", ""]) | json_scalars,
+        "spans": st.lists(span_dicts | json_values, max_size=4) | json_values,
+    },
+)
+
+
+def run_import(files: dict[str, bytes]) -> tuple[int, str, tuple[int, ...]]:
+    """Import files into a fresh database; (exit code, stderr, row counts)."""
+    with tempfile.TemporaryDirectory() as folder:
+        paths = []
+        for name, data in files.items():
+            path = Path(folder) / name
+            path.write_bytes(data)
+            paths.append(str(path))
+        db = str(Path(folder) / "fuzz.db")
+        Store(db).close()
+        err = io.StringIO()
+        code = 0
+        with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+            try:
+                main(["import", *paths, "--db", db])
+            except SystemExit as exc:
+                code = int(exc.code or 0)
+        with Store(db) as store:
+            counts = tuple(store.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                           for t in ("documents", "spans", "progress"))
+            assert store.check() == []
+        return code, err.getvalue(), counts
+
+
+def assert_clean(code: int, stderr: str, counts: tuple[int, ...]) -> None:
+    assert "Traceback" not in stderr and "internal error" not in stderr, stderr
+    if code == 0:
+        assert stderr == ""
+        assert counts[0] >= 1
+    else:
+        assert code == 1
+        assert counts == (0, 0, 0), "a failed import wrote something"
+        lines = stderr.strip().splitlines()
+        assert lines and all(line.startswith("annotator: error: ") for line in lines)
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.binary(max_size=200), suffix=st.sampled_from(["txt", "jsonl"]))
+def test_random_bytes(data: bytes, suffix: str) -> None:
+    assert_clean(*run_import({f"f.{suffix}": data}))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(lines=st.lists(records | json_values, min_size=1, max_size=4))
+def test_random_json_lines(lines: list) -> None:
+    body = "\n".join(json.dumps(line, ensure_ascii=False) for line in lines).encode("utf-8", "surrogatepass")
+    assert_clean(*run_import({"f.jsonl": body}))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(good=st.text(alphabet="ابت ", min_size=1, max_size=20).filter(str.strip), bad=st.binary(min_size=1, max_size=50))
+def test_one_bad_file_among_good_writes_nothing(good: str, bad: bytes) -> None:
+    code, stderr, counts = run_import({"a.txt": good.encode(), "b.jsonl": bad})
+    assert_clean(code, stderr, counts)
