@@ -16,9 +16,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Sequence
 
-import sqlite_utils
+
+if TYPE_CHECKING:  # sqlite-utils is imported only to migrate: it pulls in pandas when present
+    import sqlite_utils
 
 from annotator.model import (
     DEFAULT_LABELS,
@@ -88,7 +90,7 @@ def _describe(exc: sqlite3.Error, path: str) -> str:
     return f"{path}: database error: {message}"
 
 
-def _migration_1(db: sqlite_utils.Database) -> None:
+def _migration_1(db: "sqlite_utils.Database") -> None:
     """The first schema."""
     db["labels"].create(
         {
@@ -182,7 +184,7 @@ def _migration_1(db: sqlite_utils.Database) -> None:
     )
 
 
-MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (_migration_1,)
+MIGRATIONS: tuple[Callable[["sqlite_utils.Database"], None], ...] = (_migration_1,)
 assert len(MIGRATIONS) == SCHEMA_VERSION
 
 
@@ -213,7 +215,6 @@ class Store:
         # One connection may serve the UI thread and a writer thread: one transaction at a time.
         self._lock = threading.RLock()
         self.conn = self._connect()
-        self.db = sqlite_utils.Database(self.conn)
         self._migrate()
 
     # -- opening ---------------------------------------------------------------
@@ -278,18 +279,29 @@ class Store:
             return
         with self.transaction():
             version = self.conn.execute("PRAGMA user_version").fetchone()[0]
-            if version == 0 and self.db.table_names():
+            if version == 0 and self._table_names():
                 raise StoreError(f"{self.path}: not an annotator database (it has other tables)")
+            import sqlite_utils
+
+            db = sqlite_utils.Database(self.conn)
             for number in range(version, SCHEMA_VERSION):
-                MIGRATIONS[number](self.db)
+                MIGRATIONS[number](db)
             self.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     def _check_is_ours(self) -> None:
         """Fail clearly when the file is not a database of ours."""
-        names = set(self.db.table_names())
+        names = self._table_names()
         missing = {"documents", "spans", "progress", "events", "labels"} - names
         if missing:
             raise StoreError(f"{self.path}: not an annotator database (missing {', '.join(sorted(missing))})")
+
+    def _table_names(self) -> set[str]:
+        """Names of the tables in the file."""
+        try:
+            rows = self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
+        except sqlite3.Error as exc:
+            raise StoreError(_describe(exc, self.path)) from None
+        return {row[0] for row in rows}
 
     def close(self) -> None:
         """Close the connection."""

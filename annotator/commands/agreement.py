@@ -7,7 +7,6 @@ from pathlib import Path
 
 import click
 
-from annotator.agreement import AgreementError, agreement_report
 from annotator.commands.common import db_option, db_path, fail
 from annotator.store import Store
 
@@ -31,6 +30,8 @@ def agreement_command(ctx: click.Context, db: str | None, names: str | None, by_
         chosen = [name.strip() for name in names.split(",") if name.strip()]
         if not chosen:
             fail("--annotators: give at least two names separated by commas")
+    from annotator.agreement import AgreementError, agreement_report  # numpy: loaded only when needed
+
     with Store(path) as store:
         try:
             report = agreement_report(store, chosen, by_document=by_document)

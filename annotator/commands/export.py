@@ -4,20 +4,19 @@ from __future__ import annotations
 
 import sys
 from contextlib import nullcontext
+from pathlib import Path
 from typing import Any, Callable, ContextManager
 
 import click
 
+from annotator.commands.common import db_option, db_path, fail
 from annotator.export import BOUNDARIES, FORMATS, SCHEMES, ExportError, make_format, run_export, select
 from annotator.export.records import snapshot
 from annotator.export.selection import ALL
 from annotator.export.writer import output_path
+from annotator.store import Store
 
 PROGRESS_MIN_RECORDS = 200
-
-# cli.py imports this module (through annotator.commands) while it registers commands, so this
-# module must not import annotator.cli at import time; the --db option is therefore declared
-# here with the same wording as cli.db_option, and cli's helpers are imported when the command runs.
 
 
 def _progress(total: int, label: str) -> ContextManager[Callable[[int], None]]:
@@ -29,14 +28,17 @@ def _progress(total: int, label: str) -> ContextManager[Callable[[int], None]]:
     return progress_bar(total, label)
 
 
-@click.command("export")
-@click.option(
-    "--db",
-    "db",
-    metavar="FILE",
-    default=None,
-    help="SQLite database (default: $ANNOTATOR_DB, else ./annotations.db); created when missing.",
+EPILOG = (
+    "By default only documents marked done (gold: adjudicated) are exported, in corpus order. "
+    "Every record is checked before anything is written (span texts, tokens rebuilding the text, "
+    "tags decoding back to the spans; with --token-boundary expand, to the spans widened to whole words; "
+    "conll and hf also drop whitespace around a span). Files are written to a temporary name and renamed. "
+    "A summary line goes to stderr."
 )
+
+
+@click.command("export", epilog=EPILOG)
+@db_option
 @click.option("-f", "--format", "format_name", type=click.Choice(FORMATS), required=True,
               help="jsonl: a record per document and layer (re-imports); conll: token and tag columns; "
                    "hf: Hugging Face sentences plus a label list.")
@@ -68,11 +70,6 @@ def export_command(
     force: bool,
 ) -> None:
     """Export annotations as training data, checking every record before anything is written."""
-    from pathlib import Path
-
-    from annotator.cli import db_path, fail
-    from annotator.store import Store
-
     if format_name == "jsonl" and (scheme or boundary):
         option = "--scheme" if scheme else "--token-boundary"
         fail(f"{option} applies to conll and hf; jsonl keeps spans exactly as stored (tokens are cut at span edges)")

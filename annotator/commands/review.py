@@ -6,9 +6,6 @@ from pathlib import Path
 
 import click
 
-from annotator.agreement import AgreementError
-from annotator.agreement.data import choose_annotators
-from annotator.agreement.report import document_scores
 from annotator.commands.common import db_option, db_path, default_user, fail
 from annotator.model import GOLD
 from annotator.store import ADJUDICATED, Store
@@ -26,6 +23,10 @@ def review_command(ctx: click.Context, db: str | None, annotators: str | None, u
     path = db_path(ctx, db)
     if not Path(path).exists():
         fail(f"{path}: no such database")
+    from annotator.agreement import AgreementError  # numpy: loaded only when needed
+    from annotator.agreement.data import choose_annotators
+    from annotator.agreement.report import document_scores
+
     store = Store(path)
     names = [n.strip() for n in annotators.split(",") if n.strip()] if annotators else None
     try:
