@@ -98,7 +98,9 @@ def import_command(ctx: click.Context, db: str | None, paths: tuple[Path, ...], 
             click.echo(f"annotator: error: {line}", err=True)
         fail(f"nothing imported ({len(errors)} problem{'s' if len(errors) != 1 else ''})")
     with _progress(len(parsed.documents), "importing") as advance:
-        result = store.import_batch(parsed.documents, parsed.spans, user=as_name or default_user(), on_progress=advance)
+        result = store.import_batch(
+            parsed.documents, parsed.spans, done=parsed.done, user=as_name or default_user(), on_progress=advance
+        )
     click.echo(
         f"{result.added} document{'s' if result.added != 1 else ''} added, "
         f"{result.present} already present, {result.spans} span{'s' if result.spans != 1 else ''} added."

@@ -29,6 +29,8 @@ class ParsedImport:
 
     documents: list[Document] = field(default_factory=list)
     spans: list[Span] = field(default_factory=list)
+    done: list[tuple[str, str]] = field(default_factory=list)
+    """(document, annotator) pairs whose layer the file holds: marked done (gold: adjudicated)."""
     errors: list[str] = field(default_factory=list)
 
 
@@ -85,45 +87,47 @@ def _int(value: Any) -> int | None:
 
 def _parse_record(
     path: Path, number: int, line: str, as_name: str | None, labels: Sequence[Label]
-) -> tuple[Document | None, list[Span], list[str]]:
+) -> tuple[Document | None, list[Span], list[str], str | None]:
     """One JSONL line → a document, its spans and the problems found."""
     where = f"{path}:{number}"
     try:
         record = json.loads(line)
     except json.JSONDecodeError as exc:
-        return None, [], [f"{where}: not valid JSON ({exc.msg})"]
+        return None, [], [f"{where}: not valid JSON ({exc.msg})"], None
     except RecursionError:
-        return None, [], [f"{where}: not valid JSON (nested too deeply)"]
+        return None, [], [f"{where}: not valid JSON (nested too deeply)"], None
     if not isinstance(record, dict):
-        return None, [], [f"{where}: not a JSON object"]
+        return None, [], [f"{where}: not a JSON object"], None
     text = record.get("text")
     if not isinstance(text, str):
-        return None, [], [f"{where}: no \"text\" string"]
+        return None, [], [f"{where}: no \"text\" string"], None
     text = normalise_newlines(text)
     if not text.strip():
-        return None, [], [f"{where}: \"text\" is empty"]
+        return None, [], [f"{where}: \"text\" is empty"], None
     doc_id = record.get("id", f"{path.stem}-{number}")
     if isinstance(doc_id, int) and not isinstance(doc_id, bool):
         doc_id = str(doc_id)
     if not isinstance(doc_id, str) or not doc_id.strip():
-        return None, [], [f"{where}: \"id\" must be a non-empty string"]
+        return None, [], [f"{where}: \"id\" must be a non-empty string"], None
     title = record.get("title")
     if title is not None and not isinstance(title, str):
-        return None, [], [f"{where}: \"title\" must be a string"]
+        return None, [], [f"{where}: \"title\" must be a string"], None
     meta = record.get("meta") or {}
     if not isinstance(meta, dict):
-        return None, [], [f"{where}: \"meta\" must be an object"]
+        return None, [], [f"{where}: \"meta\" must be an object"], None
     document = Document(
         id=doc_id, title=title or title_of(text, doc_id), text=text, source=f"{path}:{number}", meta=meta
     )
-    raw_spans = record.get("spans") or []
+    raw_spans = record.get("spans")
+    if raw_spans is None:
+        return document, [], [], None
     if not isinstance(raw_spans, list):
-        return None, [], [f"{where}: \"spans\" must be a list"]
-    if not raw_spans:
-        return document, [], []
+        return None, [], [f"{where}: \"spans\" must be a list"], None
     annotator = as_name or record.get("annotator")
+    if not raw_spans and not (isinstance(annotator, str) and annotator.strip()):
+        return document, [], [], None
     if not isinstance(annotator, str) or not annotator.strip():
-        return None, [], [f"{where}: spans without an annotator (give --as NAME or an \"annotator\" field)"]
+        return None, [], [f"{where}: spans without an annotator (give --as NAME or an \"annotator\" field)"], None
     spans: list[Span] = []
     errors: list[str] = []
     for i, raw in enumerate(raw_spans):
@@ -136,7 +140,7 @@ def _parse_record(
             continue
         spans.append(Span(doc_id, annotator, start, end, label))
     errors.extend(f"{where}: {problem}" for problem in span_problems(text, spans, labels))
-    return document, spans, errors
+    return document, spans, errors, annotator
 
 
 def _iter_lines(path: Path, text: str) -> Iterator[tuple[int, str]]:
@@ -159,11 +163,12 @@ def parse_files(
         assert text is not None
         if path.suffix.lower() == ".jsonl":
             for number, line in _iter_lines(path, text):
-                document, spans, errors = _parse_record(path, number, line, as_name, labels)
+                document, spans, errors, annotator = _parse_record(path, number, line, as_name, labels)
                 parsed.errors.extend(errors)
                 if document is None or errors:
                     continue
-                _add(parsed, seen, document, spans, f"{path}:{number}")
+                if _add(parsed, seen, document, spans, f"{path}:{number}") and annotator is not None:
+                    parsed.done.append((document.id, annotator))
         else:
             _add(parsed, seen, _parse_txt(path, text), [], str(path))
     return parsed
@@ -171,17 +176,18 @@ def parse_files(
 
 def _add(
     parsed: ParsedImport, seen: dict[str, tuple[str, str]], document: Document, spans: list[Span], where: str
-) -> None:
-    """Add a document unless the same id already came with another text in this import."""
+) -> bool:
+    """Add a document unless the same id already came with another text in this import; False when refused."""
     earlier = seen.get(document.id)
     if earlier is not None:
         if earlier[0] != document.text_hash:
             parsed.errors.append(f"{where}: id {document.id!r} also at {earlier[1]} with a different text")
-            return
+            return False
         if spans and any(s.document_id == document.id and s.annotator == spans[0].annotator for s in parsed.spans):
             parsed.errors.append(f"{where}: spans of {spans[0].annotator!r} for {document.id!r} also at {earlier[1]}")
-            return
+            return False
     else:
         seen[document.id] = (document.text_hash, where)
         parsed.documents.append(document)
     parsed.spans.extend(spans)
+    return True

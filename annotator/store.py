@@ -335,6 +335,20 @@ class Store:
                     raise StoreError(_describe(exc, self.path)) from None
                 raise
 
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Read inside one transaction, so a long reader (an export) sees one state of the database."""
+        with self._lock:
+            if self.conn.in_transaction:
+                yield
+                return
+            self._retry(lambda: self.conn.execute("BEGIN"))
+            try:
+                yield
+            finally:
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+
     def _read(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
         """Run a read query; StoreError on failure."""
         try:
@@ -402,12 +416,14 @@ class Store:
         spans: Sequence[Span],
         *,
         user: str,
+        done: Sequence[tuple[str, str]] = (),
         on_progress: Callable[[int], None] | None = None,
     ) -> ImportResult:
         """Add new documents and their spans in ONE transaction; identical documents are skipped.
 
         The caller has validated everything; a document id present with another text raises.
-        Annotators whose spans are imported get that document marked done.
+        Annotators whose spans are imported, and the (document, annotator) pairs in `done`, get that
+        document marked done (adjudicated for gold).
         """
         result = ImportResult()
         with self.transaction() as conn:
@@ -440,6 +456,8 @@ class Store:
             by_layer: dict[tuple[str, str], list[Span]] = {}
             for span in spans:
                 by_layer.setdefault((span.document_id, span.annotator), []).append(span)
+            for pair in done:
+                by_layer.setdefault(pair, [])
             for (document_id, annotator), group in by_layer.items():
                 present = {
                     (row[0], row[1], row[2])
@@ -460,7 +478,12 @@ class Store:
                 added = [self._insert_span(conn, span, text, stamp) for span in new]
                 if added:
                     self._log(conn, user, annotator, document_id, "import", added=added)
-                self._set_status(conn, document_id, annotator, DONE, user, stamp)
+                status = ADJUDICATED if annotator == GOLD else DONE
+                current = conn.execute(
+                    "SELECT status FROM progress WHERE document_id = ? AND annotator = ?", (document_id, annotator)
+                ).fetchone()
+                if current is None or current[0] != status:
+                    self._set_status(conn, document_id, annotator, status, user, stamp)
                 result.spans += len(added)
                 result.annotators.add(annotator)
         return result

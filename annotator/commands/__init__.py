@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from annotator.commands.agreement import agreement_command
+from annotator.commands.export import export_command
 from annotator.commands.review import review_command
 
-COMMANDS: list[click.Command] = [agreement_command, review_command]
+COMMANDS: list[click.Command] = [agreement_command, review_command, export_command]

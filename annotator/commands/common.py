@@ -45,5 +45,5 @@ def db_option(function: Callable[..., Any]) -> Callable[..., Any]:
         "db",
         metavar="FILE",
         default=None,
-        help=f"SQLite database (default: $ANNOTATOR_DB, else ./{DEFAULT_DB}); created when missing.",
+        help=f"SQLite database (default: $ANNOTATOR_DB, else ./{DEFAULT_DB}).",
     )(function)

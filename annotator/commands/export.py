@@ -10,11 +10,9 @@ from typing import Any, Callable, ContextManager
 import click
 
 from annotator.commands.common import db_option, db_path, fail
-from annotator.export import BOUNDARIES, FORMATS, SCHEMES, ExportError, make_format, run_export, select
-from annotator.export.records import snapshot
-from annotator.export.selection import ALL
-from annotator.export.writer import output_path
-from annotator.store import Store
+from annotator.export.names import BOUNDARIES, FORMATS, JSONL, SCHEMES
+
+# Everything else of annotator.export is imported when the command runs: `annotator` starts fast.
 
 PROGRESS_MIN_RECORDS = 200
 
@@ -70,7 +68,14 @@ def export_command(
     force: bool,
 ) -> None:
     """Export annotations as training data, checking every record before anything is written."""
-    if format_name == "jsonl" and (scheme or boundary):
+    from annotator.export.errors import ExportError
+    from annotator.export.records import snapshot
+    from annotator.export.run import make_format, run_export
+    from annotator.export.selection import select
+    from annotator.export.writer import output_path
+    from annotator.store import Store
+
+    if format_name == JSONL and (scheme or boundary):
         option = "--scheme" if scheme else "--token-boundary"
         fail(f"{option} applies to conll and hf; jsonl keeps spans exactly as stored (tokens are cut at span edges)")
     path = db_path(ctx, db)
@@ -87,7 +92,7 @@ def export_command(
                 annotator=annotator,
                 gold=gold,
                 include_unfinished=include_unfinished,
-                one_layer=format_name != "jsonl",
+                one_layer=format_name != JSONL,
                 format_name=format_name,
             )
             companions = tuple(fmt.companions())
@@ -108,8 +113,10 @@ def _count(n: int, noun: str) -> str:
 
 def _summary_line(format_name: str, layer: str, summary: Any) -> str:
     """The one line printed at the end (on stderr, so `-o -` keeps stdout clean)."""
-    sentences = f", {_count(summary.sentences, 'sentence')}" if format_name != "jsonl" else ""
+    sentences = f", {_count(summary.sentences, 'sentence')}" if format_name != JSONL else ""
     labels = f" (labels: {', '.join(summary.companions)})" if summary.companions else ""
+    from annotator.export.selection import ALL
+
     who = "all annotators" if layer == ALL else layer
     return (
         f"exported {_count(summary.records, 'record')} of {who} ({_count(summary.documents, 'document')}, "

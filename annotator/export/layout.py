@@ -13,14 +13,12 @@ from dataclasses import dataclass
 from typing import Mapping, Sequence
 
 from annotator.export.errors import ExportError, describe_span
+from annotator.export.names import BOUNDARIES, EXPAND, SPLIT, STRICT
 from annotator.export.tokens import token_range, trimmed, word_tokens
 from annotator.model import Span
 from annotator.text.tokenizer import Token, sentence_breaks
 
-SPLIT = "split"
-EXPAND = "expand"
-STRICT = "strict"
-BOUNDARIES = (SPLIT, EXPAND, STRICT)
+__all__ = ["BOUNDARIES", "EXPAND", "SPLIT", "STRICT", "Layout", "Placed", "place_spans", "sentences"]
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Iterator, Protocol, Sequence
+from typing import ContextManager, Iterator, Protocol, Sequence
 
 from annotator.export.errors import ExportError
 from annotator.model import Document, Span
@@ -45,19 +44,9 @@ class Format(Protocol):
         ...
 
 
-@contextmanager
-def snapshot(store: Store) -> Iterator[None]:
+def snapshot(store: Store) -> ContextManager[None]:
     """Read everything inside one read transaction, so the export sees one state of the database."""
-    conn = store.conn
-    if conn.in_transaction:
-        yield
-        return
-    conn.execute("BEGIN")
-    try:
-        yield
-    finally:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
+    return store.snapshot()
 
 
 def iter_records(store: Store, plan: Sequence[tuple[str, tuple[str, ...]]]) -> Iterator[LayerRecord]:

@@ -10,15 +10,13 @@ from annotator.export.conll import ConllFormat
 from annotator.export.errors import ExportError
 from annotator.export.hf import HfFormat
 from annotator.export.jsonl import JsonlFormat
-from annotator.export.layout import SPLIT
+from annotator.export.names import FORMATS, IOB2, SPLIT
 from annotator.export.records import Format, iter_records
-from annotator.export.schemes import IOB2
 from annotator.export.selection import Selection
 from annotator.export.writer import AtomicFile, Sink, StdoutSink, companion_path
 from annotator.model import ENTITY_LAYER, Label
 from annotator.store import Store
 
-FORMATS = ("jsonl", "conll", "hf")
 
 
 @dataclass

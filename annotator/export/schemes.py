@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from typing import Sequence
 
-IOB2 = "iob2"
-IOB1 = "iob1"
-BIOES = "bioes"
-SCHEMES = (IOB2, IOB1, BIOES)
+from annotator.export.names import BIOES, IOB1, IOB2, SCHEMES
+
+__all__ = ["BIOES", "IOB1", "IOB2", "SCHEMES", "SchemeError", "decode", "encode", "tag_names"]
+
 OUTSIDE = "O"
 
 Chunk = tuple[int, int, str]

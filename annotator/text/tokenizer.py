@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
-from dataclasses import dataclass
-from typing import Iterable, Iterator
+from functools import lru_cache
+from typing import Iterable, Iterator, NamedTuple
 
 # Punctuation that is always a token of its own (DESIGN §5 plus common Latin/Arabic marks).
 PUNCTUATION = frozenset("،؛؟.,:;!«»“”„\"'()[]{}…-–—/\\|؍٪%*&#@+=<>~^`")
 SENTENCE_END = frozenset(".؟!?")
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
-    """A token: text[start:end], and whether whitespace follows it."""
+class Token(NamedTuple):
+    """A token: text[start:end], and whether whitespace follows it (a NamedTuple: cheap to make by the million)."""
 
     start: int
     end: int
@@ -30,8 +30,12 @@ def _is_word_char(char: str) -> bool:
 
 
 
-def _raw_tokens(text: str) -> Iterator[tuple[int, int]]:
-    """Yield (start, end) of words and single punctuation/symbol characters."""
+def _raw_tokens_slow(text: str) -> Iterator[tuple[int, int]]:
+    """Yield (start, end) of words and single punctuation/symbol characters, one character at a time.
+
+    Invisible format and control characters outside words (RLM, ALM, C0 controls) belong to no token;
+    exports that must rebuild the text attach them to a neighbour (annotator.export.tokens).
+    """
     i, n = 0, len(text)
     while i < n:
         char = text[i]
@@ -45,11 +49,51 @@ def _raw_tokens(text: str) -> Iterator[tuple[int, int]]:
             yield i, j
             i = j
         elif unicodedata.category(char) in ("Cf", "Cc"):
-            # invisible format/control characters ride with the previous token
             i += 1
         else:
             yield i, i + 1
             i += 1
+
+
+def _class_body(codes: list[int]) -> str:
+    """A regex character-class body for sorted code points."""
+    parts = []
+    i = 0
+    while i < len(codes):
+        j = i
+        while j + 1 < len(codes) and codes[j + 1] == codes[j] + 1:
+            j += 1
+        parts.append(re.escape(chr(codes[i])) + ("-" + re.escape(chr(codes[j])) if j > i else ""))
+        i = j + 1
+    return "".join(parts)
+
+
+@lru_cache(maxsize=1)
+def _token_pattern() -> re.Pattern[str]:
+    """The same tokens as _raw_tokens_slow for text in the Basic Multilingual Plane, as one regex (built once)."""
+    word, skip = [], []
+    for code in range(0x10000):
+        if 0xD800 <= code <= 0xDFFF:
+            continue
+        char = chr(code)
+        if _is_word_char(char):
+            word.append(code)
+        elif not char.isspace() and unicodedata.category(char) in ("Cf", "Cc"):
+            skip.append(code)
+    body = _class_body(word)
+    return re.compile(f"[{body}]+|[^\\s{body}{_class_body(skip)}]")
+
+
+_ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
+
+
+def _raw_tokens(text: str) -> Iterator[tuple[int, int]]:
+    """Yield (start, end) of words and single punctuation/symbol characters (regex fast path)."""
+    if _ASTRAL.search(text):
+        yield from _raw_tokens_slow(text)
+        return
+    for match in _token_pattern().finditer(text):
+        yield match.span()
 
 
 def tokenize(text: str, cuts: Iterable[int] = ()) -> list[Token]:
@@ -83,6 +127,10 @@ def sentence_breaks(text: str, tokens: list[Token]) -> list[int]:
             ends.append(i)
             continue
         if token.text in SENTENCE_END:
+            following = tokens[i + 1]
+            # "2.5" and "..." : a mark glued to the next token ends no sentence.
+            if following.start == token.end and (following.text in SENTENCE_END or following.text[0].isdigit()):
+                continue
             ends.append(i)
             continue
         gap = text[token.end : tokens[i + 1].start]
