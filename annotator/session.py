@@ -66,6 +66,8 @@ class Session:
         self.labels: list[Label] = store.labels()
         self.layer_of = {label.name: label.layer for label in self.labels}
         self.layers: dict[str, LayerSpans] = {}
+        self._sorted: list[Span] | None = None
+        self._starts: list[int] = []
         self.cursor = 0
         self.anchor: int | None = None
         self.query = ""
@@ -80,11 +82,17 @@ class Session:
             self.layers[self.layer_of[span.label]].spans.append(span)
         for layer in self.layers.values():
             layer.rebuild()
+        self._sorted = None
 
     @property
     def spans(self) -> list[Span]:
-        """All spans in text order."""
-        return sorted((s for layer in self.layers.values() for s in layer.spans), key=lambda s: (s.start, -s.end))
+        """All spans in text order (an outer quote before the entities inside it); cached until a change."""
+        if self._sorted is None:
+            self._sorted = sorted(
+                (s for layer in self.layers.values() for s in layer.spans), key=lambda s: (s.start, -s.end)
+            )
+            self._starts = [s.start for s in self._sorted]
+        return self._sorted
 
     def spans_at(self, offset: int) -> list[Span]:
         """Spans covering an offset, one per layer at most."""
@@ -100,6 +108,7 @@ class Session:
             fresh = LayerSpans(spans)
             fresh.rebuild()
             self.layers[layer] = fresh
+        self._sorted = None
 
     # -- selection -------------------------------------------------------------
 
@@ -216,10 +225,10 @@ class Session:
         if not spans:
             return None
         if backwards:
-            before = [s for s in spans if s.start < self.cursor]
-            return before[-1] if before else spans[-1]
-        after = [s for s in spans if s.start > self.cursor]
-        return after[0] if after else spans[0]
+            i = bisect.bisect_left(self._starts, self.cursor)
+            return spans[i - 1] if i > 0 else spans[-1]
+        i = bisect.bisect_right(self._starts, self.cursor)
+        return spans[i] if i < len(spans) else spans[0]
 
     def find(self, query: str | None = None, backwards: bool = False) -> Outcome:
         """Select the next (previous) loose match of the query after (before) the cursor."""

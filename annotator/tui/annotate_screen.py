@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import bisect
 from typing import Callable, ClassVar
 
 from rich.text import Text
@@ -11,13 +12,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Input, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets import Footer, Input, Static
 
 from annotator.model import Document
 from annotator.session import Outcome, Session
 from annotator.store import DONE, Store
 from annotator.text.display import display_line
+from annotator.tui.span_list import SpanList
 from annotator.tui.text_view import TextView
 
 SIDE_PANEL_MIN_WIDTH = 64
@@ -106,7 +107,7 @@ class AnnotateScreen(Screen):
             yield TextView(self.session, self.mode, id="text")  # type: ignore[arg-type]
             with Vertical(id="side"):
                 yield Static("Spans", id="spans-title")
-                yield OptionList(id="spans")
+                yield SpanList(id="spans")
         yield FindBar(placeholder="find (loose Arabic match) — Enter: next, Esc: close", id="find")
         yield Static(id="status")
         yield Footer()
@@ -146,17 +147,10 @@ class AnnotateScreen(Screen):
         self.query_one("#title", Static).update(title)
 
     def refresh_spans(self) -> None:
-        option_list = self.query_one("#spans", OptionList)
-        option_list.clear_options()
-        text = self.session.text
-        styles = self.view.styles_by_label
-        for span in self.session.spans:
-            line = Text()
-            line.append(f"{span.label:<6}", style=styles.get(span.label, ""))
-            line.append(" ")
-            line.append(display_line(text[span.start:span.end], 18, self.mode))
-            option_list.add_option(Option(line, id=str(span.id)))
-        self.query_one("#spans-title", Static).update(f"Spans ({len(self.session.spans)})")
+        """Show the session's spans in the side panel (drawn lazily: only visible rows cost anything)."""
+        spans = self.session.spans
+        self.query_one(SpanList).show(spans, self.session.text, self.view.styles_by_label, self.mode)
+        self.query_one("#spans-title", Static).update(f"Spans ({len(spans)})")
 
     def refresh_status(self) -> None:
         session = self.session
@@ -296,19 +290,16 @@ class AnnotateScreen(Screen):
         self._go_to_span(True)
 
     def action_focus_spans(self) -> None:
-        """Move the focus to the span list (Enter there jumps to the span)."""
-        option_list = self.query_one("#spans", OptionList)
-        if option_list.option_count and option_list.highlighted is None:
-            option_list.highlighted = 0
-        option_list.focus()
+        """Move the focus to the span list (Enter there jumps to the span, Escape comes back)."""
+        span_list = self.query_one(SpanList)
+        here = self.session.next_span(backwards=True)
+        if here is not None and span_list.spans:
+            span_list.highlighted = max(0, bisect.bisect_left([s.start for s in span_list.spans], here.start))
+        span_list.focus()
 
-    @on(OptionList.OptionSelected, "#spans")
-    def _span_chosen(self, event: OptionList.OptionSelected) -> None:
-        span_id = int(event.option.id or 0)
-        for span in self.session.spans:
-            if span.id == span_id:
-                self.view.move_to(span.start)
-                break
+    @on(SpanList.Chosen)
+    def _span_chosen(self, event: SpanList.Chosen) -> None:
+        self.view.move_to(event.span.start)
         self.view.focus()
 
     # -- find ------------------------------------------------------------------------

@@ -34,7 +34,7 @@ def label_styles(session: Session) -> dict[str, Style]:
     return styles
 
 
-class TextView(ScrollView, can_focus=True):
+class TextView(ScrollView, can_focus=True, inherit_bindings=False):
     """Draws the session's document with spans, selection and cursor; mouse clicks and drags select."""
 
     DEFAULT_CSS = """

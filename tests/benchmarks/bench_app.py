@@ -139,15 +139,19 @@ async def _open_and_keys(db: Path, doc: str, presses: int) -> dict[str, float | 
         screen = app.screen
         screen.view.move_to(len(screen.session.text) // 2)  # the middle of the article
         await pilot.pause()
-        keys = ["left", "right", "down", "up", "shift+left", "escape", "ctrl+left", "pagedown", "pageup", "a", "u"]
+        bindings = {b.key.split(",")[0]: b.action for b in screen.BINDINGS}  # type: ignore[union-attr]
+        keys = ["left", "right", "down", "up", "shift+left", "escape", "ctrl+left", "pagedown", "pageup", "1", "u"]
         for i in range(presses):
             key = keys[i % len(keys)]
             t0 = time.perf_counter()
-            await pilot.press(key)
-            # paint: render every visible line of the text view as the compositor would
-            for y in range(screen.view.size.height):
-                screen.view.render_line(y)
+            # handling: the key's bound action, awaited to completion (a tag includes its committed write)
+            await screen.run_action(bindings[key])
+            # painting: every visible row of the text view and the span list, as the compositor asks for them
+            for widget in (screen.view, screen.query_one("#spans")):
+                for y in range(widget.size.height):
+                    widget.render_line(y)
             timings.setdefault(key, []).append(time.perf_counter() - t0)
+            await pilot.pause()
     store.close()
     every = [t for values in timings.values() for t in values]
     return {"open": opened, "all": every}

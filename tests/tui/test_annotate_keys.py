@@ -360,3 +360,25 @@ async def test_failed_write_shows_error_and_no_span(make_app, small_store: Store
         assert "not saved" in str(screen.query_one("#status").render())
         small_store.conn.execute("PRAGMA query_only = OFF")
         assert spans_in_db(small_store) == []
+
+
+async def test_keys_move_the_cursor_in_a_long_article_not_the_scrollbar(tmp_path) -> None:
+    """Regression: ScrollView's own up/down/page bindings used to scroll instead of moving the cursor."""
+    from annotator.model import Document
+    from annotator.tui.run import build_app
+
+    store = Store(tmp_path / "long.db")
+    store.import_batch([Document("long", "long", "\n".join([TEXT] * 200))], [], user="lead")
+    app = build_app(store, user="ali")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = screen_of(app)
+        layout = screen.view.document_layout()
+        await pilot.press("down")
+        assert layout.place(screen.session.cursor).row == 1 or layout.place(screen.session.cursor).paragraph == 1
+        before = screen.session.cursor
+        await pilot.press("pagedown")
+        assert screen.session.cursor > before
+        assert screen.view.scroll_offset.y > 0  # the view follows the cursor
+        await pilot.press("end", "home", "pageup", "up")
+        assert screen.session.cursor == 0
+    store.close()
