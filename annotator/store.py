@@ -808,7 +808,16 @@ class Store:
         return state
 
     def check(self) -> list[str]:
-        """Every integrity problem found, one line each (empty when the database is sound)."""
+        """Every integrity problem found, one line each (empty when the database is sound).
+
+        All queries run in one read transaction: annotators committing meanwhile cannot make the
+        spans and the event log look different.
+        """
+        with self.snapshot():
+            return self._check()
+
+    def _check(self) -> list[str]:
+        """check's queries, run inside its read snapshot."""
         problems: list[str] = []
         for (result,) in self._read("PRAGMA integrity_check"):
             if result != "ok":

@@ -13,7 +13,7 @@ from typing import Literal
 
 from annotator.text.bidi import is_rtl_paragraph
 from annotator.text.layout import Mode, ParagraphLayout, layout_paragraph
-from annotator.text.tokenizer import word_bounds
+from annotator.text.tokenizer import next_word_start, previous_word_start
 
 Direction = Literal["left", "right"]
 
@@ -214,24 +214,13 @@ class DocumentLayout:
 
     def word_forward(self, offset: int) -> int:
         """The start of the next word in reading order."""
-        bounds = word_bounds(self.text, offset)
-        position = bounds[1] if bounds else offset
-        while position < len(self.text):
-            found = word_bounds(self.text, position)
-            if found and found[0] >= position and found[0] > offset:
-                return self.clamp(found[0])
-            position += 1
-        return offset
+        found = next_word_start(self.text, offset)
+        return self.clamp(found) if found is not None else offset
 
     def word_backward(self, offset: int) -> int:
         """The start of this word, or of the previous word when already at a word start."""
-        position = offset - 1
-        while position >= 0:
-            found = word_bounds(self.text, position)
-            if found and found[0] < offset:
-                return found[0]
-            position -= 1
-        return offset
+        found = previous_word_start(self.text, offset)
+        return found if found is not None else offset
 
     def word_step(self, offset: int, direction: Direction) -> int:
         """ctrl+Left / ctrl+Right: a word visually (in Arabic, Left goes forward)."""

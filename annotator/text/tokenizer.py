@@ -139,11 +139,57 @@ def sentence_breaks(text: str, tokens: list[Token]) -> list[int]:
     return ends
 
 
+def _run_around(text: str, offset: int) -> tuple[int, int]:
+    """The run of non-whitespace characters holding offset (tokens never cross whitespace)."""
+    start = offset
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    end = offset
+    while end < len(text) and not text[end].isspace():
+        end += 1
+    return start, end
+
+
 def word_bounds(text: str, offset: int) -> tuple[int, int] | None:
-    """The (start, end) of the whole-word token holding offset, or None on whitespace."""
-    for start, end in _raw_tokens(text):
-        if start <= offset < end:
-            return start, end
-        if start > offset:
+    """The (start, end) of the whole-word token holding offset, or None on whitespace; looks only nearby."""
+    if not 0 <= offset < len(text) or text[offset].isspace():
+        return None
+    run_start, run_end = _run_around(text, offset)
+    for start, end in _raw_tokens(text[run_start:run_end]):
+        if start <= offset - run_start < end:
+            return run_start + start, run_start + end
+        if start > offset - run_start:
             return None
+    return None
+
+
+def next_word_start(text: str, offset: int) -> int | None:
+    """The start of the first word token that begins after offset, or None."""
+    position = offset + 1
+    while position < len(text):
+        if text[position].isspace():
+            position += 1
+            continue
+        run_start, run_end = _run_around(text, position)
+        for start, _end in _raw_tokens(text[run_start:run_end]):
+            if run_start + start > offset:
+                found = run_start + start
+                if word_bounds(text, found) is not None:
+                    return found
+        position = run_end
+    return None
+
+
+def previous_word_start(text: str, offset: int) -> int | None:
+    """The start of the last word token that begins before offset, or None."""
+    position = min(offset, len(text)) - 1
+    while position >= 0:
+        if text[position].isspace():
+            position -= 1
+            continue
+        run_start, run_end = _run_around(text, position)
+        starts = [run_start + start for start, _ in _raw_tokens(text[run_start:run_end]) if run_start + start < offset]
+        if starts:
+            return starts[-1]
+        position = run_start - 1
     return None

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import signal
+import threading
 from typing import ClassVar
 
 from textual.app import App
@@ -13,6 +15,9 @@ from textual.screen import Screen
 from annotator.resources import styles_dir
 from annotator.store import Store
 from annotator.tui.commands import ScreenActions
+
+
+SHUTDOWN_GRACE_S = 5.0
 
 
 class AnnotatorApp(App[None]):
@@ -32,9 +37,9 @@ class AnnotatorApp(App[None]):
 
     def on_mount(self) -> None:
         loop = asyncio.get_running_loop()
-        for sig in (signal.SIGHUP, signal.SIGTERM):
+        for sig, handler in ((signal.SIGHUP, self._hang_up), (signal.SIGTERM, self._terminate)):
             try:
-                loop.add_signal_handler(sig, self._hang_up)
+                loop.add_signal_handler(sig, handler)
             except (NotImplementedError, RuntimeError, ValueError):  # not the main thread (tests)
                 pass
         self.push_screen(self.first_screen)
@@ -42,8 +47,21 @@ class AnnotatorApp(App[None]):
             self.notify(self.notice, timeout=6, markup=False)
 
     def _hang_up(self) -> None:
-        """SIGHUP (the SSH connection dropped) or SIGTERM: everything is committed; save the place and leave."""
+        """SIGHUP: the SSH connection dropped. Every change is committed; save the place and leave at once.
+
+        There is no terminal left to restore, and Textual's shutdown can block for ever writing to it
+        (seen: its writer queue deadlocked), so this exits without it. A write in flight in another
+        thread is rolled back by SQLite: it was never shown as made.
+        """
         self.remember_place()
+        os._exit(128 + signal.SIGHUP)
+
+    def _terminate(self) -> None:
+        """SIGTERM: save the place, restore the terminal and exit; give up on a stuck shutdown after 5 s."""
+        self.remember_place()
+        watchdog = threading.Timer(SHUTDOWN_GRACE_S, os._exit, args=(128 + signal.SIGTERM,))
+        watchdog.daemon = True
+        watchdog.start()
         self.exit(return_code=0)
 
     def remember_place(self) -> None:

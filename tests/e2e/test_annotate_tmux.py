@@ -43,8 +43,29 @@ def pane_factory(tmp_path: Path):
         return pane
 
     yield make
+    pids = [pane.pid() for pane in panes if not pane.dead()]
     for pane in panes:
-        pane.close()
+        pane.close()  # the terminal disappears, as when an SSH connection drops
+    deadline = time.monotonic() + 10
+    alive = pids
+    while alive and time.monotonic() < deadline:
+        time.sleep(0.1)
+        alive = [pid for pid in alive if _alive(pid)]
+    for pid in alive:
+        os.kill(pid, signal.SIGKILL)
+    assert not alive, f"annotator processes outlived their terminal: {alive}"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().split()[2] != "Z"
+    except OSError:
+        return False
 
 
 def _text_rows(screen: list[str], count: int) -> list[str]:

@@ -134,7 +134,7 @@ class Verdict:
     problems: list[str] = field(default_factory=list)
     reported: int = 0  # ok lines
     unreported_committed: int = 0  # in-flight operations of killed processes that did commit
-    unreported_lost: int = 0  # in-flight operations of killed processes that did not
+    unreported_absent: int = 0  # in-flight operations of killed processes that had not committed
     durations_ms: list[float] = field(default_factory=list)
     waits_ms: list[float] = field(default_factory=list)  # what on_wait reported (the "waiting" notice)
     ops_per_second: dict[str, float] = field(default_factory=dict)
@@ -170,14 +170,14 @@ def verify(store: Store, journals: dict[str, Path], killed: bool = False) -> Ver
                     done.add(op["doc"])
             if segment.finish is not None and segment.ok:
                 verdict.ops_per_second[f"{annotator}#{index + 1}"] = len(segment.ok) / segment.finish["seconds"]
-            applied = list(zip(owned, reported))
+            applied: list[tuple[dict[str, Any], dict[str, Any] | None]] = []
+            for event, told in zip(owned, reported):
+                if event["document_id"] != told["doc"] or not _matches(event, told):
+                    verdict.problems.append(f"{where}: reported {told} but the log has {event}")
+                applied.append((event, told))
             extra = owned[len(reported):]
-            for event, op in applied:
-                if event["document_id"] != op["doc"] or not _matches(event, op):
-                    verdict.problems.append(f"{where}: reported {op} but the log has {event}")
-            if len(owned) < len(reported):
-                for op in reported[len(owned):]:
-                    verdict.problems.append(f"{where}: reported {op['op']} n={op['n']} is not in the database")
+            for told in reported[len(owned):]:
+                verdict.problems.append(f"{where}: reported {told['op']} n={told['n']} is not in the database")
             if extra:
                 pending = segment.pending
                 if segment.finish is None and killed and pending is not None and len(extra) == 1 \
@@ -187,11 +187,11 @@ def verify(store: Store, journals: dict[str, Path], killed: bool = False) -> Ver
                 else:
                     verdict.problems.append(f"{where}: {len(extra)} change(s) in the log nobody was told of: {extra}")
             elif segment.finish is None and segment.pending is not None and segment.pending["op"] in SPAN_ACTIONS:
-                verdict.unreported_lost += 1
+                verdict.unreported_absent += 1
             if not killed and segment.finish is None:
                 verdict.problems.append(f"{where}: the worker did not finish")
-            for event, op in applied:
-                source = op if op is not None else {
+            for event, reported_op in applied:
+                source = reported_op if reported_op is not None else {
                     "removed": [[i["id"], i["start"], i["end"], i["label"]] for i in event["payload"]["remove"]],
                     "added": [[i["id"], i["start"], i["end"], i["label"]] for i in event["payload"]["add"]],
                 }
@@ -205,6 +205,7 @@ def verify(store: Store, journals: dict[str, Path], killed: bool = False) -> Ver
         stored: dict[int, tuple[str, int, int, str]] = {}
         for doc_id in documents:
             for span in store.spans(doc_id, annotator):
+                assert span.id is not None
                 stored[span.id] = (doc_id, span.start, span.end, span.label)
         lost = sorted(expected.keys() - stored.keys())
         unknown = sorted(stored.keys() - expected.keys())

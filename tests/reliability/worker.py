@@ -47,6 +47,11 @@ def span_row(span: Span) -> list[Any]:
     return [span.id, span.start, span.end, span.label]
 
 
+def by_id(spans: list[Span]) -> dict[int, Span]:
+    """Spans keyed by their database id (every span a session shows has one)."""
+    return {span.id: span for span in spans if span.id is not None}
+
+
 class Worker:
     """Random tag/remove/undo/redo/done actions on every document of the store for one annotator."""
 
@@ -134,7 +139,7 @@ class Worker:
         self.count += 1
         number = self.count
         self.journal.write({"t": "intent", "n": number, "doc": doc.id, **plan})
-        before = {span.id: span for span in session.spans}
+        before = by_id(session.spans)
         self.waited = None
         began = time.monotonic()
         try:
@@ -148,7 +153,7 @@ class Worker:
             self.journal.write({"t": "error", "n": number, "doc": doc.id, "op": plan["op"],
                                 "message": outcome.message})
             return False
-        after = {span.id: span for span in session.spans}
+        after = by_id(session.spans)
         self.journal.write({
             "t": "ok", "n": number, "doc": doc.id, "op": plan["op"], "message": outcome.message,
             "added": [span_row(after[i]) for i in sorted(after.keys() - before.keys())],
@@ -182,13 +187,13 @@ class Worker:
 
 
 def main(argv: list[str]) -> int:
-    """Run one worker for SECONDS; exit 0 when no error reached the user."""
+    """Run one worker for SECONDS after its start line; exit 0 when no error reached the user."""
     db, annotator, seed, seconds, journal_path = argv
     journal = Journal(journal_path)
-    began = time.monotonic()
     try:
         worker = Worker(db, annotator, int(seed), journal)
         journal.write({"t": "start", "pid": os.getpid(), "seed": int(seed), "last_event": worker.last_event()})
+        began = time.monotonic()
         deadline = began + float(seconds)
         while time.monotonic() < deadline:
             if not worker.step():
