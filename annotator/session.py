@@ -99,15 +99,25 @@ class Session:
         return [span for layer in self.layers.values() if (span := layer.at(offset)) is not None]
 
     def _apply(self, edit: Edit) -> None:
-        """Update the in-memory spans after a committed edit (each layer swapped in one assignment)."""
+        """Update the in-memory spans after a committed edit: bisect in and out, each layer swapped in one assignment."""
         touched = {self.layer_of[span.label] for span in (*edit.removed, *edit.added)}
-        removed = {span.id for span in edit.removed}
         for layer in touched:
-            spans = [s for s in self.layers[layer].spans if s.id not in removed]
-            spans += [s for s in edit.added if self.layer_of[s.label] == layer]
-            fresh = LayerSpans(spans)
-            fresh.rebuild()
-            self.layers[layer] = fresh
+            old = self.layers[layer]
+            spans, starts = list(old.spans), list(old.starts)
+            for span in edit.removed:
+                if self.layer_of[span.label] != layer:
+                    continue
+                i = bisect.bisect_left(starts, span.start)
+                while i < len(spans) and spans[i].start == span.start and spans[i].id != span.id:
+                    i += 1
+                if i < len(spans) and spans[i].id == span.id:
+                    del spans[i], starts[i]
+            for span in edit.added:
+                if self.layer_of[span.label] == layer:
+                    i = bisect.bisect_right(starts, span.start)
+                    spans.insert(i, span)
+                    starts.insert(i, span.start)
+            self.layers[layer] = LayerSpans(spans, starts)
         self._sorted = None
 
     # -- selection -------------------------------------------------------------

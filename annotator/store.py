@@ -36,6 +36,7 @@ from annotator.model import (
 SCHEMA_VERSION = 1
 BUSY_SLICE_MS = 200
 DEFAULT_LOCK_WAIT_S = 30.0
+TEXT_CACHE_SIZE = 4
 
 IN_PROGRESS = "in_progress"
 DONE = "done"
@@ -212,6 +213,7 @@ class Store:
         self.lock_wait = lock_wait
         self.on_wait = on_wait
         self._labels: list[Label] | None = None
+        self._texts: dict[str, str] = {}
         # One connection may serve the UI thread and a writer thread: one transaction at a time.
         self._lock = threading.RLock()
         self.conn = self._connect()
@@ -558,22 +560,41 @@ class Store:
         return int(cursor.lastrowid)
 
     def _document_text(self, conn: sqlite3.Connection, document_id: str) -> str:
-        row = conn.execute("SELECT text FROM documents WHERE id = ?", (document_id,)).fetchone()
-        if row is None:
-            raise StoreError(f"no document {document_id!r}")
-        return row[0]
+        """A document's text; cached, since a stored text never changes (import refuses another text)."""
+        text = self._texts.get(document_id)
+        if text is None:
+            row = conn.execute("SELECT text FROM documents WHERE id = ?", (document_id,)).fetchone()
+            if row is None:
+                raise StoreError(f"no document {document_id!r}")
+            text = row[0]
+            if len(self._texts) >= TEXT_CACHE_SIZE:
+                self._texts.pop(next(iter(self._texts)))
+            self._texts[document_id] = text
+        return text
 
     def _overlapping(
         self, conn: sqlite3.Connection, document_id: str, annotator: str, layer: str, start: int, end: int
     ) -> list[Span]:
-        rows = conn.execute(
-            'SELECT s.id, s.document_id, s.annotator, s.start, s."end", s.label FROM spans s '
-            "JOIN labels l ON l.name = s.label "
-            'WHERE s.document_id = ? AND s.annotator = ? AND l.layer = ? AND s.start < ? AND s."end" > ? '
-            "ORDER BY s.start",
-            (document_id, annotator, layer, end, start),
+        """Spans of one layer sharing a character with [start, end), found through the (document, annotator, start) index.
+
+        Spans of a layer never overlap, so besides those starting inside the range at most one
+        span starting before it can reach into it: the last one of the layer before `start`.
+        """
+        names = [label.name for label in self.labels() if label.layer == layer]
+        marks = ", ".join("?" * len(names))
+        columns = 'id, document_id, annotator, start, "end", label'
+        inside = conn.execute(
+            f"SELECT {columns} FROM spans WHERE document_id = ? AND annotator = ? AND start >= ? AND start < ? "
+            f"AND label IN ({marks}) ORDER BY start",
+            (document_id, annotator, start, end, *names),
         ).fetchall()
-        return [_span_from_row(row) for row in rows]
+        before = conn.execute(
+            f"SELECT {columns} FROM spans WHERE document_id = ? AND annotator = ? AND start < ? "
+            f"AND label IN ({marks}) ORDER BY start DESC LIMIT 1",
+            (document_id, annotator, start, *names),
+        ).fetchall()
+        found = [_span_from_row(row) for row in before if row[4] > start]
+        return found + [_span_from_row(row) for row in inside]
 
     def apply(
         self,
