@@ -12,12 +12,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from annotator.model import Document
 from annotator.session import Outcome, Session
 from annotator.store import DONE, Store
 from annotator.text.display import display_line
+from annotator.tui.key_bar import KeyBar
 from annotator.tui.span_list import SpanList
 from annotator.tui.text_view import TextView
 
@@ -110,7 +111,7 @@ class AnnotateScreen(Screen):
                 yield SpanList(id="spans")
         yield FindBar(placeholder="find (loose Arabic match) — Enter: next, Esc: close", id="find")
         yield Static(id="status")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.refresh_all()

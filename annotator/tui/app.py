@@ -42,9 +42,12 @@ class AnnotatorApp(App[None]):
                 loop.add_signal_handler(sig, handler)
             except (NotImplementedError, RuntimeError, ValueError):  # not the main thread (tests)
                 pass
-        self.push_screen(self.first_screen)
         if self.notice:
             self.notify(self.notice, timeout=6, markup=False)
+
+    def get_default_screen(self) -> Screen:
+        """Start straight on the annotation (or review) screen: no empty default screen to lay out first."""
+        return self.first_screen
 
     def _hang_up(self) -> None:
         """SIGHUP: the SSH connection dropped. Every change is committed; save the place and leave at once.

@@ -10,7 +10,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from annotator.agreement.disagreement import Region, disagreements
 from annotator.model import GOLD, Document
@@ -18,6 +18,7 @@ from annotator.session import Outcome
 from annotator.store import ADJUDICATED, Store
 from annotator.text.display import display_line
 from annotator.tui.annotate_screen import AnnotateScreen, FindBar
+from annotator.tui.key_bar import KeyBar
 from annotator.tui.span_list import SpanList
 from annotator.tui.text_view import TextView
 
@@ -67,7 +68,7 @@ class ReviewScreen(AnnotateScreen):
         yield Static(id="review-panel")
         yield FindBar(placeholder="find (loose Arabic match) — Enter: next, Esc: close", id="find")
         yield Static(id="status")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.view.extra_marks = self._marks
