@@ -68,11 +68,14 @@ class Document:
     source: str = ""
     meta: dict[str, Any] = field(default_factory=dict)
     position: int = 0
+    _hash: str = field(default="", repr=False, compare=False)
 
     @property
     def text_hash(self) -> str:
-        """SHA-256 of the stored text."""
-        return text_hash(self.text)
+        """SHA-256 of the stored text (computed once)."""
+        if not self._hash:
+            object.__setattr__(self, "_hash", text_hash(self.text))
+        return self._hash
 
 
 @dataclass(frozen=True, slots=True)

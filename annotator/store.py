@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import sys
 import threading
 import time
 from contextlib import contextmanager
@@ -189,6 +190,20 @@ MIGRATIONS: tuple[Callable[["sqlite_utils.Database"], None], ...] = (_migration_
 assert len(MIGRATIONS) == SCHEMA_VERSION
 
 
+def _sqlite_utils() -> Any:
+    """Import sqlite-utils without its optional pandas support (we never use it; importing pandas costs ~0.4 s)."""
+    if "sqlite_utils" not in sys.modules and "pandas" not in sys.modules:
+        sys.modules["pandas"] = None  # type: ignore[assignment]  # makes its `import pandas` fail fast
+        try:
+            import sqlite_utils
+        finally:
+            del sys.modules["pandas"]
+        return sqlite_utils
+    import sqlite_utils
+
+    return sqlite_utils
+
+
 def _span_from_row(row: sqlite3.Row | tuple) -> Span:
     """A Span from (id, document_id, annotator, start, end, label)."""
     return Span(row[1], row[2], row[3], row[4], row[5], id=row[0])
@@ -283,9 +298,7 @@ class Store:
             version = self.conn.execute("PRAGMA user_version").fetchone()[0]
             if version == 0 and self._table_names():
                 raise StoreError(f"{self.path}: not an annotator database (it has other tables)")
-            import sqlite_utils
-
-            db = sqlite_utils.Database(self.conn)
+            db = _sqlite_utils().Database(self.conn)
             for number in range(version, SCHEMA_VERSION):
                 MIGRATIONS[number](db)
             self.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
