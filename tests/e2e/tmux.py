@@ -29,9 +29,13 @@ class Pane:
         self.socket = f"annotator-test-{uuid.uuid4().hex[:10]}"
         environment = {"LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "TERM": term, **(env or {})}
         exports = " ".join(f"{k}={_quote(v)}" for k, v in environment.items())
-        shell = f"cd {_quote(str(cwd or os.getcwd()))} && exec env {exports} " + " ".join(_quote(c) for c in command)
+        # COLUMNS/LINES from the test runner would override the pane's size in Textual
+        shell = f"cd {_quote(str(cwd or os.getcwd()))} && exec env -u COLUMNS -u LINES {exports} " + " ".join(_quote(c) for c in command)
         self._tmux("-f", "/dev/null", "new-session", "-d", "-s", "t", "-x", str(width), "-y", str(height), shell)
         self._tmux("set-option", "-t", "t", "remain-on-exit", "on")
+        # a detached session may start at tmux's default size whatever -x/-y said: size it explicitly
+        self._tmux("set-option", "-t", "t", "window-size", "manual")
+        self._tmux("resize-window", "-t", "t", "-x", str(width), "-y", str(height))
 
     def _tmux(self, *args: str) -> str:
         out = subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True, text=True, timeout=20)
