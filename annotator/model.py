@@ -45,7 +45,7 @@ DEFAULT_LABELS: tuple[Label, ...] = (
         "place",
         ENTITY_LAYER,
         "3",
-        "#2d8a3e",
+        "#3a8a1e",
         "A named location (الأنبار، وادي الحزيمي، سوريا).",
     ),
     Label(

@@ -140,3 +140,29 @@ def test_hangup_and_term_exit_cleanly_and_reopen_in_place(tmp_path: Path, pane_f
     again = pane_factory("--db", str(db), "--user", "sara")
     again.wait_for("article 2/5")
     again.wait_for("offset 5/")
+
+
+def test_sixteen_colour_terminal_keeps_labels_apart(tmp_path: Path, pane_factory) -> None:
+    """TERM=xterm: only 16-colour escape codes, and actor, figure and place on three different backgrounds."""
+    import re
+
+    from annotator.cli import bundled_import
+
+    db = tmp_path / "c16.db"
+    with Store(db) as store:
+        bundled_import(store, "lead")
+        text = store.document("01-anbar-raid-nyt").text
+        for word, label in (("داعش", "actor"), ("15 عنصراً", "figure"), ("الأنبار", "place")):
+            start = text.index(word)
+            store.add_span("01-anbar-raid-nyt", "ali", start, start + len(word), label, user="ali")
+    pane = pane_factory("--db", str(db), "--user", "ali", term="xterm")
+    pane.wait_for("offset 0/")
+    pane.settled()
+    raw = pane.raw_screen()
+    assert not re.search(r"\x1b\[[0-9;]*[34]8;[25];", raw), "256-colour or true-colour codes on a 16-colour terminal"
+    backgrounds = set()
+    for word in ("ﺶﻋﺍﺩ", "15", "ﺭﺎﺒﻧﻷﺍ"):
+        match = re.search(r"\x1b\[(?:[0-9]+;)*((?:4|10)[0-7])m(?:\x1b\[[0-9;]*m)*[^\x1b]*" + word, raw)
+        assert match, word
+        backgrounds.add(match.group(1))
+    assert len(backgrounds) == 3, backgrounds
