@@ -506,13 +506,13 @@ class Store:
     # -- spans -----------------------------------------------------------------
 
     def spans(self, document_id: str, annotator: str) -> list[Span]:
-        """One annotator's spans of one document, in text order."""
+        """One annotator's spans of one document, in text order (only the varying columns are read)."""
         rows = self._read(
-            'SELECT id, document_id, annotator, start, "end", label FROM spans '
-            'WHERE document_id = ? AND annotator = ? ORDER BY start, "end", id',
+            'SELECT start, "end", label, id FROM spans WHERE document_id = ? AND annotator = ? '
+            'ORDER BY start, "end", id',
             (document_id, annotator),
         )
-        return [_span_from_row(row) for row in rows]
+        return [Span(document_id, annotator, start, end, label, span_id) for start, end, label, span_id in rows]
 
     def all_spans(self, document_id: str) -> dict[str, list[Span]]:
         """Every annotator's spans of one document (gold included), in text order."""
