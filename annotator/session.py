@@ -16,6 +16,12 @@ from annotator.text.normalize import find
 from annotator.text.tokenizer import word_bounds
 
 
+def excerpt(text: str, limit: int = 30) -> str:
+    """A span's text for a message: at most `limit` characters, on one line."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
 @dataclass
 class Outcome:
     """What an action did, for the status line: a message and whether it failed."""
@@ -57,7 +63,15 @@ class LayerSpans:
 class Session:
     """One annotator (or the gold layer) working on one document."""
 
-    def __init__(self, store: Store, user: str, document: Document, layer_owner: str | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        user: str,
+        document: Document,
+        layer_owner: str | None = None,
+        window: tuple[int, int] | None = None,
+    ) -> None:
+        """Open the layer; with `window`, load only the spans around that range now (see load_all)."""
         self.store = store
         self.user = user
         self.owner = layer_owner or user
@@ -71,18 +85,52 @@ class Session:
         self.cursor = 0
         self.anchor: int | None = None
         self.query = ""
-        self.reload()
+        self.complete = True
+        self._pending: list[Edit] = []
+        if window is None:
+            self.reload()
+        else:
+            self._load_window(*window)
 
     # -- spans -----------------------------------------------------------------
 
     def reload(self) -> None:
         """Read this layer's spans from the store."""
-        self.layers = {layer: LayerSpans() for layer in dict.fromkeys(self.layer_of.values())}
-        for span in self.store.spans(self.document.id, self.owner):
-            self.layers[self.layer_of[span.label]].spans.append(span)
-        for layer in self.layers.values():
-            layer.rebuild()
+        self.layers = self._layers_of(self.store.spans(self.document.id, self.owner))
         self._sorted = None
+        self.complete = True
+
+    def _layers_of(self, spans: list[Span]) -> dict[str, LayerSpans]:
+        """Spans (in text order) grouped into their layers' indexes."""
+        layers = {layer: LayerSpans() for layer in dict.fromkeys(self.layer_of.values())}
+        for span in spans:
+            layers[self.layer_of[span.label]].spans.append(span)
+        for layer in layers.values():
+            layer.starts = [span.start for span in layer.spans]
+        return layers
+
+    def _load_window(self, start: int, end: int) -> None:
+        """Load only the spans touching [start, end): a huge article paints before all its spans are read."""
+        self.layers = self._layers_of(self.store.spans_touching(self.document.id, self.owner, start, end))
+        self._sorted = None
+        self.complete = False
+
+    def load_all(self) -> tuple[dict[str, LayerSpans], int]:
+        """Read every span and the last event id in one snapshot (safe to call from a worker thread)."""
+        with self.store.snapshot():
+            spans = self.store.spans(self.document.id, self.owner)
+            last_event = self.store.last_event_id(self.document.id, self.owner)
+        return self._layers_of(spans), last_event
+
+    def finish_loading(self, layers: dict[str, LayerSpans], last_event: int) -> None:
+        """Swap in the full spans, then replay this session's edits the snapshot did not see yet."""
+        pending = [edit for edit in self._pending if edit.event_id > last_event]
+        self.layers = layers
+        self._sorted = None
+        self.complete = True
+        self._pending = []
+        for edit in pending:
+            self._apply(edit)
 
     @property
     def spans(self) -> list[Span]:
@@ -100,6 +148,8 @@ class Session:
 
     def _apply(self, edit: Edit) -> None:
         """Update the in-memory spans after a committed edit: bisect in and out, each layer swapped in one assignment."""
+        if not self.complete:
+            self._pending.append(edit)
         touched = {self.layer_of[span.label] for span in (*edit.removed, *edit.added)}
         for layer in touched:
             old = self.layers[layer]
@@ -173,7 +223,7 @@ class Session:
         self._apply(edit)
         self.anchor = None
         replaced = f", replacing {len(edit.removed)}" if edit.removed else ""
-        return Outcome(f"{label}: {self.text[start:end]!r} saved{replaced}")
+        return Outcome(f"{label}: «{excerpt(self.text[start:end])}» saved{replaced}")
 
     def put(self, spans: list[tuple[int, int, str]], remove_ids: list[int], origin: str | None) -> Outcome:
         """Replace spans in one undoable step (used by review to take an annotator's version)."""
@@ -195,7 +245,7 @@ class Session:
         except StoreError as exc:
             return Outcome(f"not removed: {exc}", error=True)
         self._apply(edit)
-        return Outcome(f"removed {span.label} {self.text[span.start:span.end]!r}")
+        return Outcome(f"removed {span.label} «{excerpt(self.text[span.start:span.end])}»")
 
     def undo(self, redo: bool = False) -> Outcome:
         """Undo (or redo) the last change of this layer in this document."""

@@ -514,6 +514,21 @@ class Store:
         )
         return [Span(document_id, annotator, start, end, label, span_id) for start, end, label, span_id in rows]
 
+    def spans_touching(self, document_id: str, annotator: str, start: int, end: int) -> list[Span]:
+        """One annotator's spans sharing a character with [start, end), in text order, through the start index."""
+        found: list[Span] = []
+        for layer in dict.fromkeys(label.layer for label in self.labels()):
+            with self._lock:
+                found += self._overlapping(self.conn, document_id, annotator, layer, start, end)
+        return sorted(found, key=lambda span: (span.start, span.end, span.id or 0))
+
+    def last_event_id(self, document_id: str, annotator: str) -> int:
+        """The id of the newest event of one layer of one document (0 when none)."""
+        rows = self._read(
+            "SELECT coalesce(max(id), 0) FROM events WHERE document_id = ? AND annotator = ?", (document_id, annotator)
+        )
+        return int(rows[0][0])
+
     def all_spans(self, document_id: str) -> dict[str, list[Span]]:
         """Every annotator's spans of one document (gold included), in text order."""
         rows = self._read(

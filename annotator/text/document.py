@@ -8,6 +8,7 @@ length; the estimate is replaced by the exact count as soon as the paragraph is 
 from __future__ import annotations
 
 import bisect
+from functools import lru_cache
 from dataclasses import dataclass
 from typing import Literal
 
@@ -27,6 +28,20 @@ class Place:
     x: int
 
 
+@lru_cache(maxsize=4)
+def paragraph_bounds(text: str) -> tuple[list[int], list[int]]:
+    """Start and end offsets of every paragraph (line) of a text; cached, since a resize needs them again."""
+    starts = [0]
+    ends: list[int] = []
+    found = text.find("\n")
+    while found >= 0:
+        ends.append(found)
+        starts.append(found + 1)
+        found = text.find("\n", found + 1)
+    ends.append(len(text))
+    return starts, ends
+
+
 class DocumentLayout:
     """The rows of a document at a width, with offset ↔ screen mapping and navigation."""
 
@@ -34,12 +49,7 @@ class DocumentLayout:
         self.text = text
         self.width = max(1, width)
         self.mode = mode
-        self.starts: list[int] = []
-        position = 0
-        for line in text.split("\n"):
-            self.starts.append(position)
-            position += len(line) + 1
-        self.ends = [start + len(line) for start, line in zip(self.starts, text.split("\n"))]
+        self.starts, self.ends = paragraph_bounds(text)
         self._heights = [max(1, -(-(end - start) // self.width)) for start, end in zip(self.starts, self.ends)]
         self._exact = [False] * len(self.starts)
         self._prefix: list[int] | None = None

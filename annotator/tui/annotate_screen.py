@@ -16,7 +16,7 @@ from textual.widgets import Input, Static
 
 from annotator.model import Document
 from annotator.session import Outcome, Session
-from annotator.store import DONE, Store
+from annotator.store import DONE, Store, StoreError
 from annotator.text.display import display_line
 from annotator.tui.key_bar import KeyBar
 from annotator.tui.span_list import SpanList
@@ -24,6 +24,8 @@ from annotator.tui.text_view import TextView
 
 SIDE_PANEL_MIN_WIDTH = 64
 WAIT_NOTICE_AFTER = 0.3
+LAZY_SPANS_FROM = 50_000
+SPAN_WINDOW = 10_000
 ARABIC_DIGIT_KEYS = {"١": 0, "٢": 1, "٣": 2, "٤": 3}
 
 MOVES: dict[str, tuple[str, str]] = {
@@ -96,9 +98,44 @@ class AnnotateScreen(Screen):
         self.user = user
         self.owner = owner or user
         self.mode = mode
-        self.session = Session(store, user, document, layer_owner=self.owner)
-        self.session.cursor = max(0, min(cursor, len(document.text) - 1))
+        self.session = self.new_session(document, cursor)
         self.message = Outcome("")
+
+    lazy_spans = True
+    """Huge articles paint with the spans around the cursor, then load the rest in a thread."""
+
+    def new_session(self, document: Document, cursor: int) -> Session:
+        """A session on document with the cursor at `cursor`."""
+        cursor = max(0, min(cursor, len(document.text) - 1))
+        window = None
+        if self.lazy_spans and len(document.text) > LAZY_SPANS_FROM:
+            window = (max(0, cursor - SPAN_WINDOW), cursor + SPAN_WINDOW)
+        session = Session(self.store, self.user, document, layer_owner=self.owner, window=window)
+        session.cursor = cursor
+        return session
+
+    def load_remaining_spans(self) -> None:
+        """If the session holds only the spans near the cursor, read the rest in a worker thread."""
+        session = self.session
+        if session.complete:
+            return
+
+        def load() -> None:
+            try:
+                layers, last_event = session.load_all()
+            except StoreError as exc:
+                self.app.call_from_thread(self.say, Outcome(f"not loaded: {exc}", error=True))
+                return
+            self.app.call_from_thread(self._spans_loaded, session, layers, last_event)
+
+        self.run_worker(load, thread=True, group="spans")
+
+    def _spans_loaded(self, session: Session, layers: dict, last_event: int) -> None:
+        if session is not self.session:
+            return  # another article was opened meanwhile
+        session.finish_loading(layers, last_event)
+        self.refresh_spans()
+        self.view.refresh_view()
 
     # -- composition -------------------------------------------------------------
 
@@ -116,6 +153,7 @@ class AnnotateScreen(Screen):
     def on_mount(self) -> None:
         self.refresh_all()
         self.query_one(TextView).focus()
+        self.load_remaining_spans()
 
     def on_resize(self, event: events.Resize) -> None:
         """Hide the span list on narrow terminals so the text keeps its width."""
@@ -151,7 +189,8 @@ class AnnotateScreen(Screen):
         """Show the session's spans in the side panel (drawn lazily: only visible rows cost anything)."""
         spans = self.session.spans
         self.query_one(SpanList).show(spans, self.session.text, self.view.styles_by_label, self.mode)
-        self.query_one("#spans-title", Static).update(f"Spans ({len(spans)})")
+        count = f"{len(spans)}" if self.session.complete else "loading…"
+        self.query_one("#spans-title", Static).update(f"Spans ({count})")
 
     def refresh_status(self) -> None:
         session = self.session
@@ -339,13 +378,13 @@ class AnnotateScreen(Screen):
             self.say(Outcome(f"no document {document_id}", error=True))
             return
         self._save_place_in_background()
-        session = Session(self.store, self.user, document, layer_owner=self.owner)
         if cursor is None:
             place = self.store.last_place_in(document_id, self.owner)
             cursor = place if place is not None else 0
-        session.cursor = max(0, min(cursor, len(document.text) - 1))
+        session = self.new_session(document, cursor)
         self.session = session
         self.view.set_session(session)
+        self.load_remaining_spans()
         self.message = Outcome(f"opened {document_id}")
         self.refresh_all()
         self.view.show_cursor()

@@ -49,6 +49,7 @@ class ReviewScreen(AnnotateScreen):
 
     BINDINGS: ClassVar[list[BindingType]] = _review_bindings()
     done_status = ADJUDICATED
+    lazy_spans = False  # review needs every gold span at once to compare
 
     def __init__(self, store: Store, user: str, document: Document, annotators: list[str], order: list[str],
                  *, mode: str = "app") -> None:

@@ -382,3 +382,23 @@ async def test_keys_move_the_cursor_in_a_long_article_not_the_scrollbar(tmp_path
         await pilot.press("end", "home", "pageup", "up")
         assert screen.session.cursor == 0
     store.close()
+
+
+async def test_huge_article_paints_then_loads_every_span(tmp_path) -> None:
+    from annotator.model import Document, Span
+    from annotator.tui.run import build_app
+
+    store = Store(tmp_path / "huge.db")
+    text = "كلمة " * 30_000
+    spans = [Span("huge", "ali", i * 5, i * 5 + 4, "place") for i in range(0, 30_000, 50)]
+    store.import_batch([Document("huge", "huge", text)], spans, user="lead")
+    app = build_app(store, user="ali")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = screen_of(app)
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen.session.complete
+        assert len(screen.session.spans) == len(spans)
+        assert "Spans (600)" in str(screen.query_one("#spans-title").render())
+    store.close()
