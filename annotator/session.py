@@ -81,6 +81,7 @@ class Session:
         self.layer_of = {label.name: label.layer for label in self.labels}
         self.layers: dict[str, LayerSpans] = {}
         self._sorted: list[Span] | None = None
+        self._keys: list[tuple[int, int]] = []
         self._starts: list[int] = []
         self.cursor = 0
         self.anchor: int | None = None
@@ -134,13 +135,31 @@ class Session:
 
     @property
     def spans(self) -> list[Span]:
-        """All spans in text order (an outer quote before the entities inside it); cached until a change."""
+        """All spans in text order (an outer quote before the entities inside it); kept up to date by _apply."""
         if self._sorted is None:
             self._sorted = sorted(
                 (s for layer in self.layers.values() for s in layer.spans), key=lambda s: (s.start, -s.end)
             )
+            self._keys = [(s.start, -s.end) for s in self._sorted]
             self._starts = [s.start for s in self._sorted]
         return self._sorted
+
+    def _update_sorted(self, edit: Edit) -> None:
+        """Bisect an edit into the text-order list instead of sorting every span again."""
+        if self._sorted is None:
+            return
+        spans, keys = list(self._sorted), list(self._keys)
+        for span in edit.removed:
+            i = bisect.bisect_left(keys, (span.start, -span.end))
+            while i < len(spans) and keys[i] == (span.start, -span.end) and spans[i].id != span.id:
+                i += 1
+            if i < len(spans) and spans[i].id == span.id:
+                del spans[i], keys[i]
+        for span in edit.added:
+            i = bisect.bisect_right(keys, (span.start, -span.end))
+            spans.insert(i, span)
+            keys.insert(i, (span.start, -span.end))
+        self._sorted, self._keys, self._starts = spans, keys, [key[0] for key in keys]
 
     def spans_at(self, offset: int) -> list[Span]:
         """Spans covering an offset, one per layer at most."""
@@ -168,7 +187,7 @@ class Session:
                     spans.insert(i, span)
                     starts.insert(i, span.start)
             self.layers[layer] = LayerSpans(spans, starts)
-        self._sorted = None
+        self._update_sorted(edit)
 
     # -- selection -------------------------------------------------------------
 

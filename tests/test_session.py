@@ -54,3 +54,32 @@ def test_full_session_equals_the_store(store: Store) -> None:
     assert session.remove_here().message.startswith("removed actor")
     assert session.undo().message.startswith("undone")
     assert _triples(session.spans) == _triples(store.spans("big", "ali"))
+
+
+def test_incremental_indexes_match_a_fresh_load_after_random_edits(store: Store) -> None:
+    import random
+
+    text = "قال السوداني إن داعش هاجم الأنبار وقتل 15 عنصراً من القوات " * 20
+    store.import_batch([Document("r", "r", text)], [], user="lead")
+    session = Session(store, "ali", store.document("r"))
+    _ = session.spans  # build the text-order list, so later edits update it incrementally
+    rng = random.Random(11)
+    for _ in range(300):
+        session.cursor = rng.randrange(len(text))
+        session.anchor = rng.choice([None, max(0, session.cursor - rng.randrange(30))])
+        action = rng.random()
+        if action < 0.5:
+            session.tag(rng.choice(["actor", "figure", "place", "quote"]))
+        elif action < 0.7:
+            session.remove_here()
+        elif action < 0.85:
+            session.undo()
+        else:
+            session.undo(redo=True)
+        keys = [(s.start, -s.end) for s in session.spans]
+        assert keys == sorted(keys)
+    fresh = Session(store, "ali", store.document("r"))
+    assert _triples(session.spans) == _triples(fresh.spans) == _triples(store.spans("r", "ali"))
+    for layer, index in session.layers.items():
+        assert [s.start for s in index.spans] == index.starts == sorted(index.starts)
+        assert {s.id for s in index.spans} == {s.id for s in fresh.layers[layer].spans}

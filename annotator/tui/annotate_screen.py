@@ -153,7 +153,7 @@ class AnnotateScreen(Screen):
     def on_mount(self) -> None:
         self.refresh_all()
         self.query_one(TextView).focus()
-        self.load_remaining_spans()
+        self.call_after_refresh(self.load_remaining_spans)  # after the first paint, not competing with it
 
     def on_resize(self, event: events.Resize) -> None:
         """Hide the span list on narrow terminals so the text keeps its width."""

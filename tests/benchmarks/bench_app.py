@@ -116,27 +116,32 @@ def time_to_marker(argv: list[str], marker: bytes, env: dict[str, str] | None = 
     return elapsed
 
 
-def bench_startup(db: Path, runs: int = 7) -> tuple[float, float]:
-    """Median start-up to first painted article, and the same for a minimal Textual app."""
-    ours, minimal = [], []
+def _open_on_pty(db: Path, doc: str) -> float:
+    return time_to_marker([sys.executable, "-m", "annotator", "--db", str(db), "--user", "bench", "--doc", doc],
+                          b"offset")
+
+
+def bench_startup(db: Path, runs: int = 7) -> tuple[float, float, float]:
+    """Medians on a real pty: start-up to the first painted 5,000-char article, the same for the
+    1,000,000-char article, and a minimal Textual app painting one line."""
+    small, big, minimal = [], [], []
     for _ in range(runs):
         minimal.append(time_to_marker([sys.executable, "-c", MINIMAL_APP], b"READY"))
-        ours.append(time_to_marker([sys.executable, "-m", "annotator", "--db", str(db), "--user", "bench",
-                                    "--doc", "small"], b"offset"))
-    return statistics.median(ours), statistics.median(minimal)
+        small.append(_open_on_pty(db, "small"))
+        big.append(_open_on_pty(db, "big"))
+    return statistics.median(small), statistics.median(big), statistics.median(minimal)
 
 
 async def _open_and_keys(db: Path, doc: str, presses: int) -> dict[str, float | list[float]]:
     from annotator.tui.run import build_app
 
     store = Store(db)
-    began = time.perf_counter()
     app = build_app(store, user="bench", doc_id=doc)
     timings: dict[str, list[float]] = {}
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        opened = time.perf_counter() - began
         screen = app.screen
+        await app.workers.wait_for_complete()  # keys are measured once the article is fully loaded
         screen.view.move_to(len(screen.session.text) // 2)  # the middle of the article
         await pilot.pause()
         bindings = {b.key.split(",")[0]: b.action for b in screen.BINDINGS}  # type: ignore[union-attr]
@@ -154,11 +159,11 @@ async def _open_and_keys(db: Path, doc: str, presses: int) -> dict[str, float | 
             await pilot.pause()
     store.close()
     every = [t for values in timings.values() for t in values]
-    return {"open": opened, "all": every}
+    return {"all": every}
 
 
 def open_and_keys(db: Path, doc: str, presses: int = 220) -> dict:
-    """Open `doc` in the app headless, then time key presses (handling + painting the visible rows)."""
+    """Open `doc` in the app headless, wait until it is fully loaded, then time key presses (handling + painting)."""
     return asyncio.run(_open_and_keys(db, doc, presses))
 
 
@@ -192,14 +197,13 @@ def main() -> int:
     rows: list[tuple[str, str, str, str, bool]] = []
     with tempfile.TemporaryDirectory() as folder:
         db = make_db(Path(folder))
-        ours, minimal = bench_startup(db)
+        ours, ours_big, minimal = bench_startup(db)
         rows.append(("start-up to first painted article", f"{ours * 1000:.0f} ms",
                      f"minimal app {minimal * 1000:.0f} ms", f"{ours / minimal:.2f}× (≤ 1.3×)", ours / minimal <= 1.3))
+        rows.append(("open 1,000,000-char article to first paint", f"{ours_big * 1000:.0f} ms",
+                     f"5,000-char {ours * 1000:.0f} ms", f"{ours_big / ours:.2f}× (≤ 1.5×)", ours_big / ours <= 1.5))
         small = open_and_keys(db, "small")
         big = open_and_keys(db, "big")
-        rows.append(("open 1,000,000-char article to first paint", f"{big['open'] * 1000:.0f} ms",
-                     f"5,000-char {small['open'] * 1000:.0f} ms", f"{big['open'] / small['open']:.2f}× (≤ 1.5×)",
-                     big["open"] / small["open"] <= 1.5))
         for name, p in (("median", 50), ("p99", 99)):
             b, s = percentile(big["all"], p), percentile(small["all"], p)
             ok = b / s <= 1.2 and (p != 50 or b < 0.016)
