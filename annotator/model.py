@@ -108,9 +108,14 @@ def normalise_newlines(text: str) -> str:
 
 def title_of(text: str, fallback: str) -> str:
     """A document's title: its first non-empty line, else the fallback."""
-    for line in text.split("\n"):
-        if line.strip():
-            return line.strip()
+    start = 0
+    while start <= len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        line = text[start:end].strip()
+        if line:
+            return line
+        start = end + 1
     return fallback
 
 
@@ -159,4 +164,4 @@ def span_problems(
 
 def dumps_meta(meta: dict[str, Any]) -> str:
     """Stable JSON for a document's meta field."""
-    return json.dumps(meta, ensure_ascii=False, sort_keys=True)
+    return json.dumps(meta, ensure_ascii=False, sort_keys=True) if meta else "{}"

@@ -162,7 +162,7 @@ async def _open_and_keys(db: Path, doc: str, presses: int) -> dict[str, float | 
     return {"all": every}
 
 
-def open_and_keys(db: Path, doc: str, presses: int = 220) -> dict:
+def open_and_keys(db: Path, doc: str, presses: int = 440) -> dict:
     """Open `doc` in the app headless, wait until it is fully loaded, then time key presses (handling + painting)."""
     return asyncio.run(_open_and_keys(db, doc, presses))
 
