@@ -91,13 +91,14 @@ def import_command(ctx: click.Context, db: str | None, paths: tuple[Path, ...], 
     """Import .txt files (one article each), .jsonl files (one article a line) and folders of them."""
     store = open_store(ctx, db)
     files, errors = expand_paths(paths)
-    parsed = parse_files(files, store.labels(), as_name=as_name)
+    with _progress(len(files), "reading") as advance:
+        parsed = parse_files(files, store.labels(), as_name=as_name, on_file=advance)
     errors += parsed.errors
     if errors:
         for line in errors:
             click.echo(f"annotator: error: {line}", err=True)
         fail(f"nothing imported ({len(errors)} problem{'s' if len(errors) != 1 else ''})")
-    with _progress(len(parsed.documents), "importing") as advance:
+    with _progress(len(parsed.documents), "writing") as advance:
         result = store.import_batch(
             parsed.documents, parsed.spans, done=parsed.done, user=as_name or default_user(), on_progress=advance
         )

@@ -7,7 +7,7 @@ import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from annotator.model import (
     Document,
@@ -160,12 +160,17 @@ def _iter_lines(path: Path, text: str) -> Iterator[tuple[int, str]]:
 
 
 def parse_files(
-    files: Sequence[Path], labels: Sequence[Label], as_name: str | None = None
+    files: Sequence[Path],
+    labels: Sequence[Label],
+    as_name: str | None = None,
+    on_file: Callable[[int], None] | None = None,
 ) -> ParsedImport:
-    """Parse every file; problems are collected, never raised."""
+    """Parse every file; problems are collected, never raised; on_file(1) after each file (a progress bar)."""
     parsed = ParsedImport()
     seen: dict[str, tuple[str, str]] = {}
     for path in files:
+        if on_file is not None:
+            on_file(1)
         text, error, digest = _read_text(path)
         if error:
             parsed.errors.append(error)
