@@ -10,21 +10,35 @@ from rich.table import Table
 
 from annotator.text.display import display_line
 
+STATUS_MARKS = {"done": "✓", "adjudicated": "★", "in_progress": "…"}
+
 
 def docs_table(overview: list[dict[str, Any]]) -> None:
-    """Print every document with its status and span count per annotator."""
+    """Print every document with its status and span count per annotator, titles drawn right to left."""
+    console = Console()
     annotators = sorted({name for doc in overview for name in doc["annotators"]})
+    id_width = max([len(doc["id"]) for doc in overview] + [2])
+    fixed = (len(str(len(overview))) + 3) + (id_width + 3) + (7 + 3)
+    fixed += sum(max(len(name), 6) + 3 for name in annotators) + 1
+    title_width = console.width - fixed - 4
+    with_title = title_width >= 12  # a narrow terminal drops the title rather than wrap every row
     table = Table(title=f"{len(overview)} documents")
-    table.add_column("#", justify="right")
-    table.add_column("id", no_wrap=True)
-    table.add_column("title", justify="right", max_width=28, no_wrap=True)
-    table.add_column("chars", justify="right", no_wrap=True)
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("id", no_wrap=True, min_width=id_width)
+    if with_title:
+        table.add_column("title", justify="right", no_wrap=True, min_width=title_width, max_width=title_width)
+    table.add_column("chars", justify="right", no_wrap=True, min_width=5)
     for name in annotators:
-        table.add_column(escape(name))
+        table.add_column(escape(name), no_wrap=True, justify="right", min_width=max(len(name), 6))
     for i, doc in enumerate(overview, start=1):
-        cells = [str(i), escape(doc["id"]), escape(display_line(doc["title"], 28)), str(doc["length"])]
+        cells = [str(i), escape(doc["id"])]
+        if with_title:
+            cells.append(escape(display_line(doc["title"], title_width)))
+        cells.append(str(doc["length"]))
         for name in annotators:
             entry = doc["annotators"].get(name)
-            cells.append("" if entry is None else f"{(entry['status'] or '-').replace('_', ' ')} ({entry['spans']})")
+            cells.append("" if entry is None else f"{STATUS_MARKS.get(entry['status'] or '', '·')} {entry['spans']}")
         table.add_row(*cells)
-    Console().print(table)
+    console.print(table)
+    if annotators:
+        console.print("✓ done  … in progress  ★ adjudicated (gold); then the number of spans")

@@ -37,27 +37,12 @@ class LayerSpans:
     spans: list[Span] = field(default_factory=list)
     starts: list[int] = field(default_factory=list)
 
-    def rebuild(self) -> None:
-        """Re-sort after a change."""
-        self.spans.sort(key=lambda s: (s.start, s.end))
-        self.starts = [s.start for s in self.spans]
-
     def at(self, offset: int) -> Span | None:
         """The span covering an offset (spans of one layer never overlap)."""
         i = bisect.bisect_right(self.starts, offset) - 1
         if i >= 0 and self.spans[i].start <= offset < self.spans[i].end:
             return self.spans[i]
         return None
-
-    def overlapping(self, start: int, end: int) -> list[Span]:
-        """Spans sharing a character with [start, end)."""
-        i = max(0, bisect.bisect_right(self.starts, start) - 1)
-        found = []
-        while i < len(self.spans) and self.spans[i].start < end:
-            if self.spans[i].end > start:
-                found.append(self.spans[i])
-            i += 1
-        return found
 
 
 class Session:
