@@ -99,3 +99,13 @@ def test_docs_table_is_sanitised_too(tmp_path: Path) -> None:
     for forbidden in FORBIDDEN:
         assert forbidden not in out.stdout, forbidden
     assert b"\x1b" not in out.stdout
+
+
+def test_app_mode_turns_terminal_bidi_off_and_back_on(tmp_path: Path) -> None:
+    """CSI 8 l before the first frame (VTE/mintty must not reorder our visual order), CSI 8 h after the last."""
+    db = _hostile_db(tmp_path)
+    output = _run_on_pty(["--db", str(db), "--user", "eve"], [b"\x11"])
+    assert output.startswith(b"\x1b[8l")
+    assert output.rstrip().endswith(b"\x1b[8h")
+    terminal = _run_on_pty(["--db", str(db), "--user", "eve", "--bidi", "terminal"], [b"\x11"])
+    assert terminal.startswith(b"\x1b[8h") and b"\x1b[8l" not in terminal

@@ -402,3 +402,24 @@ async def test_huge_article_paints_then_loads_every_span(tmp_path) -> None:
         assert len(screen.session.spans) == len(spans)
         assert "Spans (600)" in str(screen.query_one("#spans-title").render())
     store.close()
+
+
+async def test_terminal_bidi_mode_draws_logical_order(make_app) -> None:
+    """--bidi terminal: rows in logical order, unshaped, left-aligned, for terminals that reorder themselves."""
+    app = make_app(bidi="terminal")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = screen_of(app)
+        layout = screen.view.document_layout()
+        first = layout.paragraph(0).rows[0]
+        assert first.text == TEXT.split("\n")[0][first.start:first.end]
+        assert first.x0 == 0
+        await pilot.press("right")  # in logical order Right moves forward
+        assert screen.session.cursor == 1
+
+
+def test_terminal_modes_escape_sequences() -> None:
+    from annotator.text.layout import terminal_epilogue, terminal_prologue
+
+    assert (terminal_prologue("app"), terminal_epilogue("app")) == ("\x1b[8l", "\x1b[8h")
+    assert terminal_prologue("terminal") == "\x1b[8h"
