@@ -85,7 +85,7 @@ class ReviewScreen(AnnotateScreen):
         spans = self.store.all_spans(doc_id)
         by_annotator = {name: spans.get(name, []) for name in did}
         agreed, self.regions = disagreements(by_annotator, self.session.layer_of) if len(did) >= 2 else ([], [])
-        first_time = not any(e["annotator"] == GOLD for e in self.store.events(doc_id))
+        first_time = self.store.last_event_id(doc_id, GOLD) == 0
         if first_time and agreed:
             gold_now = self.session.spans
             fresh = [a for a in agreed if not any(s.start < a[1] and a[0] < s.end for s in gold_now)]
