@@ -188,6 +188,13 @@ class Session:
         """Escape."""
         self.anchor = None
 
+    def swap_ends(self) -> Outcome:
+        """Put the cursor on the selection's other end, so shift+arrows move that edge (a clitic at the start)."""
+        if self.anchor is None:
+            return Outcome("nothing selected", error=True)
+        self.anchor, self.cursor = self.cursor, self.anchor
+        return Outcome("")
+
     def select_word(self) -> Outcome:
         """Space: select the word under the cursor; again, extend by the next word in reading order."""
         selection = self.selection

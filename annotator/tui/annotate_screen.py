@@ -53,6 +53,7 @@ def _bindings() -> list[BindingType]:
     bindings += [
         Binding("space", "select_word", "Select word / extend by next word", show=False),
         Binding("escape", "clear", "Clear selection", show=False),
+        Binding("e", "swap_ends", "Move the other end of the selection (trim a clitic)", show=False),
         Binding("1,a", "tag('actor')", "Actor"),
         Binding("2,f", "tag('figure')", "Figure"),
         Binding("3,p", "tag('place')", "Place"),
@@ -256,6 +257,12 @@ class AnnotateScreen(Screen):
 
     def action_select_word(self) -> None:
         self.say(self.session.select_word())
+        self.view.show_cursor()
+        self.view.refresh_view()
+
+    def action_swap_ends(self) -> None:
+        """The cursor jumps to the selection's other end."""
+        self.say(self.session.swap_ends())
         self.view.show_cursor()
         self.view.refresh_view()
 

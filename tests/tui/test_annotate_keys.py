@@ -423,3 +423,19 @@ def test_terminal_modes_escape_sequences() -> None:
 
     assert (terminal_prologue("app"), terminal_epilogue("app")) == ("\x1b[8l", "\x1b[8h")
     assert terminal_prologue("terminal") == "\x1b[8h"
+
+
+async def test_trim_a_clitic_from_the_start_with_e(make_app, small_store: Store) -> None:
+    """Space selects «بالأنبار»-style words whole; e then shift+Left moves the start edge past the clitic."""
+    from annotator.model import Document
+    from annotator.tui.run import build_app
+
+    text = "هاجموا بالأنبار أمس"
+    small_store.import_batch([Document("c1", "clitic", text)], [], user="lead")
+    app = build_app(small_store, user="ali", doc_id="c1")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = screen_of(app)
+        screen.view.move_to(text.index("بالأنبار") + 3)
+        await pilot.press("space", "e", "shift+left", "p")
+    start = text.index("الأنبار")
+    assert spans_in_db(small_store, "c1") == [(start, start + len("الأنبار"), "place")]
