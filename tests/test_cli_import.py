@@ -208,30 +208,14 @@ def test_bad_database_is_one_line(tmp_path: Path) -> None:
 
 def test_long_import_shows_a_progress_bar_on_a_terminal_only(tmp_path: Path, db_path: Path) -> None:
     """On a pty, stderr gets a Rich bar for the files read; piped, stderr stays empty."""
-    import pty
-    import select
+    from ptyrun import run_on_pty
 
     folder = tmp_path / "many"
     folder.mkdir()
     for i in range(250):
         (folder / f"d{i:03}.txt").write_text(f"نص رقم {i}", encoding="utf-8")
-    pid, fd = pty.fork()
-    if pid == 0:
-        os.execv(sys.executable, [sys.executable, "-m", "annotator", "import", str(folder), "--db", str(db_path)])
-    output = bytearray()
-    while True:
-        ready, _, _ = select.select([fd], [], [], 20)
-        if not ready:
-            break
-        try:
-            chunk = os.read(fd, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        output += chunk
-    _, status = os.waitpid(pid, 0)
-    assert os.waitstatus_to_exitcode(status) == 0
+    output, code = run_on_pty(["import", str(folder), "--db", str(db_path)], seconds=30)
+    assert code == 0
     assert b"reading" in output and "━".encode() in output and b"250/250" in output
     assert b"250 documents added" in output
     piped = run("import", str(folder), db=tmp_path / "piped.db")

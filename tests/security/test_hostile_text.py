@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-import fcntl
 import json
-import os
-import pty
-import select
-import struct
 import subprocess
 import sys
-import termios
-import time
 from pathlib import Path
 
 from annotator.store import Store
+
+from ptyrun import run_on_pty
 
 ESC = "\x1b"
 HOSTILE_LINES = [
@@ -44,46 +39,11 @@ def _hostile_db(tmp_path: Path) -> Path:
     return db
 
 
-def _run_on_pty(args: list[str], keys_after: list[bytes], seconds: float = 6.0) -> bytes:
-    """Run the command on a pty of 100x30 and return every byte it wrote."""
-    pid, fd = pty.fork()
-    if pid == 0:  # child
-        os.environ.update({"TERM": "xterm-256color", "LANG": "C.UTF-8", "COLUMNS": "100", "LINES": "30"})
-        os.execv(sys.executable, [sys.executable, "-m", "annotator", *args])
-    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
-    output = bytearray()
-    deadline = time.monotonic() + seconds
-    sent = False
-    while True:
-        if not sent and b"offset" in output:
-            time.sleep(0.5)
-            for key in keys_after:
-                os.write(fd, key)
-                time.sleep(0.3)
-            sent = True
-            deadline = time.monotonic() + 5
-        ready, _, _ = select.select([fd], [], [], 0.1)
-        if ready:
-            try:
-                chunk = os.read(fd, 65536)
-            except OSError:
-                break
-            if not chunk:
-                break
-            output.extend(chunk)
-        if time.monotonic() > deadline:
-            os.kill(pid, 9)
-            break
-    os.waitpid(pid, 0)
-    os.close(fd)
-    return bytes(output)
-
-
 def test_no_control_sequence_of_the_text_reaches_the_terminal(tmp_path: Path) -> None:
     db = _hostile_db(tmp_path)
     # Walk through every paragraph (down arrows) and open the articles screen, where the title is shown too.
     keys = [b"\x1b[B"] * 12 + [b"o", b"\x1b", b"\x11"]
-    output = _run_on_pty(["--db", str(db), "--user", "eve", "--doc", "hostile"], keys)
+    output, _ = run_on_pty(["--db", str(db), "--user", "eve", "--doc", "hostile"], keys)
     assert b"offset" in output and len(output) > 2000
     for forbidden in FORBIDDEN:
         assert forbidden not in output, forbidden
@@ -104,8 +64,8 @@ def test_docs_table_is_sanitised_too(tmp_path: Path) -> None:
 def test_app_mode_turns_terminal_bidi_off_and_back_on(tmp_path: Path) -> None:
     """CSI 8 l before the first frame (VTE/mintty must not reorder our visual order), CSI 8 h after the last."""
     db = _hostile_db(tmp_path)
-    output = _run_on_pty(["--db", str(db), "--user", "eve"], [b"\x11"])
+    output, _ = run_on_pty(["--db", str(db), "--user", "eve"], [b"\x11"])
     assert output.startswith(b"\x1b[8l")
     assert output.rstrip().endswith(b"\x1b[8h")
-    terminal = _run_on_pty(["--db", str(db), "--user", "eve", "--bidi", "terminal"], [b"\x11"])
+    terminal, _ = run_on_pty(["--db", str(db), "--user", "eve", "--bidi", "terminal"], [b"\x11"])
     assert terminal.startswith(b"\x1b[8h") and b"\x1b[8l" not in terminal
