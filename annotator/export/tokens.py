@@ -11,7 +11,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from typing import Iterable, Sequence
 
-from annotator.text.tokenizer import Token, tokenize
+from annotator.text.tokenizer import Token, cut_at, tokenize
 
 
 def _orphan_pieces(text: str, start: int, end: int, cuts: Sequence[int]) -> list[tuple[int, int]]:
@@ -25,13 +25,7 @@ def _orphan_pieces(text: str, start: int, end: int, cuts: Sequence[int]) -> list
         j = i + 1
         while j < end and not text[j].isspace():
             j += 1
-        k = bisect_right(cuts, i)
-        piece = i
-        while k < len(cuts) and cuts[k] < j:
-            pieces.append((piece, cuts[k]))
-            piece = cuts[k]
-            k += 1
-        pieces.append((piece, j))
+        pieces.extend(cut_at(i, j, cuts))
         i = j
     return pieces
 

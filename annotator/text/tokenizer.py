@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from functools import lru_cache
-from typing import Iterable, Iterator, NamedTuple
+from typing import Iterable, Iterator, NamedTuple, Sequence
 
 # Punctuation that is always a token of its own (DESIGN §5 plus common Latin/Arabic marks).
 PUNCTUATION = frozenset("،؛؟.,:;!«»“”„\"'()[]{}…-–—/\\|؍٪%*&#@+=<>~^`")
@@ -96,21 +97,27 @@ def _raw_tokens(text: str) -> Iterator[tuple[int, int]]:
         yield match.span()
 
 
+def cut_at(start: int, end: int, cuts: Sequence[int]) -> list[tuple[int, int]]:
+    """The pieces of [start, end) cut at every offset of the sorted `cuts` that falls strictly inside it."""
+    pieces: list[tuple[int, int]] = []
+    k = bisect.bisect_right(cuts, start)
+    while k < len(cuts) and cuts[k] < end:
+        pieces.append((start, cuts[k]))
+        start = cuts[k]
+        k += 1
+    pieces.append((start, end))
+    return pieces
+
+
 def tokenize(text: str, cuts: Iterable[int] = ()) -> list[Token]:
     """Whole-word tokens of text, additionally cut at every offset in `cuts`."""
-    cut_set = sorted(set(c for c in cuts if 0 < c < len(text)))
+    cut_list = sorted(set(c for c in cuts if 0 < c < len(text)))
     spans: list[tuple[int, int]] = []
-    ci = 0
     for start, end in _raw_tokens(text):
-        while ci < len(cut_set) and cut_set[ci] <= start:
-            ci += 1
-        piece_start = start
-        k = ci
-        while k < len(cut_set) and cut_set[k] < end:
-            spans.append((piece_start, cut_set[k]))
-            piece_start = cut_set[k]
-            k += 1
-        spans.append((piece_start, end))
+        if cut_list:
+            spans.extend(cut_at(start, end, cut_list))
+        else:
+            spans.append((start, end))
     tokens: list[Token] = []
     for start, end in spans:
         ws = end < len(text) and text[end].isspace()

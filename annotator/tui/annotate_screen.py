@@ -140,13 +140,20 @@ class AnnotateScreen(Screen):
 
     # -- composition -------------------------------------------------------------
 
+    side_title = "Spans"
+
+    def extra_panels(self) -> ComposeResult:
+        """Widgets between the text and the find bar (the review screen's versions panel)."""
+        yield from ()
+
     def compose(self) -> ComposeResult:
         yield Static(id="title")
         with Horizontal(id="main"):
             yield TextView(self.session, self.mode, id="text")  # type: ignore[arg-type]
             with Vertical(id="side"):
-                yield Static("Spans", id="spans-title")
+                yield Static(self.side_title, id="spans-title")
                 yield SpanList(id="spans")
+        yield from self.extra_panels()
         yield FindBar(placeholder="find (loose Arabic match) — Enter: next, Esc: close", id="find")
         yield Static(id="status")
         yield KeyBar()
@@ -205,6 +212,12 @@ class AnnotateScreen(Screen):
             status.append(self.message.message, style="bold red" if self.message.error else "green")
         self.query_one("#status", Static).update(status)
 
+    def show_outcome(self, outcome: Outcome) -> None:
+        """Say what a cursor or selection action did, keep the cursor in view and repaint."""
+        self.say(outcome)
+        self.view.show_cursor()
+        self.view.refresh_view()
+
     def say(self, outcome: Outcome) -> None:
         """Show an action's outcome in the status line (errors also as a notification)."""
         self.message = outcome
@@ -256,15 +269,11 @@ class AnnotateScreen(Screen):
         self.view.move_to(self._target(how), extend=True, keep_goal=vertical)
 
     def action_select_word(self) -> None:
-        self.say(self.session.select_word())
-        self.view.show_cursor()
-        self.view.refresh_view()
+        self.show_outcome(self.session.select_word())
 
     def action_swap_ends(self) -> None:
         """The cursor jumps to the selection's other end."""
-        self.say(self.session.swap_ends())
-        self.view.show_cursor()
-        self.view.refresh_view()
+        self.show_outcome(self.session.swap_ends())
 
     def action_clear(self) -> None:
         self.session.clear_selection()
@@ -362,19 +371,13 @@ class AnnotateScreen(Screen):
         bar = self.query_one(FindBar)
         bar.remove_class("-open")
         self.view.focus()
-        self.say(self.session.find(event.value))
-        self.view.show_cursor()
-        self.view.refresh_view()
+        self.show_outcome(self.session.find(event.value))
 
     def action_find_next(self) -> None:
-        self.say(self.session.find())
-        self.view.show_cursor()
-        self.view.refresh_view()
+        self.show_outcome(self.session.find())
 
     def action_find_previous(self) -> None:
-        self.say(self.session.find(backwards=True))
-        self.view.show_cursor()
-        self.view.refresh_view()
+        self.show_outcome(self.session.find(backwards=True))
 
     # -- documents ---------------------------------------------------------------------
 

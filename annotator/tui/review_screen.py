@@ -9,7 +9,6 @@ from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
 from textual.widgets import Static
 
 from annotator.agreement.disagreement import Region, disagreements
@@ -17,10 +16,7 @@ from annotator.model import GOLD, Document
 from annotator.session import Outcome
 from annotator.store import ADJUDICATED, Store
 from annotator.text.display import display_line
-from annotator.tui.annotate_screen import AnnotateScreen, FindBar
-from annotator.tui.key_bar import KeyBar
-from annotator.tui.span_list import SpanList
-from annotator.tui.text_view import TextView
+from annotator.tui.annotate_screen import AnnotateScreen
 
 DISAGREEMENT = Style(color="#ff5f5f", bold=True, underline=True)
 AGREED_ORIGIN = "agreed"
@@ -57,19 +53,12 @@ class ReviewScreen(AnnotateScreen):
         self.annotators = annotators
         self.order = order
         self.regions: list[Region] = []
-        self.versions_of: dict[str, list] = {}
 
-    def compose(self) -> ComposeResult:
-        yield Static(id="title")
-        with Horizontal(id="main"):
-            yield TextView(self.session, self.mode, id="text")  # type: ignore[arg-type]
-            with Vertical(id="side"):
-                yield Static("Gold spans", id="spans-title")
-                yield SpanList(id="spans")
+    side_title = "Gold spans"
+
+    def extra_panels(self) -> ComposeResult:
+        """The panel listing each annotator's version of the disagreement under the cursor."""
         yield Static(id="review-panel")
-        yield FindBar(placeholder="find (loose Arabic match) — Enter: next, Esc: close", id="find")
-        yield Static(id="status")
-        yield KeyBar()
 
     def on_mount(self) -> None:
         self.view.extra_marks = self._marks
