@@ -6,7 +6,6 @@ import hashlib
 import json
 import os
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from annotator.model import (
@@ -35,59 +34,65 @@ class ParsedImport:
     errors: list[str] = field(default_factory=list)
 
 
-def expand_paths(paths: Iterable[Path]) -> tuple[list[Path], list[str]]:
+def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[str], list[str]]:
     """Files to import: plain files as given, directories' .txt/.jsonl files sorted by name."""
-    files: list[Path] = []
+    files: list[str] = []
     errors: list[str] = []
     for path in paths:
-        if path.is_dir():
+        if os.path.isdir(path):
             with os.scandir(path) as entries:  # scandir: file types without a stat per file
                 found = sorted(
-                    (Path(e.path) for e in entries if e.is_file() and e.name.lower().endswith(SUFFIXES)),
-                    key=lambda p: p.name,
+                    (e.name for e in entries if e.is_file() and e.name.lower().endswith(SUFFIXES))
                 )
             if not found:
-                errors.append(f"{path}: no .txt or .jsonl files in this folder")
-            files.extend(found)
+                errors.append(f"{os.fspath(path)}: no .txt or .jsonl files in this folder")
+            files.extend(os.path.join(path, name) for name in found)
         elif os.path.lexists(path):
-            files.append(path)
+            files.append(os.fspath(path))
         else:
-            errors.append(f"{path}: no such file or folder")
+            errors.append(f"{os.fspath(path)}: no such file or folder")
     return files, errors
 
 
-def _read_text(path: Path) -> tuple[str | None, str | None, str]:
-    """The file's text as stored (UTF-8, BOM dropped, LF) or an error line, and the text's hash when it is cheap.
+def _read_text(path: str) -> tuple[str | None, str | None, str, bytes | None]:
+    """The file's text as stored (UTF-8, BOM dropped, LF) or an error line; its hash and bytes when cheap.
 
     When decoding changed nothing (no BOM, no CR), the stored text's UTF-8 is the file's bytes, so
-    they are hashed as they are instead of encoding the text again.
+    they are hashed and stored as they are instead of encoding the text again (a third of the import).
     """
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return None, f"{path}: too large ({size // (1024 * 1024)} MB; the limit is {MAX_FILE_BYTES // (1024 * 1024)} MB)", ""
-        data = path.read_bytes()
+        with open(path, "rb", buffering=0) as file:
+            size = os.fstat(file.fileno()).st_size
+            if size > MAX_FILE_BYTES:
+                return None, f"{path}: too large ({size // (1024 * 1024)} MB; the limit is {MAX_FILE_BYTES // (1024 * 1024)} MB)", "", None
+            data = file.read()
     except OSError as exc:
-        return None, f"{path}: cannot read ({exc.strerror or exc})", ""
+        return None, f"{path}: cannot read ({exc.strerror or exc})", "", None
     if b"\x00" in data:
-        return None, f"{path}: binary file (contains NUL bytes), not UTF-8 text", ""
+        return None, f"{path}: binary file (contains NUL bytes), not UTF-8 text", "", None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        return None, f"{path}: not UTF-8 (invalid byte at position {exc.start})", ""
-    digest = ""
+        return None, f"{path}: not UTF-8 (invalid byte at position {exc.start})", "", None
+    if not text or text.isspace():
+        return None, f"{path}: empty file", "", None
     if b"\r" not in data and not data.startswith(b"\xef\xbb\xbf"):
-        digest = hashlib.sha256(data).hexdigest()
-    else:
-        text = normalise_newlines(text)
-    if not text.strip():
-        return None, f"{path}: empty file", ""
-    return text, None, digest
+        return text, None, hashlib.sha256(data).hexdigest(), data
+    text = normalise_newlines(text)
+    if not text or text.isspace():
+        return None, f"{path}: empty file", "", None
+    return text, None, "", None
 
 
-def _parse_txt(path: Path, text: str, digest: str = "") -> Document:
+def _stem(path: str) -> str:
+    """The file name without its last suffix (as Path.stem)."""
+    return os.path.splitext(os.path.basename(path))[0]
+
+
+def _parse_txt(source: str, text: str, digest: str = "", utf8: bytes | None = None) -> Document:
     """One .txt file is one document: id = stem, title = first line."""
-    return Document(id=path.stem, title=title_of(text, path.stem), text=text, source=str(path), _hash=digest)
+    stem = _stem(source)
+    return Document(id=stem, title=title_of(text, stem), text=text, source=source, _hash=digest, utf8=utf8)
 
 
 def _int(value: Any) -> int | None:
@@ -96,7 +101,7 @@ def _int(value: Any) -> int | None:
 
 
 def _parse_record(
-    path: Path, number: int, line: str, as_name: str | None, labels: Sequence[Label]
+    path: str, number: int, line: str, as_name: str | None, labels: Sequence[Label]
 ) -> tuple[Document | None, list[Span], list[str], str | None]:
     """One JSONL line → a document, its spans and the problems found."""
     where = f"{path}:{number}"
@@ -114,7 +119,7 @@ def _parse_record(
     text = normalise_newlines(text)
     if not text.strip():
         return None, [], [f"{where}: \"text\" is empty"], None
-    doc_id = record.get("id", f"{path.stem}-{number}")
+    doc_id = record.get("id", f"{_stem(path)}-{number}")
     if isinstance(doc_id, int) and not isinstance(doc_id, bool):
         doc_id = str(doc_id)
     if not isinstance(doc_id, str) or not doc_id.strip():
@@ -153,14 +158,14 @@ def _parse_record(
     return document, spans, errors, annotator
 
 
-def _iter_lines(path: Path, text: str) -> Iterator[tuple[int, str]]:
+def _iter_lines(text: str) -> Iterator[tuple[int, str]]:
     for number, line in enumerate(text.split("\n"), start=1):
         if line.strip():
             yield number, line
 
 
 def parse_files(
-    files: Sequence[Path],
+    files: Sequence[str | os.PathLike[str]],
     labels: Sequence[Label],
     as_name: str | None = None,
     on_file: Callable[[int], None] | None = None,
@@ -171,21 +176,22 @@ def parse_files(
     for path in files:
         if on_file is not None:
             on_file(1)
-        text, error, digest = _read_text(path)
+        source = os.fspath(path)
+        text, error, digest, utf8 = _read_text(source)
         if error:
             parsed.errors.append(error)
             continue
         assert text is not None
-        if path.suffix.lower() == ".jsonl":
-            for number, line in _iter_lines(path, text):
-                document, spans, errors, annotator = _parse_record(path, number, line, as_name, labels)
+        if source.lower().endswith(".jsonl"):
+            for number, line in _iter_lines(text):
+                document, spans, errors, annotator = _parse_record(source, number, line, as_name, labels)
                 parsed.errors.extend(errors)
                 if document is None or errors:
                     continue
-                if _add(parsed, seen, document, spans, f"{path}:{number}") and annotator is not None:
+                if _add(parsed, seen, document, spans, f"{source}:{number}") and annotator is not None:
                     parsed.done.append((document.id, annotator))
         else:
-            _add(parsed, seen, _parse_txt(path, text, digest), [], str(path))
+            _add(parsed, seen, _parse_txt(source, text, digest, utf8), [], source)
     return parsed
 
 

@@ -69,6 +69,8 @@ class Document:
     meta: dict[str, Any] = field(default_factory=dict)
     position: int = 0
     _hash: str = field(default="", repr=False, compare=False)
+    utf8: bytes | None = field(default=None, repr=False, compare=False)
+    """The text's UTF-8 bytes when already at hand (a file just read), so storing it skips encoding again."""
 
     @property
     def text_hash(self) -> str:

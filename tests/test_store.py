@@ -180,3 +180,48 @@ def test_database_file_follows_umask(tmp_path: Path) -> None:
         os.umask(old)
     mode = stat.S_IMODE((tmp_path / "team.db").stat().st_mode)
     assert mode & 0o020, oct(mode)
+
+
+def _journal_mode_inside_import(store: Store, docs: list[Document]) -> str:
+    """The journal mode the import's own transaction ran in (read from inside it)."""
+    modes: list[str] = []
+    store.import_batch(
+        docs, [], user="lead", on_progress=lambda n: modes.append(store.conn.execute("PRAGMA journal_mode").fetchone()[0])
+    )
+    return modes[0]
+
+
+def test_import_alone_writes_through_a_rollback_journal_then_returns_to_wal(store: Store) -> None:
+    raw = TEXT.encode("utf-8")
+    doc = Document("d1", "t", TEXT, utf8=raw)
+    assert _journal_mode_inside_import(store, [doc]) == "delete"
+    assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    # The file's bytes were bound as they are and stored as TEXT, equal to the decoded text.
+    typ, length, stored = store.conn.execute("SELECT typeof(text), length, text FROM documents").fetchone()
+    assert (typ, length, stored) == ("text", len(TEXT), TEXT)
+    assert store.check() == []
+
+
+def test_import_with_another_connection_open_stays_in_wal(store: Store, db_path: Path) -> None:
+    other = Store(db_path)  # an annotator at work: leaving WAL would need the file to ourselves
+    try:
+        other.document_list()
+        assert _journal_mode_inside_import(store, [Document("d1", "t", TEXT)]) == "wal"
+        assert [row[0] for row in other.document_list()] == ["d1"]
+        other.add_span("d1", "ali", 16, 20, "actor", user="ali")
+    finally:
+        other.close()
+    assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_wal_files_after_an_import_follow_umask(tmp_path: Path) -> None:
+    old = os.umask(0o002)
+    try:
+        with Store(tmp_path / "team.db") as store:
+            _doc(store)
+            store.add_span("d1", "ali", 16, 20, "actor", user="ali")
+            for suffix in ("-wal", "-shm"):
+                mode = stat.S_IMODE((tmp_path / f"team.db{suffix}").stat().st_mode)
+                assert mode & 0o020, (suffix, oct(mode))
+    finally:
+        os.umask(old)
