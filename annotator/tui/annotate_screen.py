@@ -19,6 +19,7 @@ from annotator.session import Outcome, Session
 from annotator.store import DONE, Store, StoreError
 from annotator.text.display import display_line
 from annotator.tui.key_bar import KeyBar
+from annotator.tui.memory import settle_memory
 from annotator.tui.span_list import SpanList
 from annotator.tui.text_view import TextView
 
@@ -119,6 +120,7 @@ class AnnotateScreen(Screen):
         """If the session holds only the spans near the cursor, read the rest in a worker thread."""
         session = self.session
         if session.complete:
+            self.call_after_refresh(settle_memory)
             return
 
         def load() -> None:
@@ -137,6 +139,7 @@ class AnnotateScreen(Screen):
         session.finish_loading(layers, last_event)
         self.refresh_spans()
         self.view.refresh_view()
+        self.call_after_refresh(settle_memory)
 
     # -- composition -------------------------------------------------------------
 

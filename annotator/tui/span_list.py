@@ -7,6 +7,7 @@ from typing import ClassVar
 from rich.segment import Segment
 from rich.style import Style
 from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
@@ -46,7 +47,8 @@ class SpanList(ScrollView, can_focus=True, inherit_bindings=False):
         self.mode = "app"
         self.styles_by_label: dict[str, Style] = {}
         self.highlighted = 0
-        self._lines: dict[tuple[int | None, int], Strip] = {}
+        self._lines: LRUCache[tuple[int | None, int, Style], Strip] = LRUCache(2048)
+        self._base: Style | None = None
 
     def show(self, spans: list[Span], text: str, styles: dict[str, Style], mode: str) -> None:
         """Show these spans (already in text order)."""
@@ -57,22 +59,28 @@ class SpanList(ScrollView, can_focus=True, inherit_bindings=False):
         self.virtual_size = Size(self.size.width, len(spans))
         self.refresh()
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """One frame: the widget's base style is computed once, not once per row."""
+        self._base = self.rich_style
+        return super().render_lines(crop)
+
     def render_line(self, y: int) -> Strip:
-        """Draw one visible row; rows are cached per span and width."""
+        """Draw one visible row; rows are cached per span, width and base style."""
         index = self.scroll_offset.y + y
         width = self.scrollable_content_region.width
+        base = self._base if self._base is not None else self.rich_style
         if index >= len(self.spans) or width <= 0:
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, base)
         span = self.spans[index]
-        key = (span.id, width)
+        key = (span.id, width, base)
         strip = self._lines.get(key)
         if strip is None:
             label_style = self.styles_by_label.get(span.label, Style())
             shown = display_line(self.text[span.start:span.end], max(width - LABEL_WIDTH - 1, 4), self.mode)
             strip = Strip([
                 Segment(f"{span.label:<{LABEL_WIDTH - 1}}"[: LABEL_WIDTH - 1], label_style),
-                Segment(" " + shown, self.rich_style),
-            ]).crop_extend(0, width, self.rich_style)
+                Segment(" " + shown, base),
+            ]).crop_extend(0, width, base)
             self._lines[key] = strip
         if index == self.highlighted and self.has_focus:
             return strip.apply_style(HIGHLIGHT)

@@ -7,6 +7,7 @@ from typing import Callable
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
+from textual.cache import LRUCache
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
@@ -14,8 +15,8 @@ from textual.strip import Strip
 
 from annotator.model import ENTITY_LAYER, QUOTE_LAYER
 from annotator.session import Session
-from annotator.text.document import DocumentLayout
-from annotator.text.layout import Mode
+from annotator.text.document import DocumentLayout, Place
+from annotator.text.layout import Mode, Row
 
 MARGIN = 1
 CURSOR = Style(reverse=True, bold=True)
@@ -53,6 +54,10 @@ class TextView(ScrollView, can_focus=True, inherit_bindings=False):
         self.goal_x: int | None = None
         self._dragging = False
         self.extra_marks: Callable[[int, int], list[tuple[int, int, Style]]] | None = None
+        self._base: Style | None = None
+        self._place_key: tuple[int, DocumentLayout] | None = None
+        self._place: Place | None = None
+        self._strips: LRUCache[tuple, Strip] = LRUCache(1024)
 
     # -- layout ----------------------------------------------------------------
 
@@ -66,6 +71,7 @@ class TextView(ScrollView, can_focus=True, inherit_bindings=False):
         width = self.text_width
         if self.layout_ is None or self.layout_.width != width or self.layout_.text is not self.session.text:
             self.layout_ = DocumentLayout(self.session.text, width, self.mode)
+            self._strips.clear()  # rows are keyed by paragraph and row number, which a new layout changes
             self._update_size()
         return self.layout_
 
@@ -78,6 +84,7 @@ class TextView(ScrollView, can_focus=True, inherit_bindings=False):
         self.session = session
         self.layout_ = None
         self.styles_by_label = label_styles(session)
+        self._strips.clear()
         self.scroll_to(0, 0, animate=False)
         self.refresh_view()
 
@@ -87,6 +94,8 @@ class TextView(ScrollView, can_focus=True, inherit_bindings=False):
 
     def refresh_view(self) -> None:
         """Repaint after spans, cursor or selection changed."""
+        if not self.size:
+            return  # not laid out yet: the first resize lays the article out at its real width
         layout = self.document_layout()
         if layout.height != self.virtual_size.height:
             self._update_size()
@@ -94,53 +103,116 @@ class TextView(ScrollView, can_focus=True, inherit_bindings=False):
 
     # -- drawing -----------------------------------------------------------------
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """One frame: the widget's base style is computed once, not once per row."""
+        self._base = self.rich_style
+        return super().render_lines(crop)
+
     def render_line(self, y: int) -> Strip:
-        """Draw one screen row: only the paragraph row shown there is laid out."""
+        """Draw one screen row: only the paragraph row shown there is laid out, and a row whose
+        spans, selection and cursor did not change comes from the cache instead of being drawn again."""
         layout = self.document_layout()
         scroll_x, scroll_y = self.scroll_offset
         width = self.scrollable_content_region.width
+        base = self._base if self._base is not None else self.rich_style
         found = layout.row_at(scroll_y + y)
         if layout.height != self.virtual_size.height:
             self.call_later(self._update_size)
         if found is None:
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, base)
         index, row_index = found
         start = layout.starts[index]
-        base = self.rich_style
-        if layout.starts[index] == layout.ends[index]:
-            styles = [base] * layout.width
-            chars = [" "] * layout.width
+        if start == layout.ends[index]:
+            row = None
+            lo, hi = start, start + 1  # an empty paragraph still draws the cursor or selection on one cell
         else:
-            paragraph = layout.paragraph(index)
-            row = paragraph.rows[row_index]
-            chars = [" "] * layout.width
-            styles = [base] * layout.width
+            row = layout.paragraph(index).rows[row_index]
+            lo, hi = start + row.start, start + row.end
+        marks = self._row_marks(layout, index, row_index, lo, hi)
+        key = (index, row_index, scroll_x, width, base, marks)
+        strip = self._strips.get(key)
+        if strip is None:
+            if marks:
+                strip = self._draw_row(layout, index, row_index, row, marks, base)
+            else:  # most rows: plain text, one segment
+                strip = self._plain_row(layout, index, row_index, row, base)
+            strip = strip.crop_extend(scroll_x, scroll_x + width, base)
+            self._strips[key] = strip
+        return strip
+
+    def _plain_row(self, layout: DocumentLayout, index: int, row_index: int, row: Row | None, base: Style) -> Strip:
+        """A row with no span, selection or cursor on it."""
+        cells = layout.width + 2 * MARGIN
+        if row is None:
+            return Strip.blank(cells, base)
+        if row.x0 + row.cell_width > layout.width:
+            return self._draw_row(layout, index, row_index, row, (), base)
+        return Strip([Segment(" " * MARGIN + row.line(layout.width) + " " * MARGIN, base)], cells)
+
+    def _row_marks(
+        self, layout: DocumentLayout, index: int, row_index: int, lo: int, hi: int
+    ) -> tuple[tuple[int, int, object], ...]:
+        """What is drawn over the row's text, as a hashable key: spans, selection, extra marks, cursor."""
+        session = self.session
+        marks: list[tuple[int, int, object]] = [
+            (span.start, span.end, span.label) for span in session.spans_in(lo, hi)
+        ]
+        selection = session.selection
+        if selection is not None and selection[0] < hi and lo < selection[1]:
+            marks.append((max(selection[0], lo), min(selection[1], hi), SELECTION))
+        if self.extra_marks is not None:
+            for mark_start, mark_end, style in self.extra_marks(lo, hi):
+                if mark_start < hi and lo < mark_end:
+                    marks.append((max(mark_start, lo), min(mark_end, hi), style))
+        if self.has_focus_within_screen:
+            place = self._cursor_place(layout)
+            if place.paragraph == index and place.row == row_index:
+                marks.append((place.x, place.x, CURSOR))
+        return tuple(marks)
+
+    def _cursor_place(self, layout: DocumentLayout) -> Place:
+        """Where the cursor is drawn, found once per cursor position rather than once per row."""
+        key = (self.session.cursor, layout)
+        if self._place_key != key:
+            self._place_key, self._place = key, layout.place(self.session.cursor)
+        assert self._place is not None
+        return self._place
+
+    def _draw_row(
+        self,
+        layout: DocumentLayout,
+        index: int,
+        row_index: int,
+        row: Row | None,
+        marks: tuple[tuple[int, int, object], ...],
+        base: Style,
+    ) -> Strip:
+        """The row's cells with their styles, one segment per run of equal style."""
+        cells = layout.width
+        chars = [" "] * cells
+        styles = [base] * cells
+        spans = [(s, e, label) for s, e, label in marks if isinstance(label, str)]
+        if row is not None:
+            start = layout.starts[index]
             x = row.x0
             for cell in row.cells:
-                if x < layout.width:
+                if x < cells:
                     chars[x] = cell.text
-                    styles[x] = base + self._cell_style(start + cell.start)
+                    if spans:
+                        styles[x] = base + self._cell_style(start + cell.start, spans)
                     for extra in range(1, cell.width):
-                        if x + extra < layout.width:
+                        if x + extra < cells:
                             chars[x + extra] = ""
                 x += cell.width
-        session = self.session
-        selection = session.selection
-        if selection is not None:
-            for r, x0, x1 in layout.runs(selection[0], selection[1], index):
-                if r == row_index:
-                    for x in range(x0, min(x1, layout.width)):
-                        styles[x] = styles[x] + SELECTION
-        if self.extra_marks is not None:
-            for mark_start, mark_end, style in self.extra_marks(start, layout.ends[index] + 1):
+        for mark_start, mark_end, style in marks:
+            if style is CURSOR:
+                if 0 <= mark_start < cells:
+                    styles[mark_start] = styles[mark_start] + CURSOR
+            elif isinstance(style, Style):
                 for r, x0, x1 in layout.runs(mark_start, mark_end, index):
                     if r == row_index:
-                        for x in range(x0, min(x1, layout.width)):
+                        for x in range(x0, min(x1, cells)):
                             styles[x] = styles[x] + style
-        place = layout.place(session.cursor)
-        if place.paragraph == index and place.row == row_index and self.has_focus_within_screen:
-            if 0 <= place.x < layout.width:
-                styles[place.x] = styles[place.x] + CURSOR
         # One segment per run of equal style: the terminal gets one SGR per run, not per cell.
         segments = [Segment(" " * MARGIN, base)]
         run: list[str] = []
@@ -153,20 +225,23 @@ class TextView(ScrollView, can_focus=True, inherit_bindings=False):
         if run:
             segments.append(Segment("".join(run), run_style))
         segments.append(Segment(" " * MARGIN, base))
-        return Strip(segments).crop_extend(scroll_x, scroll_x + width, base)
+        return Strip(segments)
 
     @property
     def has_focus_within_screen(self) -> bool:
         """The cursor is drawn unless a modal hides the screen."""
         return True
 
-    def _cell_style(self, offset: int) -> Style:
+    def _cell_style(self, offset: int, spans: list[tuple[int, int, str]]) -> Style:
+        """A cell's style from the row's spans: entity colours over the quote's underline."""
         style = PLAIN
-        for span in self.session.spans_at(offset):
-            label_style = self.styles_by_label.get(span.label)
+        for span_start, span_end, label in spans:
+            if not span_start <= offset < span_end:
+                continue
+            label_style = self.styles_by_label.get(label)
             if label_style is None:
                 continue
-            if self.session.layer_of.get(span.label) == ENTITY_LAYER:
+            if self.session.layer_of.get(label) == ENTITY_LAYER:
                 style = style + label_style
             else:
                 style = label_style + style
@@ -176,6 +251,8 @@ class TextView(ScrollView, can_focus=True, inherit_bindings=False):
 
     def show_cursor(self) -> None:
         """Scroll so the cursor's row is visible."""
+        if not self.size:
+            return
         layout = self.document_layout()
         place = layout.place(self.session.cursor)
         y = layout.top_of(place.paragraph) + place.row
