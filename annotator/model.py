@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, NamedTuple, Sequence
 
 GOLD = "gold"
 """The reserved annotator name of the adjudicated layer."""
@@ -14,8 +14,7 @@ ENTITY_LAYER = "entity"
 QUOTE_LAYER = "quote"
 
 
-@dataclass(frozen=True, slots=True)
-class Label:
+class Label(NamedTuple):
     """A tag an annotator can give a span."""
 
     name: str
@@ -80,8 +79,7 @@ class Document:
         return self._hash
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
+class Span(NamedTuple):
     """A labelled character range [start, end) of one annotator in one document."""
 
     document_id: str

@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterator, Sequence
+from typing import Any, Callable, Iterator, NamedTuple, Sequence, TYPE_CHECKING
 
 
 if TYPE_CHECKING:  # sqlite-utils is imported only to migrate: it pulls in pandas when present
@@ -49,8 +49,7 @@ class StoreError(Exception):
     """A database problem, worded as one line for the user."""
 
 
-@dataclass(frozen=True)
-class Edit:
+class Edit(NamedTuple):
     """What one committed action did to one layer: spans added and removed."""
 
     event_id: int

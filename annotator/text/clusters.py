@@ -13,8 +13,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
-from typing import Final
+from typing import Final, NamedTuple
 
 from .sanitize import DOTTED_CIRCLE, REPLACEMENT, classify, kind_letters
 from .shaping import Shaped
@@ -35,8 +34,7 @@ class _SpaceTable(dict[int, str]):
 _SPACE_TABLE: Final = _SpaceTable({0x20: " "})
 
 
-@dataclass(slots=True)
-class Clusters:
+class Clusters(NamedTuple):
     """Parallel lists describing the clusters of one paragraph, in logical order."""
 
     starts: list[int]  # first offset of each cluster

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import bisect
 from functools import lru_cache
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from annotator.text.bidi import is_rtl_paragraph
 from annotator.text.layout import Mode, ParagraphLayout, layout_paragraph
@@ -19,8 +18,7 @@ from annotator.text.tokenizer import next_word_start, previous_word_start
 Direction = Literal["left", "right"]
 
 
-@dataclass(frozen=True, slots=True)
-class Place:
+class Place(NamedTuple):
     """A visual position: paragraph index, row inside that paragraph, column."""
 
     paragraph: int

@@ -27,9 +27,8 @@ false; no offset can be located in it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import Literal, get_args
+from typing import Literal, NamedTuple, get_args
 
 from . import navigation
 from .bidi import MIRROR, bidi_classes, resolve_levels, visual_order
@@ -63,8 +62,7 @@ def _check_mode(mode: str) -> None:
         raise ValueError(f"unknown layout mode {mode!r}; expected one of {MODES}")
 
 
-@dataclass(frozen=True, slots=True)
-class Cell:
+class Cell(NamedTuple):
     """One drawn terminal cell and the logical offsets [start, end) it shows."""
 
     text: str  # base character plus combining marks; never a control or format character
@@ -301,8 +299,7 @@ class _Index:
 _TRAILING_BLANKS = re.compile("[WB]+$")  # rule L1: whitespace and ignored characters at line end
 
 
-@dataclass(frozen=True, slots=True)
-class _Prepared:
+class _Prepared(NamedTuple):
     """Width-independent analysis of a paragraph: clusters and bidi levels."""
 
     rtl: bool

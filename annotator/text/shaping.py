@@ -13,8 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
-from typing import Final
+from typing import Final, NamedTuple
 
 from .sanitize import kind_letters
 
@@ -96,8 +95,7 @@ _LAM_ALEF: Final = re.compile(LAM + "[" + "".join(_LAM_ALEF_FORMS) + "]")
 _ARABIC_LETTER: Final = re.compile("[" + "".join(sorted(_LETTER_FORMS)) + "]")
 
 
-@dataclass(frozen=True, slots=True)
-class Shaped:
+class Shaped(NamedTuple):
     """Shaping result: what each offset draws, and which offsets merged into a ligature."""
 
     forms: list[str]  # per offset: the presentation form, or "" for a ligated ALEF
