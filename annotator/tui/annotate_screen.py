@@ -157,7 +157,6 @@ class AnnotateScreen(Screen):
                 yield Static(self.side_title, id="spans-title")
                 yield SpanList(id="spans")
         yield from self.extra_panels()
-        yield FindBar(placeholder="find (loose Arabic match) — Enter: next, Esc: close", id="find")
         yield Static(id="status")
         yield KeyBar()
 
@@ -363,8 +362,14 @@ class AnnotateScreen(Screen):
 
     # -- find ------------------------------------------------------------------------
 
-    def action_find(self) -> None:
-        bar = self.query_one(FindBar)
+    async def action_find(self) -> None:
+        """Open the find prompt (mounted on first use: its Input is not needed to paint the article)."""
+        bars = self.query(FindBar)
+        if bars:
+            bar = bars.first()
+        else:
+            bar = FindBar(placeholder="find (loose Arabic match) — Enter: next, Esc: close", id="find")
+            await self.mount(bar, before=self.query_one("#status"))
         bar.add_class("-open")
         bar.value = self.session.query
         bar.focus()

@@ -1,26 +1,45 @@
-"""The footer: the screen's main keys on one line (one widget, not one per key: it paints at start-up for free)."""
+"""The footer: the screen's main keys on one line, drawn as one strip (no per-key widgets, no markup)."""
 
 from __future__ import annotations
 
-from rich.text import Text
+from rich.segment import Segment
+from rich.style import Style
 from textual.binding import Binding
-from textual.widgets import Static
+from textual.strip import Strip
+from textual.widget import Widget
+
+KEY = Style(bold=True, reverse=True)
 
 
-class KeyBar(Static):
-    """Shows each shown binding of the screen as `key description`."""
+class KeyBar(Widget):
+    """Shows each shown binding of the screen as `key description`, cut with … when the terminal is narrow."""
 
     DEFAULT_CSS = """
     KeyBar { height: 1; background: $panel; color: $text-muted; }
     """
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.keys: list[tuple[str, str]] = []
+
     def on_mount(self) -> None:
-        line = Text(no_wrap=True, overflow="ellipsis")
         bindings = [b for b in getattr(self.screen, "BINDINGS", []) if isinstance(b, Binding) and b.show]
         bindings += [Binding("ctrl+p", "command_palette", "Palette"), Binding("ctrl+q", "quit", "Quit")]
-        for binding in bindings:
-            key = binding.key_display or binding.key.split(",")[0]
-            key = key.replace("ctrl+", "^")
-            line.append(f" {key} ", style="bold reverse")
-            line.append(f" {binding.description} ")
-        self.update(line)
+        self.keys = [
+            ((binding.key_display or binding.key.split(",")[0]).replace("ctrl+", "^"), binding.description)
+            for binding in bindings
+        ]
+        self.refresh()
+
+    def render_line(self, y: int) -> Strip:
+        """The one line of keys."""
+        base = self.rich_style
+        width = self.size.width
+        segments: list[Segment] = []
+        for key, description in self.keys:
+            segments.append(Segment(f" {key} ", base + KEY))
+            segments.append(Segment(f" {description} ", base))
+        strip = Strip(segments)
+        if strip.cell_length > width > 0:
+            strip = Strip([*strip.crop(0, width - 1), Segment("…", base)])
+        return strip.crop_extend(0, width, base)
