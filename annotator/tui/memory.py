@@ -11,8 +11,10 @@ def settle_memory() -> None:
     Python's full collections walk every long-lived object. With a 1,000,000-character article
     open that was a 35–55 ms pause every twenty-odd key presses, the slowest key presses there
     were. Frozen objects are skipped by later collections. The previous article's objects are
-    unfrozen first, so they are collected here rather than kept for good.
+    unfrozen first, so they are collected here rather than kept for good. Collection, paused by
+    the command line for start-up, runs again from here on.
     """
     gc.unfreeze()
     gc.collect()
     gc.freeze()
+    gc.enable()
