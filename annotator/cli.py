@@ -15,7 +15,6 @@ from click_default_group import DefaultGroup
 
 from annotator import __version__
 from annotator.commands.common import DEFAULT_DB, CommandError, db_option, db_path, default_user, fail
-from annotator.importer import expand_paths, parse_files
 from annotator.model import GOLD
 from annotator.resources import corpus_dir
 from annotator.store import Store, StoreError
@@ -27,6 +26,8 @@ def open_store(ctx: click.Context, db: str | None) -> Store:
 
 def bundled_import(store: Store, user: str) -> str:
     """Import the bundled corpus into an empty database; returns the message to show."""
+    from annotator.importer import expand_paths, parse_files  # not needed to open a screen on a database
+
     files, errors = expand_paths([corpus_dir()])
     parsed = parse_files(files, store.labels())
     if errors or parsed.errors:
@@ -92,6 +93,8 @@ def annotate_command(ctx: click.Context, db: str | None, user: str | None, bidi:
 @click.pass_context
 def import_command(ctx: click.Context, db: str | None, paths: tuple[Path, ...], as_name: str | None) -> None:
     """Import .txt files (one article each), .jsonl files (one article a line) and folders of them."""
+    from annotator.importer import expand_paths, parse_files
+
     store = open_store(ctx, db)
     files, errors = expand_paths(paths)
     with _progress(len(files), "reading") as advance:

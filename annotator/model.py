@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass, field
 from typing import Any, Iterable, NamedTuple, Sequence
@@ -96,6 +95,8 @@ class Span(NamedTuple):
 
 def text_hash(text: str) -> str:
     """SHA-256 hex digest of a text's UTF-8 bytes."""
+    import hashlib  # here, not at the top: loading OpenSSL is 2.5 ms of a screen's start-up, which never hashes
+
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
