@@ -2,7 +2,7 @@
 
 Each benchmark compares its figures with a reference measured in the same run (ratios, not absolute
 times: these machines are noisy). Exit status 1 when any benchmark reports a missed target.
-Takes about five minutes on two cores.
+Takes about six minutes on two cores.
 """
 
 from __future__ import annotations
