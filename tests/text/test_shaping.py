@@ -8,6 +8,8 @@ from arabic_reshaper import ArabicReshaper
 from hypothesis import given
 from hypothesis import strategies as st
 
+from annotator.text import _forms as forms
+from annotator.text import shaping
 from annotator.text.shaping import form_codes, joining_type, needs_shaping, shape
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"
@@ -70,3 +72,11 @@ def test_shape_keeps_one_entry_per_offset(text: str) -> None:
     for ch, form in zip(text, shaped.forms):
         if ch in " \u064e\u0651\u200c\u200daz1ـ":
             assert form == ch
+
+
+def test_literal_forms_table_equals_unicode_decompositions() -> None:
+    """_forms.py is generated; it must still be what this Python's unicodedata derives (regenerate if not)."""
+    letters, lam_alef = shaping._build_tables()
+    assert (forms.LETTER_FORMS, forms.LAM_ALEF_FORMS) == (letters, lam_alef)
+    assert len(letters) >= 40 and set(lam_alef) == {"\u0622", "\u0623", "\u0625", "\u0627"}
+    assert Path(forms.__file__).read_text(encoding="utf-8") == shaping.render_forms_module()
