@@ -13,6 +13,7 @@ from typing import Literal, NamedTuple
 
 from annotator.text.bidi import is_rtl_paragraph
 from annotator.text.layout import Mode, ParagraphLayout, layout_paragraph
+from annotator.text.row_index import RowIndex
 from annotator.text.tokenizer import next_word_start, previous_word_start
 
 Direction = Literal["left", "right"]
@@ -48,9 +49,8 @@ class DocumentLayout:
         self.width = max(1, width)
         self.mode = mode
         self.starts, self.ends = paragraph_bounds(text)
-        self._heights = [max(1, -(-(end - start) // self.width)) for start, end in zip(self.starts, self.ends)]
+        self._rows = RowIndex([max(1, -(-(end - start) // self.width)) for start, end in zip(self.starts, self.ends)])
         self._exact = [False] * len(self.starts)
-        self._prefix: list[int] | None = None
         self.rtl = is_rtl_paragraph(text[:20000])
 
     # -- paragraphs ------------------------------------------------------------
@@ -67,42 +67,35 @@ class DocumentLayout:
         layout = layout_paragraph(self.text[self.starts[index] : self.ends[index]], self.width, self.mode)
         if not self._exact[index]:
             self._exact[index] = True
-            height = max(1, len(layout.rows))
-            if height != self._heights[index]:
-                self._heights[index] = height
-                self._prefix = None
+            self._rows.set(index, max(1, len(layout.rows)))
         return layout
-
-    def _prefix_sums(self) -> list[int]:
-        if self._prefix is None:
-            total = 0
-            prefix = [0]
-            for height in self._heights:
-                total += height
-                prefix.append(total)
-            self._prefix = prefix
-        return self._prefix
 
     @property
     def height(self) -> int:
         """Total rows (exact for laid-out paragraphs, estimated for the rest)."""
-        return self._prefix_sums()[-1]
+        return self._rows.total
 
     def top_of(self, index: int) -> int:
         """The document row where paragraph `index` begins."""
-        return self._prefix_sums()[index]
+        return self._rows.top(index)
 
     def row_at(self, y: int) -> tuple[int, int] | None:
         """(paragraph, row inside it) at document row y, laying out that paragraph; None past the end."""
-        prefix = self._prefix_sums()
-        if y < 0 or y >= prefix[-1]:
+        if y < 0 or y >= self._rows.total:
             return None
-        index = bisect.bisect_right(prefix, y) - 1
-        layout = self.paragraph(index)
-        prefix = self._prefix_sums()  # heights may have changed by laying it out
-        row = y - prefix[index]
+        index = self._rows.find(y)
+        layout = self.paragraph(index)  # may change this paragraph's height, never where it starts
+        row = y - self._rows.top(index)
         rows = max(1, len(layout.rows))
         return index, min(row, rows - 1)
+
+    def lay_out_rows(self, first: int, last: int) -> None:
+        """Lay out every paragraph showing a row in [first, last): the margin around the screen."""
+        y = max(0, first)
+        while y < min(last, self._rows.total):
+            index = self._rows.find(y)
+            self.paragraph(index)
+            y = self._rows.top(index) + self._rows.height(index)
 
     def is_rtl(self, index: int) -> bool:
         """Whether the paragraph reads right to left (empty paragraphs follow the document)."""

@@ -57,6 +57,7 @@ class TextView(ScrollView, can_focus=True, inherit_bindings=False):
         self._base: Style | None = None
         self._place_key: tuple[int, DocumentLayout] | None = None
         self._place: Place | None = None
+        self._margin_key: tuple[DocumentLayout | None, int] | None = None
         self._strips: LRUCache[tuple, Strip] = LRUCache(1024)
 
     # -- layout ----------------------------------------------------------------
@@ -106,7 +107,22 @@ class TextView(ScrollView, can_focus=True, inherit_bindings=False):
     def render_lines(self, crop: Region) -> list[Strip]:
         """One frame: the widget's base style is computed once, not once per row."""
         self._base = self.rich_style
-        return super().render_lines(crop)
+        strips = super().render_lines(crop)
+        margin_key = (self.layout_, self.scroll_offset.y)
+        if margin_key != self._margin_key:
+            self._margin_key = margin_key
+            self.call_after_refresh(self._lay_out_margin)
+        return strips
+
+    def _lay_out_margin(self) -> None:
+        """After a frame, lay out a page above and below the screen, so PageUp/PageDown find it ready."""
+        layout = self.layout_
+        if layout is not None:
+            top, page = self.scroll_offset.y, max(1, self.size.height)
+            layout.lay_out_rows(top + page, top + 2 * page)
+            layout.lay_out_rows(top - page, top)
+            if layout.height != self.virtual_size.height:
+                self._update_size()
 
     def render_line(self, y: int) -> Strip:
         """Draw one screen row: only the paragraph row shown there is laid out, and a row whose
