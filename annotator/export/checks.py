@@ -48,11 +48,12 @@ def check_jsonl_record(record: Mapping[str, Any]) -> None:
         raise ExportError(f"{where}: the tokens rebuild only {position} of {len(text)} characters")
     for span in record["spans"]:
         start, end, label = span["start"], span["end"], span["label"]
-        name = describe_span(text, start, end, label)
         if not (0 <= start < end <= len(text)) or span["text"] != text[start:end]:
+            name = describe_span(text, start, end, label)
             raise ExportError(f"{where}: {name}: its text «{span['text']}» is not text[{start}:{end}]")
         first, last = span["token_start"], span["token_end"]
         if not (0 <= first <= last < len(tokens)) or tokens[first]["start"] != start or tokens[last]["end"] != end:
+            name = describe_span(text, start, end, label)
             raise ExportError(f"{where}: {name}: tokens {first}-{last} do not start and end on the span")
 
 

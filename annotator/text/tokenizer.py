@@ -93,8 +93,7 @@ def _raw_tokens(text: str) -> Iterator[tuple[int, int]]:
     if _ASTRAL.search(text):
         yield from _raw_tokens_slow(text)
         return
-    for match in _token_pattern().finditer(text):
-        yield match.span()
+    yield from map(re.Match.span, _token_pattern().finditer(text))
 
 
 def cut_at(start: int, end: int, cuts: Sequence[int]) -> list[tuple[int, int]]:
@@ -111,17 +110,22 @@ def cut_at(start: int, end: int, cuts: Sequence[int]) -> list[tuple[int, int]]:
 
 def tokenize(text: str, cuts: Iterable[int] = ()) -> list[Token]:
     """Whole-word tokens of text, additionally cut at every offset in `cuts`."""
-    cut_list = sorted(set(c for c in cuts if 0 < c < len(text)))
-    spans: list[tuple[int, int]] = []
-    for start, end in _raw_tokens(text):
-        if cut_list:
-            spans.extend(cut_at(start, end, cut_list))
-        else:
-            spans.append((start, end))
+    size = len(text)
+    cut_list = sorted(set(c for c in cuts if 0 < c < size))
+    n_cuts = len(cut_list)
+    k = 0  # the first cut past the current token's start: tokens come in text order
     tokens: list[Token] = []
-    for start, end in spans:
-        ws = end < len(text) and text[end].isspace()
-        tokens.append(Token(start, end, text[start:end], ws))
+    append = tokens.append
+    for start, end in _raw_tokens(text):
+        if n_cuts:
+            while k < n_cuts and cut_list[k] <= start:
+                k += 1
+            if k < n_cuts and cut_list[k] < end:  # only the rare token with a cut inside is cut
+                for piece_start, piece_end in cut_at(start, end, cut_list):
+                    append(Token(piece_start, piece_end, text[piece_start:piece_end],
+                                 piece_end < size and text[piece_end].isspace()))
+                continue
+        append(Token(start, end, text[start:end], end < size and text[end].isspace()))
     return tokens
 
 
