@@ -58,6 +58,7 @@ class TextView(ScrollView, can_focus=True, inherit_bindings=False):
         self._place_key: tuple[int, DocumentLayout] | None = None
         self._place: Place | None = None
         self._margin_key: tuple[DocumentLayout | None, int] | None = None
+        self._shown_top: int | None = None
         self._strips: LRUCache[tuple, Strip] = LRUCache(1024)
 
     # -- layout ----------------------------------------------------------------
@@ -107,8 +108,15 @@ class TextView(ScrollView, can_focus=True, inherit_bindings=False):
     def render_lines(self, crop: Region) -> list[Strip]:
         """One frame: the widget's base style is computed once, not once per row."""
         self._base = self.rich_style
+        if self.layout_ is None or self.layout_.width != self.text_width:
+            self.document_layout()
+            self.show_cursor()  # before the first frame, so an article reopened mid-way shows that place
+        if self._shown_top is not None and self.scroll_offset.y == self._shown_top:
+            self._shown_top = None  # Textual's scrolling has caught up
         strips = super().render_lines(crop)
-        margin_key = (self.layout_, self.scroll_offset.y)
+        if self._shown_top is not None:
+            self.call_after_refresh(self.show_cursor)
+        margin_key = (self.layout_, self.top_row)
         if margin_key != self._margin_key:
             self._margin_key = margin_key
             self.call_after_refresh(self._lay_out_margin)
@@ -118,7 +126,7 @@ class TextView(ScrollView, can_focus=True, inherit_bindings=False):
         """After a frame, lay out a page above and below the screen, so PageUp/PageDown find it ready."""
         layout = self.layout_
         if layout is not None:
-            top, page = self.scroll_offset.y, max(1, self.size.height)
+            top, page = self.top_row, max(1, self.size.height)
             layout.lay_out_rows(top + page, top + 2 * page)
             layout.lay_out_rows(top - page, top)
             if layout.height != self.virtual_size.height:
@@ -128,7 +136,7 @@ class TextView(ScrollView, can_focus=True, inherit_bindings=False):
         """Draw one screen row: only the paragraph row shown there is laid out, and a row whose
         spans, selection and cursor did not change comes from the cache instead of being drawn again."""
         layout = self.document_layout()
-        scroll_x, scroll_y = self.scroll_offset
+        scroll_x, scroll_y = self.scroll_offset.x, self.top_row
         width = self.scrollable_content_region.width
         base = self._base if self._base is not None else self.rich_style
         found = layout.row_at(scroll_y + y)
@@ -265,6 +273,11 @@ class TextView(ScrollView, can_focus=True, inherit_bindings=False):
 
     # -- cursor ------------------------------------------------------------------
 
+    @property
+    def top_row(self) -> int:
+        """The document row drawn at the top of the view."""
+        return self.scroll_offset.y if self._shown_top is None else self._shown_top
+
     def show_cursor(self) -> None:
         """Scroll so the cursor's row is visible."""
         if not self.size:
@@ -273,7 +286,12 @@ class TextView(ScrollView, can_focus=True, inherit_bindings=False):
         place = layout.place(self.session.cursor)
         y = layout.top_of(place.paragraph) + place.row
         self._update_size()
+        top, height = self.scroll_offset.y, max(1, self.scrollable_content_region.height)
+        target = y if y < top else y - height + 1 if y >= top + height else top
         self.scroll_to_region(Region(0, y, 1, 1), animate=False, immediate=True)
+        # Until Textual has laid the new virtual size out (the first frames), it cannot scroll that
+        # far: draw from the target row meanwhile, rather than a frame of the article's first page.
+        self._shown_top = None if self.scroll_offset.y == target else target
 
     def move_to(self, offset: int, *, extend: bool = False, keep_goal: bool = False) -> None:
         """Put the cursor on offset; with extend, grow the selection from its anchor."""
@@ -299,7 +317,7 @@ class TextView(ScrollView, can_focus=True, inherit_bindings=False):
 
     def _offset_at_mouse(self, event: events.MouseEvent) -> int | None:
         layout = self.document_layout()
-        found = layout.row_at(self.scroll_offset.y + event.y)
+        found = layout.row_at(self.top_row + event.y)
         if found is None:
             return None
         index, row = found

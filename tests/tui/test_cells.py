@@ -123,3 +123,37 @@ async def test_quote_underlines_and_entity_inside_keeps_its_colour(make_app) -> 
         assert underlined == cells_of(view, 0, selection_end)
         assert with_background(cells, COLOUR["actor"]) == cells_of(view, actor, actor + len("داعش"))
         assert len(first_line) >= selection_end
+
+
+async def test_reopened_at_a_saved_place_the_first_frame_already_shows_the_cursor(tmp_path, monkeypatch) -> None:
+    """An annotator resuming far down an article sees that place in the very first frame, not page one."""
+    from annotator.model import Document
+    from annotator.store import Store
+    from annotator.tui.run import build_app
+
+    store = Store(tmp_path / "long.db")
+    text = "\n".join([TEXT] * 200)
+    store.import_batch([Document("long", "long", text)], [], user="lead")
+    place = text.index("الأنبار", len(text) * 3 // 4)
+    store.save_place("long", "ali", place)
+    frames: list[set[tuple[int, int]]] = []
+    original = TextView.render_lines
+
+    def recording(view: TextView, crop: Region):  # type: ignore[no-untyped-def]
+        strips = original(view, crop)
+        frames.append({
+            (x, y) for y, strip in enumerate(strips) for x in range(strip.cell_length)
+            if (segments := list(strip.crop(x, x + 1))) and segments[0].style is not None and segments[0].style.reverse
+        })
+        return strips
+
+    monkeypatch.setattr(TextView, "render_lines", recording)
+    app = build_app(store, user="ali")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        view = app.screen.view
+        assert app.screen.session.cursor == place
+        assert view.scroll_offset.y > 0
+        assert frames and frames[0], "the first frame of the article shows no cursor: it is not at the saved place"
+        assert frames[-1] == cells_of(view, place, place + 1)
+    store.close()
