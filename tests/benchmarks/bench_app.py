@@ -98,11 +98,6 @@ def _cpu_seconds(pid: int) -> float:
     return total / 1e9
 
 
-def time_to_marker(argv: list[str], marker: bytes, env: dict[str, str] | None = None, timeout: float = 30) -> float:
-    """Seconds from exec to `marker` appearing on a 100x30 pty; the process is then killed."""
-    return run_to_marker(argv, marker, env, timeout)[0]
-
-
 def run_to_marker(
     argv: list[str], marker: bytes, env: dict[str, str] | None = None, timeout: float = 30
 ) -> tuple[float, float]:
