@@ -12,7 +12,8 @@ from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any, Literal, NamedTuple, cast
 
-from annotator.text.bidi import DIRECTIONS, Direction, paragraph_rtl
+from annotator.text.bidi import DIRECTIONS, paragraph_rtl
+from annotator.text.bidi import Direction as ParagraphDirection
 from annotator.text.layout import Mode, ParagraphLayout, layout_paragraph
 from annotator.text.row_index import RowIndex
 from annotator.text.tokenizer import next_word_start, previous_word_start
@@ -28,11 +29,11 @@ class Place(NamedTuple):
     x: int
 
 
-def meta_direction(meta: Mapping[str, Any] | None) -> Direction:
+def meta_direction(meta: Mapping[str, Any] | None) -> ParagraphDirection:
     """The paragraph direction a document's meta asks for ({"direction": "rtl" | "ltr" | "auto"}); "auto" otherwise."""
     value = (meta or {}).get("direction")
     if isinstance(value, str) and value.strip().lower() in DIRECTIONS:
-        return cast(Direction, value.strip().lower())
+        return cast(ParagraphDirection, value.strip().lower())
     return "auto"
 
 
@@ -53,7 +54,7 @@ def paragraph_bounds(text: str) -> tuple[list[int], list[int]]:
 class DocumentLayout:
     """The rows of a document at a width, with offset ↔ screen mapping and navigation."""
 
-    def __init__(self, text: str, width: int, mode: Mode = "app", direction: Direction = "auto") -> None:
+    def __init__(self, text: str, width: int, mode: Mode = "app", direction: ParagraphDirection = "auto") -> None:
         self.text = text
         self.width = max(1, width)
         self.mode = mode

@@ -20,7 +20,14 @@ from typing import NamedTuple
 
 import pytest
 
-from annotator.text.bidi import bidi_classes, first_strong_rtl, line_levels, resolve_levels, ucd_class, visual_order
+from annotator.text.bidi import (
+    bidi_classes,
+    first_strong_rtl,
+    line_levels,
+    resolve_levels,
+    ucd_class,
+    visual_order,
+)
 
 UCD = Path("/usr/share/unicode")
 SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "gen_unicode_tables.py"
