@@ -302,14 +302,16 @@ def visual_order(levels: Sequence[int]) -> list[int]:
     return order
 
 
-_L1_RUNS: Final = re.compile("[WB]*[TP]|[WB]+$")
+#: Rule L1's runs in a line's classes: segment (TAB) and paragraph separators with the whitespace and
+#: ignored characters before them, and the whitespace and ignored characters at the end of the line.
+L1_RUNS: Final = re.compile("[WB]*[TP]|[WB]+$")
 
 
 def line_levels(levels: Sequence[int], classes: str, base_level: int) -> list[int]:
     """L1: segment and paragraph separators, the whitespace before them and at the end of the line
     (with the ignored characters among it) take the paragraph level."""
     out = list(levels)
-    for match in _L1_RUNS.finditer(classes):
+    for match in L1_RUNS.finditer(classes):
         out[match.start():match.end()] = [base_level] * (match.end() - match.start())
     return out
 

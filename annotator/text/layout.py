@@ -29,13 +29,13 @@ false; no offset can be located in it.
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from typing import Literal, NamedTuple, get_args
 
 from . import navigation
 from .bidi import (
     DIRECTIONS,
+    L1_RUNS,
     MIRROR,
     Direction,
     bidi_classes,
@@ -307,9 +307,6 @@ class _Index:
             self.columns.append(columns)
 
 
-# Rule L1: whitespace and ignored characters at the end of a row, and before a segment (TAB) or
-# paragraph separator, together with that separator.
-_L1_RUNS = re.compile("[WB]*[TP]|[WB]+$")
 
 
 class _Prepared(NamedTuple):
@@ -364,7 +361,7 @@ def _build(text: str, width: int, mode: Mode, shaped: bool = True, direction: Di
             continue
         row_start, row_end = starts[a], bounds[b - 1]
         levels = list(prepared.levels[row_start:row_end])
-        for blanks in _L1_RUNS.finditer(prepared.classes, row_start, row_end):  # L1
+        for blanks in L1_RUNS.finditer(prepared.classes, row_start, row_end):  # L1 on this row
             levels[blanks.start() - row_start:blanks.end() - row_start] = [base_level] * (blanks.end() - blanks.start())
         if not app:
             order = list(range(a, b))
