@@ -110,5 +110,5 @@ def test_kinds_of_the_findings() -> None:
     assert [table_kind(code) for code in (*range(0x0600, 0x0606), 0x06DD, 0x08E2)] == ["b"] * 8
     assert [table_kind(code) for code in (0x200E, 0x202E, 0x2066, 0x200D, 0xFE0F, 0xFEFF, 0xAD, 0xE0067)] == ["h"] * 8
     assert table_kind(0x09) == "c" and table_kind(0xFFF9) == "c"  # INTERLINEAR ANNOTATION ANCHOR: no glyph
-    assert table_kind(0x1F3FD) == "c" and table_kind(0x1F1F8) == "c"  # on their own; in context, see test_display
+    assert table_kind(0x1F3FD) == "c" and table_kind(0x1F1F8) == "c"  # on their own; in context, see test_hard_text.py
     assert table_kind(0x1F44D) == "w" and table_kind(0x2764) == "b" and table_kind(0x064E) == "m"
