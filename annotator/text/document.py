@@ -8,10 +8,12 @@ length; the estimate is replaced by the exact count as soon as the paragraph is 
 from __future__ import annotations
 
 import bisect
+from collections.abc import Mapping
 from functools import lru_cache
-from typing import Literal, NamedTuple
+from typing import Any, Literal, NamedTuple, cast
 
-from annotator.text.bidi import is_rtl_paragraph
+from annotator.text.bidi import DIRECTIONS, paragraph_rtl
+from annotator.text.bidi import Direction as ParagraphDirection
 from annotator.text.layout import Mode, ParagraphLayout, layout_paragraph
 from annotator.text.row_index import RowIndex
 from annotator.text.tokenizer import next_word_start, previous_word_start
@@ -25,6 +27,14 @@ class Place(NamedTuple):
     paragraph: int
     row: int
     x: int
+
+
+def meta_direction(meta: Mapping[str, Any] | None) -> ParagraphDirection:
+    """The paragraph direction a document's meta asks for ({"direction": "rtl" | "ltr" | "auto"}); "auto" otherwise."""
+    value = (meta or {}).get("direction")
+    if isinstance(value, str) and value.strip().lower() in DIRECTIONS:
+        return cast(ParagraphDirection, value.strip().lower())
+    return "auto"
 
 
 @lru_cache(maxsize=4)
@@ -44,14 +54,15 @@ def paragraph_bounds(text: str) -> tuple[list[int], list[int]]:
 class DocumentLayout:
     """The rows of a document at a width, with offset ↔ screen mapping and navigation."""
 
-    def __init__(self, text: str, width: int, mode: Mode = "app") -> None:
+    def __init__(self, text: str, width: int, mode: Mode = "app", direction: ParagraphDirection = "auto") -> None:
         self.text = text
         self.width = max(1, width)
         self.mode = mode
+        self.direction = direction  # of every paragraph: "auto" (each by its majority of strong letters) or forced
         self.starts, self.ends = paragraph_bounds(text)
         self._rows = RowIndex([max(1, -(-(end - start) // self.width)) for start, end in zip(self.starts, self.ends)])
         self._exact = [False] * len(self.starts)
-        self.rtl = is_rtl_paragraph(text[:20000])
+        self.rtl = paragraph_rtl(text[:20000], direction)
 
     # -- paragraphs ------------------------------------------------------------
 
@@ -64,7 +75,7 @@ class DocumentLayout:
 
     def paragraph(self, index: int) -> ParagraphLayout:
         """The layout of one paragraph (cached by text, width and mode)."""
-        layout = layout_paragraph(self.text[self.starts[index] : self.ends[index]], self.width, self.mode)
+        layout = layout_paragraph(self.text[self.starts[index] : self.ends[index]], self.width, self.mode, self.direction)
         if not self._exact[index]:
             self._exact[index] = True
             self._rows.set(index, max(1, len(layout.rows)))

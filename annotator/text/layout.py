@@ -16,9 +16,12 @@ Pipeline (``app`` mode), per paragraph:
 ``terminal`` mode skips shaping and reordering: rows hold cells in
 logical order, left aligned, for terminals that do bidi themselves.
 
-Paragraph direction: RTL when the paragraph has any strong R/AL
-character (an RLM or ALM counts), else LTR.  Explicit embeddings,
-overrides and isolates are ignored (see :mod:`annotator.text.bidi`).
+Paragraph direction (``direction="auto"``): RTL when strong R/AL
+characters (an RLM or ALM counts) outnumber strong L ones, LTR when fewer,
+the first strong character on a tie (see :func:`bidi.paragraph_rtl`);
+``"rtl"``/``"ltr"`` force it (a document's ``meta`` can ask for that).
+Explicit embeddings, overrides and isolates are ignored (see
+:mod:`annotator.text.bidi`).
 
 An empty paragraph has one row with no cells, ``x0 == 0`` and ``rtl``
 false; no offset can be located in it.
@@ -26,12 +29,20 @@ false; no offset can be located in it.
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from typing import Literal, NamedTuple, get_args
 
 from . import navigation
-from .bidi import MIRROR, bidi_classes, resolve_levels, visual_order
+from .bidi import (
+    DIRECTIONS,
+    L1_RUNS,
+    MIRROR,
+    Direction,
+    bidi_classes,
+    paragraph_rtl,
+    resolve_levels,
+    visual_order,
+)
 from .clusters import Clusters, clusterize
 from .shaping import shape
 from .wrap import wrap
@@ -296,7 +307,6 @@ class _Index:
             self.columns.append(columns)
 
 
-_TRAILING_BLANKS = re.compile("[WB]+$")  # rule L1: whitespace and ignored characters at line end
 
 
 class _Prepared(NamedTuple):
@@ -312,13 +322,13 @@ class _Prepared(NamedTuple):
 
 
 @lru_cache(maxsize=1024)
-def _prepare(text: str, mode: Mode, shaped: bool, narrow: bool) -> _Prepared:
+def _prepare(text: str, mode: Mode, shaped: bool, narrow: bool, direction: Direction = "auto") -> _Prepared:
     """Shape, cluster and resolve levels once per paragraph, for every width.
 
     ``narrow`` (width 1) draws wide characters as a one-cell placeholder.
     """
     classes = bidi_classes(text)
-    rtl = "R" in classes or "A" in classes
+    rtl = paragraph_rtl(text, direction, classes)
     app = mode == "app"
     clusters = clusterize(text, shape(text) if app and shaped else None, 1 if narrow else 2)
     levels = resolve_levels(text, rtl, classes)
@@ -332,12 +342,14 @@ def _prepare(text: str, mode: Mode, shaped: bool, narrow: bool) -> _Prepared:
     return _Prepared(rtl, classes, clusters, clusters.starts[1:] + [len(text)], levels, owner, mirrored)
 
 
-def _build(text: str, width: int, mode: Mode, shaped: bool = True) -> ParagraphLayout:
+def _build(text: str, width: int, mode: Mode, shaped: bool = True, direction: Direction = "auto") -> ParagraphLayout:
     """Lay out a paragraph without caching; ``shaped=False`` keeps app-mode order but no shaping."""
     _check_mode(mode)
     if width < 1:
         raise ValueError(f"width must be at least 1, got {width}")
-    prepared = _prepare(text, mode, shaped, width < 2)
+    if direction not in DIRECTIONS:
+        raise ValueError(f"unknown paragraph direction {direction!r}; expected one of {DIRECTIONS}")
+    prepared = _prepare(text, mode, shaped, width < 2, direction)
     clusters, owner, bases = prepared.clusters, prepared.owner, prepared.clusters.bases
     starts, widths, bounds = clusters.starts, clusters.widths, prepared.bounds
     app = mode == "app"
@@ -349,9 +361,8 @@ def _build(text: str, width: int, mode: Mode, shaped: bool = True) -> ParagraphL
             continue
         row_start, row_end = starts[a], bounds[b - 1]
         levels = list(prepared.levels[row_start:row_end])
-        blanks = _TRAILING_BLANKS.search(prepared.classes, row_start, row_end)
-        if blanks:  # L1: trailing whitespace takes the paragraph level
-            levels[blanks.start() - row_start:] = [base_level] * (row_end - blanks.start())
+        for blanks in L1_RUNS.finditer(prepared.classes, row_start, row_end):  # L1 on this row
+            levels[blanks.start() - row_start:blanks.end() - row_start] = [base_level] * (blanks.end() - blanks.start())
         if not app:
             order = list(range(a, b))
             cell_levels = [levels[bases[k] - row_start] for k in order]
@@ -369,6 +380,10 @@ def _build(text: str, width: int, mode: Mode, shaped: bool = True) -> ParagraphL
 
 
 @lru_cache(maxsize=4096)
-def layout_paragraph(text: str, width: int, mode: Mode = "app") -> ParagraphLayout:
-    """Lay out one paragraph (no newline inside) at ``width`` cells; cached per (text, width, mode)."""
-    return _build(text, width, mode)
+def layout_paragraph(text: str, width: int, mode: Mode = "app", direction: Direction = "auto") -> ParagraphLayout:
+    """Lay out one paragraph (no newline inside) at ``width`` cells; cached per (text, width, mode, direction).
+
+    ``direction`` "auto" picks the paragraph direction by the majority of strong letters; "rtl" and
+    "ltr" force it (a document's ``meta`` ``{"direction": ...}``).
+    """
+    return _build(text, width, mode, direction=direction)

@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from typing import Final, NamedTuple
 
 from ._forms import LAM_ALEF_FORMS, LETTER_FORMS
+from ._ucd_joining import JOINING_STARTS, JOINING_TYPES
 from .sanitize import kind_letters
 
 _FORMS: Final = ("isolated", "final", "initial", "medial")
@@ -69,21 +71,10 @@ def render_forms_module() -> str:
 
 _LETTER_FORMS, _LAM_ALEF_FORMS = LETTER_FORMS, LAM_ALEF_FORMS  # generated from _build_tables()
 
-# Joining types (Unicode ArabicShaping): D dual, R right, C join-causing,
-# U non-joining, T transparent.
-_JOINING: dict[str, str] = {TATWEEL: "C", ZWJ: "C", ZWNJ: "U"}
-for _letter, _forms in _LETTER_FORMS.items():
-    _JOINING[_letter] = "D" if "initial" in _forms or "medial" in _forms else (
-        "R" if "final" in _forms else "U"
-    )
-
-
 def joining_type(ch: str) -> str:
-    """Return the Arabic joining type (D, R, C, U or T) of a character."""
-    found = _JOINING.get(ch)
-    if found is not None:
-        return found
-    return "T" if unicodedata.category(ch) in ("Mn", "Me", "Cf") else "U"
+    """Return the Joining_Type (D dual, R right, L left, C join-causing, U non-joining, T transparent)
+    of a character, from ArabicShaping.txt (generated into _ucd_joining.py)."""
+    return JOINING_TYPES[bisect_right(JOINING_STARTS, ord(ch)) - 1]
 
 
 class _JoiningTable(dict[int, str]):
@@ -112,10 +103,10 @@ class _FormTable(dict[str, str]):
 _FORM_NAMES: Final = {"s": "isolated", "f": "final", "i": "initial", "m": "medial"}
 _JOINING_TABLE: Final = _JoiningTable()
 _FORM_TABLE: Final = _FormTable()
-_JOINS_NEXT: Final = re.compile("[DC](?=[DRC])")  # marked "j"
+_JOINS_NEXT: Final = re.compile("[DCL](?=[DRC])")  # marked "j": joins the next letter
 _FINAL: Final = re.compile("(?<=j)[^j]")
 _MEDIAL: Final = re.compile("(?<=j)j")
-_TO_ISOLATED: Final = str.maketrans("DRCUj", "ssssi")
+_TO_ISOLATED: Final = str.maketrans("DRLCUj", "sssssi")
 _LAM_ALEF: Final = re.compile(LAM + "[" + "".join(_LAM_ALEF_FORMS) + "]")
 _ARABIC_LETTER: Final = re.compile("[" + "".join(sorted(_LETTER_FORMS)) + "]")
 

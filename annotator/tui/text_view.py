@@ -15,7 +15,7 @@ from textual.strip import Strip
 
 from annotator.model import ENTITY_LAYER, QUOTE_LAYER
 from annotator.session import Session
-from annotator.text.document import DocumentLayout, Place
+from annotator.text.document import DocumentLayout, Place, meta_direction
 from annotator.text.layout import Mode, Row
 
 MARGIN = 1
@@ -72,7 +72,8 @@ class TextView(ScrollView, can_focus=True, inherit_bindings=False):
         """The layout at the current width, rebuilt when the width changes."""
         width = self.text_width
         if self.layout_ is None or self.layout_.width != width or self.layout_.text is not self.session.text:
-            self.layout_ = DocumentLayout(self.session.text, width, self.mode)
+            direction = meta_direction(self.session.document.meta)
+            self.layout_ = DocumentLayout(self.session.text, width, self.mode, direction)
             self._strips.clear()  # rows are keyed by paragraph and row number, which a new layout changes
             self._update_size()
         return self.layout_

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from rich.cells import cell_len
 
 from annotator.text.layout import ParagraphLayout, layout_paragraph
+from annotator.text.sanitize import table_kind
 
 ARABIC = "ابتثجحخدذرزسشصضطظعغفقكلمنهويةأإآءئؤى"
 PIECES = st.one_of(
@@ -22,7 +23,9 @@ PIECES = st.one_of(
     st.sampled_from(list("()[]{}<>«»")),
     st.sampled_from(list("\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff\u00ad")),
     st.sampled_from(list("\x00\x07\x1b\t\x7f\x85\x9b\u2028\u2029") + ["\x1b[2J", "\r\n"]),
-    st.sampled_from(["中", "😀"]),
+    st.sampled_from(["中", "😀", "\U0001f44d\U0001f3fd", "\u2764\ufe0f", "\U0001f468\u200d\U0001f469\u200d\U0001f467",
+                     "\U0001f1f8\U0001f1e6", "\U0001f1ea", "\U0001f3fd", "1\ufe0f\u20e3"]),
+    st.sampled_from(["\u0600", "\u0605", "\u06dd", "\u08e2", "\ufff9", "\U0001f3fb"]),
 )
 TEXT = st.lists(PIECES, max_size=60).map("".join)
 WIDTH = st.one_of(st.integers(1, 5), st.integers(6, 90))
@@ -80,13 +83,14 @@ def test_rows_fit_and_tile_the_paragraph(text: str, width: int, mode: str) -> No
 @settings(max_examples=300, deadline=None)
 @given(TEXT, WIDTH, MODE)
 def test_output_is_safe_for_a_terminal(text: str, width: int, mode: str) -> None:
-    """No C0/C1/DEL/bidi-format/Cf character is drawn; every cell is as wide as it says."""
+    """No C0/C1/DEL/bidi-format/default-ignorable character is drawn; every cell is as wide as it says (for Rich too)."""
     layout = layout_paragraph(text, width, mode)  # type: ignore[arg-type]
     for row in layout.rows:
         assert not FORBIDDEN & set(row.text)
         for cell in row.cells:
             assert cell.text
-            assert not any(unicodedata.category(ch) in ("Cc", "Cf", "Cs") for ch in cell.text)
+            assert not any(unicodedata.category(ch) in ("Cc", "Cs") for ch in cell.text)
+            assert all(table_kind(ord(ch)) in "bwm" for ch in cell.text)  # only visible Cf (U+0600...) is drawn
             assert cell_len(cell.text) == cell.width
             assert unicodedata.combining(cell.text[0]) == 0
 

@@ -14,6 +14,7 @@ from annotator.text.sanitize import (
     kind_letters,
     placeholder,
     sanitize,
+    table_kind,
 )
 
 
@@ -42,6 +43,10 @@ def test_kinds() -> None:
     assert classify("\u2029") == (Kind.CONTROL, "\u00b6")
     assert classify("\ud800") == (Kind.CONTROL, "\ufffd")
     assert classify("中") == (Kind.WIDE, "中")
+    assert classify("\u06dd") == (Kind.BASE, "\u06dd")  # END OF AYAH: a visible format character
+    assert classify("\ufe0f") == (Kind.HIDDEN, "")  # variation selectors are default-ignorable
+    assert classify("\U000e0000") == (Kind.HIDDEN, "")  # unassigned but default-ignorable
+    assert classify("\U0003fffd") == (Kind.CONTROL, "\ufffd")  # unassigned: no glyph to draw
     assert kind_letters("ب\u064e\u200f\x1b中") == "bmhcw"
     assert DOTTED_CIRCLE == "\u25cc"
 
@@ -57,10 +62,11 @@ def test_bidi_formats_are_hidden_and_unsafe() -> None:
 
 
 @given(st.text())
-def test_sanitized_text_has_no_control_or_format_characters(text: str) -> None:
-    """Whatever the input, the sanitised string is safe to print."""
+def test_sanitized_text_has_no_control_or_hidden_characters(text: str) -> None:
+    """Whatever the input, the sanitised string is safe to print: only visible format characters remain."""
     import unicodedata
 
     clean = sanitize(text)
-    assert not any(unicodedata.category(ch) in ("Cc", "Cf", "Cs") for ch in clean)
+    assert not any(unicodedata.category(ch) in ("Cc", "Cs") for ch in clean)
+    assert all(table_kind(ord(ch)) in "bwm" for ch in clean)
     assert "\u2028" not in clean and "\u2029" not in clean
