@@ -18,7 +18,7 @@ from typing import Final, NamedTuple
 
 from ._forms import LAM_ALEF_FORMS, LETTER_FORMS
 from ._ucd_joining import JOINING_STARTS, JOINING_TYPES
-from .sanitize import kind_letters
+from .sanitize import EXPLICIT_FORMATS, kind_letters
 
 _FORMS: Final = ("isolated", "final", "initial", "medial")
 TATWEEL: Final = "\u0640"
@@ -145,8 +145,13 @@ def shape(text: str) -> Shaped:
     ligated: list[int] = []
     for match in _LAM_ALEF.finditer(solid):
         lam = match.start()
-        if solid_index is not None and "h" in kind_letters(text[solid_index[lam] + 1:solid_index[lam + 1]]):
-            continue  # a format character (ZWJ, LRM, ...) between them: no ligature
+        if solid_index is not None:
+            between = text[solid_index[lam] + 1:solid_index[lam + 1]]
+            # A format character (ZWJ, ZWNJ, LRM, ...) between them asks for no ligature; explicit
+            # embeddings and isolates do not: the layout removes them (UAX #9 X9), as FriBidi does.
+            kept = "".join(ch for ch in between if ch not in EXPLICIT_FORMATS)
+            if "h" in kind_letters(kept):
+                continue
         forms = _LAM_ALEF_FORMS[solid[lam + 1]]
         shaped[lam] = forms["final" if codes[lam] in "fm" else "isolated"]
         shaped[lam + 1] = ""

@@ -80,3 +80,13 @@ def test_literal_forms_table_equals_unicode_decompositions() -> None:
     assert (forms.LETTER_FORMS, forms.LAM_ALEF_FORMS) == (letters, lam_alef)
     assert len(letters) >= 40 and set(lam_alef) == {"\u0622", "\u0623", "\u0625", "\u0627"}
     assert Path(forms.__file__).read_text(encoding="utf-8") == shaping.render_forms_module()
+
+
+def test_lam_alef_ligature_forms_across_an_explicit_embedding_but_not_a_joiner() -> None:
+    """Explicit embeddings are removed for display (UAX #9 X9), so LAM + LRE + ALEF ligates as FriBidi does;
+    ZWJ, ZWNJ and LRM between them ask for the letters apart."""
+    from annotator.text.shaping import shape
+
+    assert shape("ل\u202aا").ligated == [2]
+    for separator in ("\u200d", "\u200c", "\u200e"):
+        assert shape(f"ل{separator}ا").ligated == []
