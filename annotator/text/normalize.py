@@ -1,10 +1,19 @@
-"""Loose Arabic matching for find: أ إ آ ا alike, ة ه alike, ى ي alike, tatweel and harakat ignored."""
+"""Loose Arabic matching for find (أ إ آ ا alike, ة ه alike, ى ي alike, tatweel and harakat ignored) on whole words.
+
+A match starts at a word start or right after a proclitic prefix (و ف ب ل ك and their pairs: the
+guidelines leave «و» outside «والعراق»), and ends at a word end; a `*` at the query's start or end
+lets the match start or end inside a word. Words are the tokenizer's (one definition of a word
+character for find, tokens and the status line's notes).
+"""
 
 from __future__ import annotations
 
 import bisect
 import unicodedata
 from functools import lru_cache
+from typing import Iterator
+
+from annotator.text.tokenizer import _is_word_char
 
 _FOLD = {
     "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ٲ": "ا", "ٳ": "ا",
@@ -14,6 +23,10 @@ _FOLD = {
     "ک": "ك",
 }
 _IGNORED = {"\u0640"}  # tatweel
+PROCLITICS = frozenset({"و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل", "فك"})
+"""Prefixes written joined to a word that a span may leave outside (folded: harakat on them are ignored)."""
+PARTIAL = "*"
+"""In a query: at its start, the match may start inside a word; at its end, it may end inside one."""
 
 
 def _fold_char(char: str) -> str:
@@ -48,23 +61,70 @@ def _extend_marks(text: str, end: int) -> int:
     return end
 
 
+def word_at(text: str, offset: int) -> tuple[int, int]:
+    """The run of word characters around offset (empty at offset when there is none)."""
+    start = offset
+    while start > 0 and _is_word_char(text[start - 1]):
+        start -= 1
+    end = offset
+    while end < len(text) and _is_word_char(text[end]):
+        end += 1
+    return start, end
+
+
+def _between_word_chars(text: str, offset: int) -> bool:
+    return 0 < offset < len(text) and _is_word_char(text[offset - 1]) and _is_word_char(text[offset])
+
+
+def start_cuts_word(text: str, start: int) -> tuple[int, int] | None:
+    """The word an edge at `start` begins inside, unless all it leaves out is a proclitic prefix; else None."""
+    if not _between_word_chars(text, start):
+        return None
+    word = word_at(text, start)
+    if fold(text[word[0] : start]) in PROCLITICS:
+        return None
+    return word
+
+
+def end_cuts_word(text: str, end: int) -> tuple[int, int] | None:
+    """The word an edge at `end` ends inside, else None."""
+    return word_at(text, end) if _between_word_chars(text, end) else None
+
+
+def _candidates(haystack: str, needle: str, first: int, backwards: bool) -> Iterator[int]:
+    """Folded match positions from `first` on (backwards: before `first`, going back), wrapping around once."""
+    if backwards:
+        high = first - 1 + len(needle)
+        while first and (found := haystack.rfind(needle, 0, high)) >= 0:
+            yield found
+            high = found - 1 + len(needle)
+        high = len(haystack)
+        while (found := haystack.rfind(needle, 0, high)) >= first:
+            yield found
+            high = found - 1 + len(needle)
+    else:
+        position = first
+        while (found := haystack.find(needle, position)) >= 0:
+            yield found
+            position = found + 1
+        position = 0
+        while (found := haystack.find(needle, position, first - 1 + len(needle))) >= 0:
+            yield found
+            position = found + 1
+
+
 def find(text: str, query: str, after: int, backwards: bool = False) -> tuple[int, int] | None:
     """The next match of query starting after `after` (or the previous one starting before it), wrapping around."""
-    needle = fold(query.strip())
+    query = query.strip()
+    partial_start, partial_end = query.startswith(PARTIAL), query.endswith(PARTIAL)
+    needle = fold(query.strip(PARTIAL).strip())
     if not needle:
         return None
     haystack, where = fold_with_map(text)
-    if backwards:
-        limit = bisect.bisect_left(where, after)
-        found = haystack.rfind(needle, 0, limit - 1 + len(needle)) if limit else -1
-        if found < 0:
-            found = haystack.rfind(needle)
-    else:
-        found = haystack.find(needle, bisect.bisect_right(where, after))
-        if found < 0:
-            found = haystack.find(needle)
-    if found < 0:
-        return None
-    start = where[found]
-    end = where[found + len(needle) - 1] + 1
-    return start, _extend_marks(text, end)
+    first = bisect.bisect_left(where, after) if backwards else bisect.bisect_right(where, after)
+    for found in _candidates(haystack, needle, first, backwards):
+        start = where[found]
+        end = _extend_marks(text, where[found + len(needle) - 1] + 1)
+        if (partial_start or start_cuts_word(text, start) is None) and (partial_end or end_cuts_word(text, end) is None):
+            return start, end
+    return None

@@ -1,0 +1,77 @@
+"""Grapheme clusters of a stored text: where a span or selection edge may fall.
+
+The rule is the layout's own, taken from it rather than restated: ``clusters.clusterize`` over
+``sanitize.kind_letters`` (a cluster is one visible base plus every zero-width character after it:
+harakat, shadda, tanween, ZWJ, ...), applied per paragraph as the layout does. A newline is a
+cluster of its own. The unshaped clusters are used: a LAM-ALEF ligature draws two of them in one
+cell, and the clitic ل of «لأميركا» must stay outside a span that starts at its alef.
+
+Only the few words around an offset are clustered, so a look-up costs a word, not a paragraph.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+
+from annotator.text.clusters import clusterize
+from annotator.text.sanitize import kind_letters
+
+_BASES = frozenset("bwc")  # kind letters that start a cluster (sanitize: base, wide, control)
+
+
+def _next_space(text: str, position: int, end: int) -> int:
+    """The first whitespace character in [position, end), else end."""
+    while position < end and not text[position].isspace():
+        position += 1
+    return position
+
+
+def _base_before(text: str, low: int, position: int) -> bool:
+    """Whether a cluster-starting character lies in [low, position) (else zero-width ones lead the paragraph)."""
+    return any(kind_letters(text[i]) in _BASES for i in range(position - 1, low - 1, -1))
+
+
+def _cluster(text: str, offset: int) -> tuple[int, int]:
+    """The [start, end) of the cluster holding offset (0 <= offset < len(text))."""
+    if text[offset] == "\n":
+        return offset, offset + 1
+    para_start = text.rfind("\n", 0, offset) + 1
+    para_end = text.find("\n", offset)
+    if para_end < 0:
+        para_end = len(text)
+    # Whitespace always starts a cell of its own (unless zero-width characters lead the paragraph:
+    # they join its first base), so cutting the paragraph there changes no cluster inside the cut:
+    # the piece from the last such whitespace at or before offset to the next whitespace after it
+    # is clustered exactly as the whole paragraph would be.
+    start = offset
+    while start > para_start and not (text[start].isspace() and _base_before(text, para_start, start)):
+        start -= 1
+    end = _next_space(text, offset + 1, para_end)
+    if start == para_start:
+        # At a paragraph's start, zero-width characters before its first base join that base's
+        # cluster: the piece must reach past the first base to see it.
+        while end < para_end and not _BASES.intersection(kind_letters(text[start:end])):
+            end = _next_space(text, end + 1, para_end)
+    starts = clusterize(text[start:end]).starts
+    k = bisect_right(starts, offset - start) - 1
+    cluster_end = start + starts[k + 1] if k + 1 < len(starts) else end
+    return start + starts[k], cluster_end
+
+
+def cluster_start(text: str, offset: int) -> int:
+    """The first offset of the cluster holding offset (offset itself at a boundary or the text's end)."""
+    if offset <= 0 or offset >= len(text):
+        return max(0, min(offset, len(text)))
+    return _cluster(text, offset)[0]
+
+
+def cluster_end(text: str, offset: int) -> int:
+    """The offset just past the cluster holding offset (the text's length at or past its end)."""
+    if offset >= len(text):
+        return len(text)
+    return _cluster(text, max(0, offset))[1]
+
+
+def is_boundary(text: str, offset: int) -> bool:
+    """Whether an edge may fall at offset: not between a base and its combining or hidden characters."""
+    return cluster_start(text, offset) == offset
