@@ -223,12 +223,15 @@ class AnnotateScreen(Screen):
     def say(self, outcome: Outcome) -> None:
         """Show an action's outcome in the status line (errors also as a notification)."""
         self.message = outcome
+        self._said_at = (self.session.cursor, self.session.anchor)
         if outcome.error and outcome.message.startswith("not "):
             self.notify(outcome.message, severity="error", timeout=6, markup=False)
         self.refresh_status()
 
     @on(TextView.CursorMoved)
     def _cursor_moved(self) -> None:
+        if (self.session.cursor, self.session.anchor) != getattr(self, "_said_at", None):
+            self.message = Outcome("")  # a message tells what was done where the cursor was: stale once it moves
         self.refresh_status()
         self._schedule_place_save()
 
@@ -368,7 +371,7 @@ class AnnotateScreen(Screen):
         if bars:
             bar = bars.first()
         else:
-            bar = FindBar(placeholder="find (loose Arabic match) — Enter: next, Esc: close", id="find")
+            bar = FindBar(placeholder="find whole words (loose Arabic match; * for part of a word) — Enter: next, Esc: close", id="find")
             await self.mount(bar, before=self.query_one("#status"))
         bar.add_class("-open")
         bar.value = self.session.query
