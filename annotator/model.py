@@ -153,11 +153,11 @@ def span_problems(
             continue
         for edge, offset in (("start", span.start), ("end", span.end)):
             if not is_boundary(text, offset):
-                before, after = cluster_start(text, offset), cluster_end(text, offset)
+                low, high = cluster_start(text, offset), cluster_end(text, offset)
                 mark = f"U+{ord(text[offset]):04X} {unicodedata.name(text[offset], '')}".rstrip()
                 problems.append(
-                    f"{where}: {edge} {offset} cuts the character «{sanitize(text[before:after])}» "
-                    f"before its {mark} (a letter and its marks stay together: use {before} or {after})"
+                    f"{where}: {edge} {offset} cuts the character «{sanitize(text[low:high])}» "
+                    f"before its {mark} (a letter and its marks stay together: use {low} or {high})"
                 )
         layer = layer_of(labels, span.label)
         if layer is None:

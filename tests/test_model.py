@@ -39,8 +39,8 @@ def test_span_edge_inside_a_cluster_is_a_problem() -> None:
     start, tanween = text.index("15"), text.index("\u064b")
     problems = span_problems(text, [Span("d", "a", start, tanween, "figure")], DEFAULT_LABELS)
     assert problems == [
-        f"span {start}-{tanween} 'figure': end {tanween} cuts the character «اً» before its U+064B ARABIC FATHATAN "
-        f"(a letter and its marks stay together: use {tanween - 1} or {tanween + 1})"
+        (f"span {start}-{tanween} 'figure': end {tanween} cuts the character «اً» before its U+064B ARABIC FATHATAN "
+         f"(a letter and its marks stay together: use {tanween - 1} or {tanween + 1})")
     ]
     assert span_problems(text, [Span("d", "a", start, tanween + 1, "figure")], DEFAULT_LABELS) == []
     shadda = "محمّد"

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import bisect
 import unicodedata
+from collections.abc import Iterator
 from functools import lru_cache
-from typing import Iterator
 
 from annotator.text.tokenizer import _is_word_char
 
