@@ -105,6 +105,8 @@ class Session:
         self._starts: list[int] = []
         self.cursor = 0
         self.anchor: int | None = None
+        self._selection_ends: tuple[int, int] | None = None
+        self._selection = (0, 0)
         self.query = ""
         self.complete = True
         self._pending: list[Edit] = []
@@ -209,8 +211,12 @@ class Session:
         """The selected range [start, end) of whole clusters (a letter with its harakat), or None."""
         if self.anchor is None:
             return None
-        lo, hi = sorted((self.anchor, self.cursor))
-        return cluster_start(self.text, lo), cluster_end(self.text, hi)
+        ends = (self.anchor, self.cursor)
+        if self._selection_ends != ends:  # every row drawn asks: look the clusters up once per move
+            lo, hi = sorted(ends)
+            self._selection = cluster_start(self.text, lo), cluster_end(self.text, hi)
+            self._selection_ends = ends
+        return self._selection
 
     def clear_selection(self) -> None:
         """Escape."""

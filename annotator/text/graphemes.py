@@ -19,39 +19,40 @@ from annotator.text.sanitize import kind_letters
 _BASES = frozenset("bwc")  # kind letters that start a cluster (sanitize: base, wide, control)
 
 
-def _next_space(text: str, position: int, end: int) -> int:
-    """The first whitespace character in [position, end), else end."""
-    while position < end and not text[position].isspace():
+def _next_space(text: str, position: int) -> int:
+    """The first whitespace character (a newline included) at or after position, else the text's end."""
+    while position < len(text) and not text[position].isspace():
         position += 1
     return position
 
 
-def _base_before(text: str, low: int, position: int) -> bool:
-    """Whether a cluster-starting character lies in [low, position) (else zero-width ones lead the paragraph)."""
-    return any(kind_letters(text[i]) in _BASES for i in range(position - 1, low - 1, -1))
+def _base_before(text: str, position: int) -> bool:
+    """Whether a cluster-starting character precedes position in its paragraph (else zero-width ones lead it)."""
+    position -= 1
+    while position >= 0 and text[position] != "\n":
+        if kind_letters(text[position]) in _BASES:
+            return True
+        position -= 1
+    return False
 
 
 def _cluster(text: str, offset: int) -> tuple[int, int]:
     """The [start, end) of the cluster holding offset (0 <= offset < len(text))."""
     if text[offset] == "\n":
         return offset, offset + 1
-    para_start = text.rfind("\n", 0, offset) + 1
-    para_end = text.find("\n", offset)
-    if para_end < 0:
-        para_end = len(text)
     # Whitespace always starts a cell of its own (unless zero-width characters lead the paragraph:
     # they join its first base), so cutting the paragraph there changes no cluster inside the cut:
     # the piece from the last such whitespace at or before offset to the next whitespace after it
     # is clustered exactly as the whole paragraph would be.
     start = offset
-    while start > para_start and not (text[start].isspace() and _base_before(text, para_start, start)):
+    while start > 0 and text[start - 1] != "\n" and not (text[start].isspace() and _base_before(text, start)):
         start -= 1
-    end = _next_space(text, offset + 1, para_end)
-    if start == para_start:
+    end = _next_space(text, offset + 1)
+    if start == 0 or text[start - 1] == "\n":
         # At a paragraph's start, zero-width characters before its first base join that base's
         # cluster: the piece must reach past the first base to see it.
-        while end < para_end and not _BASES.intersection(kind_letters(text[start:end])):
-            end = _next_space(text, end + 1, para_end)
+        while end < len(text) and text[end] != "\n" and not _BASES.intersection(kind_letters(text[start:end])):
+            end = _next_space(text, end + 1)
     starts = clusterize(text[start:end]).starts
     k = bisect_right(starts, offset - start) - 1
     cluster_end = start + starts[k + 1] if k + 1 < len(starts) else end
