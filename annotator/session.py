@@ -24,7 +24,7 @@ def excerpt(text: str, limit: int = 30) -> str:
 
 
 def word_cut_note(text: str, start: int, end: int) -> str:
-    """A note for the status line when [start, end) starts or ends inside a word ('' when it cuts none).
+    """What a span [start, end) cuts: the word it starts or ends inside ('' when it cuts none).
 
     Leaving a proclitic prefix (و ف ب ل ك ...) outside is how the guidelines tag, so that says nothing.
     """
@@ -33,7 +33,12 @@ def word_cut_note(text: str, start: int, end: int) -> str:
         cuts.append(f"starts inside the word «{excerpt(text[word[0]:word[1]])}»")
     if (word := end_cuts_word(text, end)) is not None:
         cuts.append(f"ends inside the word «{excerpt(text[word[0]:word[1]])}»")
-    return f" — note: {'; '.join(cuts)}" if cuts else ""
+    return "; ".join(cuts)
+
+
+def with_note(message: str, note: str) -> Outcome:
+    """An outcome whose message ends with the note, when there is one."""
+    return Outcome(f"{message} — note: {note}" if note else message, note=note)
 
 
 @dataclass
@@ -42,6 +47,8 @@ class Outcome:
 
     message: str
     error: bool = False
+    note: str = ""
+    """What the user should check although nothing failed (a span that cuts a word), said once more aloud."""
 
 
 @dataclass
@@ -280,7 +287,7 @@ class Session:
         self.anchor = None
         replaced = f", replacing {len(edit.removed)}" if edit.removed else ""
         note = word_cut_note(self.text, start, end)
-        return Outcome(f"{label}: «{excerpt(self.text[start:end])}» saved{replaced}{note}")
+        return with_note(f"{label}: «{excerpt(self.text[start:end])}» saved{replaced}", note)
 
     def _relabel(self, span: Span, label: str) -> Outcome:
         """Give a whole span another label, same offsets, in one undoable step."""
@@ -296,7 +303,7 @@ class Session:
         except StoreError as exc:
             return Outcome(f"not saved: {exc}", error=True)
         self._apply(edit)
-        return Outcome(f"{span.label} → {label}: {shown}{word_cut_note(self.text, span.start, span.end)}")
+        return with_note(f"{span.label} → {label}: {shown}", word_cut_note(self.text, span.start, span.end))
 
     def put(self, spans: list[tuple[int, int, str]], remove_ids: list[int], origin: str | None) -> Outcome:
         """Replace spans in one undoable step (used by review to take an annotator's version)."""

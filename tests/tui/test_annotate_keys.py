@@ -450,6 +450,13 @@ def status_of(screen: AnnotateScreen) -> str:
     return str(screen.query_one("#status").render())
 
 
+def shows(screen: AnnotateScreen, message: str) -> bool:
+    """Whether the status line shows message, its «quoted» Arabic shaped and in visual order as on screen."""
+    from annotator.tui.annotate_screen import status_text
+
+    return status_text(message, "app") in status_of(screen)
+
+
 async def find_in(pilot, query: str) -> None:
     """/query Enter, typed key by key as a user would."""
     await pilot.press("slash")
@@ -473,9 +480,9 @@ async def test_label_key_on_a_span_relabels_it_whole(corpus_store: Store) -> Non
         assert screen.session.cursor == start
         await pilot.press("3")
         assert spans_in_db(corpus_store, NYT) == [(start, end, "place")]
-        assert "actor → place: «نيويورك تايمز»" in status_of(screen)
+        assert shows(screen, "actor → place: «نيويورك تايمز»")
         await pilot.press("3")
-        assert "already place: «نيويورك تايمز»" in status_of(screen)
+        assert shows(screen, "already place: «نيويورك تايمز»")
         await pilot.press("u")
         assert spans_in_db(corpus_store, NYT) == [(start, end, "actor")]
 
@@ -523,7 +530,7 @@ async def test_find_and_tag_take_whole_words(corpus_store: Store) -> None:
         assert screen.session.selection == (word, word + len("العراق"))
         await pilot.press("3")
         assert spans_in_db(corpus_store, NYT) == [(word, word + len("العراق"), "place")]
-        assert "place: «العراق» saved" in status_of(screen) and "note" not in status_of(screen)
+        assert shows(screen, "place: «العراق» saved") and "note" not in status_of(screen)
 
 
 async def test_a_span_that_cuts_a_word_says_so(corpus_store: Store) -> None:
@@ -533,15 +540,15 @@ async def test_a_span_that_cuts_a_word_says_so(corpus_store: Store) -> None:
     text = corpus_store.document(NYT).text
     start = text.index("والعراقية") + 1  # the «و» is a proclitic: leaving it out is no cut
     app = build_app(corpus_store, user="ali", doc_id=NYT)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=(140, 30)) as pilot:
         screen = screen_of(app)
         await find_in(pilot, "العراق*")
         assert screen.session.selection == (start, start + len("العراق"))
         await pilot.press("3")
         assert spans_in_db(corpus_store, NYT) == [(start, start + len("العراق"), "place")]
-        assert "place: «العراق» saved — note: ends inside the word «والعراقية»" in status_of(screen)
+        assert shows(screen, "place: «العراق» saved — note: ends inside the word «والعراقية»")
         await pilot.press("shift+left", "shift+left", "1")  # from the cursor on «ق» to the word's end
-        assert "actor: «قية» saved, replacing 1 — note: starts inside the word «والعراقية»" in status_of(screen)
+        assert shows(screen, "actor: «قية» saved, replacing 1 — note: starts inside the word «والعراقية»")
 
 
 async def test_the_status_message_goes_when_the_cursor_moves(make_app, small_store: Store) -> None:
@@ -551,7 +558,7 @@ async def test_the_status_message_goes_when_the_cursor_moves(make_app, small_sto
         screen = screen_of(app)
         screen.view.move_to(TEXT.index("داعش"))
         await pilot.press("a")
-        assert "actor: «داعش» saved" in status_of(screen)
+        assert shows(screen, "actor: «داعش» saved")
         await pilot.press("left")
         await pilot.pause()
         assert "saved" not in status_of(screen)
@@ -561,3 +568,20 @@ async def test_the_status_message_goes_when_the_cursor_moves(make_app, small_sto
         await find_in(pilot, "الأنبار")  # a message said after the cursor moved stays
         await pilot.pause()
         assert "found at" in status_of(screen)
+
+
+async def test_a_note_cut_off_the_status_line_is_also_notified(corpus_store: Store) -> None:
+    """At 100 columns the note does not fit the status line, which ends in «…»; a notification holds it whole."""
+    from annotator.tui.annotate_screen import status_text
+    from annotator.tui.run import build_app
+
+    app = build_app(corpus_store, user="ali", doc_id=NYT)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = screen_of(app)
+        notified: list[str] = []
+        screen.notify = lambda message, **_: notified.append(message)  # type: ignore[method-assign]
+        await find_in(pilot, "العراق*")
+        await pilot.press("3")
+        status = status_of(screen).rstrip()
+        assert status.endswith("…") and len(status) <= SIZE[0]
+        assert notified == [status_text("ends inside the word «والعراقية»", "app")]
