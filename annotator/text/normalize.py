@@ -13,7 +13,7 @@ import unicodedata
 from collections.abc import Iterator
 from functools import lru_cache
 
-from annotator.text.tokenizer import _is_word_char
+from annotator.text.tokenizer import _is_word_char, word_bounds
 
 _FOLD = {
     "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ٲ": "ا", "ٳ": "ا",
@@ -54,41 +54,57 @@ def fold(text: str) -> str:
     return "".join(_fold_char(char) for char in text)
 
 
-def _extend_marks(text: str, end: int) -> int:
-    """Move end past combining marks and tatweel that belong to the last matched letter."""
-    while end < len(text) and _fold_char(text[end]) == "":
+class _MaskTable(dict[int, str]):
+    """str.translate table, filled lazily: w(ord character), i(gnored word character: harakat, tatweel,
+    joiners), x (ignored, not in words: RLM and other format characters), . (anything else)."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        word = _is_word_char(char)
+        letter = self[code] = ("i" if word else "x") if _fold_char(char) == "" else ("w" if word else ".")
+        return letter
+
+
+_MASK_TABLE = _MaskTable()
+_IN_WORD = frozenset("wi")
+
+
+@lru_cache(maxsize=8)
+def _mask(text: str) -> str:
+    """One letter per character of text (see _MaskTable), so a match is checked without a look-up per character."""
+    return text.translate(_MASK_TABLE)
+
+
+def _extend_marks(mask: str, end: int) -> int:
+    """Move end past combining marks, tatweel and format characters that belong to the last matched letter."""
+    while end < len(mask) and mask[end] in "ix":
         end += 1
     return end
 
 
-def word_at(text: str, offset: int) -> tuple[int, int]:
-    """The run of word characters around offset (empty at offset when there is none)."""
-    start = offset
-    while start > 0 and _is_word_char(text[start - 1]):
-        start -= 1
-    end = offset
-    while end < len(text) and _is_word_char(text[end]):
-        end += 1
-    return start, end
+def _between_word_chars(mask: str, offset: int) -> bool:
+    """Whether offset falls between two characters of one word token."""
+    return 0 < offset < len(mask) and mask[offset - 1] in _IN_WORD and mask[offset] in _IN_WORD
 
 
-def _between_word_chars(text: str, offset: int) -> bool:
-    return 0 < offset < len(text) and _is_word_char(text[offset - 1]) and _is_word_char(text[offset])
+def _cuts_start(text: str, mask: str, start: int) -> bool:
+    """Whether an edge at `start` falls inside a word other than right after a proclitic prefix."""
+    if not _between_word_chars(mask, start):
+        return False
+    word_start = start - 1
+    while word_start > 0 and mask[word_start - 1] in _IN_WORD:
+        word_start -= 1
+    return fold(text[word_start:start]) not in PROCLITICS
 
 
 def start_cuts_word(text: str, start: int) -> tuple[int, int] | None:
     """The word an edge at `start` begins inside, unless all it leaves out is a proclitic prefix; else None."""
-    if not _between_word_chars(text, start):
-        return None
-    word = word_at(text, start)
-    if fold(text[word[0] : start]) in PROCLITICS:
-        return None
-    return word
+    return word_bounds(text, start) if _cuts_start(text, _mask(text), start) else None
 
 
 def end_cuts_word(text: str, end: int) -> tuple[int, int] | None:
     """The word an edge at `end` ends inside, else None."""
-    return word_at(text, end) if _between_word_chars(text, end) else None
+    return word_bounds(text, end) if _between_word_chars(_mask(text), end) else None
 
 
 def _candidates(haystack: str, needle: str, first: int, backwards: bool) -> Iterator[int]:
@@ -121,10 +137,11 @@ def find(text: str, query: str, after: int, backwards: bool = False) -> tuple[in
     if not needle:
         return None
     haystack, where = fold_with_map(text)
+    mask = _mask(text)
     first = bisect.bisect_left(where, after) if backwards else bisect.bisect_right(where, after)
     for found in _candidates(haystack, needle, first, backwards):
         start = where[found]
-        end = _extend_marks(text, where[found + len(needle) - 1] + 1)
-        if (partial_start or start_cuts_word(text, start) is None) and (partial_end or end_cuts_word(text, end) is None):
+        end = _extend_marks(mask, where[found + len(needle) - 1] + 1)
+        if (partial_end or not _between_word_chars(mask, end)) and (partial_start or not _cuts_start(text, mask, start)):
             return start, end
     return None

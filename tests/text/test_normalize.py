@@ -92,3 +92,10 @@ def test_word_cut_helpers() -> None:
     assert end_cuts_word(text, len(text) - 2) == (0, len(text))
     assert end_cuts_word(text, len(text)) is None
     assert start_cuts_word("«داعش»", 1) is None and end_cuts_word("«داعش»", 5) is None
+
+
+def test_a_format_character_between_words_is_a_word_break_kept_with_the_letter_before() -> None:
+    """An RLM splits tokens as a space does; it is drawn in its letter's cell, so the match takes it along."""
+    text = "العراق\u200fاليوم"
+    assert find(text, "العراق", 0) == (0, len("العراق") + 1)
+    assert find(text, "اليوم", 0) == (len("العراق") + 1, len(text))
