@@ -132,6 +132,12 @@ def span_problems(
     text: str, spans: Iterable[Span], labels: Sequence[Label]
 ) -> list[str]:
     """Every reason these spans cannot be stored against this text (empty when fine)."""
+    # Loaded here, on validation only: the model stays plain data, cheap to import.
+    import unicodedata
+
+    from annotator.text.graphemes import cluster_end, cluster_start, is_boundary
+    from annotator.text.sanitize import sanitize
+
     problems: list[str] = []
     by_layer: dict[tuple[str, str], list[Span]] = {}
     for span in spans:
@@ -145,6 +151,14 @@ def span_problems(
         if span.start >= span.end:
             problems.append(f"{where}: start must be less than end")
             continue
+        for edge, offset in (("start", span.start), ("end", span.end)):
+            if not is_boundary(text, offset):
+                low, high = cluster_start(text, offset), cluster_end(text, offset)
+                mark = f"U+{ord(text[offset]):04X} {unicodedata.name(text[offset], '')}".rstrip()
+                problems.append(
+                    f"{where}: {edge} {offset} cuts the character «{sanitize(text[low:high])}» "
+                    f"before its {mark} (a letter and its marks stay together: use {low} or {high})"
+                )
         layer = layer_of(labels, span.label)
         if layer is None:
             known = ", ".join(label.name for label in labels)

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 
 from annotator.model import Document, Label, Span
 from annotator.store import DONE, Edit, Store, StoreError
-from annotator.text.normalize import find
+from annotator.text.graphemes import cluster_end, cluster_start
+from annotator.text.normalize import PARTIAL, end_cuts_word, find, start_cuts_word
 from annotator.text.tokenizer import word_bounds
 
 
@@ -22,12 +23,32 @@ def excerpt(text: str, limit: int = 30) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
+def word_cut_note(text: str, start: int, end: int) -> str:
+    """What a span [start, end) cuts: the word it starts or ends inside ('' when it cuts none).
+
+    Leaving a proclitic prefix (و ف ب ل ك ...) outside is how the guidelines tag, so that says nothing.
+    """
+    cuts = []
+    if (word := start_cuts_word(text, start)) is not None:
+        cuts.append(f"starts inside the word «{excerpt(text[word[0]:word[1]])}»")
+    if (word := end_cuts_word(text, end)) is not None:
+        cuts.append(f"ends inside the word «{excerpt(text[word[0]:word[1]])}»")
+    return "; ".join(cuts)
+
+
+def with_note(message: str, note: str) -> Outcome:
+    """An outcome whose message ends with the note, when there is one."""
+    return Outcome(f"{message} — note: {note}" if note else message, note=note)
+
+
 @dataclass
 class Outcome:
     """What an action did, for the status line: a message and whether it failed."""
 
     message: str
     error: bool = False
+    note: str = ""
+    """What the user should check although nothing failed (a span that cuts a word), said once more aloud."""
 
 
 @dataclass
@@ -91,6 +112,8 @@ class Session:
         self._starts: list[int] = []
         self.cursor = 0
         self.anchor: int | None = None
+        self._selection_ends: tuple[int, int] | None = None
+        self._selection = (0, 0)
         self.query = ""
         self.complete = True
         self._pending: list[Edit] = []
@@ -192,11 +215,15 @@ class Session:
 
     @property
     def selection(self) -> tuple[int, int] | None:
-        """The selected range [start, end), or None."""
+        """The selected range [start, end) of whole clusters (a letter with its harakat), or None."""
         if self.anchor is None:
             return None
-        lo, hi = sorted((self.anchor, self.cursor))
-        return lo, min(hi + 1, len(self.text))
+        ends = (self.anchor, self.cursor)
+        if self._selection_ends != ends:  # every row drawn asks: look the clusters up once per move
+            lo, hi = sorted(ends)
+            self._selection = cluster_start(self.text, lo), cluster_end(self.text, hi)
+            self._selection_ends = ends
+        return self._selection
 
     def clear_selection(self) -> None:
         """Escape."""
@@ -230,13 +257,24 @@ class Session:
         return Outcome("no next word", error=True)
 
     def target(self) -> tuple[int, int] | None:
-        """What a tag key tags: the selection, else the word under the cursor."""
-        return self.selection or word_bounds(self.text, self.cursor)
+        """What a tag key tags: the selection, else the word under the cursor (in whole clusters)."""
+        if self.anchor is not None:
+            return self.selection
+        bounds = word_bounds(self.text, self.cursor)
+        if bounds is None:
+            return None
+        return cluster_start(self.text, bounds[0]), cluster_end(self.text, bounds[1] - 1)
 
     # -- actions that write --------------------------------------------------------
 
     def tag(self, label: str) -> Outcome:
-        """Tag the selection (or the word under the cursor) with label; replaces overlaps in its layer."""
+        """Tag the selection with label, replacing overlaps in its layer; without one, relabel the span of
+        label's layer under the cursor, or tag the word under the cursor when there is none."""
+        if self.anchor is None:
+            layer = self.layers.get(self.layer_of.get(label, ""))
+            here = layer.at(self.cursor) if layer is not None else None
+            if here is not None:
+                return self._relabel(here, label)
         target = self.target()
         if target is None:
             return Outcome("nothing to tag: select text or put the cursor on a word", error=True)
@@ -248,7 +286,24 @@ class Session:
         self._apply(edit)
         self.anchor = None
         replaced = f", replacing {len(edit.removed)}" if edit.removed else ""
-        return Outcome(f"{label}: «{excerpt(self.text[start:end])}» saved{replaced}")
+        note = word_cut_note(self.text, start, end)
+        return with_note(f"{label}: «{excerpt(self.text[start:end])}» saved{replaced}", note)
+
+    def _relabel(self, span: Span, label: str) -> Outcome:
+        """Give a whole span another label, same offsets, in one undoable step."""
+        shown = f"«{excerpt(self.text[span.start:span.end])}»"
+        if span.label == label:
+            return Outcome(f"already {label}: {shown}")
+        if span.id is None:
+            return Outcome(f"not saved: span {shown} has no id", error=True)
+        try:
+            edit = self.store.apply(
+                self.document.id, self.owner, add=[(span.start, span.end, label)], remove_ids=[span.id], user=self.user
+            )
+        except StoreError as exc:
+            return Outcome(f"not saved: {exc}", error=True)
+        self._apply(edit)
+        return with_note(f"{span.label} → {label}: {shown}", word_cut_note(self.text, span.start, span.end))
 
     def put(self, spans: list[tuple[int, int, str]], remove_ids: list[int], origin: str | None) -> Outcome:
         """Replace spans in one undoable step (used by review to take an annotator's version)."""
@@ -316,10 +371,10 @@ class Session:
         return spans[i] if i < len(spans) else spans[0]
 
     def find(self, query: str | None = None, backwards: bool = False) -> Outcome:
-        """Select the next (previous) loose match of the query after (before) the cursor."""
+        """Select the next (previous) loose whole-word match of the query after (before) the cursor (`*`: partial)."""
         if query is not None:
             self.query = query
-        if not self.query.strip():
+        if not self.query.strip().strip(PARTIAL).strip():
             return Outcome("nothing to find", error=True)
         selection = self.selection
         position = selection[0] if backwards and selection else self.cursor

@@ -31,3 +31,18 @@ def test_span_problems() -> None:
     problems = " | ".join(span_problems(text, bad, DEFAULT_LABELS))
     for expected in ("overlaps", "start must be less than end", "out of range", "unknown label"):
         assert expected in problems
+
+
+def test_span_edge_inside_a_cluster_is_a_problem() -> None:
+    """«15 عنصرا» without the tanween the screen highlights with its alef: refused, saying where to cut."""
+    text = "سقوط 15 عنصراً من التنظيم"
+    start, tanween = text.index("15"), text.index("\u064b")
+    problems = span_problems(text, [Span("d", "a", start, tanween, "figure")], DEFAULT_LABELS)
+    assert problems == [
+        (f"span {start}-{tanween} 'figure': end {tanween} cuts the character «اً» before its U+064B ARABIC FATHATAN "
+         f"(a letter and its marks stay together: use {tanween - 1} or {tanween + 1})")
+    ]
+    assert span_problems(text, [Span("d", "a", start, tanween + 1, "figure")], DEFAULT_LABELS) == []
+    shadda = "محمّد"
+    inside = span_problems(shadda, [Span("d", "a", 3, 5, "actor")], DEFAULT_LABELS)  # starts on the shadda
+    assert len(inside) == 1 and "start 3 cuts the character «مّ»" in inside[0]

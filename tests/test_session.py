@@ -1,10 +1,15 @@
-"""The session layer: spans around the cursor first, the rest later, and no edit lost or doubled in between."""
+"""The session layer: spans around the cursor first, the rest later, no edit lost or doubled in between;
+relabelling, selections of whole clusters and notes on spans that cut a word."""
 
 from __future__ import annotations
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from annotator.model import Document, Span
-from annotator.session import Session
+from annotator.session import Outcome, Session
 from annotator.store import Store
+from annotator.text.clusters import clusterize
 
 WORD = "كلمة "
 
@@ -83,3 +88,129 @@ def test_incremental_indexes_match_a_fresh_load_after_random_edits(store: Store)
     for layer, index in session.layers.items():
         assert [s.start for s in index.spans] == index.starts == sorted(index.starts)
         assert {s.id for s in index.spans} == {s.id for s in fresh.layers[layer].spans}
+
+
+# -- relabelling, whole clusters, word cuts (issue 12) ----------------------------------------------------
+
+NYT = "01-anbar-raid-nyt"
+
+
+def _tagged(store: Store, document: Document, words: list[tuple[str, str]]) -> Session:
+    """A session on document after tagging each (word, label) at its first occurrence."""
+    for word, label in words:
+        start = document.text.index(word)
+        store.add_span(document.id, "ali", start, start + len(word), label, user="ali")
+    return Session(store, "ali", store.document(document.id))
+
+
+def test_label_key_on_a_span_relabels_the_whole_span(corpus_store: Store) -> None:
+    """Cursor on the actor «نيويورك تايمز», no selection, `place`: the same offsets become a place."""
+    document = corpus_store.document(NYT)
+    session = _tagged(corpus_store, document, [("نيويورك تايمز", "actor")])
+    start = document.text.index("نيويورك تايمز")
+    end = start + len("نيويورك تايمز")
+    session.cursor = start
+    outcome = session.tag("place")
+    assert outcome == Outcome("actor → place: «نيويورك تايمز»")
+    assert _triples(corpus_store.spans(NYT, "ali")) == _triples(session.spans) == [(start, end, "place")]
+    session.cursor = end - 1  # anywhere on the span
+    assert session.tag("figure").message == "place → figure: «نيويورك تايمز»"
+    assert session.undo().message == "undone: 1 added, 1 removed"  # one step each
+    assert _triples(corpus_store.spans(NYT, "ali")) == [(start, end, "place")]
+
+
+def test_label_key_on_a_span_that_has_it_writes_nothing(corpus_store: Store) -> None:
+    document = corpus_store.document(NYT)
+    session = _tagged(corpus_store, document, [("نيويورك تايمز", "actor")])
+    session.cursor = document.text.index("تايمز")
+    before = corpus_store.last_event_id(NYT, "ali")
+    assert session.tag("actor") == Outcome("already actor: «نيويورك تايمز»")
+    assert corpus_store.last_event_id(NYT, "ali") == before
+
+
+def test_label_key_in_a_quote_without_an_entity_tags_the_word(corpus_store: Store) -> None:
+    """Only a span of the label's own layer is relabelled: an entity inside a quote is tagged as before."""
+    document = corpus_store.document(NYT)
+    text = document.text
+    quote_start = text.index("نيويورك") - 1
+    session = _tagged(corpus_store, document, [])
+    corpus_store.add_span(NYT, "ali", quote_start, quote_start + 40, "quote", user="ali")
+    session.reload()
+    session.cursor = text.index("تايمز")
+    assert session.tag("actor").message == "actor: «تايمز» saved"
+    start = text.index("تايمز")
+    assert (start, start + len("تايمز"), "actor") in _triples(corpus_store.spans(NYT, "ali"))
+    assert (quote_start, quote_start + 40, "quote") in _triples(corpus_store.spans(NYT, "ali"))
+
+
+def test_selection_ending_on_a_letter_takes_its_tanween(corpus_store: Store) -> None:
+    """The cursor on the alef of «عنصراً»: the selection still ends after the tanween drawn in its cell."""
+    session = Session(corpus_store, "ali", corpus_store.document(NYT))
+    text = session.text
+    start = text.index("15 عنصراً")
+    alef = text.index("\u064b", start) - 1
+    session.anchor, session.cursor = start, alef
+    assert session.selection == (start, alef + 2)
+    outcome = session.tag("figure")
+    assert outcome.message == "figure: «15 عنصراً» saved"
+    assert _triples(corpus_store.spans(NYT, "ali")) == [(start, alef + 2, "figure")]
+
+
+def test_tag_notes_a_span_that_cuts_a_word(store: Store) -> None:
+    text = "هاجمت القوات العراقية والعراق أمس"
+    store.import_batch([Document("w", "w", text)], [], user="lead")
+    session = Session(store, "ali", store.document("w"))
+    start = text.index("العراقية")
+    session.anchor, session.cursor = start, start + len("العراق") - 1
+    assert session.tag("place").message == "place: «العراق» saved — note: ends inside the word «العراقية»"
+    start = text.index("عراقية")
+    session.anchor, session.cursor = start, start + len("عراقية") - 1
+    assert session.tag("place").message == (
+        "place: «عراقية» saved, replacing 1 — note: starts inside the word «العراقية»"
+    )
+    start = text.index("العراق", text.index("والعراق"))  # «و» left outside: how the guidelines tag
+    session.anchor, session.cursor = start, start + len("العراق") - 1
+    assert session.tag("place").message == "place: «العراق» saved"
+
+
+# Arabic letters with harakat, shadda, tanween, tatweel, ZWJ/ZWNJ, a bidi mark, spaces and newlines.
+_PIECES = st.sampled_from(
+    list("عنصرابلوفكمدية") + ["\u064b", "\u064c", "\u064e", "\u0650", "\u0651", "\u0652", "\u0640", "\u200d",
+                              "\u200c", "\u200f", " ", " ", "\n", "1", "5"]
+)
+
+
+def _cells(text: str) -> list[tuple[int, int]]:
+    """The cells the layout draws, as [start, end) offsets: each paragraph clusterized whole, a newline alone."""
+    cells: list[tuple[int, int]] = []
+    start = 0
+    paragraphs = text.split("\n")
+    for number, paragraph in enumerate(paragraphs):
+        if paragraph:
+            starts = clusterize(paragraph).starts
+            cells += [(start + a, start + b) for a, b in zip(starts, [*starts[1:], len(paragraph)])]
+        if number < len(paragraphs) - 1:
+            cells.append((start + len(paragraph), start + len(paragraph) + 1))
+        start += len(paragraph) + 1
+    return cells
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(_PIECES, min_size=1, max_size=30).map("".join), st.data())
+def test_selection_edges_are_cell_edges_and_cover_both_ends(store: Store, text: str, data: st.DataObject) -> None:
+    doc_id = f"p{len(store.document_list())}"
+    store.import_batch([Document(doc_id, doc_id, text)], [], user="lead")
+    session = Session(store, "ali", store.document(doc_id))
+    session.anchor = data.draw(st.integers(0, len(text) - 1), label="anchor")
+    session.cursor = data.draw(st.integers(0, len(text) - 1), label="cursor")
+    selection = session.selection
+    assert selection is not None
+    cells = _cells(text)
+    edges = {a for a, _ in cells} | {len(text)}
+    assert selection[0] in edges and selection[1] in edges
+    for end in (session.anchor, session.cursor):
+        cell = next(c for c in cells if c[0] <= end < c[1])
+        assert selection[0] <= cell[0] and cell[1] <= selection[1]
+    low, high = sorted((session.anchor, session.cursor))
+    assert any(a <= low < b and a == selection[0] for a, b in cells)  # no more than the cells at both ends
+    assert any(a <= high < b and b == selection[1] for a, b in cells)

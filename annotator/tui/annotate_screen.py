@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import bisect
+import itertools
+import re
 from typing import Callable, ClassVar
 
 from rich.text import Text
@@ -18,6 +20,7 @@ from annotator.model import Document
 from annotator.session import Outcome, Session
 from annotator.store import DONE, Store, StoreError
 from annotator.text.display import display_line
+from annotator.text.sanitize import sanitize
 from annotator.tui.key_bar import KeyBar
 from annotator.tui.memory import settle_memory
 from annotator.tui.span_list import SpanList
@@ -211,7 +214,9 @@ class AnnotateScreen(Screen):
         status.append(f"selection {selection[1] - selection[0] if selection else 0}  ")
         status.append(f"span {here}  ")
         if self.message.message:
-            status.append(self.message.message, style="bold red" if self.message.error else "green")
+            shown = Text(status_text(self.message.message, self.mode), style="bold red" if self.message.error else "green")
+            shown.truncate(max(10, self.size.width - status.cell_len - 1), overflow="ellipsis")
+            status.append_text(shown)
         self.query_one("#status", Static).update(status)
 
     def show_outcome(self, outcome: Outcome) -> None:
@@ -223,12 +228,17 @@ class AnnotateScreen(Screen):
     def say(self, outcome: Outcome) -> None:
         """Show an action's outcome in the status line (errors also as a notification)."""
         self.message = outcome
+        self._said_at = (self.session.cursor, self.session.anchor)
         if outcome.error and outcome.message.startswith("not "):
             self.notify(outcome.message, severity="error", timeout=6, markup=False)
+        if outcome.note:  # a status line too narrow for the whole note must not hide it
+            self.notify(status_text(outcome.note, self.mode), severity="warning", timeout=6, markup=False)
         self.refresh_status()
 
     @on(TextView.CursorMoved)
     def _cursor_moved(self) -> None:
+        if (self.session.cursor, self.session.anchor) != getattr(self, "_said_at", None):
+            self.message = Outcome("")  # a message tells what was done where the cursor was: stale once it moves
         self.refresh_status()
         self._schedule_place_save()
 
@@ -368,7 +378,7 @@ class AnnotateScreen(Screen):
         if bars:
             bar = bars.first()
         else:
-            bar = FindBar(placeholder="find (loose Arabic match) — Enter: next, Esc: close", id="find")
+            bar = FindBar(placeholder="find whole words (loose Arabic match; * for part of a word) — Enter: next, Esc: close", id="find")
             await self.mount(bar, before=self.query_one("#status"))
         bar.add_class("-open")
         bar.value = self.session.query
@@ -456,6 +466,18 @@ class AnnotateScreen(Screen):
         from annotator.tui.help_screen import HelpScreen
 
         self.app.push_screen(HelpScreen(self.BINDINGS))
+
+
+_QUOTED = re.compile("«([^«»]*)»")
+
+
+def status_text(message: str, mode: str) -> str:
+    """A message in visual order: its «quoted» article text laid out like the article, the rest left to right."""
+    parts = _QUOTED.split(" ".join(message.split()))
+    return "".join(
+        f"«{display_line(part, len(part) + 2, mode)}»" if quoted else sanitize(part)
+        for quoted, part in zip(itertools.cycle((False, True)), parts)
+    )
 
 
 def next_not_done(store: Store, owner: str, after: str | None = None) -> str | None:

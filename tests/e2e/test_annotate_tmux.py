@@ -166,3 +166,48 @@ def test_sixteen_colour_terminal_keeps_labels_apart(tmp_path: Path, pane_factory
         assert match, word
         backgrounds.add(match.group(1))
     assert len(backgrounds) == 3, backgrounds
+
+
+def _wait_gone(pane: Pane, text: str, timeout: float = 15.0) -> None:
+    """Wait until text is no longer on screen."""
+    deadline = time.monotonic() + timeout
+    while any(text in row for row in pane.screen()):
+        assert time.monotonic() < deadline, f"{text!r} stayed on screen:\n" + "\n".join(pane.screen())
+        time.sleep(0.1)
+
+
+def test_tanween_stays_in_the_span_and_a_label_key_relabels_it(tmp_path: Path, pane_factory) -> None:
+    """Issue 12's keys in the real app: /15 Enter, Space, Space, shift+Right ×3, 2 saves «15 عنصراً» with its
+    tanween; Tab back onto it and 1 relabels the whole span; the message goes once the cursor moves on."""
+    db = tmp_path / "team.db"
+    pane = pane_factory("--db", str(db), "--user", "ali")
+    pane.wait_for("offset 0/")
+    text = (CORPUS / "01-anbar-raid-nyt.txt").read_text(encoding="utf-8")
+    start = text.index("15 عنصراً")
+    tanween = text.index("\u064b", start)
+    pane.send("/")
+    pane.wait_for("Enter: next")
+    pane.send("15", literal=True)
+    pane.send("Enter")
+    pane.wait_for("selection 2")
+    pane.send("Space")
+    pane.send("Space")
+    pane.wait_for(f"offset {tanween + 3}/")
+    for cursor in (tanween + 2, tanween + 1, tanween - 1):
+        pane.send("S-Right")
+        pane.wait_for(f"offset {cursor}/")
+    pane.wait_for(f"selection {tanween + 1 - start}")
+    pane.send("2")
+    pane.wait_for("saved")
+    pane.send("Left")
+    _wait_gone(pane, "saved")
+    pane.send("Tab")
+    pane.wait_for(f"offset {start}/")
+    pane.send("1")
+    pane.wait_for("figure → actor")
+    pane.send("C-q")
+    pane.wait_dead()
+    with Store(db) as store:
+        spans = store.spans("01-anbar-raid-nyt", "ali")
+        assert [(s.start, s.end, s.label) for s in spans] == [(start, tanween + 1, "actor")]
+        assert text[spans[0].start : spans[0].end] == "15 عنصراً"

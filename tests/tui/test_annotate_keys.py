@@ -256,7 +256,7 @@ async def test_find_loosely_then_n_and_N(make_app) -> None:
         assert screen.session.selection == (start, start + len("الأنبار"))
         await pilot.press("a")
         await pilot.press("slash")  # the previous query is selected: typing replaces it
-        for char in "ال":
+        for char in "ال*":  # a word start: «*» lets the match end inside the word
             await pilot.press(char)
         await pilot.press("enter")
         first = screen.session.selection
@@ -439,3 +439,149 @@ async def test_trim_a_clitic_from_the_start_with_e(make_app, small_store: Store)
         await pilot.press("space", "e", "shift+left", "p")
     start = text.index("الأنبار")
     assert spans_in_db(small_store, "c1") == [(start, start + len("الأنبار"), "place")]
+
+
+# -- issue 12: relabel, whole clusters, whole words, no stale message -----------------------------------------
+
+NYT = "01-anbar-raid-nyt"
+
+
+def status_of(screen: AnnotateScreen) -> str:
+    return str(screen.query_one("#status").render())
+
+
+def shows(screen: AnnotateScreen, message: str) -> bool:
+    """Whether the status line shows message, its «quoted» Arabic shaped and in visual order as on screen."""
+    from annotator.tui.annotate_screen import status_text
+
+    return status_text(message, "app") in status_of(screen)
+
+
+async def find_in(pilot, query: str) -> None:
+    """/query Enter, typed key by key as a user would."""
+    await pilot.press("slash")
+    for char in query:
+        await pilot.press(char)
+    await pilot.press("enter")
+
+
+async def test_label_key_on_a_span_relabels_it_whole(corpus_store: Store) -> None:
+    """Tab to the actor «نيويورك تايمز», 3: the whole span becomes a place (it used to shrink to «نيويورك»)."""
+    from annotator.tui.run import build_app
+
+    text = corpus_store.document(NYT).text
+    start = text.index("نيويورك تايمز")
+    end = start + len("نيويورك تايمز")
+    corpus_store.add_span(NYT, "ali", start, end, "actor", user="ali")
+    app = build_app(corpus_store, user="ali", doc_id=NYT)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = screen_of(app)
+        await pilot.press("tab")
+        assert screen.session.cursor == start
+        await pilot.press("3")
+        assert spans_in_db(corpus_store, NYT) == [(start, end, "place")]
+        assert shows(screen, "actor → place: «نيويورك تايمز»")
+        await pilot.press("3")
+        assert shows(screen, "already place: «نيويورك تايمز»")
+        await pilot.press("u")
+        assert spans_in_db(corpus_store, NYT) == [(start, end, "actor")]
+
+
+async def test_shift_arrows_keep_the_tanween_in_the_span(corpus_store: Store) -> None:
+    """/15 Enter, Space, Space, shift+Right ×3, 2: the span ends after «عنصراً»'s tanween, as highlighted."""
+    from annotator.export.records import LayerRecord
+    from annotator.export.run import make_format
+    from annotator.tui.run import build_app
+
+    text = corpus_store.document(NYT).text
+    start = text.index("15 عنصراً")
+    tanween = text.index("\u064b", start)
+    app = build_app(corpus_store, user="ali", doc_id=NYT)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = screen_of(app)
+        await find_in(pilot, "15")
+        await pilot.press("space", "space")
+        assert screen.session.cursor == text.index("من", tanween) + 1
+        cursors = []
+        for _ in range(3):
+            await pilot.press("shift+right")
+            cursors.append(screen.session.cursor)
+        assert cursors == [tanween + 2, tanween + 1, tanween - 1]  # the tanween shares its alef's cell
+        assert screen.session.selection == (start, tanween + 1)
+        await pilot.press("2")
+    assert spans_in_db(corpus_store, NYT) == [(start, tanween + 1, "figure")]
+    span_text = text[start : tanween + 1]
+    assert span_text == "15 عنصراً" and span_text.endswith("\u064b")
+    record = LayerRecord(corpus_store.document(NYT), "ali", corpus_store.spans(NYT, "ali"))
+    block = make_format("conll", corpus_store.labels(), None, None).render(record).text
+    assert "\n15 B-figure O\nعنصراً I-figure O\nمن O O\n" in block  # no token `ً O O` of a lone tanween
+
+
+async def test_find_and_tag_take_whole_words(corpus_store: Store) -> None:
+    """/العراق Enter 3 tags the word «العراق», not its start inside «والعراقية» (which said nothing)."""
+    from annotator.tui.run import build_app
+
+    text = corpus_store.document(NYT).text
+    word = text.index(" العراق ") + 1
+    app = build_app(corpus_store, user="ali", doc_id=NYT)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = screen_of(app)
+        await find_in(pilot, "العراق")
+        assert screen.session.selection == (word, word + len("العراق"))
+        await pilot.press("3")
+        assert spans_in_db(corpus_store, NYT) == [(word, word + len("العراق"), "place")]
+        assert shows(screen, "place: «العراق» saved") and "note" not in status_of(screen)
+
+
+async def test_a_span_that_cuts_a_word_says_so(corpus_store: Store) -> None:
+    """Asked for with `*`, a part-word span is saved, and the status line notes the word it cuts."""
+    from annotator.tui.run import build_app
+
+    text = corpus_store.document(NYT).text
+    start = text.index("والعراقية") + 1  # the «و» is a proclitic: leaving it out is no cut
+    app = build_app(corpus_store, user="ali", doc_id=NYT)
+    async with app.run_test(size=(140, 30)) as pilot:
+        screen = screen_of(app)
+        await find_in(pilot, "العراق*")
+        assert screen.session.selection == (start, start + len("العراق"))
+        await pilot.press("3")
+        assert spans_in_db(corpus_store, NYT) == [(start, start + len("العراق"), "place")]
+        assert shows(screen, "place: «العراق» saved — note: ends inside the word «والعراقية»")
+        await pilot.press("shift+left", "shift+left", "1")  # from the cursor on «ق» to the word's end
+        assert shows(screen, "actor: «قية» saved, replacing 1 — note: starts inside the word «والعراقية»")
+
+
+async def test_the_status_message_goes_when_the_cursor_moves(make_app, small_store: Store) -> None:
+    """«saved» speaks of the word just tagged: once the cursor moves on, the status line stops saying it."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = screen_of(app)
+        screen.view.move_to(TEXT.index("داعش"))
+        await pilot.press("a")
+        assert shows(screen, "actor: «داعش» saved")
+        await pilot.press("left")
+        await pilot.pause()
+        assert "saved" not in status_of(screen)
+        await pilot.press("tab")  # onto the span: its label shows, the old message does not
+        await pilot.pause()
+        assert "span actor" in status_of(screen) and "saved" not in status_of(screen)
+        await find_in(pilot, "الأنبار")  # a message said after the cursor moved stays
+        await pilot.pause()
+        assert "found at" in status_of(screen)
+
+
+async def test_a_note_cut_off_the_status_line_is_also_notified(corpus_store: Store) -> None:
+    """At 100 columns the note does not fit the status line, which ends in «…»; a notification holds it whole."""
+    from annotator.tui.annotate_screen import status_text
+    from annotator.tui.run import build_app
+
+    app = build_app(corpus_store, user="ali", doc_id=NYT)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = screen_of(app)
+        notified: list[str] = []
+        screen.notify = lambda message, **_: notified.append(message)  # type: ignore[method-assign]
+        await find_in(pilot, "العراق*")
+        await pilot.press("3")
+        status = status_of(screen).rstrip()
+        assert status.endswith("…") and len(status) <= SIZE[0]
+        assert notified == [status_text("ends inside the word «والعراقية»", "app")]
