@@ -279,6 +279,12 @@ class Session:
         if target is None:
             return Outcome("nothing to tag: select text or put the cursor on a word", error=True)
         start, end = target
+        layer = self.layers.get(self.layer_of.get(label, ""))
+        same = layer.at(start) if layer is not None else None
+        if same is not None and (same.start, same.end, same.label) == (start, end, label):
+            # Writing it again would change nothing but still cost an undo step that undoes nothing visible.
+            self.anchor = None
+            return Outcome(f"already {label}: «{excerpt(self.text[start:end])}»")
         try:
             edit = self.store.add_span(self.document.id, self.owner, start, end, label, user=self.user)
         except StoreError as exc:

@@ -214,3 +214,15 @@ def test_selection_edges_are_cell_edges_and_cover_both_ends(store: Store, text: 
     low, high = sorted((session.anchor, session.cursor))
     assert any(a <= low < b and a == selection[0] for a, b in cells)  # no more than the cells at both ends
     assert any(a <= high < b and b == selection[1] for a, b in cells)
+
+
+def test_tagging_a_selection_that_is_already_exactly_that_span_writes_nothing(store: Store) -> None:
+    """Found by the stateful test: it used to write a no-op edit, so the next `u` undid nothing visible."""
+    store.import_batch([Document("r", "r", "داعش هاجم الأنبار")], [], user="lead")
+    session = Session(store, "ali", store.document("r"))
+    assert not session.tag("actor").error
+    events = len(store.events("r"))
+    assert not session.select_word().error
+    outcome = session.tag("actor")
+    assert outcome.message.startswith("already actor") and not outcome.error
+    assert len(store.events("r")) == events and session.selection is None
