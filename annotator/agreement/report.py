@@ -35,7 +35,7 @@ PER_LABEL = "each label against all the others of its layer (a two-category meas
 def scope_of(data: AgreementData, tokens: Tokens) -> dict[str, Any]:
     """What each measure of a layer was computed on: documents, annotators, units (the same for every layer)."""
     names = list(data.annotators)
-    everyone = data.done.all(axis=1) if data.done.size else np.zeros(len(data.doc_ids), dtype=bool)
+    everyone: np.ndarray = np.asarray(data.done.all(axis=1), dtype=bool)
     complete_tokens = int(everyone[tokens.doc].sum()) if tokens.doc.size else 0
     complete_chars = int(data.lengths[everyone].sum())
     on_all = {"documents": int(everyone.sum()), "annotators": names}

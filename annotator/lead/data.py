@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Sequence
 
-from annotator.lead.stats import IDLE_SECONDS, choose, compute_stats
+from annotator.lead.stats import DONE_STATUSES, IDLE_SECONDS, activity, choose, compute_stats
 from annotator.model import Span
 from annotator.store import Store
 
@@ -27,3 +27,38 @@ def read_stats(store: Store, names: Sequence[str] | None = None, idle: float = I
         spans = all_spans(store, overview)
         events = store.events()
     return compute_stats(chosen, overview, spans, events, store.labels(), idle)
+
+
+def done_minutes(events: Sequence[dict[str, Any]], overview: Sequence[dict[str, Any]], names: Sequence[str],
+                 idle: float = IDLE_SECONDS) -> dict[str, dict[str, float]]:
+    """Per annotator: active minutes on each document they marked done (those with any time)."""
+    result: dict[str, dict[str, float]] = {}
+    for name in names:
+        work = activity(events, name, idle).by_document
+        done = [doc["id"] for doc in overview
+                if (doc["annotators"].get(name) or {}).get("status") in DONE_STATUSES]
+        result[name] = {doc_id: work[doc_id] / 60 for doc_id in done if work.get(doc_id, 0.0) > 0}
+    return result
+
+
+def read_report(store: Store) -> dict[str, Any]:
+    """What the HTML report shows: stats, the agreement report (or why there is none), minutes per done article."""
+    from annotator.agreement import AgreementError, agreement_report
+
+    names = store.annotators()
+    with store.snapshot():
+        overview = store.overview()
+        spans = all_spans(store, overview)
+        events = store.events()
+        try:
+            agreement: dict[str, Any] | None = agreement_report(store)
+            why = None
+        except AgreementError as exc:
+            agreement, why = None, str(exc)
+    return {
+        "stats": compute_stats(names, overview, spans, events, store.labels()),
+        "agreement": agreement,
+        "agreement_note": why,
+        "minutes": done_minutes(events, overview, names),
+        "titles": {doc["id"]: doc["title"] for doc in overview},
+    }

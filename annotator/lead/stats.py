@@ -20,6 +20,9 @@ from annotator.model import GOLD, Label, Span
 IDLE_SECONDS = 300.0
 """A gap between two events longer than this is a break, not work."""
 
+MIN_RATE_SECONDS = 60.0
+"""Under a minute of active time (an import, a script) says nothing about a rate per hour."""
+
 DONE_STATUSES = ("done", "adjudicated")
 IN_PROGRESS = "in_progress"
 NOT_WORK = frozenset({"import"})
@@ -109,7 +112,7 @@ def annotator_stats(
         "mean_span_length": statistics.fmean(lengths) if lengths else None,
         "active_seconds": work.seconds,
         "spans_made": work.spans_made,
-        "spans_per_active_hour": work.spans_made / hours if hours > 0 else None,
+        "spans_per_active_hour": work.spans_made / hours if work.seconds >= MIN_RATE_SECONDS else None,
         "median_minutes_per_done_document": statistics.median(timed) / 60 if timed else None,
         "timed_done_documents": len(timed),
     }

@@ -107,7 +107,7 @@ def expected_from_tables(db: Path, name: str) -> dict[str, object]:
         "mean_span_length": statistics.fmean(n for _, n in spans) if spans else None,
         "active_seconds": active,
         "spans_made": made,
-        "spans_per_active_hour": made / (active / 3600) if active else None,
+        "spans_per_active_hour": made / (active / 3600) if active >= 60 else None,
         "median_minutes_per_done_document": statistics.median(timed) / 60 if timed else None,
         "timed_done_documents": len(timed),
     }
