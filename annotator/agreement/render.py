@@ -36,7 +36,7 @@ def scope_lines(report: dict[str, Any]) -> list[str]:
     """What the measures were computed on, one line each (the same for every layer)."""
     scope = next(iter(report["layers"].values()))["scope"]
     names = len(report["annotators"])
-    alpha, complete = scope["krippendorff_alpha"], scope["alpha_u"]
+    alpha = scope["krippendorff_alpha"]
     return [
         "What each measure covers (definitions: " + README_SECTION + "):",
         "· pairs — span F1 (spans), Cohen κ and the confusion table (tokens): each pair on the documents both "

@@ -107,7 +107,8 @@ def agreement_section(agreement: dict[str, Any] | None, why: str | None) -> list
         cells = {(c["a_label"], c["b_label"]): c["count"] for c in entry["confusion"]}
         grid.append(_figure(
             f"chart-confusion-{layer}",
-            f"{layer}: tokens by label, first annotator of a pair (rows) against the second (columns), summed over pairs",
+            f"{layer}: tokens by label, first annotator of a pair (rows) against the second (columns), "
+            "summed over pairs",
             charts.heatmap(categories, categories, [[cells.get((a, b)) for b in categories] for a in categories],
                            "tokens", integer=True),
         ))

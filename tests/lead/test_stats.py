@@ -154,7 +154,9 @@ def test_annotators_option_and_errors(worked: Path, capsys: pytest.CaptureFixtur
     assert not missing.exists()
 
 
-def test_tables_at_80_columns(worked: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_tables_at_80_columns(
+    worked: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("COLUMNS", "80")
     code, out, err = run(capsys, "--db", str(worked))
     assert code == 0, err
