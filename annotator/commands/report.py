@@ -41,6 +41,8 @@ def report_command(ctx: click.Context, db: str | None, output: Path, force: bool
     path = db_path(ctx, db)
     if not Path(path).exists():
         fail(f"{path}: no such database")
+    if output.is_dir():
+        fail(f"{output} is a folder; name the file to write")
     if output.exists() and not force:
         fail(f"{output} exists; use --force to overwrite it")
     if not output.parent.is_dir():

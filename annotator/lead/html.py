@@ -157,6 +157,9 @@ def build_html(
     else:
         parts.append('<p class="note">No annotator has started yet.</p>')
     parts += agreement_section(agreement, agreement_note)
+    if not names:
+        parts.append("</body></html>")
+        return "\n".join(parts)
     parts.append("<h2>Labels</h2>")
     labels = list(stats["labels"])
     series: dict[str, Sequence[float | None]] = {

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import json
 import sys
+import warnings
+from contextlib import contextmanager
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 
@@ -63,6 +66,13 @@ class Page(HTMLParser):
         for _, attrs in self.stack:
             if attrs.get("id", "").startswith("chart-"):  # type: ignore[union-attr]
                 self.texts_in.setdefault(attrs["id"], []).append(data)  # type: ignore[index]
+
+
+@contextmanager
+def _no_warnings() -> Iterator[None]:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        yield
 
 
 @pytest.fixture
@@ -157,3 +167,19 @@ def test_report_of_a_project_without_agreement(db_path: Path, tmp_path: Path,
     page = Page()
     page.feed(text)
     assert page.svg_in.get("chart-progress") == 1 and page.svg_in.get("chart-labels") == 1
+
+
+def test_report_of_a_project_nobody_started(db_path: Path, tmp_path: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    from annotator.model import Document
+
+    with Store(db_path) as store:
+        store.import_batch([Document("d1", "عنوان المقال", "قال السوداني إن داعش في الأنبار")], [], user="lead")
+    code, _, err = run(capsys, "report", "--db", str(db_path), "-o", str(tmp_path))
+    assert code == 1 and err == f"annotator: error: {tmp_path} is a folder; name the file to write\n"
+    target = tmp_path / "r.html"
+    with _no_warnings():
+        code, _, err = run(capsys, "report", "--db", str(db_path), "-o", str(target))
+    assert code == 0 and err == ""
+    text = target.read_text(encoding="utf-8")
+    assert "No annotator has started yet." in text and "<svg" not in text
