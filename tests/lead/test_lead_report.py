@@ -15,7 +15,7 @@ import pytest
 from annotator.cli import main
 from annotator.store import Store
 
-from demo import build
+from lead_demo import build
 
 CHARTS = ("chart-progress", "chart-agreement-labels-entity", "chart-agreement-pairs-entity", "chart-kappa-entity",
           "chart-confusion-entity", "chart-labels", "chart-time")
