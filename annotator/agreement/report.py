@@ -9,7 +9,7 @@ import numpy as np
 from annotator.agreement.data import AgreementData, choose_annotators, load_data
 from annotator.agreement.measures import LayerResult, document_alpha_u, measure_layer, number
 from annotator.agreement.spans import SpanCounts, f1_exact, f1_overlap
-from annotator.agreement.units import document_tokens
+from annotator.agreement.units import Tokens, document_tokens
 from annotator.store import Store
 
 RELIABLE = 0.8
@@ -19,14 +19,52 @@ BOUNDARY_GAP = 0.1
 """Overlap F1 this much above exact F1 means the annotators find the same things but cut them differently."""
 
 
+UNITS = {
+    "tokens": "whole-word tokens (the tokenizer's, no cut at span edges); a token takes the label of the span "
+              "covering most of its characters (the first on a tie), O when none covers it",
+    "spans": "spans of the layer: exact when start, end and label are equal; overlap when they share a "
+             "character and the label",
+    "characters": "the documents' characters laid end to end, each annotator's spans of a label as units "
+                  "on that continuum",
+}
+"""What each unit of the report is (the README's agreement section says the same)."""
+
+PER_LABEL = "each label against all the others of its layer (a two-category measure)"
+
+
+def scope_of(data: AgreementData, tokens: Tokens) -> dict[str, Any]:
+    """What each measure of a layer was computed on: documents, annotators, units (the same for every layer)."""
+    names = list(data.annotators)
+    everyone: np.ndarray = np.asarray(data.done.all(axis=1), dtype=bool)
+    complete_tokens = int(everyone[tokens.doc].sum()) if tokens.doc.size else 0
+    complete_chars = int(data.lengths[everyone].sum())
+    on_all = {"documents": int(everyone.sum()), "annotators": names}
+    return {
+        "span_f1": {"documents": "per pair: the documents both did", "annotators": "each pair", "units": "spans"},
+        "cohen_kappa": {"documents": "per pair: the documents both did", "annotators": "each pair", "units": "tokens"},
+        "fleiss_kappa": {**on_all, "units": "tokens", "unit_count": complete_tokens,
+                         "note": "only the documents every annotator did; needs three or more annotators"},
+        "krippendorff_alpha": {"documents": len(data.doc_ids), "annotators": names, "units": "tokens",
+                               "unit_count": int(tokens.doc.size),
+                               "note": "an annotator who did not do a document is missing data there"},
+        "alpha_u": {**on_all, "units": "characters", "unit_count": complete_chars,
+                    "note": "only the documents every annotator did"},
+        "labels": PER_LABEL + ": α on the tokens of krippendorff_alpha, α_u on the documents of alpha_u",
+        "confusion": {"documents": "per pair: the documents both did, summed over the pairs", "units": "tokens"},
+    }
+
+
 def compute_report(data: AgreementData, by_document: bool = False) -> dict[str, Any]:
     """The report dict of already loaded data."""
     tokens = document_tokens(data.texts)
     results = {layer: measure_layer(data, layer, tokens, per_document=by_document) for layer in data.layers}
+    scope = scope_of(data, tokens)
     report: dict[str, Any] = {
         "annotators": list(data.annotators),
         "documents": len(data.doc_ids),
-        "layers": {layer: result.entry for layer, result in results.items()},
+        "layers": {layer: {**result.entry, "scope": scope} for layer, result in results.items()},
+        "complete_documents": scope["alpha_u"]["documents"],
+        "units": UNITS,
     }
     if by_document:
         report["by_document"] = document_entries(data, results)

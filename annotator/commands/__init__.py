@@ -6,6 +6,8 @@ import click
 
 from annotator.commands.agreement import agreement_command
 from annotator.commands.export import export_command
+from annotator.commands.report import report_command
 from annotator.commands.review import review_command
+from annotator.commands.stats import stats_command
 
-COMMANDS: list[click.Command] = [agreement_command, review_command, export_command]
+COMMANDS: list[click.Command] = [agreement_command, review_command, export_command, stats_command, report_command]

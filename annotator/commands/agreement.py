@@ -21,7 +21,14 @@ from annotator.store import Store
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 @click.pass_context
 def agreement_command(ctx: click.Context, db: str | None, names: str | None, by_document: bool, as_json: bool) -> None:
-    """Agreement over the documents at least two annotators marked done: span F1, κ, α, α_u."""
+    """Agreement over the documents at least two annotators marked done: span F1, κ, α, α_u.
+
+    Each measure is defined in one line in README.md, section "Agreement and adjudication". The
+    output says what each one covered: pairs use the documents both did; Krippendorff's α every
+    document, an annotator who did not do one as missing data; Fleiss' κ and α_u only the documents
+    every annotator did. Units are whole-word tokens (labelled by the span covering most of them),
+    spans for F1, characters for α_u; "per label" is that label against the rest.
+    """
     path = db_path(ctx, db)
     if not Path(path).exists():
         fail(f"{path}: no such database")

@@ -53,7 +53,7 @@ def test_reading_words_and_tables(store: Store) -> None:
     out = io.StringIO()
     render_report(report, Console(file=out, width=120, color_system=None))
     text = out.getvalue()
-    assert "Agreement of a, b on 2 documents done by at least two of them." in text
+    assert "Agreement of a, b on 2 documents done by at least two of them (2 done by both annotators)." in text
     assert "documents, worst first" in text and text.index("d2") < text.index("d1 ")
     assert "–" in text  # undefined measures shown as a dash
     for line in lines:

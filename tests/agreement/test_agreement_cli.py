@@ -14,6 +14,7 @@ from annotator.agreement.data import build_data
 from annotator.agreement.report import compute_report
 from annotator.model import DEFAULT_LABELS
 from annotator.store import Store
+from annotator.text.display import display_line
 
 from synthetic import Synthetic, generate
 
@@ -59,12 +60,12 @@ def test_json_is_the_report_of_the_stored_annotations(filled: tuple[Path, Synthe
     code, out, err = run(capsys, "--db", str(db), "--json")
     assert code == 0, err
     report = json.loads(out)
-    assert list(report) == ["annotators", "documents", "layers"]
+    assert list(report) == ["annotators", "documents", "layers", "complete_documents", "units"]
     expected = compute_report(build_data(syn.annotators, [(d.id, d.title, d.text) for d in syn.documents],
                                          syn.done, syn.spans, DEFAULT_LABELS))
     assert report == json.loads(json.dumps(expected))
     entry = report["layers"]["entity"]
-    assert list(entry) == ["pairs", "fleiss_kappa", "krippendorff_alpha", "alpha_u", "labels", "confusion"]
+    assert list(entry) == ["pairs", "fleiss_kappa", "krippendorff_alpha", "alpha_u", "labels", "confusion", "scope"]
     assert list(entry["pairs"][0]) == ["a", "b", "documents", "span_f1_exact", "span_f1_overlap", "cohen_kappa", "labels"]
     assert list(entry["labels"]) == ["actor", "figure", "place"]
     assert list(report["layers"]["quote"]["labels"]) == ["quote"]
@@ -146,8 +147,88 @@ def test_tables_and_reading(filled: tuple[Path, Synthetic], capsys: pytest.Captu
     code, out, err = run(capsys, "--db", str(db))
     assert code == 0, err
     assert "Agreement of amal, badr, dina on" in out
-    for title in ("entity: Fleiss κ", "entity: labels", "quote: labels", "Cohen κ", "overlap F1"):
+    for title in ("entity: Fleiss κ", "entity: per label", "quote: per label", "Cohen κ", "overlap F1"):
         assert title in out
     assert any(line.endswith(")." ) and (" is reliable (α" in line or " is tentative (α" in line
                or " is unreliable (α" in line) for line in out.splitlines())
     assert "\x1b" not in out
+
+
+def test_text_says_what_each_measure_covered(filled: tuple[Path, Synthetic], capsys: pytest.CaptureFixture[str]) -> None:
+    db, syn = filled
+    code, out, err = run(capsys, "--db", str(db), "--json")
+    report = json.loads(out)
+    scope = report["layers"]["entity"]["scope"]
+    n, k = report["documents"], report["complete_documents"]
+    assert 0 < k < n, "the fixture should have documents not every annotator did"
+    code, out, err = run(capsys, "--db", str(db))
+    assert code == 0, err
+    flat = " ".join(out.split())
+    assert f"on {n} documents done by at least two of them ({k} done by all 3 annotators)." in flat
+    assert f"Krippendorff α: all {n} docs, 3 annotators, {scope['krippendorff_alpha']['unit_count']:,} tokens" in flat
+    assert (f"Fleiss κ and α_u: only the {k} docs all 3 annotators did ({scope['fleiss_kappa']['unit_count']:,} "
+            f"tokens; α_u on {scope['alpha_u']['unit_count']:,} characters)") in flat
+    assert "each pair on the documents both did" in flat
+    assert "whole words, each labelled by the span covering most of its characters" in flat
+    assert "per label: that label against all the others of its layer" in flat
+    assert f"entity: Fleiss κ {fmt_(report['layers']['entity']['fleiss_kappa'])} ({k} docs) · Krippendorff α" in flat
+    assert "README.md, section “Agreement and adjudication”" in flat
+    code, out, _ = run(capsys, "--help")
+    assert code == 0 and 'README.md, section "Agreement and adjudication"' in " ".join(out.split())
+
+
+def fmt_(value: float | None) -> str:
+    return "–" if value is None else f"{value:.2f}"
+
+
+SIX = ("amal", "badr", "dina", "hadi", "layla", "omar")
+LONG_TITLE = "شنت القوات الأميركية والعراقية هجمات على مخابئ تنظيم داعش في الأنبار غرب العراق"
+
+
+@pytest.fixture
+def six(db_path: Path) -> Path:
+    """Six annotators on documents with long ids and long Arabic titles."""
+    from annotator.model import Document
+
+    syn = generate(5, n_docs=6, annotators=SIX, done_rate=0.85)
+    syn.documents = [Document(f"{d.id}-anbar-raid-nyt", f"{LONG_TITLE} {i}", d.text) for i, d in enumerate(syn.documents)]
+    rename = {f"doc-{i:03d}": f"doc-{i:03d}-anbar-raid-nyt" for i in range(6)}
+    from annotator.model import Span
+
+    syn.spans = [Span(rename[s.document_id], s.annotator, s.start, s.end, s.label) for s in syn.spans]
+    syn.done = {name: {rename[d] for d in ids} for name, ids in syn.done.items()}
+    with Store(db_path) as store:
+        fill(store, syn)
+    return db_path
+
+
+def test_tables_fit_80_columns_with_six_annotators(
+    six: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code, out, _ = run(capsys, "--db", str(six), "--json", "--by-document")
+    report = json.loads(out)
+    assert report["annotators"] == list(SIX) and report["documents"] == 6
+    monkeypatch.setenv("COLUMNS", "80")
+    code, out, err = run(capsys, "--db", str(six), "--by-document")
+    assert code == 0, err
+    lines = out.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    assert "…" not in out  # no cell cut short, titles included (they wrap)
+    for layer, entry in report["layers"].items():
+        section = lines[next(i for i, line in enumerate(lines) if line.startswith(f"{layer}: Fleiss κ")):]
+        for pair in entry["pairs"]:
+            row = next(line for line in section if f"│ {pair['a']} – {pair['b']} " in line)
+            cells = [c.strip() for c in row.strip("│").split("│")]
+            assert cells[1:] == [str(pair["documents"]), fmt_(pair["span_f1_exact"]),
+                                 fmt_(pair["span_f1_overlap"]), fmt_(pair["cohen_kappa"])]
+    for rank, entry in enumerate(report["by_document"], start=1):
+        row = next(line for line in lines if line.startswith(f"│ {rank} │ {entry['document'][:6]}"))
+        cells = [c.strip() for c in row.strip("│").split("│")]
+        expected = [fmt_(entry["score"])]
+        for layer in report["layers"]:
+            expected += [fmt_(entry["layers"][layer]["span_f1_exact"]), fmt_(entry["layers"][layer]["krippendorff_alpha"])]
+        assert cells[-len(expected):] == expected, row
+    # every title is there in full: its words, laid out right to left over the wrapped rows
+    table = out[out.index("documents, worst first"):]
+    for word in LONG_TITLE.split():
+        assert table.count(display_line(word, 40)) >= 6, word

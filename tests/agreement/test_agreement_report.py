@@ -106,12 +106,40 @@ def test_report_matches_independent_implementations(case: dict[str, Any]) -> Non
         assert counts == sorted(counts, reverse=True)
 
 
+@pytest.mark.parametrize("case", CASES, ids=[str(c) for c in CASES])
+def test_every_measure_states_its_scope(case: dict[str, Any]) -> None:
+    syn = generate(**case)
+    names = syn.annotators
+    report = report_of(syn)
+    shared = shared_documents(syn, names)
+    complete = [d for d in shared if all(d in syn.done[n] for n in names)]
+    texts = {d.id: d.text for d in syn.documents}
+    assert report["complete_documents"] == len(complete)
+    for layer in LAYERS:
+        us = units(syn, names, layer)
+        scope = report["layers"][layer]["scope"]
+        alpha, fleiss, alpha_u = scope["krippendorff_alpha"], scope["fleiss_kappa"], scope["alpha_u"]
+        assert (alpha["documents"], alpha["annotators"], alpha["units"]) == (len(shared), names, "tokens")
+        assert alpha["unit_count"] == len(us)
+        assert (fleiss["documents"], fleiss["annotators"], fleiss["units"]) == (len(complete), names, "tokens")
+        assert fleiss["unit_count"] == sum(1 for u in us if len(u) == len(names))
+        assert (alpha_u["documents"], alpha_u["units"]) == (len(complete), "characters")
+        assert alpha_u["unit_count"] == sum(len(texts[d]) for d in complete)
+        for measure in ("span_f1", "cohen_kappa", "confusion"):
+            assert scope[measure]["documents"].startswith("per pair: the documents both did")
+        assert scope["span_f1"]["units"] == "spans" and scope["cohen_kappa"]["units"] == "tokens"
+        assert "against all the others" in scope["labels"]
+
+
 def test_json_shape_and_no_nan() -> None:
     report = report_of(generate(8), by_document=True)
-    assert set(report) == {"annotators", "documents", "layers", "by_document"}
+    assert set(report) == {"annotators", "documents", "layers", "by_document", "complete_documents", "units"}
+    assert set(report["units"]) == {"tokens", "spans", "characters"}
     assert set(report["layers"]) == {"entity", "quote"}
     for layer, entry in report["layers"].items():
-        assert set(entry) == {"pairs", "fleiss_kappa", "krippendorff_alpha", "alpha_u", "labels", "confusion"}
+        assert set(entry) == {"pairs", "fleiss_kappa", "krippendorff_alpha", "alpha_u", "labels", "confusion", "scope"}
+        assert set(entry["scope"]) == {"span_f1", "cohen_kappa", "fleiss_kappa", "krippendorff_alpha", "alpha_u",
+                                       "labels", "confusion"}
         assert set(entry["labels"]) == set(LAYERS[layer])
         for measures in entry["labels"].values():
             assert set(measures) == {"krippendorff_alpha", "alpha_u"}

@@ -1,0 +1,47 @@
+"""`annotator stats`: what each annotator did, how long it took, and the labels they used."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from annotator.commands.common import db_option, db_path, fail
+from annotator.store import Store
+
+
+@click.command("stats")
+@db_option
+@click.option("--annotators", "names", default=None, metavar="A,B,...",
+              help="Only these annotators (default: everyone with spans or progress).")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.pass_context
+def stats_command(ctx: click.Context, db: str | None, names: str | None, as_json: bool) -> None:
+    """Per annotator: documents done and in progress, spans per label, active time, speed; per label: counts.
+
+    Active time is read from the event log: gaps of more than 5 minutes between an annotator's own
+    events are breaks and are not counted.
+    """
+    path = db_path(ctx, db)
+    if not Path(path).exists():
+        fail(f"{path}: no such database")
+    chosen = None
+    if names is not None:
+        chosen = [name.strip() for name in names.split(",") if name.strip()]
+        if not chosen:
+            fail("--annotators: give at least one name (names separated by commas)")
+    from annotator.lead.data import read_stats
+    from annotator.lead.stats import StatsError
+
+    with Store(path) as store:
+        try:
+            stats = read_stats(store, chosen)
+        except StatsError as exc:
+            fail(str(exc))
+    if as_json:
+        click.echo(json.dumps(stats, ensure_ascii=False, indent=2))
+        return
+    from annotator.lead.tables import render_stats
+
+    render_stats(stats)

@@ -1,0 +1,64 @@
+"""Reading what the lead's views need through the Store's read methods."""
+
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+from annotator.lead.stats import DONE_STATUSES, IDLE_SECONDS, activity, choose, compute_stats
+from annotator.model import Span
+from annotator.store import Store
+
+
+def all_spans(store: Store, overview: Sequence[dict[str, Any]]) -> list[Span]:
+    """Every span of every layer (gold included), one query per document."""
+    found: list[Span] = []
+    for doc in overview:
+        if doc["annotators"]:
+            for spans in store.all_spans(doc["id"]).values():
+                found += spans
+    return found
+
+
+def read_stats(store: Store, names: Sequence[str] | None = None, idle: float = IDLE_SECONDS) -> dict[str, Any]:
+    """The stats dict of a store, for the named annotators (default: all); StatsError for an unknown name."""
+    chosen = choose(store.annotators(), names)
+    with store.snapshot():  # one state of the database, even while annotators work
+        overview = store.overview()
+        spans = all_spans(store, overview)
+        events = store.events()
+    return compute_stats(chosen, overview, spans, events, store.labels(), idle)
+
+
+def done_minutes(events: Sequence[dict[str, Any]], overview: Sequence[dict[str, Any]], names: Sequence[str],
+                 idle: float = IDLE_SECONDS) -> dict[str, dict[str, float]]:
+    """Per annotator: active minutes on each document they marked done (those with any time)."""
+    result: dict[str, dict[str, float]] = {}
+    for name in names:
+        work = activity(events, name, idle).by_document
+        done = [doc["id"] for doc in overview
+                if (doc["annotators"].get(name) or {}).get("status") in DONE_STATUSES]
+        result[name] = {doc_id: work[doc_id] / 60 for doc_id in done if work.get(doc_id, 0.0) > 0}
+    return result
+
+
+def read_report(store: Store) -> dict[str, Any]:
+    """What the HTML report shows: stats, the agreement report (or why there is none), minutes per done article."""
+    from annotator.agreement import AgreementError, agreement_report
+
+    names = store.annotators()
+    with store.snapshot():
+        overview = store.overview()
+        spans = all_spans(store, overview)
+        events = store.events()
+        try:
+            agreement: dict[str, Any] | None = agreement_report(store)
+            why = None
+        except AgreementError as exc:
+            agreement, why = None, str(exc)
+    return {
+        "stats": compute_stats(names, overview, spans, events, store.labels()),
+        "agreement": agreement,
+        "agreement_note": why,
+        "minutes": done_minutes(events, overview, names),
+        "titles": {doc["id"]: doc["title"] for doc in overview},
+    }

@@ -1,0 +1,182 @@
+"""`annotator report`: one self-contained HTML page (inline CSS and SVG, no network) for people off the terminal.
+
+Arabic goes into the page in logical order inside `dir="rtl"` elements: the browser does the bidi and
+the shaping (the terminal's visual order must never reach it).
+"""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any, Sequence
+
+from annotator.lead import charts
+
+STYLE = """
+body { font-family: system-ui, "Noto Sans", "DejaVu Sans", sans-serif; margin: 2em auto; max-width: 1100px;
+       color: #1b1b1b; padding: 0 1em; }
+h1 { font-size: 1.6em; margin-bottom: 0.2em; }
+h2 { font-size: 1.2em; margin-top: 2em; border-bottom: 1px solid #ddd; padding-bottom: 0.2em; }
+figure { margin: 1em 0; }
+figure svg { max-width: 100%; height: auto; }
+figcaption { font-size: 0.9em; color: #444; margin-bottom: 0.4em; }
+table { border-collapse: collapse; font-size: 0.9em; margin: 0.5em 0 1em; }
+th, td { border: 1px solid #ccc; padding: 0.25em 0.6em; text-align: right; }
+th:first-child, td:first-child { text-align: left; }
+td[dir="rtl"] { text-align: right; font-size: 1.05em; }
+.note { color: #555; font-size: 0.9em; }
+.grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(480px, 1fr)); gap: 1em; }
+"""
+
+
+def _figure(chart_id: str, caption: str, svg: str) -> str:
+    """One chart with its caption, marked by id so tests and readers can find it."""
+    return f'<figure id="{chart_id}" class="chart"><figcaption>{escape(caption)}</figcaption>{svg}</figure>'
+
+
+def _table(head: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    """A table of already escaped cells (cells may carry their own <td> attributes via a leading marker)."""
+    out = ["<table><thead><tr>", *(f"<th>{escape(h)}</th>" for h in head), "</tr></thead><tbody>"]
+    for row in rows:
+        out.append("<tr>")
+        for cell in row:
+            out.append(cell if cell.startswith("<td") else f"<td>{cell}</td>")
+        out.append("</tr>")
+    out.append("</tbody></table>")
+    return "".join(out)
+
+
+def _fmt(value: float | None, digits: int = 2) -> str:
+    return "–" if value is None else f"{value:.{digits}f}"
+
+
+def _rtl(text: str) -> str:
+    """A table cell of right-to-left text in logical order: the browser lays it out."""
+    return f'<td dir="rtl" lang="ar">{escape(text)}</td>'
+
+
+def agreement_section(agreement: dict[str, Any] | None, why: str | None) -> list[str]:
+    """Agreement per label and per pair (bars, a pairwise κ heatmap) and the label confusion heatmaps."""
+    parts = ["<h2>Agreement</h2>"]
+    if agreement is None or agreement["documents"] == 0:
+        parts.append(f'<p class="note">{escape(why or "No document was done by two annotators yet.")}</p>')
+        return parts
+    names = agreement["annotators"]
+    parts.append(
+        f'<p class="note">{len(names)} annotators ({escape(", ".join(names))}) on {agreement["documents"]} documents '
+        f'done by at least two of them; {agreement["complete_documents"]} done by all. Pairs use the documents both '
+        "did; Krippendorff's α every document (an annotator who did not do one is missing data); Fleiss' κ and "
+        "α_u only the documents all did. Units are whole-word tokens labelled by the span covering most of "
+        "them; “per label” is that label against the rest.</p>"
+    )
+    for layer, entry in agreement["layers"].items():
+        scope = entry["scope"]
+        parts.append(
+            f"<h3>{escape(layer)}</h3><p>Fleiss κ {_fmt(entry['fleiss_kappa'])} ({scope['fleiss_kappa']['documents']} "
+            f"documents) · Krippendorff α {_fmt(entry['krippendorff_alpha'])} "
+            f"({scope['krippendorff_alpha']['documents']} documents) · α_u {_fmt(entry['alpha_u'])} "
+            f"({scope['alpha_u']['documents']} documents)</p>"
+        )
+        labels = list(entry["labels"])
+        if not entry["confusion"]:
+            parts.append(f'<p class="note">No {escape(layer)} span on these documents yet: nothing to chart.</p>')
+            continue
+        grid = ['<div class="grid">']
+        grid.append(_figure(
+            f"chart-agreement-labels-{layer}", f"{layer}: agreement per label (label against the rest)",
+            charts.bars(labels, {
+                "Krippendorff α": [entry["labels"][x]["krippendorff_alpha"] for x in labels],
+                "α_u": [entry["labels"][x]["alpha_u"] for x in labels],
+            }, "agreement", (min(0.0, *(v or 0 for x in labels for v in entry["labels"][x].values())), 1.0)),
+        ))
+        pairs = entry["pairs"]
+        grid.append(_figure(
+            f"chart-agreement-pairs-{layer}", f"{layer}: agreement per pair (documents both did)",
+            charts.bars([f"{p['a']}–{p['b']}" for p in pairs], {
+                "Cohen κ": [p["cohen_kappa"] for p in pairs],
+                "exact span F1": [p["span_f1_exact"] for p in pairs],
+                "overlap span F1": [p["span_f1_overlap"] for p in pairs],
+            }, "agreement", (min(0.0, *(p["cohen_kappa"] or 0 for p in pairs)), 1.0)),
+        ))
+        kappa: list[list[float | None]] = [[None for _ in names] for _ in names]
+        for p in pairs:
+            i, j = names.index(p["a"]), names.index(p["b"])
+            kappa[i][j] = kappa[j][i] = p["cohen_kappa"]
+        grid.append(_figure(f"chart-kappa-{layer}", f"{layer}: Cohen κ of every pair",
+                            charts.heatmap(names, names, kappa, "Cohen κ", limits=(0.0, 1.0))))
+        categories = ["O", *labels]
+        cells = {(c["a_label"], c["b_label"]): c["count"] for c in entry["confusion"]}
+        grid.append(_figure(
+            f"chart-confusion-{layer}",
+            f"{layer}: tokens by label, first annotator of a pair (rows) against the second (columns), "
+            "summed over pairs",
+            charts.heatmap(categories, categories, [[cells.get((a, b)) for b in categories] for a in categories],
+                           "tokens", integer=True),
+        ))
+        grid.append("</div>")
+        parts += grid
+    return parts
+
+
+def build_html(
+    stats: dict[str, Any],
+    agreement: dict[str, Any] | None,
+    minutes: dict[str, dict[str, float]],
+    titles: dict[str, str],
+    *,
+    agreement_note: str | None = None,
+    generated: str = "",
+) -> str:
+    """The whole page: progress, agreement, label distribution, time per article."""
+    names = list(stats["annotators"])
+    entries = stats["annotators"]
+    parts = [
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>Annotation report</title><style>{STYLE}</style></head><body>",
+        "<h1>Annotation report</h1>",
+        f'<p class="note">{stats["documents"]} documents · {len(names)} annotators · '
+        f'{stats["gold_documents"]} adjudicated{" · " + escape(generated) if generated else ""}</p>',
+        "<h2>Progress</h2>",
+    ]
+    if names:
+        parts.append(_figure("chart-progress", "documents done and in progress per annotator", charts.progress_chart(
+            names, [entries[n]["documents_done"] for n in names], [entries[n]["documents_in_progress"] for n in names],
+            stats["documents"])))
+        parts.append(_table(
+            ["annotator", "done", "in progress", "spans", "mean span length", "active hours", "spans per active hour",
+             "median minutes per done article"],
+            [[escape(n), str(entries[n]["documents_done"]), str(entries[n]["documents_in_progress"]),
+              str(entries[n]["spans"]), _fmt(entries[n]["mean_span_length"], 1),
+              _fmt(entries[n]["active_seconds"] / 3600, 1), _fmt(entries[n]["spans_per_active_hour"], 0),
+              _fmt(entries[n]["median_minutes_per_done_document"], 1)] for n in names],
+        ))
+        parts.append(
+            f'<p class="note">Active time comes from the event log: the gaps between an annotator\'s own actions, '
+            f'a gap over {int(stats["idle_gap_seconds"] // 60)} minutes counted as a break.</p>'
+        )
+    else:
+        parts.append('<p class="note">No annotator has started yet.</p>')
+    parts += agreement_section(agreement, agreement_note)
+    if not names:
+        parts.append("</body></html>")
+        return "\n".join(parts)
+    parts.append("<h2>Labels</h2>")
+    labels = list(stats["labels"])
+    series: dict[str, Sequence[float | None]] = {
+        n: [stats["labels"][x]["annotators"][n] for x in labels] for n in names
+    }
+    series["gold"] = [stats["labels"][x]["gold"] for x in labels]
+    parts.append(_figure("chart-labels", "spans per label, per annotator and in gold",
+                         charts.bars(labels, series, "spans")))
+    parts.append("<h2>Time per article</h2>")
+    done_minutes = {n: list(minutes.get(n, {}).values()) for n in names}
+    parts.append(_figure("chart-time", "active minutes per done article (each dot an article)",
+                         charts.strip_chart(names, done_minutes)))
+    rows = []
+    for doc_id in sorted({d for per in minutes.values() for d in per}, key=list(titles).index):
+        rows.append([escape(doc_id), _rtl(titles.get(doc_id, "")),
+                     *(_fmt(minutes.get(n, {}).get(doc_id), 1) for n in names)])
+    if rows:
+        parts.append(_table(["document", "title", *names], rows))
+    parts.append("</body></html>")
+    return "\n".join(parts)
