@@ -229,3 +229,63 @@ def test_close_gives_up_on_a_stuck_writer_thread(db_path: Path) -> None:
     done.set()
     thread.join()
     assert store.close() is True
+
+
+# -- two screens (Pilot) ----------------------------------------------------------------------------------
+
+
+async def wait_until(pilot, condition, timeout: float = 10.0) -> None:
+    """Let the app run until condition() holds."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "condition not met in time"
+        await pilot.pause(0.05)
+
+
+async def test_two_screens_the_old_one_turns_read_only(db_path: Path) -> None:
+    from annotator.tui.annotate_screen import AnnotateScreen
+    from annotator.tui.run import build_app
+
+    with Store(db_path) as setup:
+        setup.import_batch([Document("d", "t", TEXT), Document("e", "t2", TEXT)], [], user="lead")
+    old_store, new_store = Store(db_path), Store(db_path)
+    try:
+        old_store.claim("ali")
+        old_app = build_app(old_store, user="ali")
+        async with old_app.run_test(size=(100, 30)) as old:
+            old_screen = old_app.screen
+            assert isinstance(old_screen, AnnotateScreen)
+            await old.press("space", "1")  # «قال» as actor, saved
+            assert spans(new_store) == [(0, 3, "actor")]
+            with pytest.raises(LayerBusy):
+                new_store.claim("ali")
+            new_store.claim("ali", take_over=True)
+            new_app = build_app(new_store, user="ali")
+            async with new_app.run_test(size=(100, 30)) as new:
+                new_screen = new_app.screen
+                assert isinstance(new_screen, AnnotateScreen)
+                assert [(s.start, s.end, s.label) for s in new_screen.session.spans] == [(0, 3, "actor")]
+                await wait_until(old, lambda: old_screen.read_only is not None)
+                holder = new_store.holder("ali")
+                expected = (f"read-only: taken over by {holder.host} pid {holder.pid} at {clock(holder.since)} "
+                            "— nothing more is saved here")
+                assert old_screen.read_only == expected
+                assert expected in str(old_screen.query_one("#read-only").render())
+                events = len(new_store.events())
+                for keys in (("ctrl+left", "ctrl+left", "space", "3"), ("u",), ("ctrl+d",)):
+                    await old.press(*keys)
+                    await old.pause()
+                    assert old_screen.message.error and expected in old_screen.message.message
+                    assert expected in str(old_screen.query_one("#read-only").render())
+                assert len(new_store.events()) == events
+                assert spans(new_store) == [(0, 3, "actor")] and new_store.status("d", "ali") == "in_progress"
+                # the new screen writes, and its screen and the database agree
+                await new.press("ctrl+left", "ctrl+left", "space", "2")
+                assert len(spans(new_store)) == 2
+                assert [(s.start, s.end, s.label) for s in new_screen.session.spans] == spans(new_store)
+                await new.press("u", "u")  # one history per layer: the second u undoes the old screen's tag
+                assert spans(new_store) == [] == new_screen.session.spans
+        assert new_store.holder("ali") is not None and new_store.holder("ali").pid == os.getpid()
+    finally:
+        old_store.close()
+        new_store.close()
