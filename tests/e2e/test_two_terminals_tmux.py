@@ -1,0 +1,111 @@
+"""Issue 12, item 2: `annotator --user dup` in two terminals (an SSH reconnect with the old session still running).
+
+The second start names the holder and asks; on y it takes the layer over, the first screen says it is
+read-only and saves nothing more, and the database is what the second screen shows.
+"""
+
+from __future__ import annotations
+
+import re
+import socket
+from pathlib import Path
+
+import pytest
+
+from annotator.store import Store
+
+from e2e.tmux import ANNOTATOR, Pane
+
+pytestmark = pytest.mark.tmux
+
+DOC = "01-anbar-raid-nyt"
+START_TIMEOUT_S = 60.0
+
+
+def db_state(db: Path) -> tuple[list[tuple[int, int, str]], int, str | None]:
+    """dup's spans of the first article, the number of events, and its status."""
+    with Store(db) as store:
+        return ([(s.start, s.end, s.label) for s in store.spans(DOC, "dup")], len(store.events()),
+                store.status(DOC, "dup"))
+
+
+def span_count_on(pane: Pane) -> int:
+    """The number in the span panel's title, `Spans (N)`."""
+    for row in pane.screen():
+        found = re.search(r"Spans \((\d+)\)", row)
+        if found:
+            return int(found.group(1))
+    raise AssertionError("no span panel:\n" + "\n".join(pane.screen()))
+
+
+def test_second_terminal_takes_over_and_the_first_turns_read_only(tmp_path: Path) -> None:
+    db = tmp_path / "team.db"
+    command = [*ANNOTATOR, "--db", str(db), "--user", "dup"]
+    first = Pane(command, cwd=tmp_path)
+    panes = [first]
+    try:
+        first.wait_for("offset 0/", timeout=START_TIMEOUT_S)
+        first.send("Space")
+        first.send("1")
+        first.wait_for("saved")
+        first_pid = first.pid()
+
+        # a start that answers no (Enter: the default) leaves the layer where it is
+        refused = Pane(command, cwd=tmp_path)
+        panes.append(refused)
+        refused.wait_for("Take it over? [y/N]", timeout=START_TIMEOUT_S)
+        refused.send("Enter")
+        refused.wait_dead()
+        said = "".join(row.strip() for row in refused.screen())
+        assert "not taken over" in said and "--take-over" in said, said
+
+        second = Pane(command, cwd=tmp_path)
+        panes.append(second)
+        rows = second.wait_for("Take it over? [y/N]", timeout=START_TIMEOUT_S)
+        question = " ".join(row.strip() for row in rows if row.strip())
+        assert re.search(
+            rf"dup's layer is open in another terminal \(host {re.escape(socket.gethostname())}, "
+            rf"pid {first_pid}, since \d\d:\d\d\)\. Take it over\? \[y/N\]", question
+        ), question
+        second.send("y", "Enter")
+        second.wait_for("offset 0/", timeout=START_TIMEOUT_S)
+        assert span_count_on(second) == 1
+        second_pid = second.pid()
+
+        first.wait_for(f"read-only: taken over by {socket.gethostname()} pid {second_pid} at ", timeout=20)
+        spans, events, status = db_state(db)
+        assert len(spans) == 1 and status == "in_progress"
+
+        # a key press in the first terminal saves nothing, and it says so
+        first.send("C-Left")
+        first.send("Space")
+        first.send("3")
+        first.wait_for("not saved: read-only")
+        first.send("u")
+        first.wait_for("not undone: read-only")
+        first.send("C-d")
+        first.wait_for("not marked: read-only")
+        assert db_state(db) == (spans, events, status)
+
+        # the second terminal works on, and the database is what it shows
+        second.send("C-Left")
+        second.send("C-Left")
+        second.send("Space")
+        second.send("3")
+        second.wait_for("saved")
+        second.wait_for("Spans (2)")
+        after, _, _ = db_state(db)
+        assert len(after) == 2 == span_count_on(second)
+        assert spans[0] in after and sorted(label for _, _, label in after) == ["actor", "place"]
+
+        for pane in (first, second):
+            pane.send("C-q")
+            pane.wait_dead()
+        assert db_state(db)[0] == after
+        assert not Path(f"{db}-wal").exists()
+        with Store(db) as store:
+            assert store.holder("dup") is None  # released by the second; the first never removed it
+            assert store.check() == []
+    finally:
+        for pane in panes:
+            pane.close()
