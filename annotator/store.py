@@ -825,6 +825,11 @@ class Store:
         )
         return [row[0] for row in rows if row[0] != GOLD]
 
+    def known_annotators(self) -> list[str]:
+        """Every name that ever opened or was given a document (gold excluded), sorted; reads only `progress`."""
+        rows = self._read("SELECT DISTINCT annotator FROM progress ORDER BY 1")
+        return [row[0] for row in rows if row[0] != GOLD]
+
     def _insert_span(self, conn: sqlite3.Connection, span: Span, text: str, stamp: str) -> Span:
         """Insert a span (keeping its id when it has one) and return it with its id."""
         cursor = conn.execute(

@@ -231,3 +231,23 @@ def test_done_spans_import_still_done(tmp_path: Path) -> None:
         store.import_batch([Document("d", "t", TEXT)], [Span("d", "ali", 4, 12, "actor")], user="lead")
         assert store.status("d", "ali") == "done"
         assert store.can_undo("d", "ali") == (False, False)
+
+
+def test_a_leftover_wal_is_noted_then_folded_in_by_the_next_command(team: Path, tmp_path: Path) -> None:
+    """What a SIGKILL or a crash leaves (a .db and its -wal): check says so, and its own close folds the -wal in."""
+    writer = open_writer(team)
+    try:
+        crashed = tmp_path / "crashed"
+        crashed.mkdir()
+        for suffix in ("", "-wal"):
+            shutil.copyfile(f"{team}{suffix}", crashed / f"team.db{suffix}")
+    finally:
+        writer.close()
+    db = crashed / "team.db"
+    out = run("check", db=db)
+    assert out.returncode == 0 and out.stdout.startswith(f"note: {db}-wal holds "), out.stdout + out.stderr
+    assert sorted(p.name for p in crashed.iterdir()) == ["team.db"]
+    assert sqlite3.connect(db).execute(
+        "SELECT count(*) FROM spans WHERE document_id = '03-coalition-presence-debate'"
+    ).fetchone()[0] == 1
+    assert run("check", db=db).stdout.strip() == f"{db}: ok"

@@ -79,7 +79,7 @@ def check_name(name: str, option: str = "--user", *, allow_gold: bool = False) -
 
 def check_known(store: Store, name: str, *, new: bool) -> None:
     """A name the database has never seen, while it knows others: ask once on a terminal, else need --new."""
-    known = store.annotators()
+    known = store.known_annotators()
     if new or not known or name in known:
         return
     listing = ", ".join(known)
