@@ -193,6 +193,8 @@ class AnnotateScreen(Screen):
         status = status_word(self.store.status(self.session.document.id, self.owner))
         title = Text()
         title.append(f" {self.owner} ", style="bold reverse")
+        if self.read_only:
+            title.append(" read-only ", style="bold white on dark_red")
         title.append(f"  article {position}/{len(ids)}  ·  {done} of {len(ids)} done  ·  {status}  ")
         title.append(display_line(self.session.document.title, width, self.mode), style="bold")
         self.query_one("#title", Static).update(title)
@@ -487,6 +489,7 @@ class AnnotateScreen(Screen):
             banner.styles.height = 1
             self.mount(banner, before=self.query_one("#status"))
         self.say(Outcome(str(exc), error=True))
+        self.refresh_title()
 
     def action_documents(self) -> None:
         from annotator.tui.documents_screen import DocumentsScreen

@@ -6,12 +6,17 @@ read-only and saves nothing more, and the database is what the second screen sho
 
 from __future__ import annotations
 
+import os
 import re
+import signal
 import socket
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
+from annotator.model import Document
 from annotator.store import Store
 
 from e2e.tmux import ANNOTATOR, Pane
@@ -109,3 +114,33 @@ def test_second_terminal_takes_over_and_the_first_turns_read_only(tmp_path: Path
     finally:
         for pane in panes:
             pane.close()
+
+
+@pytest.mark.parametrize("sig", [signal.SIGHUP, signal.SIGTERM])
+def test_a_signal_while_asking_leaves_the_layer_and_no_wal(tmp_path: Path, sig: int) -> None:
+    """The SSH connection drops while the second start asks: it exits, takes nothing, leaves no -wal."""
+    db = tmp_path / "team.db"
+    with Store(db) as store:
+        store.import_batch([Document("d", "t", "قال السوداني إن داعش في الأنبار")], [], user="lead")
+        store.save_place("d", "dup", 0)
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         "import sys; from annotator.store import Store; s = Store(sys.argv[1]); s.claim('dup'); "
+         "print('ready', flush=True); sys.stdin.readline(); s.close()", str(db)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )
+    pane = Pane([*ANNOTATOR, "--db", str(db), "--user", "dup"], cwd=tmp_path)
+    try:
+        assert holder.stdout.readline().strip() == "ready"
+        pane.wait_for("Take it over? [y/N]", timeout=START_TIMEOUT_S)
+        os.kill(pane.pid(), sig)
+        pane.wait_dead()
+        assert "Traceback" not in "\n".join(pane.screen())
+        with Store(db) as store:
+            assert store.holder("dup").pid == holder.pid
+    finally:
+        pane.close()
+        holder.stdin.write("\n")
+        holder.stdin.flush()
+        holder.wait(20)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["team.db"]
