@@ -289,3 +289,24 @@ async def test_two_screens_the_old_one_turns_read_only(db_path: Path) -> None:
     finally:
         old_store.close()
         new_store.close()
+
+
+def test_claim_layer_asks_nobody_without_a_terminal(two, monkeypatch) -> None:
+    from annotator.commands.common import CommandError, claim_layer
+
+    first, second = two
+    monkeypatch.setattr("annotator.commands.common.interactive", lambda: False)
+    with pytest.raises(CommandError) as refused:
+        claim_layer(second, "ali", take_over=False, command="annotator annotate")
+    assert str(refused.value).endswith("; close it there, or start with `annotator annotate --take-over`")
+    assert claim_layer(second, "ali", take_over=True, command="annotator annotate") is None
+    with pytest.raises(ClaimLost):
+        first.add_span("d", "ali", 0, 3, "actor", user="ali")
+    # the holder ends without releasing (SIGKILL): the next start takes the layer and says so
+    second.conn.execute("UPDATE claims SET pid = ? WHERE annotator = 'ali'", (dead_pid(),))
+    third = Store(second.path)
+    try:
+        notice = claim_layer(third, "ali", take_over=False, command="annotator annotate")
+        assert notice is not None and notice.startswith("ali's layer was still claimed by a session that had ended")
+    finally:
+        third.close()

@@ -129,9 +129,9 @@ def test_a_signal_while_asking_leaves_the_layer_and_no_wal(tmp_path: Path, sig: 
          "print('ready', flush=True); sys.stdin.readline(); s.close()", str(db)],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
     )
+    assert holder.stdout.readline().strip() == "ready"
     pane = Pane([*ANNOTATOR, "--db", str(db), "--user", "dup"], cwd=tmp_path)
     try:
-        assert holder.stdout.readline().strip() == "ready"
         pane.wait_for("Take it over? [y/N]", timeout=START_TIMEOUT_S)
         os.kill(pane.pid(), sig)
         pane.wait_dead()
@@ -144,3 +144,32 @@ def test_a_signal_while_asking_leaves_the_layer_and_no_wal(tmp_path: Path, sig: 
         holder.stdin.flush()
         holder.wait(20)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["team.db"]
+
+
+def test_a_new_name_is_asked_about_once_listing_the_known(tmp_path: Path) -> None:
+    db = tmp_path / "team.db"
+    with Store(db) as store:
+        store.import_batch([Document("d", "t", "قال السوداني إن داعش في الأنبار")], [], user="lead")
+        for name in ("ali", "sara"):
+            store.save_place("d", name, 0)
+    refused = Pane([*ANNOTATOR, "--db", str(db), "--user", "Ali "], cwd=tmp_path)
+    try:
+        rows = refused.wait_for("Start a new annotator 'Ali'? [y/N]", timeout=START_TIMEOUT_S)
+        assert "knows the annotators: ali, sara" in "".join(row.strip() for row in rows)
+        refused.send("n", "Enter")
+        refused.wait_dead()
+        said = "".join(row.strip() for row in refused.screen())
+        assert "not started; use --user with one of: ali, sara" in said
+    finally:
+        refused.close()
+    accepted = Pane([*ANNOTATOR, "--db", str(db), "--user", "mona"], cwd=tmp_path)
+    try:
+        accepted.wait_for("Start a new annotator 'mona'? [y/N]", timeout=START_TIMEOUT_S)
+        accepted.send("y", "Enter")
+        accepted.wait_for("offset 0/", timeout=START_TIMEOUT_S)
+        accepted.send("C-q")
+        accepted.wait_dead()
+    finally:
+        accepted.close()
+    with Store(db) as store:
+        assert store.known_annotators() == ["ali", "mona", "sara"]
