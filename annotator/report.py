@@ -14,7 +14,6 @@ from annotator.text.display import display_line
 STATUS_CELL = len("in progress 000")
 
 
-
 def docs_table(overview: list[dict[str, Any]]) -> None:
     """Print every document with its status and span count per annotator, titles drawn right to left."""
     console = Console()
