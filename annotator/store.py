@@ -310,6 +310,7 @@ class Store:
         self._labels: list[Label] | None = None
         self._texts: dict[str, str] = {}
         self._claims: dict[str, str] = {}  # annotator → token of the claim this Store holds
+        self.claim_alarm = threading.Event()  # set when a write found a claim taken over: wakes ClaimWatch
         self.closed = False
         # One connection may serve the UI thread and a writer thread: one transaction at a time.
         self._lock = threading.RLock()
@@ -647,6 +648,7 @@ class Store:
             "SELECT annotator, token, host, pid, since, seen FROM claims WHERE annotator = ?", (annotator,)
         ).fetchone()
         if row is None or row[1] != token:
+            self.claim_alarm.set()
             raise ClaimLost(annotator, Claim(*row) if row else None)
 
     # -- labels ----------------------------------------------------------------
@@ -1254,13 +1256,17 @@ class ClaimWatch:
         self._thread.start()
 
     def stop(self) -> None:
-        """Stop watching (returns at once; the thread ends within one poll)."""
+        """Stop watching (returns at once; the thread wakes and ends)."""
         self._stop.set()
+        self.store.claim_alarm.set()
 
     def _run(self) -> None:
         last_beat = time.monotonic()
-        while not self._stop.wait(self.poll):
-            if self.store.closed:
+        while True:
+            # A write refused for a lost claim wakes this at once; else look every `poll` seconds.
+            if self.store.claim_alarm.wait(self.poll):
+                self.store.claim_alarm.clear()
+            if self._stop.is_set() or self.store.closed:
                 return
             try:
                 if time.monotonic() - last_beat >= self.beat:

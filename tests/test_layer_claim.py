@@ -310,3 +310,18 @@ def test_claim_layer_asks_nobody_without_a_terminal(two, monkeypatch) -> None:
         assert notice is not None and notice.startswith("ali's layer was still claimed by a session that had ended")
     finally:
         third.close()
+
+
+def test_a_refused_write_wakes_the_watch_at_once(two) -> None:
+    """The screen learns of the take-over from its own refused write, not a poll later."""
+    first, second = two
+    reported = threading.Event()
+    watch = ClaimWatch(first, "ali", lambda exc: reported.set(), poll=60, beat=600)
+    watch.start()
+    try:
+        second.claim("ali", take_over=True)
+        with pytest.raises(ClaimLost):
+            first.add_span("d", "ali", 0, 3, "actor", user="ali")
+        assert reported.wait(10)
+    finally:
+        watch.stop()
