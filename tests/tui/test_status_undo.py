@@ -11,8 +11,6 @@ from annotator.tui.documents_screen import DocumentsScreen
 from annotator.tui.review_screen import ReviewScreen
 from annotator.tui.run import build_review_app
 
-from .conftest import TEXT
-
 SIZE = (100, 30)
 
 
