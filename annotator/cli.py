@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import json
 import os
+import signal
 import sys
 import traceback
 from pathlib import Path
@@ -14,14 +15,25 @@ import click
 from click_default_group import DefaultGroup
 
 from annotator import __version__
-from annotator.commands.common import DEFAULT_DB, CommandError, db_option, db_path, default_user, fail
-from annotator.model import GOLD
+from annotator.commands.common import (
+    DEFAULT_DB,
+    CommandError,
+    check_known,
+    check_name,
+    claim_layer,
+    db_option,
+    db_path,
+    default_user,
+    fail,
+)
 from annotator.resources import corpus_dir
-from annotator.store import Store, StoreError
+from annotator.store import Store, StoreError, close_all
 
 def open_store(ctx: click.Context, db: str | None) -> Store:
-    """Open the database named by the options."""
-    return Store(db_path(ctx, db))
+    """Open the database named by the options (closed when the command ends)."""
+    store = Store(db_path(ctx, db))
+    ctx.call_on_close(store.close)
+    return store
 
 
 def bundled_import(store: Store, user: str) -> str:
@@ -66,24 +78,31 @@ def cli(ctx: click.Context, db: str | None) -> None:
     help="app: reorder right-to-left text here (xterm, tmux, PuTTY); terminal: the terminal does it (VTE, Konsole, mlterm).",
 )
 @click.option("--doc", "doc_id", default=None, metavar="ID", help="Open this document.")
+@click.option("--new", "new", is_flag=True, help="Start a new annotator: a name the database has not seen yet.")
+@click.option("--take-over", "take_over", is_flag=True,
+              help="Take your layer over from another terminal still open on it (that one turns read-only).")
 @click.pass_context
-def annotate_command(ctx: click.Context, db: str | None, user: str | None, bidi: str, doc_id: str | None) -> None:
+def annotate_command(ctx: click.Context, db: str | None, user: str | None, bidi: str, doc_id: str | None,
+                     new: bool, take_over: bool) -> None:
     """Open the annotation screen on your next unfinished article."""
     path = db_path(ctx, db)
     fresh = not Path(path).exists()
-    user = user or default_user()
-    if user == GOLD:
-        fail(f"--user {GOLD}: that name is reserved for the adjudicated layer; use `annotator review`")
+    user = check_name(default_user() if user is None else user)
     store = Store(path)
-    message = None
+    notices = []
     if fresh or not store.document_list():
         message = bundled_import(store, user)
         click.echo(message, err=True)
+        notices.append(message)
     if doc_id is not None and store.document(doc_id) is None:
         fail(f"no document {doc_id!r} in {path} (see `annotator docs`)")
+    check_known(store, user, new=new)
+    taken = claim_layer(store, user, take_over=take_over, command="annotator annotate")
+    if taken:
+        notices.append(taken)
     from annotator.tui.run import run_annotate  # imported late: the core never needs Textual
 
-    run_annotate(store, user=user, bidi=bidi, doc_id=doc_id, notice=message)
+    run_annotate(store, user=user, bidi=bidi, doc_id=doc_id, notice=" ".join(notices) or None)
 
 
 @cli.command("import")
@@ -95,6 +114,8 @@ def import_command(ctx: click.Context, db: str | None, paths: tuple[Path, ...], 
     """Import .txt files (one article each), .jsonl files (one article a line) and folders of them."""
     from annotator.importer import expand_paths, parse_files
 
+    if as_name is not None:
+        as_name = check_name(as_name, "--as", allow_gold=True)
     store = open_store(ctx, db)
     files, errors = expand_paths(paths)
     with _progress(len(files), "reading") as advance:
@@ -154,12 +175,58 @@ def check_command(ctx: click.Context, db: str | None) -> None:
     path = db_path(ctx, db)
     if not Path(path).exists():
         fail(f"{path}: no such database")
-    problems = Store(path).check()
+    note = wal_note(path)  # before opening: our own close folds the WAL into the file
+    if note:
+        click.echo(note)
+    with Store(path) as store:
+        problems = store.check()
     for problem in problems:
         click.echo(problem)
     if problems:
         sys.exit(1)
     click.echo(f"{path}: ok")
+
+
+def wal_note(path: str) -> str | None:
+    """A one-line note when a non-empty `-wal` file sits beside the database: part of it lives there."""
+    wal = Path(f"{path}-wal")
+    try:
+        size = wal.stat().st_size
+    except OSError:
+        return None
+    if not size:
+        return None
+    return (f"note: {wal} holds {size:,} bytes not yet in {path} (an annotator is working, or one did not "
+            "exit cleanly); a copy of the .db alone would miss them: use `annotator backup DEST`")
+
+
+@cli.command("backup")
+@db_option
+@click.argument("dest", type=click.Path(path_type=Path))
+@click.option("--force", is_flag=True, help="Overwrite DEST if it exists.")
+@click.pass_context
+def backup_command(ctx: click.Context, db: str | None, dest: Path, force: bool) -> None:
+    """Copy the database to DEST while annotators work (SQLite's online backup), then check the copy."""
+    path = db_path(ctx, db)
+    if not Path(path).exists():
+        fail(f"{path}: no such database")
+    if dest.is_dir():
+        fail(f"{dest}: is a directory; name the backup file")
+    if dest.exists() and not force:
+        fail(f"{dest}: already exists; pass --force to overwrite it")
+    if not dest.parent.exists():
+        fail(f"{dest}: the folder {dest.parent} does not exist")
+    if dest.resolve() == Path(path).resolve():
+        fail(f"{dest}: is the database itself")
+    with Store(path) as store:
+        store.backup_to(dest)
+    with Store(dest) as copy:
+        problems = copy.check()
+    for problem in problems:
+        click.echo(problem)
+    if problems:
+        fail(f"{dest}: the copy fails its check ({len(problems)} problem{'s' if len(problems) != 1 else ''})")
+    click.echo(f"{path} → {dest}: {dest.stat().st_size:,} bytes, ok")
 
 
 def _register_optional_commands() -> None:
@@ -184,10 +251,36 @@ def main(argv: list[str] | None = None) -> None:
     # ~280 ms start. Screens resume collection after their first paint (tui.memory.settle_memory),
     # every other command at once (cli()).
     gc.disable()
+    previous = _exit_on_signals()
     try:
         _run(argv)
     finally:
+        close_all()  # every connection closed: the .db file is complete and no -wal is left
         gc.enable()
+        _restore_signals(previous)
+
+
+def _exit_on_signals() -> dict[int, Any]:
+    """SIGTERM and SIGHUP end a command as an exception would, so its database is closed on the way out.
+
+    The screens set their own handlers while they run.
+    """
+    previous: dict[int, Any] = {}
+
+    def leave(signum: int, frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        try:
+            previous[sig] = signal.signal(sig, leave)
+        except ValueError:  # not the main thread
+            break
+    return previous
+
+
+def _restore_signals(previous: dict[int, Any]) -> None:
+    for sig, handler in previous.items():
+        signal.signal(sig, handler)
 
 
 def _run(argv: list[str] | None) -> None:

@@ -8,9 +8,10 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from annotator.store import status_word
 from annotator.text.display import display_line
 
-STATUS_MARKS = {"done": "✓", "adjudicated": "★", "in_progress": "…"}
+STATUS_CELL = len("in progress 000")
 
 
 def docs_table(overview: list[dict[str, Any]]) -> None:
@@ -19,7 +20,7 @@ def docs_table(overview: list[dict[str, Any]]) -> None:
     annotators = sorted({name for doc in overview for name in doc["annotators"]})
     id_width = max([len(doc["id"]) for doc in overview] + [2])
     fixed = (len(str(len(overview))) + 3) + (id_width + 3) + (7 + 3)
-    fixed += sum(max(len(name), 6) + 3 for name in annotators) + 1
+    fixed += sum(max(len(name), STATUS_CELL) + 3 for name in annotators) + 1
     title_width = console.width - fixed - 4
     with_title = title_width >= 12  # a narrow terminal drops the title rather than wrap every row
     table = Table(title=f"{len(overview)} documents")
@@ -29,7 +30,7 @@ def docs_table(overview: list[dict[str, Any]]) -> None:
         table.add_column("title", justify="right", no_wrap=True, min_width=title_width, max_width=title_width)
     table.add_column("chars", justify="right", no_wrap=True, min_width=5)
     for name in annotators:
-        table.add_column(escape(name), no_wrap=True, justify="right", min_width=max(len(name), 6))
+        table.add_column(escape(name), no_wrap=True, justify="right", min_width=max(len(name), STATUS_CELL))
     for i, doc in enumerate(overview, start=1):
         cells = [str(i), escape(doc["id"])]
         if with_title:
@@ -37,8 +38,8 @@ def docs_table(overview: list[dict[str, Any]]) -> None:
         cells.append(str(doc["length"]))
         for name in annotators:
             entry = doc["annotators"].get(name)
-            cells.append("" if entry is None else f"{STATUS_MARKS.get(entry['status'] or '', '·')} {entry['spans']}")
+            cells.append("" if entry is None else f"{status_word(entry['status'])} {entry['spans']}")
         table.add_row(*cells)
     console.print(table)
     if annotators:
-        console.print("✓ done  … in progress  ★ adjudicated (gold); then the number of spans")
+        console.print("each annotator's status of the article (as the annotation screen shows it), then the number of spans")

@@ -11,7 +11,7 @@ import bisect
 from dataclasses import dataclass, field
 
 from annotator.model import Document, Label, Span
-from annotator.store import DONE, Edit, Store, StoreError
+from annotator.store import ADJUDICATED, DONE, IN_PROGRESS, Edit, Store, StoreError, status_word
 from annotator.text.graphemes import cluster_end, cluster_start
 from annotator.text.normalize import PARTIAL, end_cuts_word, find, start_cuts_word
 from annotator.text.tokenizer import word_bounds
@@ -342,6 +342,8 @@ class Session:
             return Outcome(f"not {'redone' if redo else 'undone'}: {exc}", error=True)
         if edit is None:
             return Outcome(f"nothing to {'redo' if redo else 'undo'}", error=True)
+        if edit.status is not None:  # a status change: no span moved, the cursor stays
+            return Outcome(f"{'redone' if redo else 'undone'}: the article is {status_word(edit.status)}")
         self._apply(edit)
         changed = (edit.added or edit.removed)[0]
         self.cursor = changed.start
@@ -349,12 +351,24 @@ class Session:
         return Outcome(f"{'redone' if redo else 'undone'}: {len(edit.added)} added, {len(edit.removed)} removed")
 
     def mark_done(self, status: str = DONE) -> Outcome:
-        """Mark the document done for this layer."""
+        """Mark the document done for this layer (one undoable step)."""
         try:
-            self.store.set_status(self.document.id, self.owner, status, user=self.user)
+            edit = self.store.set_status(self.document.id, self.owner, status, user=self.user, step=True)
         except StoreError as exc:
             return Outcome(f"not marked: {exc}", error=True)
-        return Outcome(f"{self.document.id} marked {status}")
+        if edit is None:
+            return Outcome(f"{self.document.id} was already {status_word(status)}")
+        return Outcome(f"{self.document.id} marked {status_word(status)}")
+
+    def reopen(self) -> Outcome:
+        """Put a done (adjudicated) document back in progress for this layer (one undoable step)."""
+        try:
+            self.store.set_status(
+                self.document.id, self.owner, IN_PROGRESS, user=self.user, step=True, only_from=(DONE, ADJUDICATED)
+            )
+        except StoreError as exc:
+            return Outcome(f"not reopened: {exc}", error=True)
+        return Outcome(f"{self.document.id} reopened: in progress (u undoes)")
 
     def save_place(self) -> None:
         """Remember the cursor for the next start (failures are harmless here)."""

@@ -7,12 +7,16 @@ restarts, and `check` can prove that the log replays to exactly the stored spans
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
+import secrets
+import socket
 import sqlite3
 import sys
 import threading
 import time
+import weakref
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -34,27 +38,89 @@ from annotator.model import (
     text_hash,
 )
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 BUSY_SLICE_MS = 200
 DEFAULT_LOCK_WAIT_S = 30.0
 TEXT_CACHE_SIZE = 4
+CLAIM_POLL_S = 2.0
+CLAIM_HEARTBEAT_S = 15.0
+CLAIM_STALE_S = 60.0
+"""A claim held from another host is alive while its last heartbeat is younger than this."""
+CLOSE_WAIT_S = 2.0
 
+NEW = "new"
 IN_PROGRESS = "in_progress"
 DONE = "done"
 ADJUDICATED = "adjudicated"
 STATUSES = (IN_PROGRESS, DONE, ADJUDICATED)
+STATUS_WORDS = {NEW: "new", IN_PROGRESS: "in progress", DONE: "done", ADJUDICATED: "adjudicated"}
+
+
+def status_word(status: str | None) -> str:
+    """How a status reads on every screen and in `annotator docs` (None: never opened)."""
+    return STATUS_WORDS.get(status or NEW, (status or NEW).replace("_", " "))
 
 
 class StoreError(Exception):
     """A database problem, worded as one line for the user."""
 
 
+class Claim(NamedTuple):
+    """Who holds an annotator's layer: a random token, the host and pid of the process, since and last seen."""
+
+    annotator: str
+    token: str
+    host: str
+    pid: int
+    since: str
+    seen: str
+
+    def describe(self) -> str:
+        """`host H, pid P, since HH:MM` (local time)."""
+        return f"host {self.host}, pid {self.pid}, since {clock(self.since)}"
+
+
+class LayerBusy(StoreError):
+    """Another live process holds the annotator's layer."""
+
+    def __init__(self, holder: Claim) -> None:
+        super().__init__(f"{layer_name(holder.annotator)} is open in another terminal ({holder.describe()})")
+        self.holder = holder
+
+
+class ClaimLost(StoreError):
+    """Another process took this process's layer over: nothing more may be written from here."""
+
+    def __init__(self, annotator: str, holder: Claim | None) -> None:
+        if holder is None:
+            who = "another session"
+        else:
+            who = f"{holder.host} pid {holder.pid} at {clock(holder.since)}"
+        super().__init__(f"read-only: taken over by {who} — nothing more is saved here")
+        self.annotator = annotator
+        self.holder = holder
+
+
+def layer_name(annotator: str) -> str:
+    """`ali's layer`, or `the gold layer`."""
+    return "the gold layer" if annotator == GOLD else f"{annotator}'s layer"
+
+
+def clock(stamp: str) -> str:
+    """HH:MM in local time of a stored UTC timestamp."""
+    try:
+        return datetime.fromisoformat(stamp).astimezone().strftime("%H:%M")
+    except ValueError:
+        return stamp
+
+
 class Edit(NamedTuple):
-    """What one committed action did to one layer: spans added and removed."""
+    """What one committed action did to one layer: spans added and removed, or the status it set."""
 
     event_id: int
     added: tuple[Span, ...] = ()
     removed: tuple[Span, ...] = ()
+    status: str | None = None
 
 
 @dataclass
@@ -185,7 +251,21 @@ def _migration_1(db: "sqlite_utils.Database") -> None:
     )
 
 
-MIGRATIONS: tuple[Callable[["sqlite_utils.Database"], None], ...] = (_migration_1,)
+def _migration_2(db: "sqlite_utils.Database") -> None:
+    """Claims: one live editor per annotator layer (who holds it, since when, last seen)."""
+    db.execute(
+        """CREATE TABLE claims (
+            annotator TEXT PRIMARY KEY,
+            token TEXT NOT NULL,
+            host TEXT NOT NULL,
+            pid INTEGER NOT NULL,
+            since TEXT NOT NULL,
+            seen TEXT NOT NULL
+        )"""
+    )
+
+
+MIGRATIONS: tuple[Callable[["sqlite_utils.Database"], None], ...] = (_migration_1, _migration_2)
 assert len(MIGRATIONS) == SCHEMA_VERSION
 
 
@@ -229,10 +309,18 @@ class Store:
         self.on_wait = on_wait
         self._labels: list[Label] | None = None
         self._texts: dict[str, str] = {}
+        self._claims: dict[str, str] = {}  # annotator → token of the claim this Store holds
+        self.claim_alarm = threading.Event()  # set when a write found a claim taken over: wakes ClaimWatch
+        self.closed = False
         # One connection may serve the UI thread and a writer thread: one transaction at a time.
         self._lock = threading.RLock()
         self.conn = self._connect()
-        self._migrate()
+        try:
+            self._migrate()
+        except BaseException:
+            self.conn.close()
+            raise
+        _OPEN.add(self)
 
     # -- opening ---------------------------------------------------------------
 
@@ -303,6 +391,40 @@ class Store:
                 MIGRATIONS[number](db)
             self.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
+    def backup_to(self, dest: str | Path) -> None:
+        """Copy the database, WAL included, to dest through SQLite's online backup: to a temporary file
+        beside dest, synced to disk, then renamed over dest (a crash leaves dest as it was)."""
+        dest = Path(dest)
+        temporary = dest.parent / f".{dest.name}.{os.getpid()}.tmp"
+        try:
+            target = sqlite3.connect(temporary)
+            try:
+                with self._lock:
+                    self.conn.backup(target)
+            finally:
+                target.close()
+            descriptor = os.open(temporary, os.O_RDONLY)
+            try:
+                os.fsync(descriptor)
+            finally:
+                os.close(descriptor)
+            os.replace(temporary, dest)
+            folder = os.open(dest.parent, os.O_RDONLY)
+            try:
+                os.fsync(folder)
+            finally:
+                os.close(folder)
+        except sqlite3.Error as exc:
+            raise StoreError(_describe(exc, str(dest))) from None
+        except OSError as exc:
+            raise StoreError(f"{dest}: cannot write the backup ({exc.strerror})") from None
+        finally:
+            for leftover in (temporary, Path(f"{temporary}-journal")):
+                try:
+                    leftover.unlink()
+                except OSError:
+                    pass
+
     def _check_is_ours(self) -> None:
         """Fail clearly when the file is not a database of ours."""
         names = self._table_names()
@@ -318,9 +440,36 @@ class Store:
             raise StoreError(_describe(exc, self.path)) from None
         return {row[0] for row in rows}
 
-    def close(self) -> None:
-        """Close the connection."""
-        self.conn.close()
+    def close(self, wait: float | None = None) -> bool:
+        """Release this Store's claims, checkpoint the WAL into the file and close the connection.
+
+        When the last connection to the file closes, SQLite deletes the `-wal` file, so the `.db`
+        alone then holds everything. With `wait`, give up (returning False, leaving the connection
+        open) when a writer thread keeps the connection that long: a process about to exit must not
+        hang on it; SQLite rolls back the transaction that thread had not committed.
+        """
+        if not self._lock.acquire(timeout=-1 if wait is None else wait):
+            return False
+        try:
+            if self.closed:
+                return True
+            for annotator in list(self._claims):
+                try:
+                    self.release(annotator, wait=CLOSE_WAIT_S if wait is None else min(wait, CLOSE_WAIT_S))
+                except StoreError:
+                    pass  # the claim dies with this process (its pid) or after CLAIM_STALE_S
+            try:
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            except sqlite3.Error:
+                pass  # another process reading: the last one to close checkpoints
+            self.conn.close()
+            self.closed = True
+            _OPEN.discard(self)
+            return True
+        finally:
+            self._lock.release()
 
     def __enter__(self) -> "Store":
         return self
@@ -332,8 +481,13 @@ class Store:
 
     @contextmanager
     def transaction(self, wait: float | None = None) -> Iterator[sqlite3.Connection]:
-        """One write transaction (BEGIN IMMEDIATE ... COMMIT); StoreError when it fails."""
-        with self._lock:
+        """One write transaction (BEGIN IMMEDIATE ... COMMIT); StoreError when it fails.
+
+        With `wait`, waiting for another thread of this process is bounded by it too.
+        """
+        if not self._lock.acquire(timeout=-1 if wait is None else wait):
+            raise StoreError(f"{self.path}: the database stayed busy in this process; nothing was saved, try again")
+        try:
             try:
                 self._retry(lambda: self.conn.execute("BEGIN IMMEDIATE"), wait)
             except sqlite3.Error as exc:
@@ -349,6 +503,8 @@ class Store:
                 if isinstance(exc, sqlite3.Error):
                     raise StoreError(_describe(exc, self.path)) from None
                 raise
+        finally:
+            self._lock.release()
 
     @contextmanager
     def bulk_journal(self) -> Iterator[None]:
@@ -397,6 +553,103 @@ class Store:
                 return self._retry(lambda: self.conn.execute(sql, params).fetchall())
         except sqlite3.Error as exc:
             raise StoreError(_describe(exc, self.path)) from None
+
+    # -- claims: one live editor per annotator layer ------------------------------
+
+    def holder(self, annotator: str) -> Claim | None:
+        """The claim on an annotator's layer, live or not, if any."""
+        rows = self._read(
+            "SELECT annotator, token, host, pid, since, seen FROM claims WHERE annotator = ?", (annotator,)
+        )
+        return Claim(*rows[0]) if rows else None
+
+    @staticmethod
+    def alive(claim: Claim) -> bool:
+        """Whether the claim's process still runs: its pid on this host, a recent heartbeat from another."""
+        if claim.host == socket.gethostname():
+            if claim.pid == os.getpid():
+                return True  # another Store of this very process
+            try:
+                os.kill(claim.pid, 0)
+            except ProcessLookupError:
+                return False
+            except PermissionError:
+                return True  # someone else's live process
+            except OSError:
+                return False
+            return not _zombie(claim.pid)
+        try:
+            seen = datetime.fromisoformat(claim.seen)
+        except ValueError:
+            return False
+        return (datetime.now(timezone.utc) - seen).total_seconds() < CLAIM_STALE_S
+
+    def claim(self, annotator: str, *, take_over: bool = False) -> Claim | None:
+        """Become the one editor of an annotator's layer; returns the claim of an ended process it replaced, if any.
+
+        Raises LayerBusy when a live process holds it, unless take_over: then that process's next
+        write fails with ClaimLost, whatever its screen shows.
+        """
+        stamp = now()
+        token = secrets.token_hex(16)
+        with self.transaction() as conn:
+            row = conn.execute(
+                "SELECT annotator, token, host, pid, since, seen FROM claims WHERE annotator = ?", (annotator,)
+            ).fetchone()
+            previous = Claim(*row) if row else None
+            ended: Claim | None = None
+            if previous is not None and previous.token != self._claims.get(annotator):
+                if not self.alive(previous):
+                    ended = previous
+                elif not take_over:
+                    raise LayerBusy(previous)
+            conn.execute(
+                "INSERT INTO claims (annotator, token, host, pid, since, seen) VALUES (?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (annotator) DO UPDATE SET token = excluded.token, host = excluded.host, "
+                "pid = excluded.pid, since = excluded.since, seen = excluded.seen",
+                (annotator, token, socket.gethostname(), os.getpid(), stamp, stamp),
+            )
+        self._claims[annotator] = token
+        return ended
+
+    def holds(self, annotator: str) -> bool:
+        """Whether this Store took a claim on the layer (it may have been taken over since)."""
+        return annotator in self._claims
+
+    def release(self, annotator: str, *, wait: float | None = None) -> None:
+        """Give the layer up, unless another process already took it over."""
+        token = self._claims.get(annotator)
+        if token is None:
+            return
+        with self.transaction(wait) as conn:
+            conn.execute("DELETE FROM claims WHERE annotator = ? AND token = ?", (annotator, token))
+        del self._claims[annotator]
+
+    def heartbeat(self, annotator: str) -> None:
+        """Say this process still holds the layer (others on other hosts judge liveness by it); ClaimLost if not."""
+        with self.transaction(wait=CLAIM_POLL_S) as conn:
+            self._guard(conn, annotator)
+            conn.execute("UPDATE claims SET seen = ? WHERE annotator = ?", (now(), annotator))
+
+    def verify_claim(self, annotator: str) -> None:
+        """Raise ClaimLost when another process took the layer over (a read; never waits for a writer)."""
+        with self._lock:
+            try:
+                self._guard(self.conn, annotator)
+            except sqlite3.Error as exc:
+                raise StoreError(_describe(exc, self.path)) from None
+
+    def _guard(self, conn: sqlite3.Connection, annotator: str) -> None:
+        """Inside a write: refuse it when this Store's claim on the layer was taken over."""
+        token = self._claims.get(annotator)
+        if token is None:
+            return
+        row = conn.execute(
+            "SELECT annotator, token, host, pid, since, seen FROM claims WHERE annotator = ?", (annotator,)
+        ).fetchone()
+        if row is None or row[1] != token:
+            self.claim_alarm.set()
+            raise ClaimLost(annotator, Claim(*row) if row else None)
 
     # -- labels ----------------------------------------------------------------
 
@@ -574,6 +827,11 @@ class Store:
         )
         return [row[0] for row in rows if row[0] != GOLD]
 
+    def known_annotators(self) -> list[str]:
+        """Every name that ever opened or was given a document (gold excluded), sorted; reads only `progress`."""
+        rows = self._read("SELECT DISTINCT annotator FROM progress ORDER BY 1")
+        return [row[0] for row in rows if row[0] != GOLD]
+
     def _insert_span(self, conn: sqlite3.Connection, span: Span, text: str, stamp: str) -> Span:
         """Insert a span (keeping its id when it has one) and return it with its id."""
         cursor = conn.execute(
@@ -663,6 +921,7 @@ class Store:
         """One undoable action: remove spans by id, then add spans, each replacing what it overlaps in its layer."""
         stamp = now()
         with self.transaction() as conn:
+            self._guard(conn, annotator)
             text = self._document_text(conn, document_id)
             removed: list[Span] = []
             for span_id in remove_ids:
@@ -704,15 +963,16 @@ class Store:
     # -- undo / redo -----------------------------------------------------------
 
     def _stacks(self, conn: sqlite3.Connection, document_id: str, annotator: str) -> tuple[list[int], list[int]]:
-        """Replay the log into (undo stack, redo stack) of edit event ids."""
+        """Replay the log into (undo stack, redo stack) of event ids: edits and the user's status changes."""
         undo: list[int] = []
         redo: list[int] = []
         for event_id, action, ref in conn.execute(
             "SELECT id, action, ref FROM events WHERE document_id = ? AND annotator = ? "
-            "AND action IN ('edit', 'undo', 'redo') ORDER BY id",
+            "AND (action IN ('edit', 'undo', 'redo') OR (action = 'status' AND json_extract(payload, '$.step') = 1)) "
+            "ORDER BY id",
             (document_id, annotator),
         ):
-            if action == "edit":
+            if action in ("edit", "status"):
                 undo.append(event_id)
                 redo.clear()
             elif action == "undo" and undo and undo[-1] == ref:
@@ -737,6 +997,7 @@ class Store:
     def _step(self, document_id: str, annotator: str, user: str, action: str) -> Edit | None:
         stamp = now()
         with self.transaction() as conn:
+            self._guard(conn, annotator)
             undo, redo = self._stacks(conn, document_id, annotator)
             stack = undo if action == "undo" else redo
             if not stack:
@@ -745,6 +1006,14 @@ class Store:
             payload = json.loads(
                 conn.execute("SELECT payload FROM events WHERE id = ?", (ref,)).fetchone()[0]
             )
+            if "step" in payload:  # a status change: undo restores the status it replaced
+                status = payload["previous"] if action == "undo" else payload["status"]
+                conn.execute(
+                    "UPDATE progress SET status = ?, updated = ? WHERE document_id = ? AND annotator = ?",
+                    (status, stamp, document_id, annotator),
+                )
+                event = self._log(conn, user, annotator, document_id, action, ref=ref, extra={"status": status})
+                return Edit(event, status=status)
             to_remove = payload["add"] if action == "undo" else payload["remove"]
             to_add = payload["remove"] if action == "undo" else payload["add"]
             text = self._document_text(conn, document_id)
@@ -770,33 +1039,56 @@ class Store:
     # -- progress --------------------------------------------------------------
 
     def _set_status(
-        self, conn: sqlite3.Connection, document_id: str, annotator: str, status: str, user: str, stamp: str
-    ) -> None:
+        self, conn: sqlite3.Connection, document_id: str, annotator: str, status: str, user: str, stamp: str,
+        *, step: bool = False, previous: str | None = None,
+    ) -> int:
+        """Write the status and log it; a `step` (the user's own change) is undoable and records what it replaced."""
         conn.execute(
             "INSERT INTO progress (document_id, annotator, status, updated) VALUES (?, ?, ?, ?) "
             "ON CONFLICT (document_id, annotator) DO UPDATE SET status = excluded.status, updated = excluded.updated",
             (document_id, annotator, status, stamp),
         )
-        self._log(conn, user, annotator, document_id, "status", extra={"status": status})
+        extra: dict[str, Any] = {"status": status}
+        if step:
+            extra.update(previous=previous or NEW, step=True)
+        return self._log(conn, user, annotator, document_id, "status", extra=extra)
 
     def _touch_progress(self, conn: sqlite3.Connection, document_id: str, annotator: str, user: str, stamp: str) -> None:
-        """Mark a document in progress for an annotator who starts on it."""
+        """Mark a document in progress for an annotator who starts on it (not an undo step of its own)."""
         row = conn.execute(
             "SELECT status FROM progress WHERE document_id = ? AND annotator = ?", (document_id, annotator)
         ).fetchone()
-        if row is None:
+        if row is None or row[0] == NEW:
             self._set_status(conn, document_id, annotator, IN_PROGRESS, user, stamp)
 
-    def set_status(self, document_id: str, annotator: str, status: str, *, user: str) -> None:
-        """Record a document's status for an annotator (in_progress, done, adjudicated)."""
+    def set_status(
+        self, document_id: str, annotator: str, status: str, *, user: str, step: bool = False,
+        only_from: Sequence[str] | None = None,
+    ) -> Edit | None:
+        """Record a document's status for an annotator (in_progress, done, adjudicated).
+
+        With `step` (a change the user made: done, reopen) it is one step of the layer's undo/redo
+        stack, and nothing is written when the status is already that (None returned). With
+        `only_from`, a current status outside it raises.
+        """
         if status not in STATUSES:
             raise StoreError(f"unknown status {status!r}")
         with self.transaction() as conn:
+            self._guard(conn, annotator)
             self._document_text(conn, document_id)
-            self._set_status(conn, document_id, annotator, status, user, now())
+            row = conn.execute(
+                "SELECT status FROM progress WHERE document_id = ? AND annotator = ?", (document_id, annotator)
+            ).fetchone()
+            current = row[0] if row else None
+            if only_from is not None and current not in only_from:
+                raise StoreError(f"the article is {status_word(current)}, not {' or '.join(map(status_word, only_from))}")
+            if step and current == status:
+                return None
+            event = self._set_status(conn, document_id, annotator, status, user, now(), step=step, previous=current)
+        return Edit(event, status=status)
 
     def status(self, document_id: str, annotator: str) -> str | None:
-        """A document's status for an annotator, or None when never opened."""
+        """A document's status for an annotator (`new` when only opened), or None when never opened."""
         rows = self._read(
             "SELECT status FROM progress WHERE document_id = ? AND annotator = ?", (document_id, annotator)
         )
@@ -835,11 +1127,13 @@ class Store:
         """Remember where the annotator is (document and cursor), for the next start; gives up after `wait` s."""
         stamp = now()
         with self.transaction(wait) as conn:
+            self._guard(conn, annotator)
+            # Opening an article changes no status: `new` until the first edit makes it in progress.
             conn.execute(
                 "INSERT INTO progress (document_id, annotator, status, cursor, opened, updated) "
                 "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (document_id, annotator) DO UPDATE SET "
                 "cursor = excluded.cursor, opened = excluded.opened",
-                (document_id, annotator, IN_PROGRESS, cursor, stamp, stamp),
+                (document_id, annotator, NEW, cursor, stamp, stamp),
             )
 
     def last_place(self, annotator: str) -> tuple[str, int] | None:
@@ -941,6 +1235,72 @@ class Store:
                     f"{replayed.get(span_id)} by the log"
                 )
         return problems
+
+
+class ClaimWatch:
+    """A daemon thread that checks a held claim every CLAIM_POLL_S, heartbeats it every CLAIM_HEARTBEAT_S,
+    and calls on_lost once when another process took the layer over."""
+
+    def __init__(self, store: Store, annotator: str, on_lost: Callable[[ClaimLost], None],
+                 *, poll: float = CLAIM_POLL_S, beat: float = CLAIM_HEARTBEAT_S) -> None:
+        self.store = store
+        self.annotator = annotator
+        self.on_lost = on_lost
+        self.poll = poll
+        self.beat = beat
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name=f"claim-{annotator}", daemon=True)
+
+    def start(self) -> None:
+        """Start watching."""
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Stop watching (returns at once; the thread wakes and ends)."""
+        self._stop.set()
+        self.store.claim_alarm.set()
+
+    def _run(self) -> None:
+        last_beat = time.monotonic()
+        while True:
+            # A write refused for a lost claim wakes this at once; else look every `poll` seconds.
+            if self.store.claim_alarm.wait(self.poll):
+                self.store.claim_alarm.clear()
+            if self._stop.is_set() or self.store.closed:
+                return
+            try:
+                if time.monotonic() - last_beat >= self.beat:
+                    self.store.heartbeat(self.annotator)
+                    last_beat = time.monotonic()
+                else:
+                    self.store.verify_claim(self.annotator)
+            except ClaimLost as exc:
+                if not self._stop.is_set():
+                    self.on_lost(exc)
+                return
+            except StoreError:
+                continue  # locked for a moment, or closing: look again next time
+
+
+def _zombie(pid: int) -> bool:
+    """Whether a pid is a zombie (exited, not yet reaped): its claim is dead."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] == "Z"
+    except (OSError, IndexError):
+        return False
+
+
+_OPEN: "weakref.WeakSet[Store]" = weakref.WeakSet()
+
+
+def close_all(wait: float | None = CLOSE_WAIT_S) -> None:
+    """Close every Store this process still has open (at exit: the `.db` file is then complete)."""
+    for store in list(_OPEN):
+        store.close(wait)
+
+
+atexit.register(close_all)
 
 
 def open_store(path: str | Path, **kwargs: Any) -> Store:

@@ -225,3 +225,54 @@ def test_wal_files_after_an_import_follow_umask(tmp_path: Path) -> None:
                 assert mode & 0o020, (suffix, oct(mode))
     finally:
         os.umask(old)
+
+
+def test_status_steps_undo_and_redo_with_the_spans(store: Store) -> None:
+    """Done and reopen are steps of the layer's one undo/redo stack; each undo restores the status it replaced."""
+    _doc(store)
+    store.save_place("d1", "ali", 4)
+    assert store.status("d1", "ali") == "new" and store.events("d1") == []
+    store.add_span("d1", "ali", 4, 12, "actor", user="ali")
+    assert store.status("d1", "ali") == "in_progress"
+    done = store.set_status("d1", "ali", "done", user="ali", step=True)
+    assert done is not None and done.status == "done"
+    assert store.events("d1")[-1]["payload"] == {"add": [], "remove": [], "status": "done",
+                                                 "previous": "in_progress", "step": True}
+    assert store.set_status("d1", "ali", "done", user="ali", step=True) is None  # no change, no step
+    reopened = store.set_status("d1", "ali", "in_progress", user="ali", step=True, only_from=("done",))
+    assert reopened is not None
+    with pytest.raises(StoreError, match="in progress, not done"):
+        store.set_status("d1", "ali", "in_progress", user="ali", step=True, only_from=("done",))
+    assert store.undo("d1", "ali", user="ali").status == "done"
+    assert store.status("d1", "ali") == "done"
+    assert store.undo("d1", "ali", user="ali").status == "in_progress"
+    undone = store.undo("d1", "ali", user="ali")
+    assert undone.removed and store.spans("d1", "ali") == []
+    assert store.status("d1", "ali") == "in_progress"  # the automatic in progress is no step
+    assert store.undo("d1", "ali", user="ali") is None
+    assert store.redo("d1", "ali", user="ali").added
+    assert store.redo("d1", "ali", user="ali").status == "done"
+    assert store.status("d1", "ali") == "done"
+    assert store.can_undo("d1", "ali") == (True, True)
+    assert store.check() == []
+
+
+def test_done_without_an_edit_undoes_to_new(store: Store) -> None:
+    _doc(store)
+    store.set_status("d1", "ali", "done", user="ali", step=True)
+    assert store.undo("d1", "ali", user="ali").status == "new"
+    assert store.status("d1", "ali") == "new"
+
+
+def test_close_folds_the_wal_in_and_removes_it(db_path: Path) -> None:
+    first, second = Store(db_path), Store(db_path)
+    _doc(first)
+    first.add_span("d1", "ali", 4, 12, "actor", user="ali")
+    first.close()
+    assert Path(f"{db_path}-wal").exists()  # the second connection is still open
+    second.close()
+    assert not Path(f"{db_path}-wal").exists() and not Path(f"{db_path}-shm").exists()
+    first.close()  # twice is harmless
+    copy = db_path.parent / "copy.db"
+    copy.write_bytes(db_path.read_bytes())
+    assert sqlite3.connect(copy).execute("SELECT count(*) FROM spans").fetchone()[0] == 1

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from annotator.commands.common import db_option, db_path, default_user, fail
+from annotator.commands.common import check_name, claim_layer, db_option, db_path, default_user, fail
 from annotator.model import GOLD
 from annotator.store import ADJUDICATED, Store
 
@@ -17,12 +17,16 @@ from annotator.store import ADJUDICATED, Store
 @click.option("--user", default=None, help="Who adjudicates (default: your login name); recorded with every gold change.")
 @click.option("--bidi", type=click.Choice(["app", "terminal"]), default="app", show_default=True,
               help="app: reorder right-to-left text here; terminal: the terminal does it.")
+@click.option("--take-over", "take_over", is_flag=True,
+              help="Take the gold layer over from another review still open on it (that one turns read-only).")
 @click.pass_context
-def review_command(ctx: click.Context, db: str | None, annotators: str | None, user: str | None, bidi: str) -> None:
+def review_command(ctx: click.Context, db: str | None, annotators: str | None, user: str | None, bidi: str,
+                   take_over: bool) -> None:
     """Walk the documents two or more annotators did, worst agreement first, and build the gold layer."""
     path = db_path(ctx, db)
     if not Path(path).exists():
         fail(f"{path}: no such database")
+    user = check_name(default_user() if user is None else user)
     from annotator.agreement import AgreementError  # numpy: loaded only when needed
     from annotator.agreement.data import choose_annotators
     from annotator.agreement.report import document_scores
@@ -37,6 +41,7 @@ def review_command(ctx: click.Context, db: str | None, annotators: str | None, u
     if not order:
         fail(f"no document was marked done by two or more of {', '.join(chosen)}")
     start = next((d for d in order if store.status(d, GOLD) != ADJUDICATED), order[0])
+    notice = claim_layer(store, GOLD, take_over=take_over, command="annotator review")
     from annotator.tui.run import run_review  # the core never needs Textual
 
-    run_review(store, user=user or default_user(), annotators=chosen, order=order, start=start, bidi=bidi)
+    run_review(store, user=user, annotators=chosen, order=order, start=start, bidi=bidi, notice=notice)

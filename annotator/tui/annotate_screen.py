@@ -18,7 +18,7 @@ from textual.widgets import Input, Static
 
 from annotator.model import Document
 from annotator.session import Outcome, Session
-from annotator.store import DONE, Store, StoreError
+from annotator.store import DONE, ClaimLost, ClaimWatch, Store, StoreError, status_word
 from annotator.text.display import display_line
 from annotator.text.sanitize import sanitize
 from annotator.tui.key_bar import KeyBar
@@ -71,6 +71,7 @@ def _bindings() -> list[BindingType]:
         Binding("n", "find_next", "Next match", show=False),
         Binding("N", "find_previous", "Previous match", show=False),
         Binding("ctrl+d", "done", "Done → next"),
+        Binding("r", "reopen", "Reopen the article (back in progress)", show=False),
         Binding("right_square_bracket", "next_document", "Next article", show=False),
         Binding("left_square_bracket", "previous_document", "Previous article", show=False),
         Binding("o", "documents", "Articles"),
@@ -167,6 +168,7 @@ class AnnotateScreen(Screen):
         self.refresh_all()
         self.query_one(TextView).focus()
         self.call_after_refresh(self.load_remaining_spans)  # after the first paint, not competing with it
+        self.watch_claim()
 
     def on_resize(self, event: events.Resize) -> None:
         """Hide the span list on narrow terminals so the text keeps its width."""
@@ -191,10 +193,12 @@ class AnnotateScreen(Screen):
         position = ids.index(self.session.document.id) + 1 if self.session.document.id in ids else 0
         done = len(self.store.done_documents(self.owner))
         width = max(20, self.size.width - 40)
-        status = self.store.status(self.session.document.id, self.owner) or "new"
+        status = status_word(self.store.status(self.session.document.id, self.owner))
         title = Text()
         title.append(f" {self.owner} ", style="bold reverse")
-        title.append(f"  article {position}/{len(ids)}  ·  {done} of {len(ids)} done  ·  {status.replace('_', ' ')}  ")
+        if self.read_only:
+            title.append(" read-only ", style="bold white on dark_red")
+        title.append(f"  article {position}/{len(ids)}  ·  {done} of {len(ids)} done  ·  {status}  ")
         title.append(display_line(self.session.document.title, width, self.mode), style="bold")
         self.query_one("#title", Static).update(title)
 
@@ -452,6 +456,50 @@ class AnnotateScreen(Screen):
         self.say(Outcome(f"{outcome.message}; opened {target}"))
 
     done_status = DONE
+
+    async def action_reopen(self) -> None:
+        """Put this article back in progress (in review: gold no longer adjudicated); u undoes it."""
+        await self.write(self.session.reopen)
+
+    # -- the claim on the layer ------------------------------------------------------------
+
+    read_only: str | None = None
+    """Set when another process took this layer over: the message that says so."""
+
+    def watch_claim(self) -> None:
+        """Check in a thread that this process still holds the layer; show it at once when it is taken over."""
+        if not self.store.holds(self.owner) or getattr(self, "_claim_watch", None) is not None:
+            return
+
+        def lost(exc: ClaimLost) -> None:
+            try:
+                self.app.call_from_thread(self.claim_lost, exc)
+            except RuntimeError:
+                pass  # the app is gone already
+
+        self._claim_watch = ClaimWatch(self.store, self.owner, lost)
+        self._claim_watch.start()
+
+    def on_unmount(self) -> None:
+        watch = getattr(self, "_claim_watch", None)
+        if watch is not None:
+            watch.stop()
+
+    def claim_lost(self, exc: ClaimLost) -> None:
+        """Another terminal took the layer over: say so for good; the store refuses every write from here."""
+        self.read_only = str(exc)
+        banners = self.query("#read-only")
+        if banners:
+            banners.first(Static).update(Text(f" {exc}"))
+        else:
+            banner = Static(Text(f" {exc}"), id="read-only")
+            banner.styles.background = "darkred"
+            banner.styles.color = "white"
+            banner.styles.text_style = "bold"
+            banner.styles.height = 1
+            self.mount(banner, before=self.query_one("#status"))
+        self.say(Outcome(str(exc), error=True))
+        self.refresh_title()
 
     def action_documents(self) -> None:
         from annotator.tui.documents_screen import DocumentsScreen

@@ -13,7 +13,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from annotator.resources import styles_dir
-from annotator.store import Store
+from annotator.store import CLOSE_WAIT_S, Store
 from annotator.tui.commands import ScreenActions
 
 
@@ -50,19 +50,27 @@ class AnnotatorApp(App[None]):
         return self.first_screen
 
     def _hang_up(self) -> None:
-        """SIGHUP: the SSH connection dropped. Every change is committed; save the place and leave at once.
+        """SIGHUP: the SSH connection dropped. Every change is committed; save the place, close and leave at once.
 
         There is no terminal left to restore, and Textual's shutdown can block for ever writing to it
-        (seen: its writer queue deadlocked), so this exits without it. A write in flight in another
-        thread is rolled back by SQLite: it was never shown as made.
+        (seen: its writer queue deadlocked), so this exits without it. Closing the database (release
+        the claim, checkpoint the WAL into the file) waits for a writer thread at most CLOSE_WAIT_S;
+        a write still in flight then is rolled back by SQLite: it was never shown as made.
         """
         self.remember_place()
-        os._exit(128 + signal.SIGHUP)
+        self._close_and_exit(128 + signal.SIGHUP)
+
+    def _close_and_exit(self, code: int) -> None:
+        """Close the database (bounded wait) and end the process at once."""
+        try:
+            self.store.close(wait=CLOSE_WAIT_S)
+        finally:
+            os._exit(code)
 
     def _terminate(self) -> None:
         """SIGTERM: save the place, restore the terminal and exit; give up on a stuck shutdown after 5 s."""
         self.remember_place()
-        watchdog = threading.Timer(SHUTDOWN_GRACE_S, os._exit, args=(128 + signal.SIGTERM,))
+        watchdog = threading.Timer(SHUTDOWN_GRACE_S, self._close_and_exit, args=(128 + signal.SIGTERM,))
         watchdog.daemon = True
         watchdog.start()
         self.exit(return_code=0)

@@ -10,7 +10,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Static
 
-from annotator.store import Store
+from annotator.store import Store, status_word
 from annotator.text.display import display_line
 
 
@@ -40,7 +40,7 @@ class DocumentsScreen(ModalScreen[str | None]):
         width = max(20, self.size.width - 60)
         for i, doc in enumerate(self.store.overview(), start=1):
             mine = doc["annotators"].get(self.owner, {"status": None, "spans": 0})
-            status = (mine["status"] or "new").replace("_", " ")
+            status = status_word(mine["status"])
             table.add_row(  # Text, never str: DataTable would parse markup in a str
                 Text(str(i)), Text(display_line(doc["id"], 40, self.mode)), Text(status), Text(str(mine["spans"])),
                 Text(str(doc["length"])), Text(display_line(doc["title"], width, self.mode)), key=doc["id"],

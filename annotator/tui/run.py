@@ -7,7 +7,7 @@ import sys
 from annotator.store import Store
 from annotator.text.layout import terminal_epilogue, terminal_prologue
 from annotator.tui.annotate_screen import AnnotateScreen, next_not_done
-from annotator.tui.app import AnnotatorApp
+from annotator.tui.app import SHUTDOWN_GRACE_S, AnnotatorApp
 
 
 def choose_document(store: Store, owner: str, doc_id: str | None) -> tuple[str, int]:
@@ -35,7 +35,11 @@ def build_app(store: Store, *, user: str, bidi: str = "app", doc_id: str | None 
 
 
 def run_app(app: AnnotatorApp, bidi: str) -> None:
-    """Run an app with the terminal's bidi mode set for it and restored after (the app handles SIGHUP/SIGTERM)."""
+    """Run an app with the terminal's bidi mode set for it and restored after (the app handles SIGHUP/SIGTERM).
+
+    On the way out the store is closed: the claim on the layer released, the WAL checkpointed into
+    the `.db` file and removed.
+    """
     out = sys.__stdout__
     tty = out is not None and out.isatty()
     try:
@@ -44,6 +48,7 @@ def run_app(app: AnnotatorApp, bidi: str) -> None:
             out.flush()  # type: ignore[union-attr]
         app.run()
     finally:
+        app.store.close(wait=SHUTDOWN_GRACE_S)
         if tty:
             try:
                 out.write(terminal_epilogue(bidi))  # type: ignore[arg-type, union-attr]
@@ -59,16 +64,17 @@ def run_annotate(store: Store, *, user: str, bidi: str = "app", doc_id: str | No
 
 
 def build_review_app(store: Store, *, user: str, annotators: list[str], order: list[str], start: str,
-                     bidi: str = "app") -> AnnotatorApp:
+                     bidi: str = "app", notice: str | None = None) -> AnnotatorApp:
     """The app on the review screen (used by the CLI and by tests)."""
     from annotator.tui.review_screen import ReviewScreen
 
     document = store.document(start)
     assert document is not None
-    return AnnotatorApp(store, ReviewScreen(store, user, document, annotators, order, mode=bidi))
+    return AnnotatorApp(store, ReviewScreen(store, user, document, annotators, order, mode=bidi), notice=notice)
 
 
 def run_review(store: Store, *, user: str, annotators: list[str], order: list[str], start: str,
-               bidi: str = "app") -> None:
+               bidi: str = "app", notice: str | None = None) -> None:
     """`annotator review`: adjudicate into gold."""
-    run_app(build_review_app(store, user=user, annotators=annotators, order=order, start=start, bidi=bidi), bidi)
+    run_app(build_review_app(store, user=user, annotators=annotators, order=order, start=start, bidi=bidi,
+                             notice=notice), bidi)

@@ -59,7 +59,7 @@ def test_four_screens_tagging_at_once(tmp_path: Path) -> None:
     """Four annotators tag, remove and undo in lockstep across three articles; the database agrees with every screen."""
     db = tmp_path / "team.db"
     users = [f"s{i}" for i in range(1, SCREENS + 1)]
-    panes = [Pane([*ANNOTATOR, "--db", str(db), "--user", user], cwd=tmp_path) for user in users]
+    panes = [Pane([*ANNOTATOR, "--db", str(db), "--user", user, "--new"], cwd=tmp_path) for user in users]
     said: dict[str, list[tuple[int, int, str]]] = {user: [] for user in users}  # (article, offset, label)
     seen: list[str] = []
     try:
