@@ -1,0 +1,290 @@
+"""Adjudication: the review of one document into the gold layer, as rules the review screen only calls.
+
+Vocabulary: `annotator` is whose layer (a person's, or GOLD); `user` is who acted (the lead reviewing).
+A *region* is one disagreement of one layer (see agreement.disagreement). A region is *open* until a
+decision about it is in the gold layer's event log: a version taken (origin = the annotator whose
+version it is), "nothing" left there, or a gold span edited by hand inside it. Undoing the edit that
+carried a decision opens the region again. Every decision is a `decide` event whose payload names the
+region, so the log says which disagreement was decided how, by whom and when.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Iterable, Mapping, Sequence
+
+from annotator.agreement.disagreement import Region, disagreements
+from annotator.model import GOLD, Span
+from annotator.session import Outcome, Session
+from annotator.store import ADJUDICATED, DONE, Store, StoreError
+
+AGREED_ORIGIN = "agreed"
+"""Origin of the edit that seeds gold with what every annotator agreed on."""
+NOTHING = "nothing"
+"""The choice 'leave nothing there'."""
+BY_HAND = "by hand"
+"""A region decided by editing gold inside it with the annotation keys."""
+REOPEN_ORIGIN = "reopen"
+"""Origin of the event that withdraws a decision which changed no span (undo of such a decision)."""
+FINISHED = (DONE, ADJUDICATED)
+
+RegionKey = tuple[str, int, int]
+"""(layer, start, end): what names a region in the event log."""
+
+
+def region_key(region: Region) -> RegionKey:
+    """The region's name in the event log."""
+    return (region.layer, region.start, region.end)
+
+
+def region_json(region: Region) -> dict[str, Any]:
+    """The region as stored in a decision's payload."""
+    return {"layer": region.layer, "start": region.start, "end": region.end}
+
+
+@dataclass(frozen=True)
+class Decision:
+    """How a region was decided: whose version (or NOTHING, BY_HAND), in which event, by whom."""
+
+    choice: str
+    event_id: int
+    user: str
+
+
+def compute_regions(
+    spans_by_annotator: Mapping[str, Sequence[Span]],
+    statuses: Mapping[str, str | None],
+    annotators: Sequence[str],
+    layer_of: Mapping[str, str],
+) -> tuple[list[tuple[int, int, str]], list[Region]]:
+    """The agreed spans and the regions of disagreement among the annotators who finished the document.
+
+    Fewer than two finished annotators leave nothing to compare: no agreed spans, no regions.
+    """
+    finished = [name for name in annotators if statuses.get(name) in FINISHED]
+    if len(finished) < 2:
+        return [], []
+    return disagreements({name: spans_by_annotator.get(name, []) for name in finished}, layer_of)
+
+
+def seed_spans(
+    agreed: Sequence[tuple[int, int, str]], gold: Sequence[Span], gold_has_events: bool, layer_of: Mapping[str, str]
+) -> list[tuple[int, int, str]]:
+    """The agreed spans to put into gold on the first opening (none once gold has any event).
+
+    An agreed span overlapping a span already in gold's same layer (an imported gold layer) is left out.
+    """
+    if gold_has_events:
+        return []
+    return [
+        (start, end, label)
+        for start, end, label in agreed
+        if not any(
+            s.start < end and start < s.end and layer_of.get(s.label, s.label) == layer_of.get(label, label)
+            for s in gold
+        )
+    ]
+
+
+def gold_in(region: Region, gold: Iterable[Span], layer_of: Mapping[str, str]) -> list[Span]:
+    """Gold's spans of the region's layer sharing a character with the region, in text order."""
+    return sorted(
+        (s for s in gold if s.start < region.end and region.start < s.end and layer_of.get(s.label, s.label) == region.layer),
+        key=lambda s: (s.start, s.end),
+    )
+
+
+def take_write(
+    region: Region, name: str, gold: Iterable[Span], layer_of: Mapping[str, str]
+) -> tuple[list[tuple[int, int, str]], list[int]]:
+    """What taking `name`'s version writes: (spans to add, gold span ids to remove); both empty when gold
+    already holds exactly that version there (the decision is then recorded without a span change)."""
+    if name not in region.versions:
+        raise ValueError(f"{name} has no version of this region")
+    add = [(s.start, s.end, s.label) for s in region.versions[name]]
+    present = gold_in(region, gold, layer_of)
+    if sorted(add) == sorted((s.start, s.end, s.label) for s in present):
+        return [], []
+    return add, [s.id for s in present if s.id is not None]
+
+
+def decisions(
+    regions: Sequence[Region], events: Iterable[Mapping[str, Any]], layer_of: Mapping[str, str]
+) -> dict[RegionKey, Decision]:
+    """Replay the gold layer's events of one document into the live decision of each region.
+
+    A `decide` event decides its region; when it follows the edit that carried it out (`edit` in its
+    payload) it lives while that edit is not undone. A gold edit with no decision of its own (a span
+    tagged by hand) decides, by hand, every region of its layer that its spans touch. A decision
+    withdrawn by a `decide` event with `undoes` is gone. The latest live decision of a region counts.
+    """
+    known = {region_key(region) for region in regions}
+    by_layer: dict[str, list[RegionKey]] = {}
+    for key in known:
+        by_layer.setdefault(key[0], []).append(key)
+    ordered = sorted(events, key=lambda e: e["id"])
+    carried = {e["payload"].get("edit") for e in ordered if e["action"] == "decide"} - {None}
+    live: dict[int, bool] = {}
+    withdrawn: set[int] = set()
+    candidates: list[tuple[int, RegionKey, str, str, int | None]] = []
+    for event in ordered:
+        action, payload, event_id = event["action"], event["payload"], event["id"]
+        if action == "edit":
+            live[event_id] = True
+            if event_id in carried or event.get("origin") == AGREED_ORIGIN:
+                continue
+            touched: set[RegionKey] = set()
+            for item in [*payload.get("add", []), *payload.get("remove", [])]:
+                layer = layer_of.get(item["label"], item["label"])
+                for key in by_layer.get(layer, []):
+                    if key[1] < item["end"] and item["start"] < key[2]:
+                        touched.add(key)
+            candidates += [(event_id, key, BY_HAND, event["user"], event_id) for key in sorted(touched)]
+        elif action in ("undo", "redo") and event.get("ref") in live:
+            live[event["ref"]] = action == "redo"
+        elif action == "decide":
+            if "undoes" in payload:
+                withdrawn.add(payload["undoes"])
+            elif "region" in payload:
+                where = payload["region"]
+                key = (where["layer"], where["start"], where["end"])
+                if key in known:
+                    candidates.append((event_id, key, payload.get("choice", NOTHING), event["user"], payload.get("edit")))
+    result: dict[RegionKey, Decision] = {}
+    for event_id, key, choice, user, edit in candidates:
+        if event_id in withdrawn or (edit is not None and not live.get(edit, False)):
+            continue
+        result[key] = Decision(choice, event_id, user)
+    return result
+
+
+def next_unadjudicated(order: Sequence[str], gold_statuses: Mapping[str, str], after: str | None = None) -> str | None:
+    """The first document of the review order not adjudicated, looking after `after` first."""
+    ids = list(order)
+    if after in ids:
+        start = ids.index(after) + 1
+        ids = ids[start:] + ids[:start]
+    return next((doc_id for doc_id in ids if gold_statuses.get(doc_id) != ADJUDICATED), None)
+
+
+class Adjudication:
+    """One document under review: its regions, which are decided, and the gold writes that decide them.
+
+    Methods that write are meant for a worker thread; each returns an Outcome for the status line and
+    leaves `decided` up to date, so the screen repaints from memory.
+    """
+
+    def __init__(self, store: Store, user: str, document_id: str, annotators: Sequence[str]) -> None:
+        """Read the annotators' layers and statuses and the gold log of the document."""
+        self.store = store
+        self.user = user
+        self.document_id = document_id
+        self.annotators = list(annotators)
+        self.layer_of = {label.name: label.layer for label in store.labels()}
+        statuses = {name: store.status(document_id, name) for name in self.annotators}
+        self.finished = [name for name in self.annotators if statuses.get(name) in FINISHED]
+        self.agreed, self.regions = compute_regions(store.all_spans(document_id), statuses, self.annotators, self.layer_of)
+        self.decided: dict[RegionKey, Decision] = {}
+        self.refresh()
+
+    # -- reading -------------------------------------------------------------------------
+
+    def _gold_events(self) -> list[dict[str, Any]]:
+        return [e for e in self.store.events(self.document_id) if e["annotator"] == GOLD]
+
+    def refresh(self) -> None:
+        """Re-read the gold log into `decided` (after an undo, a redo or a hand edit)."""
+        self.decided = decisions(self.regions, self._gold_events(), self.layer_of)
+
+    def decision(self, region: Region) -> Decision | None:
+        """The live decision of a region, or None while it is open."""
+        return self.decided.get(region_key(region))
+
+    def open_regions(self) -> list[Region]:
+        """The regions not decided yet, in text order."""
+        return [region for region in self.regions if region_key(region) not in self.decided]
+
+    def innermost_at(self, offset: int) -> int | None:
+        """Index of the smallest region covering offset (an entity inside a quote before the quote)."""
+        best: int | None = None
+        for index, region in enumerate(self.regions):
+            if region.start <= offset < region.end and (
+                best is None or region.end - region.start <= self.regions[best].end - self.regions[best].start
+            ):
+                best = index
+        return best
+
+    # -- writing -------------------------------------------------------------------------
+
+    def seed(self, session: Session) -> Outcome | None:
+        """On the first opening of the document in review, put the agreed spans into gold."""
+        fresh = seed_spans(self.agreed, session.spans, self.store.last_event_id(self.document_id, GOLD) != 0,
+                           self.layer_of)
+        if not fresh:
+            return None
+        outcome = session.put(fresh, [], origin=AGREED_ORIGIN)
+        if outcome.error:
+            return outcome
+        return Outcome(f"{len(fresh)} agreed span{'s' if len(fresh) != 1 else ''} put into gold")
+
+    def _decide(self, session: Session, region: Region, choice: str, add: list[tuple[int, int, str]],
+                remove: list[int], said: str) -> Outcome:
+        """Write the spans (if any change) and the decision naming the region, then refresh `decided`."""
+        detail: dict[str, Any] = {"region": region_json(region), "choice": choice}
+        if add or remove:
+            outcome = session.put(add, remove, origin=choice)
+            if outcome.error:
+                return outcome
+            # The claim on the gold layer makes this process its only writer: the newest event is that edit.
+            detail["edit"] = self.store.last_event_id(self.document_id, GOLD)
+        try:
+            self.store.record_decision(self.document_id, GOLD, user=self.user, origin=choice, detail=detail)
+        except StoreError as exc:
+            self.refresh()
+            return Outcome(f"not recorded as decided: {exc}", error=True)
+        self.refresh()
+        return Outcome(said)
+
+    def take(self, session: Session, region: Region, name: str) -> Outcome:
+        """Put annotator `name`'s version of the region into gold, replacing gold's spans there."""
+        if name not in region.versions:
+            return Outcome(f"{name} did not finish this document", error=True)
+        add, remove = take_write(region, name, session.spans, self.layer_of)
+        what = f"{len(region.versions[name])} span{'s' if len(region.versions[name]) != 1 else ''}"
+        said = f"took {name}'s version ({what}): {len(add)} added, {len(remove)} removed" if add or remove \
+            else f"took {name}'s version: gold already held it"
+        return self._decide(session, region, name, add, remove, said)
+
+    def leave_nothing(self, session: Session, region: Region) -> Outcome:
+        """Leave nothing of the region's layer there in gold, and record that decision."""
+        remove = [s.id for s in gold_in(region, session.spans, self.layer_of) if s.id is not None]
+        said = f"decided: nothing there ({len(remove)} removed)" if remove else "decided: nothing there (gold had nothing)"
+        return self._decide(session, region, NOTHING, [], remove, said)
+
+    def undo(self, session: Session, redo: bool = False) -> tuple[Outcome, Region | None]:
+        """Undo the last gold change; a decision that changed no span is withdrawn instead (its region reopens).
+
+        Returns the outcome and the region reopened, if that is what happened.
+        """
+        if not redo:
+            events = [e for e in self._gold_events() if e["action"] in ("edit", "undo", "redo", "decide")]
+            last = events[-1] if events else None
+            if last is not None and last["action"] == "decide" and "region" in last["payload"] \
+                    and last["payload"].get("edit") is None and last["id"] in {d.event_id for d in self.decided.values()}:
+                where = last["payload"]["region"]
+                key = (where["layer"], where["start"], where["end"])
+                region = next(r for r in self.regions if region_key(r) == key)
+                try:
+                    self.store.record_decision(self.document_id, GOLD, user=self.user, origin=REOPEN_ORIGIN,
+                                               detail={"region": where, "undoes": last["id"]})
+                except StoreError as exc:
+                    return Outcome(f"not undone: {exc}", error=True), None
+                self.refresh()
+                return Outcome(f"undone: the decision on {region.layer} {region.start}-{region.end}; it is open again"), region
+        outcome = session.undo(redo=redo)
+        self.refresh()
+        return outcome, None
+
+    def mark_adjudicated(self, session: Session) -> Outcome:
+        """Mark the document adjudicated in gold."""
+        return session.mark_done(ADJUDICATED)
