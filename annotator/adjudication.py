@@ -158,6 +158,30 @@ def decisions(
     return result
 
 
+def last_step(events: Iterable[Mapping[str, Any]]) -> Mapping[str, Any] | None:
+    """The gold layer's newest step that `u` would take back: an undoable store event, or a decision that
+    changed no span (the store's undo does not see those); None when there is none.
+
+    Replays one stack of both kinds: an undo or a withdrawal takes its target off, a redo puts it back.
+    """
+    stack: list[Mapping[str, Any]] = []
+    by_id: dict[int, Mapping[str, Any]] = {}
+    for event in sorted(events, key=lambda e: e["id"]):
+        action, payload = event["action"], event["payload"]
+        by_id[event["id"]] = event
+        undoable = action == "edit" or (action == "status" and payload.get("step"))
+        no_span_decision = action == "decide" and "region" in payload and "undoes" not in payload \
+            and payload.get("edit") is None
+        if undoable or no_span_decision:
+            stack.append(event)
+        elif action == "undo" or (action == "decide" and "undoes" in payload):
+            target = event.get("ref") if action == "undo" else payload["undoes"]
+            stack = [e for e in stack if e["id"] != target]
+        elif action == "redo" and event.get("ref") in by_id:
+            stack.append(by_id[event["ref"]])
+    return stack[-1] if stack else None
+
+
 def next_unadjudicated(order: Sequence[str], gold_statuses: Mapping[str, str], after: str | None = None) -> str | None:
     """The first document of the review order not adjudicated, looking after `after` first."""
     ids = list(order)
@@ -267,20 +291,22 @@ class Adjudication:
         Returns the outcome and the region reopened, if that is what happened.
         """
         if not redo:
-            events = [e for e in self._gold_events() if e["action"] in ("edit", "undo", "redo", "decide")]
-            last = events[-1] if events else None
-            if last is not None and last["action"] == "decide" and "region" in last["payload"] \
-                    and last["payload"].get("edit") is None and last["id"] in {d.event_id for d in self.decided.values()}:
+            last = last_step(self._gold_events())
+            if last is not None and last["action"] == "decide":
                 where = last["payload"]["region"]
                 key = (where["layer"], where["start"], where["end"])
-                region = next(r for r in self.regions if region_key(r) == key)
+                region = next((r for r in self.regions if region_key(r) == key), None)
                 try:
                     self.store.record_decision(self.document_id, GOLD, user=self.user, origin=REOPEN_ORIGIN,
                                                detail={"region": where, "undoes": last["id"]})
                 except StoreError as exc:
                     return Outcome(f"not undone: {exc}", error=True), None
                 self.refresh()
-                return Outcome(f"undone: the decision on {region.layer} {region.start}-{region.end}; it is open again"), region
+                if region is None:
+                    return Outcome("undone: a decision on a disagreement that is no longer there"), None
+                still = self.decision(region)
+                after = f"decided: {still.choice}" if still else "it is open again"
+                return Outcome(f"undone: the decision on {region.layer} {region.start}-{region.end}; {after}"), region
         outcome = session.undo(redo=redo)
         self.refresh()
         return outcome, None
