@@ -10,8 +10,9 @@ region, so the log says which disagreement was decided how, by whom and when.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any
 
 from annotator.agreement.disagreement import Region, disagreements
 from annotator.model import GOLD, Span

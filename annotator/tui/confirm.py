@@ -26,6 +26,10 @@ class Confirm(ModalScreen[bool]):
         border: thick $warning;
         background: $surface;
     }
+    Confirm #question {
+        width: auto;
+        height: auto;
+    }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [

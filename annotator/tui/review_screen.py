@@ -7,7 +7,8 @@ annotator.adjudication; this screen draws them and binds keys.
 from __future__ import annotations
 
 import asyncio
-from typing import Callable, ClassVar
+from collections.abc import Callable
+from typing import ClassVar
 
 from rich.style import Style
 from rich.text import Text
@@ -131,7 +132,7 @@ class ReviewScreen(AnnotateScreen):
         title.append("·  ")
         title.append(f"open {still_open} of {regions}", style="bold red" if still_open else "bold green")
         title.append(f" disagreement{'s' if regions != 1 else ''}  ")
-        title.append(display_line(self.session.document.title, max(20, self.size.width - 90), self.mode))
+        title.append(display_line(self.session.document.title, max(10, self.size.width - title.cell_len - 1), self.mode))
         self.query_one("#title", Static).update(title)
 
     def refresh_panel(self) -> None:
