@@ -260,8 +260,9 @@ class Adjudication:
             outcome = session.put(add, remove, origin=choice)
             if outcome.error:
                 return outcome
-            # The claim on the gold layer makes this process its only writer: the newest event is that edit.
-            detail["edit"] = self.store.last_event_id(self.document_id, GOLD)
+            # The claim on the gold layer makes this process its only writer: the newest edit is this one
+            # (a status event may follow it: the first edit marks the document in progress).
+            detail["edit"] = max(e["id"] for e in self._gold_events() if e["action"] == "edit")
         try:
             self.store.record_decision(self.document_id, GOLD, user=self.user, origin=choice, detail=detail)
         except StoreError as exc:
@@ -311,6 +312,10 @@ class Adjudication:
         outcome = session.undo(redo=redo)
         self.refresh()
         return outcome, None
+
+    def gold_statuses(self) -> dict[str, str]:
+        """document id → the gold layer's status, for the review's progress."""
+        return self.store.statuses(GOLD)
 
     def mark_adjudicated(self, session: Session) -> Outcome:
         """Mark the document adjudicated in gold."""

@@ -6,6 +6,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from annotator.adjudication import (
     AGREED_ORIGIN,
@@ -175,3 +177,42 @@ def test_adjudication_on_a_store(store: Store) -> None:
     assert store.check() == []
     # a new Adjudication reads the same decisions back from the log
     assert Adjudication(store, "lead", "r1", ["ali", "mona"]).decided == adjudication.decided
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(steps=st.lists(st.tuples(st.sampled_from(["take", "nothing", "undo", "redo", "hand"]), st.integers(0, 1),
+                                st.sampled_from(["ali", "mona"])), max_size=14))
+def test_random_decisions_gold_matches_every_decision(tmp_path_factory: pytest.TempPathFactory,
+                                                      steps: list[tuple[str, int, str]]) -> None:
+    """After any sequence of takes, nothings, hand edits, undos and redos, each region decided by a choice
+    holds exactly that version in gold, and the decisions read back from the log are the same."""
+    with Store(tmp_path_factory.mktemp("prop") / "p.db") as store:
+        store.import_batch([Document("r1", "t", TEXT)], [], user="lead")
+        layers = {"ali": [(*_at("الأنبار"), "place"), (*_at("الصحراء"), "place")],
+                  "mona": [(*_at("الأنبار"), "actor")]}
+        for name, spans in layers.items():
+            store.apply("r1", name, add=spans, user=name)
+            store.set_status("r1", name, "done", user=name)
+        adjudication = Adjudication(store, "lead", "r1", ["ali", "mona"])
+        session = Session(store, "lead", store.document("r1"), layer_owner=GOLD)
+        for action, index, name in steps:
+            region = adjudication.regions[index]
+            if action == "take":
+                adjudication.take(session, region, name)
+            elif action == "nothing":
+                adjudication.leave_nothing(session, region)
+            elif action == "hand":  # a figure tagged by hand on the region's first word
+                session.cursor = region.start
+                session.tag("figure")
+                adjudication.refresh()
+            else:
+                adjudication.undo(session, redo=action == "redo")
+            for region in adjudication.regions:
+                decision = adjudication.decision(region)
+                if decision is None or decision.choice == BY_HAND:
+                    continue
+                chosen = [] if decision.choice == NOTHING else region.versions[decision.choice]
+                gold = gold_in(region, store.spans("r1", GOLD), LAYER_OF)
+                assert [(s.start, s.end, s.label) for s in gold] == [(s.start, s.end, s.label) for s in chosen]
+            assert Adjudication(store, "lead", "r1", ["ali", "mona"]).decided == adjudication.decided
+        assert store.check() == []

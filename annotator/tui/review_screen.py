@@ -91,7 +91,7 @@ class ReviewScreen(AnnotateScreen):
         outcome = self.adjudication.seed(self.session)
         if outcome is not None:
             self.message = outcome
-        self.gold_statuses = self.store.statuses(GOLD)
+        self.gold_statuses = self.adjudication.gold_statuses()
         self.current = None
         self._current_at = None
 
@@ -300,7 +300,7 @@ class ReviewScreen(AnnotateScreen):
         if outcome.error:
             self.say(outcome)
             return
-        self.gold_statuses = await asyncio.to_thread(self.store.statuses, GOLD)
+        self.gold_statuses = await asyncio.to_thread(self.adjudication.gold_statuses)
         target = next_unadjudicated(self.order, self.gold_statuses, after=self.session.document.id)
         if target is None:
             self.refresh_title()
