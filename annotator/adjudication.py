@@ -114,49 +114,59 @@ def decisions(
 ) -> dict[RegionKey, Decision]:
     """Replay the gold layer's events of one document into the live decision of each region.
 
-    A `decide` event decides its region; when it follows the edit that carried it out (`edit` in its
-    payload) it lives while that edit is not undone. A gold edit with no decision of its own (a span
-    tagged by hand) decides, by hand, every region of its layer that its spans touch. A decision
-    withdrawn by a `decide` event with `undoes` is gone. The latest live decision of a region counts.
+    A `decide` event decides its region. When it follows the edit that carried it out (`edit` in its
+    payload) it goes with that edit: an undo of the edit takes it back, a redo makes it the latest
+    again. A gold edit with no decision of its own (a span tagged by hand) decides, by hand, every
+    region of its layer that its spans touch. A `decide` event with `undoes` withdraws a decision that
+    changed no span. The latest decision still standing counts.
     """
     known = {region_key(region) for region in regions}
     by_layer: dict[str, list[RegionKey]] = {}
-    for key in known:
+    for key in sorted(known):
         by_layer.setdefault(key[0], []).append(key)
     ordered = sorted(events, key=lambda e: e["id"])
     carried = {e["payload"].get("edit") for e in ordered if e["action"] == "decide"} - {None}
-    live: dict[int, bool] = {}
-    withdrawn: set[int] = set()
-    candidates: list[tuple[int, RegionKey, str, str, int | None]] = []
+    standing: dict[RegionKey, list[tuple[int, Decision]]] = {}  # per region, oldest first: (source event, decision)
+    rides: dict[int, list[tuple[RegionKey, Decision]]] = {}  # edit id → the decisions that come and go with it
+
+    def put(source: int, key: RegionKey, decision: Decision) -> None:
+        standing.setdefault(key, []).append((source, decision))
+
+    def take_back(source: int) -> None:
+        for key in standing:
+            standing[key] = [entry for entry in standing[key] if entry[0] != source]
+
     for event in ordered:
         action, payload, event_id = event["action"], event["payload"], event["id"]
-        if action == "edit":
-            live[event_id] = True
-            if event_id in carried or event.get("origin") == AGREED_ORIGIN:
-                continue
+        if action == "edit" and event_id not in carried and event.get("origin") != AGREED_ORIGIN:
             touched: set[RegionKey] = set()
             for item in [*payload.get("add", []), *payload.get("remove", [])]:
-                layer = layer_of.get(item["label"], item["label"])
-                for key in by_layer.get(layer, []):
+                for key in by_layer.get(layer_of.get(item["label"], item["label"]), []):
                     if key[1] < item["end"] and item["start"] < key[2]:
                         touched.add(key)
-            candidates += [(event_id, key, BY_HAND, event["user"], event_id) for key in sorted(touched)]
-        elif action in ("undo", "redo") and event.get("ref") in live:
-            live[event["ref"]] = action == "redo"
-        elif action == "decide":
-            if "undoes" in payload:
-                withdrawn.add(payload["undoes"])
-            elif "region" in payload:
-                where = payload["region"]
-                key = (where["layer"], where["start"], where["end"])
-                if key in known:
-                    candidates.append((event_id, key, payload.get("choice", NOTHING), event["user"], payload.get("edit")))
-    result: dict[RegionKey, Decision] = {}
-    for event_id, key, choice, user, edit in candidates:
-        if event_id in withdrawn or (edit is not None and not live.get(edit, False)):
-            continue
-        result[key] = Decision(choice, event_id, user)
-    return result
+            rides[event_id] = [(key, Decision(BY_HAND, event_id, event["user"])) for key in sorted(touched)]
+            for key, decision in rides[event_id]:
+                put(event_id, key, decision)
+        elif action == "undo" and event.get("ref") in rides:
+            take_back(event["ref"])
+        elif action == "redo" and event.get("ref") in rides:
+            for key, decision in rides[event["ref"]]:
+                put(event["ref"], key, decision)
+        elif action == "decide" and "undoes" in payload:
+            take_back(payload["undoes"])
+        elif action == "decide" and "region" in payload:
+            where = payload["region"]
+            key = (where["layer"], where["start"], where["end"])
+            if key not in known:
+                continue
+            decision = Decision(payload.get("choice", NOTHING), event_id, event["user"])
+            edit = payload.get("edit")
+            if edit is None:
+                put(event_id, key, decision)
+            else:
+                rides.setdefault(edit, []).append((key, decision))
+                put(edit, key, decision)
+    return {key: entries[-1][1] for key, entries in standing.items() if entries}
 
 
 def last_step(events: Iterable[Mapping[str, Any]]) -> Mapping[str, Any] | None:
