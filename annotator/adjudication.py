@@ -133,8 +133,8 @@ def decisions(
         standing.setdefault(key, []).append((source, decision))
 
     def take_back(source: int) -> None:
-        for key in standing:
-            standing[key] = [entry for entry in standing[key] if entry[0] != source]
+        for key, entries in standing.items():
+            standing[key] = [entry for entry in entries if entry[0] != source]
 
     for event in ordered:
         action, payload, event_id = event["action"], event["payload"], event["id"]
