@@ -126,6 +126,8 @@ class ReviewScreen(AnnotateScreen):
         still_open = len(self.adjudication.open_regions())
         title = Text()
         title.append(" review → gold ", style="bold reverse")
+        if getattr(self, "read_only", None):  # set by the annotation screen when another terminal took the layer
+            title.append(" read-only ", style="bold white on dark_red")
         title.append(f"  document {position}/{total} (worst first)  ·  {done} adjudicated  ·  ")
         for number, name in enumerate(self.annotators, start=1):
             title.append(f"{number} {name}  ", style="bold")
@@ -214,6 +216,7 @@ class ReviewScreen(AnnotateScreen):
         def change_then_refresh() -> Outcome:
             outcome = change()
             self.adjudication.refresh()
+            self.gold_statuses = self.adjudication.gold_statuses()  # a status step (or its undo) may have changed it
             return outcome
 
         return await super().write(change_then_refresh)
