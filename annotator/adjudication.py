@@ -264,21 +264,25 @@ class Adjudication:
 
     def _decide(self, session: Session, region: Region, choice: str, add: list[tuple[int, int, str]],
                 remove: list[int], said: str) -> Outcome:
-        """Write the spans (if any change) and the decision naming the region, then refresh `decided`."""
+        """Write the spans (if any change) and the decision naming the region, then update `decided`."""
         detail: dict[str, Any] = {"region": region_json(region), "choice": choice}
         if add or remove:
             outcome = session.put(add, remove, origin=choice)
             if outcome.error:
                 return outcome
+        events = self._gold_events()
+        if add or remove:
             # The claim on the gold layer makes this process its only writer: the newest edit is this one
             # (a status event may follow it: the first edit marks the document in progress).
-            detail["edit"] = max(e["id"] for e in self._gold_events() if e["action"] == "edit")
+            detail["edit"] = max(e["id"] for e in events if e["action"] == "edit")
         try:
-            self.store.record_decision(self.document_id, GOLD, user=self.user, origin=choice, detail=detail)
+            event_id = self.store.record_decision(self.document_id, GOLD, user=self.user, origin=choice, detail=detail)
         except StoreError as exc:
-            self.refresh()
+            self.decided = decisions(self.regions, events, self.layer_of)
             return Outcome(f"not recorded as decided: {exc}", error=True)
-        self.refresh()
+        events.append({"id": event_id, "action": "decide", "user": self.user, "origin": choice, "ref": None,
+                       "annotator": GOLD, "payload": {"add": [], "remove": [], **detail}})
+        self.decided = decisions(self.regions, events, self.layer_of)
         return Outcome(said)
 
     def take(self, session: Session, region: Region, name: str) -> Outcome:

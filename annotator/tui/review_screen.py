@@ -211,7 +211,8 @@ class ReviewScreen(AnnotateScreen):
     # -- deciding -----------------------------------------------------------------------
 
     async def write(self, change: Callable[[], Outcome]) -> Outcome:
-        """Every gold change may decide or reopen a region: re-read the decisions in the same worker thread."""
+        """A gold change made with the annotation keys (a hand edit, its undo or redo, a status step) may decide
+        or reopen a region: re-read the decisions in the same worker thread."""
 
         def change_then_refresh() -> Outcome:
             outcome = change()
@@ -231,7 +232,7 @@ class ReviewScreen(AnnotateScreen):
             self.say(Outcome(f"there is no annotator {number}", error=True))
             return
         name = self.annotators[number - 1]
-        await self.write(lambda: self.adjudication.take(self.session, region, name))
+        await super().write(lambda: self.adjudication.take(self.session, region, name))  # it updates the decisions
 
     async def action_remove(self) -> None:
         """x: on a disagreement, decide that gold has nothing there; elsewhere, remove the gold span under the cursor."""
@@ -239,7 +240,7 @@ class ReviewScreen(AnnotateScreen):
         if region is None:
             await super().action_remove()
             return
-        await self.write(lambda: self.adjudication.leave_nothing(self.session, region))
+        await super().write(lambda: self.adjudication.leave_nothing(self.session, region))
 
     async def action_undo(self) -> None:
         """Undo the last gold change, or withdraw the last decision that changed no span."""
@@ -249,9 +250,10 @@ class ReviewScreen(AnnotateScreen):
             outcome, region = self.adjudication.undo(self.session)
             if region is not None:
                 reopened.append(region)
+            self.gold_statuses = self.adjudication.gold_statuses()  # the step undone may be a status change
             return outcome
 
-        await self.write(undo)
+        await super().write(undo)
         if reopened:
             self.current = self.regions.index(reopened[0])
             self._current_at = reopened[0].start
