@@ -1236,6 +1236,17 @@ class Store:
                 )
         return problems
 
+    def record_decision(
+        self, document_id: str, annotator: str, *, user: str, origin: str | None, detail: dict[str, Any]
+    ) -> int:
+        """Log a review decision that adds and removes no span (action `decide`); returns its event id.
+
+        Replay and undo look only at spans and at edit/undo/redo events, so this event changes neither.
+        """
+        with self.transaction() as conn:
+            self._document_text(conn, document_id)
+            return self._log(conn, user, annotator, document_id, "decide", origin=origin, extra=detail)
+
 
 class ClaimWatch:
     """A daemon thread that checks a held claim every CLAIM_POLL_S, heartbeats it every CLAIM_HEARTBEAT_S,

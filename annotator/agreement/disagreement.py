@@ -50,7 +50,7 @@ def disagreements(
             reach = max(reach, item[1])
         _settle(run, names, layer, agreed, regions)
     agreed.sort()
-    regions.sort(key=lambda region: (region.start, region.end, region.layer))
+    regions.sort(key=lambda region: (region.start, -region.end, region.layer))  # an outer region before those inside it
     return agreed, regions
 
 

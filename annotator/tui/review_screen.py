@@ -1,25 +1,34 @@
-"""The review screen: walk disagreements worst document first and build the gold layer."""
+"""The review screen: walk disagreements worst document first and build the gold layer.
+
+The rules (regions, seeding gold, what a decision writes, which regions are decided) live in
+annotator.adjudication; this screen draws them and binds keys.
+"""
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from typing import ClassVar
 
 from rich.style import Style
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
-from annotator.agreement.disagreement import Region, disagreements
+from annotator.adjudication import Adjudication, next_unadjudicated
+from annotator.agreement.disagreement import Region
 from annotator.model import GOLD, Document
 from annotator.session import Outcome
 from annotator.store import ADJUDICATED, Store
 from annotator.text.display import display_line
 from annotator.tui.annotate_screen import AnnotateScreen
+from annotator.tui.confirm import Confirm
 
-DISAGREEMENT = Style(color="#ff5f5f", bold=True, underline=True)
-AGREED_ORIGIN = "agreed"
+OPEN_MARK = Style(color="#ff5f5f", bold=True, underline=True)
+DECIDED_MARK = Style(underline=True, color="#87af87")
+ARABIC_DIGITS = {chr(0x0661 + n): n + 1 for n in range(9)}  # ١..٩ take like 1..9
 
 
 def _review_bindings() -> list[BindingType]:
@@ -32,7 +41,8 @@ def _review_bindings() -> list[BindingType]:
             bindings.append(Binding(",".join(keys), binding.action, binding.description, show=binding.show,
                                     key_display=binding.key_display, priority=binding.priority))
     bindings += [
-        *(Binding(str(n), f"take({n})", f"Take annotator {n}'s version into gold", show=False) for n in range(1, 10)),
+        *(Binding(str(n), f"take({n})", f"Take annotator {n}'s version of this disagreement into gold", show=False)
+          for n in range(1, 10)),
         Binding("tab", "next_disagreement", "Next disagreement", priority=True),
         Binding("shift+tab", "previous_disagreement", "Previous disagreement", show=False, priority=True),
         Binding("ctrl+d", "done", "Adjudicated → next"),
@@ -46,18 +56,27 @@ class ReviewScreen(AnnotateScreen):
     BINDINGS: ClassVar[list[BindingType]] = _review_bindings()
     done_status = ADJUDICATED
     lazy_spans = False  # review needs every gold span at once to compare
+    side_title = "Gold spans"
 
     def __init__(self, store: Store, user: str, document: Document, annotators: list[str], order: list[str],
                  *, mode: str = "app") -> None:
         super().__init__(store, user, document, mode=mode, owner=GOLD)
         self.annotators = annotators
         self.order = order
-        self.regions: list[Region] = []
+        self.adjudication = Adjudication(store, user, document.id, annotators)
+        self.gold_statuses: dict[str, str] = {}
+        self.current: int | None = None
+        """Index of the current region: the one Tab visited, or the innermost under the cursor."""
+        self._current_at: int | None = None
+        """The cursor offset the current region was chosen at; another offset means choose again."""
 
-    side_title = "Gold spans"
+    @property
+    def regions(self) -> list[Region]:
+        """Every disagreement of the document, in text order (an outer quote before the entities in it)."""
+        return self.adjudication.regions
 
     def extra_panels(self) -> ComposeResult:
-        """The panel listing each annotator's version of the disagreement under the cursor."""
+        """The panel listing each annotator's version of the current disagreement."""
         yield Static(id="review-panel")
 
     def on_mount(self) -> None:
@@ -65,33 +84,29 @@ class ReviewScreen(AnnotateScreen):
         self.prepare_document()
         super().on_mount()
 
-    # -- disagreements ------------------------------------------------------------------
+    # -- the document's disagreements -----------------------------------------------------
 
     def prepare_document(self) -> None:
-        """Compute the disagreements; on first opening, put what everyone agreed on into gold."""
-        doc_id = self.session.document.id
-        did = [name for name in self.annotators if self.store.status(doc_id, name) in ("done", "adjudicated")]
-        spans = self.store.all_spans(doc_id)
-        by_annotator = {name: spans.get(name, []) for name in did}
-        agreed, self.regions = disagreements(by_annotator, self.session.layer_of) if len(did) >= 2 else ([], [])
-        first_time = self.store.last_event_id(doc_id, GOLD) == 0
-        if first_time and agreed:
-            gold_now = self.session.spans
-            fresh = [a for a in agreed if not any(s.start < a[1] and a[0] < s.end for s in gold_now)]
-            if fresh:
-                self.say(self.session.put(fresh, [], origin=AGREED_ORIGIN))
-                self.message = Outcome(f"{len(fresh)} agreed span{'s' if len(fresh) != 1 else ''} put into gold")
+        """Seed gold with what everyone agreed on when first opened; read the gold statuses for the title."""
+        outcome = self.adjudication.seed(self.session)
+        if outcome is not None:
+            self.message = outcome
+        self.gold_statuses = self.adjudication.gold_statuses()
+        self.current = None
+        self._current_at = None
 
     def _marks(self, start: int, end: int) -> list[tuple[int, int, Style]]:
-        return [(r.start, r.end, DISAGREEMENT) for r in self.regions if r.start < end and start < r.end]
+        adjudication = self.adjudication
+        return [(r.start, r.end, DECIDED_MARK if adjudication.decision(r) else OPEN_MARK)
+                for r in self.regions if r.start < end and start < r.end]
 
-    def region_here(self) -> Region | None:
-        """The disagreement under the cursor."""
+    def current_region(self) -> Region | None:
+        """The region the digits and x act on: Tab's choice while the cursor stays there, else the innermost under it."""
         cursor = self.session.cursor
-        for region in self.regions:
-            if region.start <= cursor < region.end:
-                return region
-        return None
+        if cursor != self._current_at:
+            self.current = self.adjudication.innermost_at(cursor)
+            self._current_at = cursor
+        return self.regions[self.current] if self.current is not None else None
 
     def refresh_all(self) -> None:
         super().refresh_all()
@@ -106,31 +121,46 @@ class ReviewScreen(AnnotateScreen):
         total = len(self.order)
         doc_id = self.session.document.id
         position = self.order.index(doc_id) + 1 if doc_id in self.order else 0
-        done = sum(1 for d in self.order if self.store.status(d, GOLD) == ADJUDICATED)
+        done = sum(1 for d in self.order if self.gold_statuses.get(d) == ADJUDICATED)
+        regions = len(self.regions)
+        still_open = len(self.adjudication.open_regions())
         title = Text()
         title.append(" review → gold ", style="bold reverse")
+        if getattr(self, "read_only", None):  # set by the annotation screen when another terminal took the layer
+            title.append(" read-only ", style="bold white on dark_red")
         title.append(f"  document {position}/{total} (worst first)  ·  {done} adjudicated  ·  ")
         for number, name in enumerate(self.annotators, start=1):
             title.append(f"{number} {name}  ", style="bold")
-        title.append(f"·  {len(self.regions)} disagreement{'s' if len(self.regions) != 1 else ''}  ")
-        title.append(display_line(self.session.document.title, max(20, self.size.width - 80), self.mode))
+        title.append("·  ")
+        title.append(f"open {still_open} of {regions}", style="bold red" if still_open else "bold green")
+        title.append(f" disagreement{'s' if regions != 1 else ''}  ")
+        title.append(display_line(self.session.document.title, max(10, self.size.width - title.cell_len - 1), self.mode))
         self.query_one("#title", Static).update(title)
 
     def refresh_panel(self) -> None:
-        """List each annotator's version of the disagreement under the cursor, and the gold there now."""
+        """Each annotator's version of the current disagreement, the gold there now, and its decision."""
         panel = self.query_one("#review-panel", Static)
-        region = self.region_here()
+        region = self.current_region()
         text = self.session.text
         if region is None:
-            panel.update(Text(" no disagreement under the cursor — Tab: next disagreement", style="dim"))
+            still_open = len(self.adjudication.open_regions())
+            panel.update(Text(f" no disagreement under the cursor ({still_open} of {len(self.regions)} open)"
+                              " — Tab: next disagreement", style="dim"))
             return
+        assert self.current is not None
+        decision = self.adjudication.decision(region)
         lines = Text()
-        lines.append(f" disagreement {self.regions.index(region) + 1}/{len(self.regions)} "
-                     f"({region.layer}, {region.start}-{region.end}):  1..9 take a version · x leave nothing\n")
+        lines.append(f" disagreement {self.current + 1}/{len(self.regions)} ({region.layer}, {region.start}-{region.end})",
+                     style="bold")
+        if decision is None:
+            lines.append("  open", style="bold red")
+        else:
+            lines.append(f"  decided: {decision.choice}", style="bold green")
+        lines.append(f"  ·  digits here = annotators: 1..{len(self.annotators)} take that version · x: nothing\n")
         for number, name in enumerate(self.annotators, start=1):
             lines.append(f" {number} {name:<12} ", style="bold")
             if name not in region.versions:
-                lines.append("(did not do this document)\n", style="dim")
+                lines.append("(did not finish this document)\n", style="dim")
                 continue
             spans = region.versions[name]
             if not spans:
@@ -144,70 +174,107 @@ class ReviewScreen(AnnotateScreen):
             if spans:
                 lines.append("\n")
         gold = [s for s in self.session.spans if s.start < region.end and region.start < s.end
-                and self.session.layer_of[s.label] == region.layer]
+                and self.session.layer_of.get(s.label) == region.layer]
         lines.append(" gold now     ", style="bold")
-        lines.append(", ".join(f"{s.label} {display_line(text[s.start:s.end], 30, self.mode)}" for s in gold) or "nothing")
+        lines.append(", ".join(f"{s.label} {display_line(text[s.start:s.end], 30, self.mode)} [{s.start}-{s.end}]"
+                               for s in gold) or "nothing")
         panel.update(lines)
 
-    def _go_to_region(self, backwards: bool) -> None:
-        if not self.regions:
+    # -- walking the disagreements --------------------------------------------------------
+
+    def _step_region(self, step: int) -> None:
+        """Make the next (step 1) or previous (step -1) region the current one, nested ones included."""
+        regions = self.regions
+        if not regions:
             self.say(Outcome("no disagreements in this document", error=True))
             return
+        self.current_region()  # the cursor may have moved since the last paint
         cursor = self.session.cursor
-        if backwards:
-            before = [r for r in self.regions if r.start < cursor and not (r.start <= cursor < r.end)]
-            target = before[-1] if before else self.regions[-1]
+        if self.current is not None:
+            index = (self.current + step) % len(regions)
+        elif step > 0:
+            index = next((i for i, r in enumerate(regions) if r.start > cursor), 0)
         else:
-            after = [r for r in self.regions if r.start > cursor]
-            target = after[0] if after else self.regions[0]
-        self.view.move_to(target.start)
-        self.refresh_panel()
+            index = next((i for i in range(len(regions) - 1, -1, -1) if regions[i].start < cursor), len(regions) - 1)
+        self.current = index
+        self._current_at = regions[index].start
+        self.view.move_to(regions[index].start)
+        self.view.show_cursor()
+        self.refresh_status()
 
     def action_next_disagreement(self) -> None:
-        self._go_to_region(False)
+        self._step_region(1)
 
     def action_previous_disagreement(self) -> None:
-        self._go_to_region(True)
+        self._step_region(-1)
+
+    # -- deciding -----------------------------------------------------------------------
+
+    async def write(self, change: Callable[[], Outcome]) -> Outcome:
+        """A gold change made with the annotation keys (a hand edit, its undo or redo, a status step) may decide
+        or reopen a region: re-read the decisions in the same worker thread."""
+
+        def change_then_refresh() -> Outcome:
+            outcome = change()
+            self.adjudication.refresh()
+            self.gold_statuses = self.adjudication.gold_statuses()  # a status step (or its undo) may have changed it
+            return outcome
+
+        return await super().write(change_then_refresh)
 
     async def action_take(self, number: int) -> None:
-        """Put annotator `number`'s version of the disagreement into gold, replacing what overlaps it."""
-        region = self.region_here()
+        """Put annotator `number`'s version of the current disagreement into gold, replacing gold's spans there."""
+        region = self.current_region()
         if region is None:
-            self.say(Outcome("no disagreement under the cursor (Tab goes to the next)", error=True))
+            self.say(Outcome("no disagreement here (Tab goes to the next)", error=True))
             return
         if not 1 <= number <= len(self.annotators):
             self.say(Outcome(f"there is no annotator {number}", error=True))
             return
         name = self.annotators[number - 1]
-        if name not in region.versions:
-            self.say(Outcome(f"{name} did not do this document", error=True))
-            return
-        spans = [(s.start, s.end, s.label) for s in region.versions[name]]
-        remove = self._gold_in(region)
-        if not spans and not remove:
-            self.say(Outcome("gold already has nothing there"))
-            return
-        await self.write(lambda: self.session.put(spans, remove, origin=name))
-
-    def _gold_in(self, region: Region) -> list[int]:
-        return [s.id for s in self.session.spans if s.start < region.end and region.start < s.end
-                and self.session.layer_of[s.label] == region.layer and s.id is not None]
+        await super().write(lambda: self.adjudication.take(self.session, region, name))  # it updates the decisions
 
     async def action_remove(self) -> None:
-        """x: on a disagreement, leave nothing there in gold; elsewhere, remove the gold span under the cursor."""
-        region = self.region_here()
+        """x: on a disagreement, decide that gold has nothing there; elsewhere, remove the gold span under the cursor."""
+        region = self.current_region()
         if region is None:
             await super().action_remove()
             return
-        remove = self._gold_in(region)
-        if not remove:
-            self.say(Outcome("gold already has nothing there"))
-            return
-        await self.write(lambda: self.session.put([], remove, origin="nothing"))
+        await super().write(lambda: self.adjudication.leave_nothing(self.session, region))
+
+    async def action_undo(self) -> None:
+        """Undo the last gold change, or withdraw the last decision that changed no span."""
+        reopened: list[Region] = []
+
+        def undo() -> Outcome:
+            outcome, region = self.adjudication.undo(self.session)
+            if region is not None:
+                reopened.append(region)
+            self.gold_statuses = self.adjudication.gold_statuses()  # the step undone may be a status change
+            return outcome
+
+        await super().write(undo)
+        if reopened:
+            self.current = self.regions.index(reopened[0])
+            self._current_at = reopened[0].start
+            self.view.move_to(reopened[0].start)
+        self.view.show_cursor()
+        self.refresh_status()
+
+    async def on_key(self, event: events.Key) -> None:
+        """Arabic-Indic digits ١..٩ take versions like 1..9 (here digits mean annotators, not labels)."""
+        if event.character in ARABIC_DIGITS and not isinstance(self.focused, Input):
+            event.prevent_default()
+            event.stop()
+            await self.action_take(ARABIC_DIGITS[event.character])
+
+    # -- documents --------------------------------------------------------------------------
 
     def open_document(self, document_id: str, cursor: int | None = None) -> None:
         super().open_document(document_id, cursor)
-        self.prepare_document()
+        if self.session.document.id == document_id:
+            self.adjudication = Adjudication(self.store, self.user, document_id, self.annotators)
+            self.prepare_document()
         self.refresh_all()
 
     def _neighbour(self, step: int) -> str | None:
@@ -216,15 +283,33 @@ class ReviewScreen(AnnotateScreen):
         return self.order[position] if 0 <= position < len(self.order) else None
 
     async def action_done(self) -> None:
-        """Mark the document adjudicated and open the next one not adjudicated, worst first."""
-        outcome = await asyncio.to_thread(self.session.mark_done, ADJUDICATED)
+        """Mark the document adjudicated (asking first while disagreements are open) and open the next one."""
+        still_open = len(self.adjudication.open_regions())
+        if still_open:
+            total = len(self.regions)
+            question = (f"{still_open} of {total} disagreement{'s' if total != 1 else ''} "
+                        f"{'are' if still_open != 1 else 'is'} still open — mark adjudicated anyway? y/N")
+
+            def answered(yes: bool | None) -> None:
+                if yes:
+                    self.run_worker(self._mark_adjudicated(), group="done")
+                else:
+                    self.say(Outcome(f"not marked: {still_open} open"))
+
+            self.app.push_screen(Confirm(question), answered)
+            return
+        await self._mark_adjudicated()
+
+    async def _mark_adjudicated(self) -> None:
+        outcome = await asyncio.to_thread(self.adjudication.mark_adjudicated, self.session)
         if outcome.error:
             self.say(outcome)
             return
-        remaining = [d for d in self.order if self.store.status(d, GOLD) != ADJUDICATED]
-        if not remaining:
+        self.gold_statuses = await asyncio.to_thread(self.adjudication.gold_statuses)
+        target = next_unadjudicated(self.order, self.gold_statuses, after=self.session.document.id)
+        if target is None:
             self.refresh_title()
             self.say(Outcome(f"{outcome.message}; every document is adjudicated"))
             return
-        self.open_document(remaining[0])
-        self.say(Outcome(f"{outcome.message}; opened {remaining[0]}"))
+        self.open_document(target)
+        self.say(Outcome(f"{outcome.message}; opened {target}"))

@@ -99,3 +99,11 @@ def test_properties_on_random_layers(seed: int, n: int) -> None:
     for region in regions:
         keys = [sorted((x.start, x.end, x.label) for x in region.versions[nm]) for nm in names]
         assert any(k != keys[0] for k in keys)
+
+
+def test_nested_regions_come_outer_first_in_text_order() -> None:
+    # a quote region holding entity regions, one starting where the quote starts: Tab walks them in this order
+    spans = {"a": [s("a", 0, 30, "quote"), s("a", 0, 5, "actor"), s("a", 10, 14, "place")],
+             "b": [s("b", 0, 29, "quote"), s("b", 0, 5, "place"), s("b", 9, 14, "place")]}
+    _, regions = disagreements(spans, LAYER_OF)
+    assert [(r.layer, r.start, r.end) for r in regions] == [("quote", 0, 30), ("entity", 0, 5), ("entity", 9, 14)]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -39,15 +38,20 @@ def test_review_adjudicates_and_export_gold(tmp_path: Path) -> None:
 
     pane = Pane([*ANNOTATOR, "review", "--db", str(db), "--user", "lead"], cwd=tmp_path, width=110, height=32)
     try:
-        pane.wait_for("1 disagreement")
+        pane.wait_for("open 1 of 1 disagreement")
         pane.wait_for("agreed span")  # السوداني, داعش and the figure went into gold by themselves
+        pane.send("C-d")  # one disagreement still open: the review asks first
+        pane.wait_for("1 of 1 disagreement is still open — mark adjudicated anyway? y/N")
+        pane.send("n")
+        pane.wait_for("not marked: 1 open")
         pane.send("Tab")
-        pane.wait_for("disagreement 1/1")
+        pane.wait_for("disagreement 1/1 (entity")
         screen = "\n".join(pane.screen())
-        assert "1 ali" in screen and "2 mona" in screen
+        assert "1 ali" in screen and "2 mona" in screen and "digits here = annotators" in screen
         pane.send("1")  # ali's version: the place without the clitic ب
-        pane.wait_for("saved: 1 added")
-        pane.send("C-d")
+        pane.wait_for("took ali's version")
+        pane.wait_for("open 0 of 1")
+        pane.send("C-d")  # nothing open: no question
         pane.wait_for("every document is adjudicated")
         pane.send("C-q")
         pane.wait_dead()
@@ -58,6 +62,9 @@ def test_review_adjudicates_and_export_gold(tmp_path: Path) -> None:
         assert store.status("r1", GOLD) == "adjudicated"
         events = [e for e in store.events("r1") if e["annotator"] == GOLD and e["action"] == "edit"]
         assert [(e["user"], e["origin"]) for e in events] == [("lead", "agreed"), ("lead", "ali")]
+        decided = [e["payload"] for e in store.events("r1") if e["annotator"] == GOLD and e["action"] == "decide"]
+        assert decided == [{"add": [], "remove": [], "region": {"layer": "entity", **at("بالأنبار")},
+                            "choice": "ali", "edit": events[1]["id"]}]
     out_file = tmp_path / "gold.jsonl"
     out = subprocess.run([*ANNOTATOR, "export", "--db", str(db), "-f", "jsonl", "--gold", "-o", str(out_file)],
                          capture_output=True, text=True)

@@ -78,3 +78,182 @@ async def test_gold_edited_by_hand_with_annotation_keys(review_store: Store) -> 
         await pilot.press("ctrl+y")  # nothing to redo: a message, no change
         assert (*_at("هاجم"), "quote") in gold(review_store)
     assert review_store.spans("r1", "ali")[0].label == "actor"  # annotators' layers untouched
+
+
+# -- three annotators on the first bundled article: a quote holding entities ------------------------
+
+ARTICLE = Path(__file__).resolve().parents[2] / "corpus" / "01-anbar-raid-nyt.txt"
+QUOTE = (1775, 1918)  # Lister's words: «لذلك، فإن هذه الملاذات الآمنة القديمة لداعش، ... نهاية المطاف»
+NAMES = ["ali", "mona", "sara"]
+
+
+def _layers(text: str) -> dict[str, list[tuple[int, int, str]]]:
+    """Each annotator's spans: agreed ones, and five disagreements of which four lie inside the quote."""
+
+    def word(w: str, near: int) -> tuple[int, int]:
+        start = text.index(w, near)
+        return start, start + len(w)
+
+    lister, anbar, iraq_in = word("ليستر", 1760), word("الأنبار", 1820), word("العراق", 1890)
+    daesh_first, iraq_first = word("داعش", 0), word("العراق", 0)
+    li_daesh, daesh_in, syria_in = word("لداعش", 1800), word("داعش", 1870), word("سوريا", 1880)
+    agreed = [(*lister, "actor"), (*anbar, "place"), (*iraq_in, "place"), (*daesh_first, "actor")]
+    return {
+        "ali": agreed + [(*iraq_first, "place"), (*QUOTE, "quote"), (li_daesh[0] + 1, li_daesh[1], "actor"),
+                         (*daesh_in, "actor"), (*syria_in, "place")],
+        "mona": agreed + [(*iraq_first, "actor"), (*QUOTE, "quote"), (*li_daesh, "actor"), (*daesh_in, "actor")],
+        "sara": agreed + [(*iraq_first, "place"), (QUOTE[0], QUOTE[1] - 1, "quote"), (*daesh_in, "figure"),
+                          (*syria_in, "place")],
+    }
+
+
+@pytest.fixture
+def article_store(tmp_path: Path) -> Store:
+    """The first bundled article, done by three annotators whose layers are written through the Store API."""
+    from annotator.importer import parse_files
+
+    store = Store(tmp_path / "three.db")
+    parsed = parse_files([ARTICLE], store.labels())
+    store.import_batch(parsed.documents, [], user="lead")
+    doc = parsed.documents[0]
+    for name, spans in _layers(doc.text).items():
+        store.apply(doc.id, name, add=spans, user=name)
+        store.set_status(doc.id, name, "done", user=name)
+    yield store
+    store.close()
+
+
+def _panel(screen: ReviewScreen) -> str:
+    return str(screen.query_one("#review-panel").render())
+
+
+def _title(screen: ReviewScreen) -> str:
+    return str(screen.query_one("#title").render())
+
+
+async def _wait(pilot, condition, what: str) -> None:
+    for _ in range(200):
+        if condition():
+            return
+        await pilot.pause(0.02)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+async def test_nested_disagreements_all_reached_and_decided(article_store: Store) -> None:
+    doc_id = article_store.document_list()[0][0]
+    text = article_store.document(doc_id).text
+    layers = _layers(text)
+    li_daesh = (text.index("لداعش"), text.index("لداعش") + len("لداعش"))
+    app = build_review_app(article_store, user="lead", annotators=NAMES, order=[doc_id], start=doc_id)
+    async with app.run_test(size=(150, 40)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen)
+        assert "open 5 of 5" in _title(screen)
+        # Tab visits every region in text order, the entity inside the quote included, and wraps.
+        seen = []
+        for _ in range(5):
+            await pilot.press("tab")
+            seen.append(_panel(screen).splitlines()[0])
+        assert [line.split(")")[0] for line in seen] == [
+            f" disagreement 1/5 (entity, {text.index('العراق')}-{text.index('العراق') + 6}",
+            f" disagreement 2/5 (quote, {QUOTE[0]}-{QUOTE[1]}",
+            f" disagreement 3/5 (entity, {li_daesh[0]}-{li_daesh[1]}",
+            f" disagreement 4/5 (entity, {text.index('داعش', 1870)}-{text.index('داعش', 1870) + 4}",
+            f" disagreement 5/5 (entity, {text.index('سوريا', 1880)}-{text.index('سوريا', 1880) + 5}",
+        ]
+        assert all("open" in line and "digits here = annotators" in line for line in seen)
+        await pilot.press("tab")
+        assert _panel(screen).startswith(" disagreement 1/5")
+        await pilot.press("shift+tab", "shift+tab")
+        assert _panel(screen).startswith(" disagreement 4/5")
+
+        # The cursor moved by other means: the innermost region under it is the current one.
+        screen.view.move_to(li_daesh[0] + 2)
+        await _wait(pilot, lambda: _panel(screen).startswith(" disagreement 3/5 (entity"), "the entity under the cursor")
+        screen.view.move_to(QUOTE[0] + 3)
+        await _wait(pilot, lambda: _panel(screen).startswith(" disagreement 2/5 (quote"), "the quote under the cursor")
+
+        # Decide: 1 → mona, 2 → ali's quote, 3 → mona's «لداعش», 4 → sara's figure (with an Arabic-Indic digit).
+        screen.view.move_to(0)
+        choices = {1: "mona", 2: "ali", 3: "mona", 4: "sara"}
+        for index, name in choices.items():
+            await pilot.press("tab")
+            assert _panel(screen).startswith(f" disagreement {index}/5")
+            await pilot.press("٣" if name == "sara" else str(NAMES.index(name) + 1))
+            assert f"decided: {name}" in _panel(screen).splitlines()[0]
+        assert "open 1 of 5" in _title(screen)
+
+        # ctrl+d with one open asks; n leaves the document as it was.
+        await pilot.press("ctrl+d")
+        await _wait(pilot, lambda: app.screen is not screen, "the question")
+        assert "1 of 5 disagreements is still open — mark adjudicated anyway? y/N" in str(app.screen.query_one("#question").render())
+        await pilot.press("n")
+        await _wait(pilot, lambda: app.screen is screen, "the question to close")
+        assert article_store.status(doc_id, GOLD) != "adjudicated"
+
+        # x where gold already has nothing is recorded as a decision; u withdraws it.
+        await pilot.press("tab")
+        assert _panel(screen).startswith(" disagreement 5/5")
+        await pilot.press("x")
+        assert "decided: nothing" in _panel(screen) and "open 0 of 5" in _title(screen)
+        await pilot.press("u")
+        assert "open 1 of 5" in _title(screen) and _panel(screen).startswith(" disagreement 5/5")
+        assert "  open" in _panel(screen).splitlines()[0]
+        await pilot.press("x")
+        await pilot.press("u", "ctrl+d")
+        await _wait(pilot, lambda: app.screen is not screen, "the question")
+        await pilot.press("y")
+        await _wait(pilot, lambda: article_store.status(doc_id, GOLD) == "adjudicated", "adjudicated")
+
+    # Gold equals the chosen version in every decided region, and the agreed spans are there.
+    gold_now = {(s.start, s.end, s.label) for s in article_store.spans(doc_id, GOLD)}
+    regions = screen.regions
+    for index, name in choices.items():
+        region = regions[index - 1]
+        layer = region.layer
+        inside = {(s.start, s.end, s.label) for s in article_store.spans(doc_id, GOLD)
+                  if s.start < region.end and region.start < s.end and screen.session.layer_of[s.label] == layer}
+        assert inside == {(s.start, s.end, s.label) for s in region.versions[name]}, (index, name)
+    assert (*li_daesh, "actor") in gold_now
+    agreed = set(layers["ali"]) & set(layers["mona"]) & set(layers["sara"])
+    assert agreed <= gold_now
+    # Every decision is in the gold log with its region; the version edits keep the annotator as origin.
+    gold_events = [e for e in article_store.events(doc_id) if e["annotator"] == GOLD]
+    decided = [(e["payload"]["choice"], e["payload"]["region"]["start"]) for e in gold_events
+               if e["action"] == "decide" and "undoes" not in e["payload"]]
+    assert decided == [("mona", regions[0].start), ("ali", QUOTE[0]), ("mona", li_daesh[0]),
+                       ("sara", regions[3].start), ("nothing", regions[4].start), ("nothing", regions[4].start)]
+    assert [e["origin"] for e in gold_events if e["action"] == "edit"] == ["agreed", "mona", "ali", "mona", "sara"]
+    assert article_store.check() == []
+
+
+async def test_digit_takes_the_entity_inside_the_quote(article_store: Store) -> None:
+    doc_id = article_store.document_list()[0][0]
+    text = article_store.document(doc_id).text
+    li_daesh = (text.index("لداعش"), text.index("لداعش") + len("لداعش"))
+    app = build_review_app(article_store, user="lead", annotators=NAMES, order=[doc_id], start=doc_id)
+    async with app.run_test(size=(150, 40)) as pilot:
+        await pilot.press("tab", "tab", "tab")  # العراق, the quote, then «لداعش» inside it
+        assert app.screen.session.cursor == li_daesh[0]
+        await pilot.press("2")
+    gold_now = {(s.start, s.end, s.label) for s in article_store.spans(doc_id, GOLD)}
+    assert (*li_daesh, "actor") in gold_now
+    assert not any(label == "quote" for _, _, label in gold_now)
+
+
+async def test_done_with_open_disagreements_asks_and_x_is_recorded(article_store: Store) -> None:
+    doc_id = article_store.document_list()[0][0]
+    app = build_review_app(article_store, user="lead", annotators=NAMES, order=[doc_id], start=doc_id)
+    async with app.run_test(size=(150, 40)) as pilot:
+        screen = app.screen
+        await pilot.press("tab", "x")  # gold has nothing at العراق (not agreed): the decision is the only trace
+        await pilot.press("ctrl+d")
+        await _wait(pilot, lambda: app.screen is not screen, "the question")
+        await pilot.press("escape")
+        await _wait(pilot, lambda: app.screen is screen, "the question to close")
+        assert article_store.status(doc_id, GOLD) != "adjudicated"
+    decisions = [(e["user"], e["origin"], e["payload"]["choice"], e["payload"]["region"]) for e in article_store.events(doc_id)
+                 if e["annotator"] == GOLD and e["action"] == "decide"]
+    start = screen.regions[0].start
+    assert decisions == [("lead", "nothing", "nothing", {"layer": "entity", "start": start, "end": start + 6})]
+    assert article_store.check() == []

@@ -1,0 +1,336 @@
+"""Adjudication: the review of one document into the gold layer, as rules the review screen only calls.
+
+Vocabulary: `annotator` is whose layer (a person's, or GOLD); `user` is who acted (the lead reviewing).
+A *region* is one disagreement of one layer (see agreement.disagreement). A region is *open* until a
+decision about it is in the gold layer's event log: a version taken (origin = the annotator whose
+version it is), "nothing" left there, or a gold span edited by hand inside it. Undoing the edit that
+carried a decision opens the region again. Every decision is a `decide` event whose payload names the
+region, so the log says which disagreement was decided how, by whom and when.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from annotator.agreement.disagreement import Region, disagreements
+from annotator.model import GOLD, Span
+from annotator.session import Outcome, Session
+from annotator.store import ADJUDICATED, DONE, Store, StoreError
+
+AGREED_ORIGIN = "agreed"
+"""Origin of the edit that seeds gold with what every annotator agreed on."""
+NOTHING = "nothing"
+"""The choice 'leave nothing there'."""
+BY_HAND = "by hand"
+"""A region decided by editing gold inside it with the annotation keys."""
+REOPEN_ORIGIN = "reopen"
+"""Origin of the event that withdraws a decision which changed no span (undo of such a decision)."""
+FINISHED = (DONE, ADJUDICATED)
+
+RegionKey = tuple[str, int, int]
+"""(layer, start, end): what names a region in the event log."""
+
+
+def region_key(region: Region) -> RegionKey:
+    """The region's name in the event log."""
+    return (region.layer, region.start, region.end)
+
+
+def region_json(region: Region) -> dict[str, Any]:
+    """The region as stored in a decision's payload."""
+    return {"layer": region.layer, "start": region.start, "end": region.end}
+
+
+@dataclass(frozen=True)
+class Decision:
+    """How a region was decided: whose version (or NOTHING, BY_HAND), in which event, by whom."""
+
+    choice: str
+    event_id: int
+    user: str
+
+
+def compute_regions(
+    spans_by_annotator: Mapping[str, Sequence[Span]],
+    statuses: Mapping[str, str | None],
+    annotators: Sequence[str],
+    layer_of: Mapping[str, str],
+) -> tuple[list[tuple[int, int, str]], list[Region]]:
+    """The agreed spans and the regions of disagreement among the annotators who finished the document.
+
+    Fewer than two finished annotators leave nothing to compare: no agreed spans, no regions.
+    """
+    finished = [name for name in annotators if statuses.get(name) in FINISHED]
+    if len(finished) < 2:
+        return [], []
+    return disagreements({name: spans_by_annotator.get(name, []) for name in finished}, layer_of)
+
+
+def seed_spans(
+    agreed: Sequence[tuple[int, int, str]], gold: Sequence[Span], gold_has_events: bool, layer_of: Mapping[str, str]
+) -> list[tuple[int, int, str]]:
+    """The agreed spans to put into gold on the first opening (none once gold has any event).
+
+    An agreed span overlapping a span already in gold's same layer (an imported gold layer) is left out.
+    """
+    if gold_has_events:
+        return []
+    return [
+        (start, end, label)
+        for start, end, label in agreed
+        if not any(
+            s.start < end and start < s.end and layer_of.get(s.label, s.label) == layer_of.get(label, label)
+            for s in gold
+        )
+    ]
+
+
+def gold_in(region: Region, gold: Iterable[Span], layer_of: Mapping[str, str]) -> list[Span]:
+    """Gold's spans of the region's layer sharing a character with the region, in text order."""
+    return sorted(
+        (s for s in gold if s.start < region.end and region.start < s.end and layer_of.get(s.label, s.label) == region.layer),
+        key=lambda s: (s.start, s.end),
+    )
+
+
+def take_write(
+    region: Region, name: str, gold: Iterable[Span], layer_of: Mapping[str, str]
+) -> tuple[list[tuple[int, int, str]], list[int]]:
+    """What taking `name`'s version writes: (spans to add, gold span ids to remove); both empty when gold
+    already holds exactly that version there (the decision is then recorded without a span change)."""
+    if name not in region.versions:
+        raise ValueError(f"{name} has no version of this region")
+    add = [(s.start, s.end, s.label) for s in region.versions[name]]
+    present = gold_in(region, gold, layer_of)
+    if sorted(add) == sorted((s.start, s.end, s.label) for s in present):
+        return [], []
+    return add, [s.id for s in present if s.id is not None]
+
+
+def decisions(
+    regions: Sequence[Region], events: Iterable[Mapping[str, Any]], layer_of: Mapping[str, str]
+) -> dict[RegionKey, Decision]:
+    """Replay the gold layer's events of one document into the live decision of each region.
+
+    A `decide` event decides its region. When it follows the edit that carried it out (`edit` in its
+    payload) it goes with that edit: an undo of the edit takes it back, a redo makes it the latest
+    again. A gold edit with no decision of its own (a span tagged by hand) decides, by hand, every
+    region of its layer that its spans touch. A `decide` event with `undoes` withdraws a decision that
+    changed no span. The latest decision still standing counts.
+    """
+    known = {region_key(region) for region in regions}
+    by_layer: dict[str, list[RegionKey]] = {}
+    for key in sorted(known):
+        by_layer.setdefault(key[0], []).append(key)
+    ordered = sorted(events, key=lambda e: e["id"])
+    carried = {e["payload"].get("edit") for e in ordered if e["action"] == "decide"} - {None}
+    standing: dict[RegionKey, list[tuple[int, Decision]]] = {}  # per region, oldest first: (source event, decision)
+    rides: dict[int, list[tuple[RegionKey, Decision]]] = {}  # edit id → the decisions that come and go with it
+
+    def put(source: int, key: RegionKey, decision: Decision) -> None:
+        standing.setdefault(key, []).append((source, decision))
+
+    def take_back(source: int) -> None:
+        for key, entries in standing.items():
+            standing[key] = [entry for entry in entries if entry[0] != source]
+
+    for event in ordered:
+        action, payload, event_id = event["action"], event["payload"], event["id"]
+        if action == "edit" and event_id not in carried and event.get("origin") != AGREED_ORIGIN:
+            touched: set[RegionKey] = set()
+            for item in [*payload.get("add", []), *payload.get("remove", [])]:
+                for key in by_layer.get(layer_of.get(item["label"], item["label"]), []):
+                    if key[1] < item["end"] and item["start"] < key[2]:
+                        touched.add(key)
+            rides[event_id] = [(key, Decision(BY_HAND, event_id, event["user"])) for key in sorted(touched)]
+            for key, decision in rides[event_id]:
+                put(event_id, key, decision)
+        elif action == "undo" and event.get("ref") in rides:
+            take_back(event["ref"])
+        elif action == "redo" and event.get("ref") in rides:
+            for key, decision in rides[event["ref"]]:
+                put(event["ref"], key, decision)
+        elif action == "decide" and "undoes" in payload:
+            take_back(payload["undoes"])
+        elif action == "decide" and "region" in payload:
+            where = payload["region"]
+            key = (where["layer"], where["start"], where["end"])
+            if key not in known:
+                continue
+            decision = Decision(payload.get("choice", NOTHING), event_id, event["user"])
+            edit = payload.get("edit")
+            if edit is None:
+                put(event_id, key, decision)
+            else:
+                rides.setdefault(edit, []).append((key, decision))
+                put(edit, key, decision)
+    return {key: entries[-1][1] for key, entries in standing.items() if entries}
+
+
+def last_step(events: Iterable[Mapping[str, Any]]) -> Mapping[str, Any] | None:
+    """The gold layer's newest step that `u` would take back: an undoable store event, or a decision that
+    changed no span (the store's undo does not see those); None when there is none.
+
+    Replays one stack of both kinds: an undo or a withdrawal takes its target off, a redo puts it back.
+    """
+    stack: list[Mapping[str, Any]] = []
+    by_id: dict[int, Mapping[str, Any]] = {}
+    for event in sorted(events, key=lambda e: e["id"]):
+        action, payload = event["action"], event["payload"]
+        by_id[event["id"]] = event
+        undoable = action == "edit" or (action == "status" and payload.get("step"))
+        no_span_decision = action == "decide" and "region" in payload and "undoes" not in payload \
+            and payload.get("edit") is None
+        if undoable or no_span_decision:
+            stack.append(event)
+        elif action == "undo" or (action == "decide" and "undoes" in payload):
+            target = event.get("ref") if action == "undo" else payload["undoes"]
+            stack = [e for e in stack if e["id"] != target]
+        elif action == "redo" and event.get("ref") in by_id:
+            stack.append(by_id[event["ref"]])
+    return stack[-1] if stack else None
+
+
+def next_unadjudicated(order: Sequence[str], gold_statuses: Mapping[str, str], after: str | None = None) -> str | None:
+    """The first document of the review order not adjudicated, looking after `after` first."""
+    ids = list(order)
+    if after in ids:
+        start = ids.index(after) + 1
+        ids = ids[start:] + ids[:start]
+    return next((doc_id for doc_id in ids if gold_statuses.get(doc_id) != ADJUDICATED), None)
+
+
+class Adjudication:
+    """One document under review: its regions, which are decided, and the gold writes that decide them.
+
+    Methods that write are meant for a worker thread; each returns an Outcome for the status line and
+    leaves `decided` up to date, so the screen repaints from memory.
+    """
+
+    def __init__(self, store: Store, user: str, document_id: str, annotators: Sequence[str]) -> None:
+        """Read the annotators' layers and statuses and the gold log of the document."""
+        self.store = store
+        self.user = user
+        self.document_id = document_id
+        self.annotators = list(annotators)
+        self.layer_of = {label.name: label.layer for label in store.labels()}
+        statuses = {name: store.status(document_id, name) for name in self.annotators}
+        self.finished = [name for name in self.annotators if statuses.get(name) in FINISHED]
+        self.agreed, self.regions = compute_regions(store.all_spans(document_id), statuses, self.annotators, self.layer_of)
+        self.decided: dict[RegionKey, Decision] = {}
+        self.refresh()
+
+    # -- reading -------------------------------------------------------------------------
+
+    def _gold_events(self) -> list[dict[str, Any]]:
+        return [e for e in self.store.events(self.document_id) if e["annotator"] == GOLD]
+
+    def refresh(self) -> None:
+        """Re-read the gold log into `decided` (after an undo, a redo or a hand edit)."""
+        self.decided = decisions(self.regions, self._gold_events(), self.layer_of)
+
+    def decision(self, region: Region) -> Decision | None:
+        """The live decision of a region, or None while it is open."""
+        return self.decided.get(region_key(region))
+
+    def open_regions(self) -> list[Region]:
+        """The regions not decided yet, in text order."""
+        return [region for region in self.regions if region_key(region) not in self.decided]
+
+    def innermost_at(self, offset: int) -> int | None:
+        """Index of the smallest region covering offset (an entity inside a quote before the quote)."""
+        best: int | None = None
+        for index, region in enumerate(self.regions):
+            if region.start <= offset < region.end and (
+                best is None or region.end - region.start <= self.regions[best].end - self.regions[best].start
+            ):
+                best = index
+        return best
+
+    # -- writing -------------------------------------------------------------------------
+
+    def seed(self, session: Session) -> Outcome | None:
+        """On the first opening of the document in review, put the agreed spans into gold."""
+        fresh = seed_spans(self.agreed, session.spans, self.store.last_event_id(self.document_id, GOLD) != 0,
+                           self.layer_of)
+        if not fresh:
+            return None
+        outcome = session.put(fresh, [], origin=AGREED_ORIGIN)
+        if outcome.error:
+            return outcome
+        return Outcome(f"{len(fresh)} agreed span{'s' if len(fresh) != 1 else ''} put into gold")
+
+    def _decide(self, session: Session, region: Region, choice: str, add: list[tuple[int, int, str]],
+                remove: list[int], said: str) -> Outcome:
+        """Write the spans (if any change) and the decision naming the region, then update `decided`."""
+        detail: dict[str, Any] = {"region": region_json(region), "choice": choice}
+        if add or remove:
+            outcome = session.put(add, remove, origin=choice)
+            if outcome.error:
+                return outcome
+        events = self._gold_events()
+        if add or remove:
+            # The claim on the gold layer makes this process its only writer: the newest edit is this one
+            # (a status event may follow it: the first edit marks the document in progress).
+            detail["edit"] = max(e["id"] for e in events if e["action"] == "edit")
+        try:
+            event_id = self.store.record_decision(self.document_id, GOLD, user=self.user, origin=choice, detail=detail)
+        except StoreError as exc:
+            self.decided = decisions(self.regions, events, self.layer_of)
+            return Outcome(f"not recorded as decided: {exc}", error=True)
+        events.append({"id": event_id, "action": "decide", "user": self.user, "origin": choice, "ref": None,
+                       "annotator": GOLD, "payload": {"add": [], "remove": [], **detail}})
+        self.decided = decisions(self.regions, events, self.layer_of)
+        return Outcome(said)
+
+    def take(self, session: Session, region: Region, name: str) -> Outcome:
+        """Put annotator `name`'s version of the region into gold, replacing gold's spans there."""
+        if name not in region.versions:
+            return Outcome(f"{name} did not finish this document", error=True)
+        add, remove = take_write(region, name, session.spans, self.layer_of)
+        what = f"{len(region.versions[name])} span{'s' if len(region.versions[name]) != 1 else ''}"
+        said = f"took {name}'s version ({what}): {len(add)} added, {len(remove)} removed" if add or remove \
+            else f"took {name}'s version: gold already held it"
+        return self._decide(session, region, name, add, remove, said)
+
+    def leave_nothing(self, session: Session, region: Region) -> Outcome:
+        """Leave nothing of the region's layer there in gold, and record that decision."""
+        remove = [s.id for s in gold_in(region, session.spans, self.layer_of) if s.id is not None]
+        said = f"decided: nothing there ({len(remove)} removed)" if remove else "decided: nothing there (gold had nothing)"
+        return self._decide(session, region, NOTHING, [], remove, said)
+
+    def undo(self, session: Session, redo: bool = False) -> tuple[Outcome, Region | None]:
+        """Undo the last gold change; a decision that changed no span is withdrawn instead (its region reopens).
+
+        Returns the outcome and the region reopened, if that is what happened.
+        """
+        if not redo:
+            last = last_step(self._gold_events())
+            if last is not None and last["action"] == "decide":
+                where = last["payload"]["region"]
+                key = (where["layer"], where["start"], where["end"])
+                region = next((r for r in self.regions if region_key(r) == key), None)
+                try:
+                    self.store.record_decision(self.document_id, GOLD, user=self.user, origin=REOPEN_ORIGIN,
+                                               detail={"region": where, "undoes": last["id"]})
+                except StoreError as exc:
+                    return Outcome(f"not undone: {exc}", error=True), None
+                self.refresh()
+                if region is None:
+                    return Outcome("undone: a decision on a disagreement that is no longer there"), None
+                still = self.decision(region)
+                after = f"decided: {still.choice}" if still else "it is open again"
+                return Outcome(f"undone: the decision on {region.layer} {region.start}-{region.end}; {after}"), region
+        outcome = session.undo(redo=redo)
+        self.refresh()
+        return outcome, None
+
+    def gold_statuses(self) -> dict[str, str]:
+        """document id → the gold layer's status, for the review's progress."""
+        return self.store.statuses(GOLD)
+
+    def mark_adjudicated(self, session: Session) -> Outcome:
+        """Mark the document adjudicated in gold."""
+        return session.mark_done(ADJUDICATED)
