@@ -1244,6 +1244,7 @@ class Store:
         Replay and undo look only at spans and at edit/undo/redo events, so this event changes neither.
         """
         with self.transaction() as conn:
+            self._guard(conn, annotator)
             self._document_text(conn, document_id)
             return self._log(conn, user, annotator, document_id, "decide", origin=origin, extra=detail)
 
