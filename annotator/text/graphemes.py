@@ -66,7 +66,18 @@ def _past_lead(text: str, offset: int) -> bool:
     zero-width characters after it join it. Most span edges fall there (a letter after a letter or a
     space), so they skip clusterize; the property tests compare both paths on random text.
     """
-    return offset > 0 and text[offset - 1] != "\n" and _BASES.issuperset(kind_letters(text[offset - 1 : offset + 1]))
+    pair = text[offset - 1 : offset + 1]
+    return offset > 0 and pair[0] != "\n" and _plain(pair) and _BASES.issuperset(kind_letters(pair))
+
+
+def _plain(chars: str) -> bool:
+    """Whether every character lies below U+2000, where a character's kind never depends on its neighbours.
+
+    From U+2000 on are the joiners, variation selectors, emoji, their modifiers and regional indicators,
+    whose kind does (a skin tone after an emoji joins its cell; alone it is a cell of its own): there
+    the words around are clustered as the layout does.
+    """
+    return all(char < "\u2000" for char in chars)
 
 
 def _zero_width(text: str, offset: int) -> bool:
@@ -78,9 +89,9 @@ def cluster_start(text: str, offset: int) -> int:
     if offset <= 0 or offset >= len(text):
         return max(0, min(offset, len(text)))
     base = offset
-    while base > 0 and text[base - 1] != "\n" and _zero_width(text, base):
+    while base > 0 and text[base - 1] != "\n" and _plain(text[base]) and _zero_width(text, base):
         base -= 1
-    if _past_lead(text, base):
+    if _plain(text[base:offset + 1]) and _past_lead(text, base):
         return base
     return _cluster(text, offset)[0]
 
@@ -92,11 +103,13 @@ def cluster_end(text: str, offset: int) -> int:
     offset = max(0, offset)
     if text[offset] == "\n":
         return offset + 1
-    if _past_lead(text, cluster_start(text, offset)):
+    start = cluster_start(text, offset)
+    if _plain(text[start:offset + 1]) and _past_lead(text, start):
         end = offset + 1
-        while end < len(text) and _zero_width(text, end):
+        while end < len(text) and _plain(text[end]) and _zero_width(text, end):
             end += 1
-        return end
+        if end == len(text) or _plain(text[end]):
+            return end
     return _cluster(text, offset)[1]
 
 

@@ -90,6 +90,8 @@ def read_journal(path: Path) -> list[Segment]:
         elif kind == "error":
             segment.errors.append(record)
             segment.pending = None
+        elif kind == "noop":  # the action had nothing to write (and wrote nothing)
+            segment.pending = None
         elif kind == "finish":
             segment.finish = record
     if orphans:  # an error before the start line (the store would not open)

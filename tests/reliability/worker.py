@@ -154,6 +154,10 @@ class Worker:
                                 "message": outcome.message})
             return False
         after = by_id(session.spans)
+        if plan["op"] == "tag" and after == before:
+            # The selection was exactly a span with that label already: the session writes nothing.
+            self.journal.write({"t": "noop", "n": number, "doc": doc.id, "op": plan["op"], "message": outcome.message})
+            return True
         self.journal.write({
             "t": "ok", "n": number, "doc": doc.id, "op": plan["op"], "message": outcome.message,
             "added": [span_row(after[i]) for i in sorted(after.keys() - before.keys())],

@@ -68,3 +68,13 @@ def test_clusters_are_the_layouts_cells(text: str) -> None:
         assert cluster_start(text, offset) == max(b for b in boundaries if b <= offset), offset
         if offset < len(text):
             assert cluster_end(text, offset) == min(b for b in boundaries if b > offset), offset
+
+
+def test_an_emoji_with_its_skin_tone_or_joined_family_is_one_cluster_after_a_letter() -> None:
+    """A skin tone, VS16 or ZWJ-joined emoji belongs to the emoji's cell only in context: the fast path
+    that clusters one character at a time must not decide there (found when the emoji cells changed)."""
+    for text, cell in (("ع👨🏽", (1, 3)), ("ع❤️ب", (1, 3)), ("ع👨\u200d👩\u200d👧 ب", (1, 6))):
+        for offset in range(*cell):
+            assert cluster_start(text, offset) == cell[0], (text, offset)
+            assert cluster_end(text, offset) == cell[1], (text, offset)
+        assert not any(is_boundary(text, offset) for offset in range(cell[0] + 1, cell[1]))

@@ -18,8 +18,12 @@ async def test_waiting_for_lock_is_shown_then_saved(make_app, small_store: Store
         screen.view.move_to(TEXT.index("داعش"))
         other.execute("BEGIN IMMEDIATE")  # another annotator is mid-write
         pressing = asyncio.create_task(pilot.press("a"))  # press waits for the screen, which waits for the lock
-        await asyncio.sleep(0.8)
-        assert "waiting for the database" in str(screen.query_one("#status").render())
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + 20
+        while "waiting for the database" not in str(screen.query_one("#status").render()):
+            assert loop.time() < deadline, "the status line never said the write was waiting"
+            assert not pressing.done(), "the write finished while the database was locked"
+            await asyncio.sleep(0.02)
         assert screen.session.spans == []  # not shown before it is committed
         other.execute("COMMIT")
         await pressing
