@@ -1,0 +1,212 @@
+"""Arabic-normalised text for matching, with markers at word edges and a map back to the stored text.
+
+The folding is exactly the one issue 15 asks of suggestions: أ إ آ ٱ → ا, ة → ه, ى → ي, harakat and
+tatweel ignored, case folded, whitespace runs equal. It is narrower than find's (annotator.text.normalize
+also folds ئ ؤ ک), so a suggestion never joins two spellings the issue keeps apart.
+
+Every word of the normalised text is wrapped in WORD_START … WORD_END, characters that never occur in
+it otherwise, so that a pattern written the same way can only match whole words (see matcher.py).
+Whole texts are normalised in batches: numpy's fixed cost per call would otherwise dominate.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+from typing import NamedTuple, Sequence
+
+import numpy as np
+import numpy.typing as npt
+
+from annotator.text.sanitize import Kind, classify
+from annotator.text.tokenizer import _is_word_char
+
+WORD_START = "\x02"
+WORD_END = "\x03"
+SEPARATOR = "\x01"
+"""Joins the texts of a batch; normalised control characters become U+FFFD, so no pattern holds it."""
+
+_FOLD = {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي"}
+_TATWEEL = "\u0640"
+_LINE_BREAKS = "\n\u2028\u2029\x0b\x0c\x1c\x1d\x1e\x85"
+_BMP = 0x10000
+_LAST = _BMP - 1  # astral code points are looked up here, then one by one
+# Bits of the flags table.
+_IGNORED, _SPACE, _NEWLINE, _WORD, _ASTRAL = 1, 2, 4, 8, 16
+
+
+def _ignored(char: str) -> bool:
+    """Harakat and other combining marks, tatweel and invisible format characters are not compared."""
+    return char == _TATWEEL or unicodedata.category(char) in ("Mn", "Me", "Cf")
+
+
+def _folded(char: str) -> str:
+    """The one character a kept character compares as."""
+    if char == SEPARATOR:
+        return SEPARATOR
+    if char in _FOLD:
+        return _FOLD[char]
+    if char.isspace():
+        return "\n" if char in _LINE_BREAKS else " "
+    if unicodedata.category(char) in ("Cc", "Cs"):
+        return "\ufffd"  # a control character is no word character and equals no pattern character
+    folded = char.casefold()
+    return folded if len(folded) == 1 else char  # ß → ss would break the one-to-one map: kept as is
+
+
+def _flags(char: str) -> int:
+    """The flag bits of one character."""
+    if _ignored(char):
+        return _IGNORED
+    folded = _folded(char)
+    bits = 0
+    if folded in " \n":
+        bits |= _SPACE
+    if folded == "\n":
+        bits |= _NEWLINE
+    if _is_word_char(folded):
+        bits |= _WORD
+    return bits
+
+
+@lru_cache(maxsize=1)
+def _tables() -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.uint8]]:
+    """Folded code and flag bits per code point of the Basic Multilingual Plane, built once."""
+    chars = [chr(code) if not 0xD800 <= code <= 0xDFFF else "\ufffd" for code in range(_BMP)]
+    fold = np.array([ord(_folded(char)) for char in chars], dtype=np.uint32)
+    flags = np.array([_flags(char) for char in chars], dtype=np.uint8)
+    flags[_LAST] |= _ASTRAL
+    return fold, flags
+
+
+class Normalised(NamedTuple):
+    """A normalised, word-marked text, and what maps its offsets back to the stored text."""
+
+    text: str
+    kept: npt.NDArray[np.intp]
+    """Stored offset of each character of the normalised text without its markers."""
+    markers: npt.NDArray[np.intp]
+    """Offsets in `text` of the WORD_START and WORD_END markers, ascending."""
+
+    def origin(self, offsets: npt.NDArray[np.intp]) -> npt.NDArray[np.intp]:
+        """The stored offsets of these characters of `text` (none of them a marker)."""
+        return self.kept[offsets - np.searchsorted(self.markers, offsets)]
+
+
+def _shifted(values: npt.NDArray[np.bool_], by: int) -> npt.NDArray[np.bool_]:
+    """values moved `by` places to the right (+1) or left (-1), False where nothing moved in."""
+    out = np.zeros_like(values)
+    if by > 0:
+        out[by:] = values[:-by]
+    else:
+        out[:by] = values[-by:]
+    return out
+
+
+def normalise(text: str) -> Normalised:
+    """The normalised form of text with WORD_START/WORD_END around every word, and the offset map."""
+    fold_table, flag_table = _tables()
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype="<u4")
+    index = codes.astype(np.intp)
+    np.minimum(index, _LAST, out=index)
+    flags = flag_table[index]
+    if codes.size and flags.max() & _ASTRAL:
+        for i in np.flatnonzero(flags & _ASTRAL):
+            flags[i] = _flags(text[i])
+    ignored = (flags & _IGNORED).astype(np.bool_)
+    if ignored.any():
+        kept = np.flatnonzero(~ignored)
+        flags = flags[kept]
+        folded = fold_table[index[kept]]
+    else:
+        kept = np.arange(codes.size, dtype=np.intp)
+        folded = fold_table[index]
+    if codes.size and codes.max() >= _LAST:
+        for j in np.flatnonzero(codes[kept] >= _LAST):
+            folded[j] = ord(_folded(text[int(kept[j])]))
+    space = (flags & _SPACE).astype(np.bool_)
+    if space.any():
+        # A whitespace run keeps its first character, which becomes "\n" when the run holds a line break.
+        run_start = space & ~_shifted(space, 1)
+        starts = np.flatnonzero(run_start)
+        ends = np.flatnonzero(space & ~_shifted(space, -1)) + 1
+        breaks = np.zeros(space.size + 1, dtype=np.intp)
+        np.cumsum(flags & _NEWLINE, out=breaks[1:])
+        folded[starts] = np.where(breaks[ends] > breaks[starts], ord("\n"), ord(" "))
+        keep = ~space | run_start
+        kept, folded, flags = kept[keep], folded[keep], flags[keep]
+    word = (flags & _WORD).astype(np.int8)
+    edges = np.zeros(word.size + 1, dtype=np.int8)
+    edges[:-1] = word
+    edges[1:] -= word
+    at = np.flatnonzero(edges)  # a word starts (+1) or ends (-1) before each of these positions
+    # Insert the markers: element i moves right by the number of markers at or before it.
+    count = at.size
+    shift = np.zeros(word.size + 1, dtype=np.intp)
+    shift[at] = 1
+    np.cumsum(shift, out=shift)
+    out = np.empty(word.size + count, dtype="<u4")
+    out[np.arange(word.size) + shift[:-1]] = folded
+    markers = at + np.arange(count)
+    out[markers] = np.where(edges[at] > 0, ord(WORD_START), ord(WORD_END))
+    return Normalised(out.tobytes().decode("utf-32-le"), kept, markers)
+
+
+def normalise_pattern(pattern: str) -> str:
+    """A pattern's normalised, word-marked form ('' when nothing is left to compare)."""
+    # The separator of a batch stands for a control character here, so no pattern reaches across texts.
+    return normalise(pattern.strip().replace(SEPARATOR, "\ufffd")).text
+
+
+def plain(text: str) -> str:
+    """The normalised form without word markers: how two texts compare (used to group equal names)."""
+    return normalise_pattern(text).replace(WORD_START, "").replace(WORD_END, "")
+
+
+def _zero_width(char: str) -> bool:
+    """Characters drawn in the cell before them (annotator.text.clusters): a span edge never precedes one."""
+    return classify(char)[0] in (Kind.MARK, Kind.HIDDEN)
+
+
+def snap(text: str, start: int, end: int) -> tuple[int, int]:
+    """Move a span's edges to grapheme-cluster boundaries: marks after its last letter join it."""
+    size = len(text)
+    while end < size and _zero_width(text[end]):
+        end += 1
+    # Zero-width characters before a line's first base join that base's cluster.
+    back = start
+    while back > 0 and text[back - 1] != "\n" and _zero_width(text[back - 1]):
+        back -= 1
+    if back == 0 or text[back - 1] == "\n":
+        start = back
+    return start, end
+
+
+def batches(texts: Sequence[str], size: int = 1 << 21) -> list[tuple[int, int]]:
+    """Split texts into runs [i, j) of about `size` characters each, to normalise together."""
+    runs: list[tuple[int, int]] = []
+    first, total = 0, 0
+    for i, text in enumerate(texts):
+        total += len(text) + 1
+        if total >= size:
+            runs.append((first, i + 1))
+            first, total = i + 1, 0
+    if first < len(texts):
+        runs.append((first, len(texts)))
+    return runs
+
+
+@lru_cache(maxsize=1)
+def _word_table() -> dict[int, str | None]:
+    """str.translate table of the folding for one word: ignored characters deleted, letters folded."""
+    fold_table, flag_table = _tables()
+    ignored = np.flatnonzero(flag_table & _IGNORED)
+    changed = np.flatnonzero(fold_table != np.arange(_BMP, dtype=np.uint32))
+    table: dict[int, str | None] = {int(code): chr(int(fold_table[code])) for code in changed}
+    table.update({int(code): None for code in ignored})
+    return table
+
+
+def fold_word(word: str) -> str:
+    """The normalised form of one word (no whitespace to collapse, no markers)."""
+    return word.translate(_word_table())
