@@ -69,8 +69,10 @@ def _variants(normalised: str) -> list[tuple[str, int, int]]:
     if not normalised.startswith(WORD_START):
         return variants  # a pattern that starts with punctuation has no first word to carry a clitic
     rest = normalised[1:]
-    variants += [(WORD_START + clitic + rest, len(clitic), 1) for clitic in CLITICS]
-    if rest.startswith(ARTICLE):
+    article = rest.startswith(ARTICLE)
+    # «لال» is never written (ل + ال is «لل», below), so no clitic ending in ل comes before the article.
+    variants += [(WORD_START + clitic + rest, len(clitic), 1) for clitic in CLITICS if not (article and clitic.endswith("ل"))]
+    if article:
         # ل + ال is written «لل»: the article's alef is gone, so the clitic stays inside the suggestion.
         variants += [(WORD_START + conjunction + "ل" + rest[1:], len(conjunction), 1) for conjunction in ("", "و", "ف")]
     return variants
@@ -153,7 +155,10 @@ def _match_layer(layer: _Layer, normalised_text: str) -> tuple[npt.NDArray[np.in
 
 
 def suggest_many(texts: Sequence[str], matcher: Matcher) -> list[list[Suggestion]]:
-    """The suggestions of the matcher in each text, in text order (offsets into each stored text)."""
+    """The suggestions of the matcher in each text, in text order (offsets into each stored text).
+
+    Texts are normalised and matched in batches of about two million characters, joined by SEPARATOR.
+    """
     results: list[list[Suggestion]] = [[] for _ in texts]
     for first, last in batches(texts):
         chunk = texts[first:last]
@@ -175,7 +180,7 @@ def suggest_many(texts: Sequence[str], matcher: Matcher) -> list[list[Suggestion
                 results[first + doc].append(Suggestion(start, end, layer.keys[key_index].label, matcher.source))
     if len(matcher.layers) > 1:
         for suggestions in results:
-            suggestions.sort()
+            suggestions.sort(key=lambda s: (s.start, -s.end))  # text order, the longer of two at one place first
     return results
 
 
