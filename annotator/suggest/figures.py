@@ -30,6 +30,7 @@ _HUNDREDS = ["مئه", "مائه", "مئتان", "مئتين", "مائتان", "
 ]
 MULTIPLIERS = frozenset("الف الفا الفان الفين الاف مليون مليونا مليونان مليونين ملايين مليار مليارا ملياران مليارين مليارات".split())
 NUMBER_WORDS = frozenset(_UNITS + _TENS + _HUNDREDS) | MULTIPLIERS
+_STARTS = NUMBER_WORDS | frozenset(_TEEN_FIRST)
 _TEENS_TAIL = frozenset({"عشر", "عشره"})
 # Words that follow a number without being what it counts: particles, prepositions, pronouns.
 _NOT_COUNTED = frozenset("""من في علي الي حتي عن مع او ام ثم منذ بين قبل بعد خلال عند لدي ضد نحو حوالي
@@ -52,11 +53,11 @@ def _digits(word: str) -> bool:
 
 def _strip_clitic(word: str) -> tuple[int, str]:
     """(clitic length, rest) when the word is a proclitic then digits or a number word, else (-1, word)."""
-    if _digits(word) or word in NUMBER_WORDS:
+    if _digits(word) or word in _STARTS:
         return 0, word
     for clitic in CLITICS:
         rest = word[len(clitic):]
-        if word.startswith(clitic) and rest and (_digits(rest) or rest in NUMBER_WORDS):
+        if word.startswith(clitic) and rest and (_digits(rest) or rest in _STARTS):
             return len(clitic), rest
     return -1, word
 
@@ -104,8 +105,11 @@ class _Figures:
     def figure_at(self, i: int) -> tuple[Suggestion | None, int]:
         """The figure starting at token i (None if there is none) and the token to look at next."""
         outside, rest = _strip_clitic(self.words[i])
-        if outside < 0 or (rest in _TEEN_FIRST):
+        if outside < 0:
             return None, i + 1
+        teen = i + 1 < len(self.tokens) and self.words[i + 1] in _TEENS_TAIL and self.spaced(i + 1)
+        if rest in _TEEN_FIRST and not teen:
+            return None, i + 1  # أحد alone is "one of", not a number
         if self.glued(i) and self.tokens[i - 1].text[-1] in _GLUED_BEFORE or self.glued(i) and self.words[i - 1].isalnum():
             return None, i + 1
         if i > 0 and (self.words[i - 1] in _DATES or self.words[i - 1] in _YEAR_BEFORE):
