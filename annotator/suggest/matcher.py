@@ -8,8 +8,9 @@ suggestions of one matcher overlap within a layer.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple, Sequence
+from typing import NamedTuple
 
 import ahocorasick_rs
 import numpy as np
@@ -17,7 +18,15 @@ import numpy.typing as npt
 
 from annotator.model import DEFAULT_LABELS, Label, layer_of
 
-from .normal import SEPARATOR, WORD_END, WORD_START, batches, normalise, normalise_pattern, snap
+from .normal import (
+    SEPARATOR,
+    WORD_END,
+    WORD_START,
+    batches,
+    normalise,
+    normalise_pattern,
+    snap,
+)
 from .records import Suggestion
 
 CLITICS: tuple[str, ...] = ("و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل", "فك")

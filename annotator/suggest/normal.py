@@ -12,8 +12,9 @@ Whole texts are normalised in batches: numpy's fixed cost per call would otherwi
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Sequence
 from functools import lru_cache
-from typing import NamedTuple, Sequence
+from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Iterable, Sequence
 
 from annotator.model import DEFAULT_LABELS, Label
 
@@ -19,27 +19,31 @@ class PatternsError(ValueError):
     """A patterns file that cannot be used; the message is one line naming the file (and line)."""
 
 
+class _LineError(Exception):
+    """What is wrong with one line of a patterns file."""
+
+
 def _pattern(record: object, labels: Sequence[Label]) -> Pattern:
-    """One line's pattern, or a ValueError saying what is wrong with it."""
+    """One line's pattern, or a _LineError saying what is wrong with it."""
     if not isinstance(record, dict):
-        raise ValueError('expected an object such as {"label": "place", "pattern": "الأنبار"}')
+        raise _LineError('expected an object such as {"label": "place", "pattern": "الأنبار"}')
     unknown = sorted(set(record) - _FIELDS)
     if unknown:
-        raise ValueError(f"unknown field {unknown[0]!r} (a line holds label, pattern and optionally id)")
+        raise _LineError(f"unknown field {unknown[0]!r} (a line holds label, pattern and optionally id)")
     if "label" not in record or "pattern" not in record:
-        raise ValueError(f"missing {'label' if 'label' not in record else 'pattern'}")
+        raise _LineError(f"missing {'label' if 'label' not in record else 'pattern'}")
     label, text, ident = record["label"], record["pattern"], record.get("id")
     names = [known.name for known in labels]
     if not isinstance(label, str) or label not in names:
-        raise ValueError(f"unknown label {label!r} (labels: {', '.join(names)})")
+        raise _LineError(f"unknown label {label!r} (labels: {', '.join(names)})")
     if isinstance(text, list):
-        raise ValueError("a token pattern (a list) is not supported: write the phrase as a string")
+        raise _LineError("a token pattern (a list) is not supported: write the phrase as a string")
     if not isinstance(text, str):
-        raise ValueError(f"pattern must be a string, not {type(text).__name__}")
+        raise _LineError(f"pattern must be a string, not {type(text).__name__}")
     if not plain(text):
-        raise ValueError("blank pattern")
+        raise _LineError("blank pattern")
     if ident is not None and (isinstance(ident, bool) or not isinstance(ident, (str, int))):
-        raise ValueError(f"id must be a string, not {type(ident).__name__}")
+        raise _LineError(f"id must be a string, not {type(ident).__name__}")
     return Pattern(label, text, None if ident is None else str(ident))
 
 
@@ -62,7 +66,7 @@ def read_patterns(path: str | Path, labels: Sequence[Label] = DEFAULT_LABELS) ->
             raise PatternsError(f"{name}:{number}: not JSON: {error.msg} (column {error.colno})") from None
         try:
             patterns.append(_pattern(record, labels))
-        except ValueError as error:
+        except _LineError as error:
             raise PatternsError(f"{name}:{number}: {error}") from None
     if not patterns:
         raise PatternsError(f"{name}: no patterns")

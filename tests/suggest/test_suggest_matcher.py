@@ -5,7 +5,15 @@ from __future__ import annotations
 import pytest
 
 from annotator.model import DEFAULT_LABELS, Label
-from annotator.suggest import Pattern, Suggestion, build_matcher, suggest, suggest_many, summarise, summary_lines
+from annotator.suggest import (
+    Pattern,
+    Suggestion,
+    build_matcher,
+    suggest,
+    suggest_many,
+    summarise,
+    summary_lines,
+)
 from annotator.suggest.normal import plain
 
 

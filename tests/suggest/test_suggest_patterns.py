@@ -8,7 +8,14 @@ from pathlib import Path
 import pytest
 
 from annotator.model import DEFAULT_LABELS
-from annotator.suggest import Pattern, PatternsError, build_matcher, patterns_from_spans, read_patterns, suggest
+from annotator.suggest import (
+    Pattern,
+    PatternsError,
+    build_matcher,
+    patterns_from_spans,
+    read_patterns,
+    suggest,
+)
 
 
 def write(tmp_path: Path, *lines: str) -> Path:

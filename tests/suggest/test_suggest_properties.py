@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -100,5 +102,5 @@ def test_suggestions_sit_on_grapheme_boundaries_and_normalise_to_their_pattern(t
         last = word_bounds(text, s.end - 1)
         assert last is not None and plain(text[s.end : last[1]]) == ""
     spans = sorted((s.start, s.end, layer_of(DEFAULT_LABELS, s.label)) for s in suggestions)
-    for (_, end, layer), (start, _, other) in zip(spans, spans[1:]):
+    for (_, end, layer), (start, _, other) in itertools.pairwise(spans):
         assert end <= start or layer != other
