@@ -2,8 +2,10 @@
 
 A pattern matches whole words only. Its first word may carry proclitics (و ف ب ل ك and their pairs),
 which stay outside the suggestion as the guidelines ask («بالأنبار» → «الأنبار»); where «ل» swallowed
-the article's alef («للفلوجة» = ل + الفلوجة) the whole word is suggested. Longest match wins, and no two
-suggestions of one matcher overlap within a layer.
+the article's alef («للفلوجة» = ل + الفلوجة) the whole word is suggested. Longest match wins, read
+leftmost-longest (as POSIX regular expressions do): of the matches that start first, the longest is
+kept, and the next match is looked for after it; so no two suggestions of one matcher overlap within
+a layer.
 """
 
 from __future__ import annotations
@@ -16,15 +18,16 @@ import ahocorasick_rs
 import numpy as np
 import numpy.typing as npt
 
-from annotator.model import DEFAULT_LABELS, Label, layer_of
+from annotator.model import DEFAULT_LABELS, Label
 
 from .normal import (
     SEPARATOR,
     WORD_END,
     WORD_START,
+    Normalised,
     batches,
     normalise,
-    normalise_pattern,
+    normalise_patterns,
     snap,
 )
 from .records import Suggestion
@@ -55,10 +58,12 @@ class _Key(NamedTuple):
 class _Layer:
     """The automaton of one layer and what each of its strings stands for."""
 
-    automaton: ahocorasick_rs.AhoCorasick
+    automaton: ahocorasick_rs.BytesAhoCorasick  # over UTF-8: faster than its str form, offsets mapped here
     keys: list[_Key]
     starts: npt.NDArray[np.intp]  # per string: offset of the suggestion's start after the match's start
     ends: npt.NDArray[np.intp]  # per string: characters to drop from the match's end (WORD_END)
+    label_names: list[str]
+    label_index: npt.NDArray[np.intp]  # per string: its label's index in label_names
 
 
 @dataclass
@@ -92,11 +97,12 @@ def build_matcher(patterns: Sequence[Pattern], source: str, labels: Sequence[Lab
     by_layer: dict[str, dict[str, _Key]] = {}
     owner: dict[tuple[str, str], int] = {}
     conflicts: list[str] = []
-    for index, pattern in enumerate(patterns):
-        layer = layer_of(labels, pattern.label)
+    layers_of = {label.name: label.layer for label in labels}
+    for index, (pattern, normalised) in enumerate(zip(patterns, normalise_patterns([p.text for p in patterns]))):
+        layer = layers_of.get(pattern.label)
         if layer is None:
             raise ValueError(f"unknown label {pattern.label!r}")
-        normalised = normalise_pattern(pattern.text)
+        normalised = normalised.strip(" \n")
         if not normalised:
             raise ValueError(f"blank pattern {pattern.text!r}")
         first = owner.setdefault((layer, normalised), index)
@@ -115,52 +121,31 @@ def build_matcher(patterns: Sequence[Pattern], source: str, labels: Sequence[Lab
     layers: dict[str, _Layer] = {}
     for layer, keys in by_layer.items():
         strings = list(keys)
-        automaton = ahocorasick_rs.AhoCorasick(strings, matchkind=ahocorasick_rs.MATCHKIND_STANDARD)
-        starts = np.array([(1 + key.outside) if string.startswith(WORD_START) else 0 for string, key in keys.items()], dtype=np.intp)
-        ends = np.array([1 if string.endswith(WORD_END) else 0 for string in strings], dtype=np.intp)
-        layers[layer] = _Layer(automaton, list(keys.values()), starts, ends)
+        # Leftmost-longest: of the matches starting first, the longest; the next search starts after it.
+        # Every string is anchored on word markers, so no match is ever rejected afterwards.
+        automaton = ahocorasick_rs.BytesAhoCorasick(
+            [string.encode("utf-8") for string in strings],
+            matchkind=ahocorasick_rs.MATCHKIND_LEFTMOST_LONGEST,
+            implementation=ahocorasick_rs.Implementation.ContiguousNFA,
+        )
+        label_names = sorted({key.label for key in keys.values()})
+        layers[layer] = _Layer(
+            automaton,
+            list(keys.values()),
+            np.array([(1 + key.outside) if string.startswith(WORD_START) else 0 for string, key in keys.items()], dtype=np.intp),
+            np.array([1 if string.endswith(WORD_END) else 0 for string in strings], dtype=np.intp),
+            label_names,
+            np.array([label_names.index(key.label) for key in keys.values()], dtype=np.intp),
+        )
     return Matcher(source, list(patterns), layers, conflicts)
 
 
-def _choose(order: list[int], starts: list[int], ends: list[int], lengths: list[int], ranks: list[int]) -> list[int]:
-    """The matches kept from one cluster of overlapping ones: longest first, then leftmost, then earliest pattern."""
-    kept: list[int] = []
-    for i in sorted(order, key=lambda i: (-lengths[i], starts[i], ranks[i])):
-        if all(ends[i] <= starts[j] or ends[j] <= starts[i] for j in kept):
-            kept.append(i)
-    return kept
-
-
-def _match_layer(layer: _Layer, normalised_text: str) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp], npt.NDArray[np.intp]]:
-    """(string index, start, end) in the normalised text of the matches kept in one layer, by start."""
-    found = layer.automaton.find_matches_as_indexes(normalised_text, overlapping=True)
-    if not found:
-        empty = np.zeros(0, dtype=np.intp)
-        return empty, empty, empty
-    table = np.array(found, dtype=np.intp)
-    which = table[:, 0]
-    starts = table[:, 1] + layer.starts[which]
-    ends = table[:, 2] - layer.ends[which]
-    lengths = ends - starts
-    pattern_rank = np.array([layer.keys[i].pattern for i in which], dtype=np.intp) if which.size > 1 else which
-    order = np.lexsort((-lengths, starts))
-    which, starts, ends, lengths, pattern_rank = which[order], starts[order], ends[order], lengths[order], pattern_rank[order]
-    # Clusters of overlapping matches: a match joins the previous cluster when it starts before its end.
-    reach = np.maximum.accumulate(ends)
-    new_cluster = np.ones(which.size, dtype=np.bool_)
-    new_cluster[1:] = starts[1:] >= reach[:-1]
-    cluster_starts = np.flatnonzero(new_cluster)
-    sizes = np.diff(np.append(cluster_starts, which.size))
-    if (sizes == 1).all():
-        return which, starts, ends
-    keep = np.ones(which.size, dtype=np.bool_)
-    starts_list, ends_list, lengths_list, ranks_list = starts.tolist(), ends.tolist(), lengths.tolist(), pattern_rank.tolist()
-    for first, size in zip(cluster_starts[sizes > 1].tolist(), sizes[sizes > 1].tolist()):
-        members = list(range(first, first + size))
-        chosen = set(_choose(members, starts_list, ends_list, lengths_list, ranks_list))
-        for i in members:
-            keep[i] = i in chosen
-    return which[keep], starts[keep], ends[keep]
+def _needs_snap(normalised: Normalised, first: npt.NDArray[np.intp], last: npt.NDArray[np.intp], size: int) -> npt.NDArray[np.bool_]:
+    """Which matches may have a mark or hidden character at an edge: a stored character was skipped there."""
+    kept = normalised.kept
+    after = np.append(kept, size)[last + 1]
+    before = np.where(first > 0, kept[np.maximum(first - 1, 0)], -1)
+    return (after > kept[last] + 1) | (before < kept[first] - 1)
 
 
 def suggest_many(texts: Sequence[str], matcher: Matcher) -> list[list[Suggestion]]:
@@ -169,24 +154,38 @@ def suggest_many(texts: Sequence[str], matcher: Matcher) -> list[list[Suggestion
     Texts are normalised and matched in batches of about two million characters, joined by SEPARATOR.
     """
     results: list[list[Suggestion]] = [[] for _ in texts]
-    for first, last in batches(texts):
-        chunk = texts[first:last]
+    source = matcher.source
+    for first_text, last_text in batches(texts):
+        chunk = texts[first_text:last_text]
         joined = SEPARATOR.join(chunk)
         normalised = normalise(joined)
+        haystack, byte_starts = normalised.utf8()
         bounds = np.cumsum([0] + [len(text) + 1 for text in chunk])
         for layer in matcher.layers.values():
-            which, starts, ends = _match_layer(layer, normalised.text)
-            if not which.size:
+            found = layer.automaton.find_matches_as_indexes(haystack)
+            if not found:
                 continue
-            begin = normalised.origin(starts)
-            finish = normalised.origin(ends - 1) + 1
+            table = np.array(found, dtype=np.intp)
+            which = table[:, 0]
+            starts = np.searchsorted(byte_starts, table[:, 1]) + layer.starts[which]
+            ends = np.searchsorted(byte_starts, table[:, 2]) - layer.ends[which]
+            first = normalised.unmarked(starts)
+            last = normalised.unmarked(ends - 1)
+            begin = normalised.kept[first]
+            finish = normalised.kept[last] + 1
             document = np.searchsorted(bounds, begin, side="right") - 1
-            local_begin = begin - bounds[document]
-            local_finish = finish - bounds[document]
-            for key_index, doc, start, end in zip(which.tolist(), document.tolist(), local_begin.tolist(), local_finish.tolist()):
-                text = chunk[doc]
-                start, end = snap(text, start, end)
-                results[first + doc].append(Suggestion(start, end, layer.keys[key_index].label, matcher.source))
+            begin -= bounds[document]
+            finish -= bounds[document]
+            snapping = np.flatnonzero(_needs_snap(normalised, first, last, len(joined)))
+            for i in snapping.tolist():
+                text = chunk[document[i]]
+                begin[i], finish[i] = snap(text, int(begin[i]), int(finish[i]))
+            labels = [layer.label_names[k] for k in layer.label_index[which].tolist()]
+            # Suggestions come in text order; split them per document where the document changes.
+            cuts = np.flatnonzero(np.diff(document)) + 1
+            made = list(map(Suggestion, begin.tolist(), finish.tolist(), labels, [source] * len(labels)))
+            for piece_start, piece_end in zip([0, *cuts.tolist()], [*cuts.tolist(), len(made)]):
+                results[first_text + int(document[piece_start])].extend(made[piece_start:piece_end])
     if len(matcher.layers) > 1:
         for suggestions in results:
             suggestions.sort(key=lambda s: (s.start, -s.end))  # text order, the longer of two at one place first

@@ -88,10 +88,23 @@ class Normalised(NamedTuple):
     """Stored offset of each character of the normalised text without its markers."""
     markers: npt.NDArray[np.intp]
     """Offsets in `text` of the WORD_START and WORD_END markers, ascending."""
+    codes: npt.NDArray[np.uint32]
+    """The code points of `text`."""
+
+    def unmarked(self, offsets: npt.NDArray[np.intp]) -> npt.NDArray[np.intp]:
+        """Indexes into `kept` of these characters of `text` (none of them a marker)."""
+        return offsets - np.searchsorted(self.markers, offsets)
 
     def origin(self, offsets: npt.NDArray[np.intp]) -> npt.NDArray[np.intp]:
         """The stored offsets of these characters of `text` (none of them a marker)."""
-        return self.kept[offsets - np.searchsorted(self.markers, offsets)]
+        return self.kept[self.unmarked(offsets)]
+
+    def utf8(self) -> tuple[bytes, npt.NDArray[np.intp]]:
+        """`text` in UTF-8 and the byte offset where each of its characters starts (one more: the end)."""
+        lengths = 1 + (self.codes >= 0x80).astype(np.intp) + (self.codes >= 0x800) + (self.codes >= 0x10000)
+        starts = np.zeros(lengths.size + 1, dtype=np.intp)
+        np.cumsum(lengths, out=starts[1:])
+        return self.text.encode("utf-8"), starts
 
 
 def _shifted(values: npt.NDArray[np.bool_], by: int) -> npt.NDArray[np.bool_]:
@@ -150,13 +163,19 @@ def normalise(text: str) -> Normalised:
     out[np.arange(word.size) + shift[:-1]] = folded
     markers = at + np.arange(count)
     out[markers] = np.where(edges[at] > 0, ord(WORD_START), ord(WORD_END))
-    return Normalised(out.tobytes().decode("utf-32-le"), kept, markers)
+    return Normalised(out.tobytes().decode("utf-32-le"), kept, markers, out)
+
+
+def normalise_patterns(patterns: Sequence[str]) -> list[str]:
+    """Each pattern's normalised, word-marked form ('' when nothing is left to compare), in one batch."""
+    # The separator of a batch stands for a control character here, so no pattern reaches across texts.
+    cleaned = [pattern.strip().replace(SEPARATOR, "\ufffd") for pattern in patterns]
+    return normalise(SEPARATOR.join(cleaned)).text.split(SEPARATOR) if cleaned else []
 
 
 def normalise_pattern(pattern: str) -> str:
     """A pattern's normalised, word-marked form ('' when nothing is left to compare)."""
-    # The separator of a batch stands for a control character here, so no pattern reaches across texts.
-    return normalise(pattern.strip().replace(SEPARATOR, "\ufffd")).text
+    return normalise_patterns([pattern])[0]
 
 
 def plain(text: str) -> str:

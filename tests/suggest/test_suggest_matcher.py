@@ -100,9 +100,11 @@ def test_the_longest_match_wins() -> None:
     assert found("الدولة الإسلامية وحدها", *patterns[:3]) == [("الدولة الإسلامية", "actor")]
 
 
-def test_a_longer_match_further_right_beats_a_shorter_one_it_overlaps() -> None:
+def test_overlapping_matches_are_read_leftmost_longest() -> None:
+    # As POSIX regular expressions: the match that starts first wins, the longest of those starting there.
     text = "وادي الحزيمي الغربي"
-    assert found(text, ("place", "وادي الحزيمي"), ("place", "الحزيمي الغربي")) == [("الحزيمي الغربي", "place")]
+    assert found(text, ("place", "الحزيمي الغربي"), ("place", "وادي الحزيمي")) == [("وادي الحزيمي", "place")]
+    assert found(text, ("place", "الحزيمي الغربي"), ("place", "وادي")) == [("وادي", "place"), ("الحزيمي الغربي", "place")]
 
 
 def test_of_two_equally_long_overlapping_matches_the_leftmost_wins() -> None:
