@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import chain, repeat
 from typing import NamedTuple
 
 import ahocorasick_rs
@@ -165,7 +166,7 @@ def suggest_many(texts: Sequence[str], matcher: Matcher) -> list[list[Suggestion
             found = layer.automaton.find_matches_as_indexes(haystack)
             if not found:
                 continue
-            table = np.array(found, dtype=np.intp)
+            table = np.fromiter(chain.from_iterable(found), dtype=np.intp, count=3 * len(found)).reshape(-1, 3)
             which = table[:, 0]
             starts = np.searchsorted(byte_starts, table[:, 1]) + layer.starts[which]
             ends = np.searchsorted(byte_starts, table[:, 2]) - layer.ends[which]
@@ -183,7 +184,9 @@ def suggest_many(texts: Sequence[str], matcher: Matcher) -> list[list[Suggestion
             labels = [layer.label_names[k] for k in layer.label_index[which].tolist()]
             # Suggestions come in text order; split them per document where the document changes.
             cuts = np.flatnonzero(np.diff(document)) + 1
-            made = list(map(Suggestion, begin.tolist(), finish.tolist(), labels, [source] * len(labels)))
+            # tuple.__new__ straight from C: a NamedTuple's own __new__ is Python code, called per suggestion.
+            fields = zip(begin.tolist(), finish.tolist(), labels, repeat(source), repeat(None))
+            made: list[Suggestion] = list(map(tuple.__new__, repeat(Suggestion), fields))
             for piece_start, piece_end in zip([0, *cuts.tolist()], [*cuts.tolist(), len(made)]):
                 results[first_text + int(document[piece_start])].extend(made[piece_start:piece_end])
     if len(matcher.layers) > 1:

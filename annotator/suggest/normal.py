@@ -34,6 +34,10 @@ _BMP = 0x10000
 _LAST = _BMP - 1  # astral code points are looked up here, then one by one
 # Bits of the flags table.
 _IGNORED, _SPACE, _NEWLINE, _WORD, _ASTRAL = 1, 2, 4, 8, 16
+_FLAG_SHIFT = 24
+_CODE_MASK = (1 << _FLAG_SHIFT) - 1
+# The marker for an edge value taken & 3: 1 (a word starts) → WORD_START, 3 (-1, a word ends) → WORD_END.
+_MARKER_CODES = np.array([0, ord(WORD_START), 0, ord(WORD_END)], dtype=np.uint32)
 
 
 def _ignored(char: str) -> bool:
@@ -80,6 +84,13 @@ def _tables() -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.uint8]]:
     return fold, flags
 
 
+@lru_cache(maxsize=1)
+def _packed() -> npt.NDArray[np.uint32]:
+    """Folded code in the low 24 bits and flag bits above, so that one look-up gives both."""
+    fold, flags = _tables()
+    return (fold | (flags.astype(np.uint32) << _FLAG_SHIFT)).astype(np.uint32)
+
+
 class Normalised(NamedTuple):
     """A normalised, word-marked text, and what maps its offsets back to the stored text."""
 
@@ -119,27 +130,22 @@ def _shifted(values: npt.NDArray[np.bool_], by: int) -> npt.NDArray[np.bool_]:
 
 def normalise(text: str) -> Normalised:
     """The normalised form of text with WORD_START/WORD_END around every word, and the offset map."""
-    fold_table, flag_table = _tables()
     codes = np.frombuffer(text.encode("utf-32-le"), dtype="<u4")
-    index = codes.astype(np.intp)
-    np.minimum(index, _LAST, out=index)
-    flags = flag_table[index]
-    if codes.size and flags.max() & _ASTRAL:
-        for i in np.flatnonzero(flags & _ASTRAL):
-            flags[i] = _flags(text[i])
-    ignored = (flags & _IGNORED).astype(np.bool_)
+    astral = bool(codes.size) and int(codes.max()) >= _LAST
+    packed = _packed()[np.minimum(codes, _LAST) if astral else codes]
+    if astral:
+        for i in np.flatnonzero(codes >= _LAST).tolist():
+            packed[i] = ord(_folded(text[i])) | (_flags(text[i]) << _FLAG_SHIFT)
+    ignored = (packed & (_IGNORED << _FLAG_SHIFT)).astype(np.bool_)
     if ignored.any():
         kept = np.flatnonzero(~ignored)
-        flags = flags[kept]
-        folded = fold_table[index[kept]]
+        packed = packed[kept]
     else:
         kept = np.arange(codes.size, dtype=np.intp)
-        folded = fold_table[index]
-    if codes.size and codes.max() >= _LAST:
-        for j in np.flatnonzero(codes[kept] >= _LAST):
-            folded[j] = ord(_folded(text[int(kept[j])]))
+    flags = packed >> _FLAG_SHIFT
+    folded = packed & _CODE_MASK
     space = (flags & _SPACE).astype(np.bool_)
-    if space.any():
+    if space.size > 1 and (space[1:] & space[:-1]).any():
         # A whitespace run keeps its first character, which becomes "\n" when the run holds a line break.
         run_start = space & ~_shifted(space, 1)
         starts = np.flatnonzero(run_start)
@@ -149,20 +155,19 @@ def normalise(text: str) -> Normalised:
         folded[starts] = np.where(breaks[ends] > breaks[starts], ord("\n"), ord(" "))
         keep = ~space | run_start
         kept, folded, flags = kept[keep], folded[keep], flags[keep]
-    word = (flags & _WORD).astype(np.int8)
+    word = ((flags & _WORD) != 0).astype(np.int8)
     edges = np.zeros(word.size + 1, dtype=np.int8)
     edges[:-1] = word
-    edges[1:] -= word
-    at = np.flatnonzero(edges)  # a word starts (+1) or ends (-1) before each of these positions
-    # Insert the markers: element i moves right by the number of markers at or before it.
-    count = at.size
-    shift = np.zeros(word.size + 1, dtype=np.intp)
-    shift[at] = 1
-    np.cumsum(shift, out=shift)
-    out = np.empty(word.size + count, dtype="<u4")
-    out[np.arange(word.size) + shift[:-1]] = folded
-    markers = at + np.arange(count)
-    out[markers] = np.where(edges[at] > 0, ord(WORD_START), ord(WORD_END))
+    edges[1:] -= word  # +1 where a word starts before this position, -1 where one ends
+    # Each character, preceded by the marker due before it (at most one: a word cannot end where the
+    # next one starts), as pairs; the empty slots (0: no character folds to NUL) are then dropped.
+    pairs = np.empty((word.size + 1, 2), dtype=np.uint32)
+    pairs[:, 0] = _MARKER_CODES[edges & 3]
+    pairs[:-1, 1] = folded
+    pairs[-1, 1] = 0
+    flat = pairs.ravel()
+    out = flat[flat != 0]
+    markers = np.flatnonzero((out - ord(WORD_START)) <= ord(WORD_END) - ord(WORD_START))
     return Normalised(out.tobytes().decode("utf-32-le"), kept, markers, out)
 
 

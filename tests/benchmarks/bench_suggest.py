@@ -1,8 +1,8 @@
 """Benchmark: `suggest` with 5,000 patterns over 10,000 articles, beside spaCy's PhraseMatcher.
 
-Run from the repository root: ``python tests/benchmarks/bench_suggest.py [ARTICLES [PATTERNS]]``.
+Run from the repository root: ``python tests/benchmarks/bench_suggest.py [ARTICLES [PATTERNS]] [--dense]``.
 Both sides get the same articles (about 5,000 characters of corpus Arabic each, as bench_import
-writes them) and the same patterns (word n-grams of the corpus, drawn with a fixed seed). Ours builds
+writes them) and the same patterns (corpus words, drawn with a fixed seed: see `patterns`). Ours builds
 its matcher and returns the suggestions of every article (Aho–Corasick over the normalised text,
 whole words, clitics, longest match). The reference is spaCy's PhraseMatcher on a blank Arabic
 pipeline with attr="NORM", the token norms set to the same folding, that tokenizes every article,
@@ -54,19 +54,33 @@ def articles(count: int) -> list[str]:
     return texts
 
 
-def patterns(count: int) -> list[Pattern]:
-    """`count` distinct phrases of one to three corpus words (no punctuation inside), labels drawn at random."""
+def patterns(count: int, dense: bool = False) -> list[Pattern]:
+    """`count` distinct phrases of corpus words with labels drawn at random, like a gazetteer.
+
+    A fifth are word n-grams (one to three words) that occur in the corpus; the rest are two or three
+    corpus words in an order the corpus never has, as most entries of a real gazetteer never occur in a
+    given article. `dense`: all are corpus n-grams, so that nearly every word of an article is matched.
+    """
     grams: set[str] = set()
+    vocabulary: set[str] = set()
     for line in corpus_lines():
         words = [token.text for token in tokenize(line)]
+        vocabulary.update(word for word in words if word[0].isalnum())
         for n in (1, 2, 3):
             for i in range(len(words) - n + 1):
                 gram = words[i : i + n]
                 if all(word[0].isalnum() for word in gram) and sum(map(len, gram)) >= 3:
                     grams.add(" ".join(gram))
     rng = random.Random(15)
-    chosen = rng.sample(sorted(grams), min(count, len(grams)))
-    return [Pattern(rng.choice(LABELS), text) for text in chosen]
+    real = rng.sample(sorted(grams), min(count if dense else count // 5, len(grams)))
+    words = sorted(vocabulary)
+    chosen = set(real)
+    while len(chosen) < count:
+        phrase = " ".join(rng.choice(words) for _ in range(rng.choice((2, 3))))
+        if phrase not in grams:
+            chosen.add(phrase)
+    ordered = real + sorted(chosen - set(real))
+    return [Pattern(rng.choice(LABELS), text) for text in ordered]
 
 
 def ours(texts: list[str], phrases: list[Pattern]) -> tuple[float, int]:
@@ -104,10 +118,11 @@ def reference(texts: list[str], phrases: list[Pattern]) -> tuple[float, int]:
 
 def main() -> int:
     """Run both sides on the same input; print the table; 1 when a target is missed."""
-    count = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
-    pattern_count = int(sys.argv[2]) if len(sys.argv) > 2 else 5_000
+    arguments = [argument for argument in sys.argv[1:] if argument != "--dense"]
+    count = int(arguments[0]) if arguments else 10_000
+    pattern_count = int(arguments[1]) if len(arguments) > 1 else 5_000
     texts = articles(count)
-    phrases = patterns(pattern_count)
+    phrases = patterns(pattern_count, dense="--dense" in sys.argv)
     characters = sum(map(len, texts))
     print(f"{len(texts):,} articles, {characters:,} characters; {len(phrases):,} patterns", flush=True)
     gc.collect()
