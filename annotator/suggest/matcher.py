@@ -22,6 +22,7 @@ import numpy.typing as npt
 from annotator.model import DEFAULT_LABELS, Label
 
 from .normal import (
+    CLITIC_END,
     SEPARATOR,
     WORD_END,
     WORD_START,
@@ -51,8 +52,8 @@ class _Key(NamedTuple):
 
     label: str
     pattern: int  # index into the matcher's patterns, for precedence and reports
-    outside: int  # characters after WORD_START that stay outside the suggestion (a clitic)
-    rank: int  # 0 for the pattern as written, 1 for a clitic reading of it: the written form wins
+    rank: int  # 0 for the pattern as written, 1 for its «لل» reading: the written form wins
+    clitics: int  # which clitics may come before it in its word: _ANY, _NOT_LAM or _CONJUNCTION
 
 
 @dataclass
@@ -65,6 +66,7 @@ class _Layer:
     ends: npt.NDArray[np.intp]  # per string: characters to drop from the match's end (WORD_END)
     label_names: list[str]
     label_index: npt.NDArray[np.intp]  # per string: its label's index in label_names
+    clitic_rule: npt.NDArray[np.intp]  # per string: 0 any clitic, 1 none ending in ل (article), 2 only و or ف
 
 
 @dataclass
@@ -78,19 +80,21 @@ class Matcher:
     """One line per pattern that was set aside because an earlier one has the same normalised text in its layer."""
 
 
-def _variants(normalised: str) -> list[tuple[str, int, int]]:
-    """(automaton string, clitic characters outside, rank) for a normalised pattern and its clitic readings."""
-    variants = [(normalised, 0, 0)]
-    if not normalised.startswith(WORD_START):
-        return variants  # a pattern that starts with punctuation has no first word to carry a clitic
-    rest = normalised[1:]
-    article = rest.startswith(ARTICLE)
-    # «لال» is never written (ل + ال is «لل», below), so no clitic ending in ل comes before the article.
-    variants += [(WORD_START + clitic + rest, len(clitic), 1) for clitic in CLITICS if not (article and clitic.endswith("ل"))]
-    if article:
-        # ل + ال is written «لل»: the article's alef is gone, so the clitic stays inside the suggestion.
-        variants += [(WORD_START + conjunction + "ل" + rest[1:], len(conjunction), 1) for conjunction in ("", "و", "ف")]
-    return variants
+_ANY, _NOT_LAM, _CONJUNCTION = 0, 1, 2
+"""Which clitics may come before a string: any; none ending in ل (the article: «لال» is never written,
+ل + ال is «لل»); only و or ف (the «لل» reading, whose ل is already inside the suggestion)."""
+
+
+def _unmarked(normalised: str) -> str:
+    """A normalised pattern without its markers."""
+    return normalised.replace(WORD_START, "").replace(WORD_END, "").replace(CLITIC_END, "")
+
+
+def _swallowed(normalised: list[str]) -> dict[int, str]:
+    """The «لل» reading (ل + ال, the alef gone) of each pattern whose first word has the article, by index."""
+    which = [i for i, text in enumerate(normalised) if text.startswith(WORD_START + ARTICLE)]
+    readings = normalise_patterns(["ل" + _unmarked(normalised[i])[1:] for i in which])
+    return dict(zip(which, readings))
 
 
 def build_matcher(patterns: Sequence[Pattern], source: str, labels: Sequence[Label] = DEFAULT_LABELS) -> Matcher:
@@ -99,11 +103,12 @@ def build_matcher(patterns: Sequence[Pattern], source: str, labels: Sequence[Lab
     owner: dict[tuple[str, str], int] = {}
     conflicts: list[str] = []
     layers_of = {label.name: label.layer for label in labels}
-    for index, (pattern, normalised) in enumerate(zip(patterns, normalise_patterns([p.text for p in patterns]))):
+    normalised_all = [text.strip(" \n") for text in normalise_patterns([p.text for p in patterns])]
+    swallowed = _swallowed(normalised_all)
+    for index, (pattern, normalised) in enumerate(zip(patterns, normalised_all)):
         layer = layers_of.get(pattern.label)
         if layer is None:
             raise ValueError(f"unknown label {pattern.label!r}")
-        normalised = normalised.strip(" \n")
         if not normalised:
             raise ValueError(f"blank pattern {pattern.text!r}")
         first = owner.setdefault((layer, normalised), index)
@@ -115,10 +120,15 @@ def build_matcher(patterns: Sequence[Pattern], source: str, labels: Sequence[Lab
                 )
             continue
         keys = by_layer.setdefault(layer, {})
-        for string, outside, rank in _variants(normalised):
+        # The written form; for a name with the article also its «لل» reading, where the clitic ل stays
+        # inside the suggestion because it swallowed the article's alef.
+        variants = [(normalised, 0, _ANY)]
+        if index in swallowed:
+            variants = [(normalised, 0, _NOT_LAM), (swallowed[index], 1, _CONJUNCTION)]
+        for string, rank, rule in variants:
             known = keys.get(string)
             if known is None or rank < known.rank:
-                keys[string] = _Key(pattern.label, index, outside, rank)
+                keys[string] = _Key(pattern.label, index, rank, rule)
     layers: dict[str, _Layer] = {}
     for layer, keys in by_layer.items():
         strings = list(keys)
@@ -133,12 +143,40 @@ def build_matcher(patterns: Sequence[Pattern], source: str, labels: Sequence[Lab
         layers[layer] = _Layer(
             automaton,
             list(keys.values()),
-            np.array([(1 + key.outside) if string.startswith(WORD_START) else 0 for string, key in keys.items()], dtype=np.intp),
+            np.array([1 if string.startswith(WORD_START) else 0 for string in strings], dtype=np.intp),
             np.array([1 if string.endswith(WORD_END) else 0 for string in strings], dtype=np.intp),
             label_names,
             np.array([label_names.index(key.label) for key in keys.values()], dtype=np.intp),
+            np.array([key.clitics for key in keys.values()], dtype=np.intp),
         )
     return Matcher(source, list(patterns), layers, conflicts)
+
+
+_CONJUNCTIONS = np.array([ord("و"), ord("ف")], dtype=np.uint32)
+_PREPOSITIONS = np.array([ord("ب"), ord("ل"), ord("ك")], dtype=np.uint32)
+
+
+def _clitics_allowed(codes: npt.NDArray[np.uint32], starts: npt.NDArray[np.intp], rules: npt.NDArray[np.intp]) -> npt.NDArray[np.bool_]:
+    """Which matches (WORD_START at `starts` in the normalised text) have an allowed proclitic before them.
+
+    The letters split off before a match in its word (‹و›‹ب›‹الانبار›) must read as a conjunction,
+    a preposition, or a conjunction then a preposition; an article takes no ل before it, and the «لل»
+    reading takes only a conjunction.
+    """
+    clitic_end = ord(CLITIC_END)
+    padded = np.concatenate((np.zeros(8, dtype=np.uint32), codes))
+    at = starts + 8
+    one = padded[at - 1] == clitic_end
+    two = one & (padded[at - 4] == clitic_end)
+    three = two & (padded[at - 7] == clitic_end)
+    last = np.where(one, padded[at - 2], 0)
+    first = np.where(two, padded[at - 5], 0)
+    conjunction_last = np.isin(last, _CONJUNCTIONS)
+    preposition_last = np.isin(last, _PREPOSITIONS)
+    allowed = ~one | (~two & (conjunction_last | preposition_last)) | (two & ~three & np.isin(first, _CONJUNCTIONS) & preposition_last)
+    allowed &= (rules != _NOT_LAM) | (last != ord("ل"))
+    allowed &= (rules != _CONJUNCTION) | ~one | (~two & conjunction_last)
+    return allowed
 
 
 def _needs_snap(normalised: Normalised, first: npt.NDArray[np.intp], last: npt.NDArray[np.intp], size: int) -> npt.NDArray[np.bool_]:
@@ -168,7 +206,13 @@ def suggest_many(texts: Sequence[str], matcher: Matcher) -> list[list[Suggestion
                 continue
             table = np.fromiter(chain.from_iterable(found), dtype=np.intp, count=3 * len(found)).reshape(-1, 3)
             which = table[:, 0]
-            starts = np.searchsorted(byte_starts, table[:, 1]) + layer.starts[which]
+            starts = np.searchsorted(byte_starts, table[:, 1])
+            allowed = _clitics_allowed(normalised.codes, starts, layer.clitic_rule[which])
+            if not allowed.all():
+                which, starts, table = which[allowed], starts[allowed], table[allowed]
+                if not which.size:
+                    continue
+            starts += layer.starts[which]
             ends = np.searchsorted(byte_starts, table[:, 2]) - layer.ends[which]
             first = normalised.unmarked(starts)
             last = normalised.unmarked(ends - 1)

@@ -6,6 +6,10 @@ also folds ئ ؤ ک), so a suggestion never joins two spellings the issue keeps 
 
 Every word of the normalised text is wrapped in WORD_START … WORD_END, characters that never occur in
 it otherwise, so that a pattern written the same way can only match whole words (see matcher.py).
+Each of a word's leading proclitic letters (و ف ب ل ك) that the word goes on after is followed by
+CLITIC_END and a new WORD_START: «بالانبار» becomes ‹ب›‹الانبار›, so a pattern can start after a clitic
+without one automaton string per clitic. Patterns go through the same function, so «بغداد» (‹ب›‹غداد›)
+still matches «بغداد», and «ببغداد» (‹ب›‹ب›‹غداد›) holds it after its clitic.
 Whole texts are normalised in batches: numpy's fixed cost per call would otherwise dominate.
 """
 
@@ -24,6 +28,8 @@ from annotator.text.tokenizer import _is_word_char
 
 WORD_START = "\x02"
 WORD_END = "\x03"
+CLITIC_END = "\x05"
+CLITIC_LETTERS = "وفبلك"
 SEPARATOR = "\x01"
 """Joins the texts of a batch; normalised control characters become U+FFFD, so no pattern holds it."""
 
@@ -33,11 +39,13 @@ _LINE_BREAKS = "\n\u2028\u2029\x0b\x0c\x1c\x1d\x1e\x85"
 _BMP = 0x10000
 _LAST = _BMP - 1  # astral code points are looked up here, then one by one
 # Bits of the flags table.
-_IGNORED, _SPACE, _NEWLINE, _WORD, _ASTRAL = 1, 2, 4, 8, 16
+_IGNORED, _SPACE, _NEWLINE, _WORD, _ASTRAL, _CLITIC = 1, 2, 4, 8, 16, 32
 _FLAG_SHIFT = 24
 _CODE_MASK = (1 << _FLAG_SHIFT) - 1
 # The marker for an edge value taken & 3: 1 (a word starts) → WORD_START, 3 (-1, a word ends) → WORD_END.
 _MARKER_CODES = np.array([0, ord(WORD_START), 0, ord(WORD_END)], dtype=np.uint32)
+_IS_MARKER = np.zeros(8, dtype=np.bool_)
+_IS_MARKER[[ord(WORD_START), ord(WORD_END), ord(CLITIC_END)]] = True
 
 
 def _ignored(char: str) -> bool:
@@ -71,6 +79,8 @@ def _flags(char: str) -> int:
         bits |= _NEWLINE
     if _is_word_char(folded):
         bits |= _WORD
+    if folded in CLITIC_LETTERS:
+        bits |= _CLITIC
     return bits
 
 
@@ -155,19 +165,30 @@ def normalise(text: str) -> Normalised:
         folded[starts] = np.where(breaks[ends] > breaks[starts], ord("\n"), ord(" "))
         keep = ~space | run_start
         kept, folded, flags = kept[keep], folded[keep], flags[keep]
-    word = ((flags & _WORD) != 0).astype(np.int8)
-    edges = np.zeros(word.size + 1, dtype=np.int8)
+    word = (flags & _WORD) != 0
+    size = word.size
+    edges = np.zeros(size + 1, dtype=np.int8)
     edges[:-1] = word
     edges[1:] -= word  # +1 where a word starts before this position, -1 where one ends
-    # Each character, preceded by the marker due before it (at most one: a word cannot end where the
-    # next one starts), as pairs; the empty slots (0: no character folds to NUL) are then dropped.
-    pairs = np.empty((word.size + 1, 2), dtype=np.uint32)
-    pairs[:, 0] = _MARKER_CODES[edges & 3]
-    pairs[:-1, 1] = folded
-    pairs[-1, 1] = 0
-    flat = pairs.ravel()
+    # Leading clitic letters: from each word start, while the letter is a clitic letter and the word goes on.
+    continues = np.zeros(size, dtype=np.bool_)
+    continues[:-1] = word[1:]
+    splittable = ((flags & _CLITIC) != 0) & continues
+    split = np.zeros(size + 1, dtype=np.bool_)  # a clitic letter ends just before this position
+    at = np.flatnonzero((edges[:-1] > 0) & splittable)
+    while at.size:
+        split[at + 1] = True
+        at = at[splittable[at + 1]] + 1
+    # Each character, preceded by the markers due before it, as triples (CLITIC_END, WORD_START or
+    # WORD_END, character); the empty slots (0: no character folds to NUL) are then dropped.
+    triples = np.zeros((size + 1, 3), dtype=np.uint32)
+    triples[:, 1] = _MARKER_CODES[edges & 3]
+    triples[split, 0] = ord(CLITIC_END)
+    triples[split, 1] = ord(WORD_START)
+    triples[:-1, 2] = folded
+    flat = triples.ravel()
     out = flat[flat != 0]
-    markers = np.flatnonzero((out - ord(WORD_START)) <= ord(WORD_END) - ord(WORD_START))
+    markers = np.flatnonzero(_IS_MARKER[np.minimum(out, _IS_MARKER.size - 1)])
     return Normalised(out.tobytes().decode("utf-32-le"), kept, markers, out)
 
 
@@ -185,7 +206,7 @@ def normalise_pattern(pattern: str) -> str:
 
 def plain(text: str) -> str:
     """The normalised form without word markers: how two texts compare (used to group equal names)."""
-    return normalise_pattern(text).replace(WORD_START, "").replace(WORD_END, "")
+    return normalise_pattern(text).replace(WORD_START, "").replace(WORD_END, "").replace(CLITIC_END, "")
 
 
 def _zero_width(char: str) -> bool:
