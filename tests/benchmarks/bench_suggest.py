@@ -7,7 +7,8 @@ its matcher and returns the suggestions of every article (Aho–Corasick over th
 whole words, clitics, longest match). The reference is spaCy's PhraseMatcher on a blank Arabic
 pipeline with attr="NORM", the token norms set to the same folding, that tokenizes every article,
 matches and keeps the longest non-overlapping matches (spacy.util.filter_spans), with char offsets.
-Prints a table; exits 1 when ours is not at least 2× faster or takes 10 s or more.
+Prints a table; exits 1 when ours is not at least 2× faster or takes 10 s or more, in CPU time (the
+cores are shared: wall time moves with the other processes' load; both are printed).
 """
 
 from __future__ import annotations
@@ -83,22 +84,22 @@ def patterns(count: int, dense: bool = False) -> list[Pattern]:
     return [Pattern(rng.choice(LABELS), text) for text in ordered]
 
 
-def ours(texts: list[str], phrases: list[Pattern]) -> tuple[float, int]:
-    """Seconds to build the matcher and suggest into every article, and the number of suggestions."""
-    began = time.perf_counter()
+def ours(texts: list[str], phrases: list[Pattern]) -> tuple[float, float, int]:
+    """Wall and CPU seconds to build the matcher and suggest into every article, and the number of suggestions."""
+    began, cpu = time.perf_counter(), time.process_time()
     matcher = build_matcher(phrases, "bench")
     found = suggest_many(texts, matcher)
-    return time.perf_counter() - began, sum(map(len, found))
+    return time.perf_counter() - began, time.process_time() - cpu, sum(map(len, found))
 
 
-def reference(texts: list[str], phrases: list[Pattern]) -> tuple[float, int]:
-    """Seconds for spaCy's PhraseMatcher (NORM, same folding) to do the same, and its match count."""
+def reference(texts: list[str], phrases: list[Pattern]) -> tuple[float, float, int]:
+    """Wall and CPU seconds for spaCy's PhraseMatcher (NORM, same folding) to do the same, and its match count."""
     import spacy
     from spacy.attrs import NORM
     from spacy.matcher import PhraseMatcher
     from spacy.util import filter_spans
 
-    began = time.perf_counter()
+    began, cpu = time.perf_counter(), time.process_time()
     nlp = spacy.blank("ar")
     nlp.vocab.lex_attr_getters[NORM] = fold_word
     for lexeme in nlp.vocab:
@@ -113,7 +114,7 @@ def reference(texts: list[str], phrases: list[Pattern]) -> tuple[float, int]:
     for doc in nlp.tokenizer.pipe(texts, batch_size=256):
         spans = filter_spans(matcher(doc, as_spans=True))
         total += len([(span.start_char, span.end_char, span.label_) for span in spans])
-    return time.perf_counter() - began, total
+    return time.perf_counter() - began, time.process_time() - cpu, total
 
 
 def main() -> int:
@@ -126,15 +127,17 @@ def main() -> int:
     characters = sum(map(len, texts))
     print(f"{len(texts):,} articles, {characters:,} characters; {len(phrases):,} patterns", flush=True)
     gc.collect()
-    ours_seconds, ours_found = ours(texts, phrases)
+    ours_wall, ours_cpu, ours_found = ours(texts, phrases)
     gc.collect()
-    ref_seconds, ref_found = reference(texts, phrases)
-    ratio = ref_seconds / ours_seconds
-    print(f"{'':36} {'seconds':>8} {'found':>10}")
-    print(f"{'ours: build_matcher + suggest_many':36} {ours_seconds:8.2f} {ours_found:10,}")
-    print(f"{'spaCy PhraseMatcher (NORM)':36} {ref_seconds:8.2f} {ref_found:10,}")
-    print(f"ours is {ratio:.1f}× faster (target ≥ {TARGET_RATIO:.0f}×), {ours_seconds:.2f} s (target < {TARGET_SECONDS:.0f} s)")
-    met = ratio >= TARGET_RATIO and ours_seconds < TARGET_SECONDS
+    ref_wall, ref_cpu, ref_found = reference(texts, phrases)
+    print(f"{'':36} {'wall s':>8} {'CPU s':>8} {'found':>10}")
+    print(f"{'ours: build_matcher + suggest_many':36} {ours_wall:8.2f} {ours_cpu:8.2f} {ours_found:10,}")
+    print(f"{'spaCy PhraseMatcher (NORM)':36} {ref_wall:8.2f} {ref_cpu:8.2f} {ref_found:10,}")
+    # CPU time: the machine's cores are shared, and wall time moves with everyone else's load.
+    ratio = ref_cpu / ours_cpu
+    print(f"ours is {ratio:.1f}× faster in CPU time (target ≥ {TARGET_RATIO:.0f}×, wall {ref_wall / ours_wall:.1f}×), "
+          f"{ours_cpu:.2f} CPU s (target < {TARGET_SECONDS:.0f} s)")
+    met = ratio >= TARGET_RATIO and ours_cpu < TARGET_SECONDS
     print("targets met" if met else "TARGET MISSED")
     return 0 if met else 1
 
