@@ -133,7 +133,8 @@ def build_matcher(patterns: Sequence[Pattern], source: str, labels: Sequence[Lab
     for layer, keys in by_layer.items():
         strings = list(keys)
         # Leftmost-longest: of the matches starting first, the longest; the next search starts after it.
-        # Every string is anchored on word markers, so no match is ever rejected afterwards.
+        # Every string is anchored on word markers, so every match is of whole words; only one after a
+        # clitic sequence Arabic does not write (ببالعراق، لالعراق) is dropped afterwards.
         automaton = ahocorasick_rs.BytesAhoCorasick(
             [string.encode("utf-8") for string in strings],
             matchkind=ahocorasick_rs.MATCHKIND_LEFTMOST_LONGEST,
