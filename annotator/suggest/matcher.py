@@ -22,7 +22,6 @@ import numpy.typing as npt
 from annotator.model import DEFAULT_LABELS, Label
 
 from .normal import (
-    CLITIC_END,
     SEPARATOR,
     WORD_END,
     WORD_START,
@@ -87,7 +86,7 @@ _ANY, _NOT_LAM, _CONJUNCTION = 0, 1, 2
 
 def _unmarked(normalised: str) -> str:
     """A normalised pattern without its markers."""
-    return normalised.replace(WORD_START, "").replace(WORD_END, "").replace(CLITIC_END, "")
+    return normalised.replace(WORD_START, "").replace(WORD_END, "")
 
 
 def _swallowed(normalised: list[str]) -> dict[int, str]:
@@ -155,27 +154,28 @@ def build_matcher(patterns: Sequence[Pattern], source: str, labels: Sequence[Lab
 
 _CONJUNCTIONS = np.array([ord("و"), ord("ف")], dtype=np.uint32)
 _PREPOSITIONS = np.array([ord("ب"), ord("ل"), ord("ك")], dtype=np.uint32)
+_CLITIC_CODES = np.concatenate((_CONJUNCTIONS, _PREPOSITIONS))
 
 
 def _clitics_allowed(codes: npt.NDArray[np.uint32], starts: npt.NDArray[np.intp], rules: npt.NDArray[np.intp]) -> npt.NDArray[np.bool_]:
     """Which matches (WORD_START at `starts` in the normalised text) have an allowed proclitic before them.
 
-    The letters split off before a match in its word (‹و›‹ب›‹الانبار›) must read as a conjunction,
-    a preposition, or a conjunction then a preposition; an article takes no ل before it, and the «لل»
+    The letters split off before a match in its word (‹و‹ب‹الانبار›) must read as a conjunction, a
+    preposition, or a conjunction then a preposition; an article takes no ل before it, and the «لل»
     reading takes only a conjunction.
     """
-    clitic_end = ord(CLITIC_END)
+    word_start = ord(WORD_START)
     padded = np.concatenate((np.zeros(8, dtype=np.uint32), codes))
     at = starts + 8
-    one = padded[at - 1] == clitic_end
-    two = one & (padded[at - 4] == clitic_end)
-    three = two & (padded[at - 7] == clitic_end)
-    last = np.where(one, padded[at - 2], 0)
-    first = np.where(two, padded[at - 5], 0)
+    last = padded[at - 1]
+    one = np.isin(last, _CLITIC_CODES)  # a letter before a word start is a split-off clitic letter
+    two = one & (padded[at - 2] == word_start) & np.isin(padded[at - 3], _CLITIC_CODES)
+    three = two & (padded[at - 4] == word_start) & np.isin(padded[at - 5], _CLITIC_CODES)
+    first = padded[at - 3]
     conjunction_last = np.isin(last, _CONJUNCTIONS)
     preposition_last = np.isin(last, _PREPOSITIONS)
     allowed = ~one | (~two & (conjunction_last | preposition_last)) | (two & ~three & np.isin(first, _CONJUNCTIONS) & preposition_last)
-    allowed &= (rules != _NOT_LAM) | (last != ord("ل"))
+    allowed &= (rules != _NOT_LAM) | ~one | (last != ord("ل"))
     allowed &= (rules != _CONJUNCTION) | ~one | (~two & conjunction_last)
     return allowed
 

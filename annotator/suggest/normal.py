@@ -6,10 +6,11 @@ also folds ئ ؤ ک), so a suggestion never joins two spellings the issue keeps 
 
 Every word of the normalised text is wrapped in WORD_START … WORD_END, characters that never occur in
 it otherwise, so that a pattern written the same way can only match whole words (see matcher.py).
-Each of a word's leading proclitic letters (و ف ب ل ك) that the word goes on after is followed by
-CLITIC_END and a new WORD_START: «بالانبار» becomes ‹ب›‹الانبار›, so a pattern can start after a clitic
-without one automaton string per clitic. Patterns go through the same function, so «بغداد» (‹ب›‹غداد›)
-still matches «بغداد», and «ببغداد» (‹ب›‹ب›‹غداد›) holds it after its clitic.
+Each of a word's leading proclitic letters (و ف ب ل ك) that the word goes on after is followed by a
+new WORD_START: «بالانبار» becomes ‹ب‹الانبار›, so a pattern can start after a clitic without one
+automaton string per clitic. Patterns go through the same function, so «بغداد» (‹ب‹غداد›) still
+matches «بغداد», and «ببغداد» (‹ب‹ب‹غداد›) holds it after its clitic. A letter right before a
+WORD_START is therefore always a split-off clitic letter.
 Whole texts are normalised in batches: numpy's fixed cost per call would otherwise dominate.
 """
 
@@ -28,9 +29,8 @@ from annotator.text.tokenizer import _is_word_char
 
 WORD_START = "\x02"
 WORD_END = "\x03"
-CLITIC_END = "\x05"
 CLITIC_LETTERS = "وفبلك"
-SEPARATOR = "\x01"
+SEPARATOR = "\x04"
 """Joins the texts of a batch; normalised control characters become U+FFFD, so no pattern holds it."""
 
 _FOLD = {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي"}
@@ -44,8 +44,6 @@ _FLAG_SHIFT = 24
 _CODE_MASK = (1 << _FLAG_SHIFT) - 1
 # The marker for an edge value taken & 3: 1 (a word starts) → WORD_START, 3 (-1, a word ends) → WORD_END.
 _MARKER_CODES = np.array([0, ord(WORD_START), 0, ord(WORD_END)], dtype=np.uint32)
-_IS_MARKER = np.zeros(8, dtype=np.bool_)
-_IS_MARKER[[ord(WORD_START), ord(WORD_END), ord(CLITIC_END)]] = True
 
 
 def _ignored(char: str) -> bool:
@@ -128,14 +126,6 @@ class Normalised(NamedTuple):
         return self.text.encode("utf-8"), starts
 
 
-def _shifted(values: npt.NDArray[np.bool_], by: int) -> npt.NDArray[np.bool_]:
-    """values moved `by` places to the right (+1) or left (-1), False where nothing moved in."""
-    out = np.zeros_like(values)
-    if by > 0:
-        out[by:] = values[:-by]
-    else:
-        out[:by] = values[-by:]
-    return out
 
 
 def normalise(text: str) -> Normalised:
@@ -152,43 +142,42 @@ def normalise(text: str) -> Normalised:
         packed = packed[kept]
     else:
         kept = np.arange(codes.size, dtype=np.intp)
-    flags = packed >> _FLAG_SHIFT
-    folded = packed & _CODE_MASK
-    space = (flags & _SPACE).astype(np.bool_)
-    if space.size > 1 and (space[1:] & space[:-1]).any():
+    space = (packed & (_SPACE << _FLAG_SHIFT)).astype(np.bool_)
+    repeated = np.flatnonzero(space[1:] & space[:-1]) + 1  # whitespace that follows whitespace
+    if repeated.size:
         # A whitespace run keeps its first character, which becomes "\n" when the run holds a line break.
-        run_start = space & ~_shifted(space, 1)
-        starts = np.flatnonzero(run_start)
-        ends = np.flatnonzero(space & ~_shifted(space, -1)) + 1
-        breaks = np.zeros(space.size + 1, dtype=np.intp)
-        np.cumsum(flags & _NEWLINE, out=breaks[1:])
-        folded[starts] = np.where(breaks[ends] > breaks[starts], ord("\n"), ord(" "))
-        keep = ~space | run_start
-        kept, folded, flags = kept[keep], folded[keep], flags[keep]
-    word = (flags & _WORD) != 0
+        dropped = np.zeros(space.size, dtype=np.bool_)
+        dropped[repeated] = True
+        run_start = repeated[(packed[repeated] & (_NEWLINE << _FLAG_SHIFT)) != 0] - 1
+        while (back := dropped[run_start]).any():
+            run_start[back] -= 1
+        packed[run_start] = (packed[run_start] & ~np.uint32(_CODE_MASK)) | ord("\n")
+        keep = ~dropped
+        kept, packed = kept[keep], packed[keep]
+    folded = packed & _CODE_MASK
+    word = (packed & (_WORD << _FLAG_SHIFT)) != 0
     size = word.size
     edges = np.zeros(size + 1, dtype=np.int8)
     edges[:-1] = word
     edges[1:] -= word  # +1 where a word starts before this position, -1 where one ends
-    # Leading clitic letters: from each word start, while the letter is a clitic letter and the word goes on.
+    # Leading clitic letters: from each word start, while the letter is a clitic letter and the word goes on;
+    # a new word start follows each.
     continues = np.zeros(size, dtype=np.bool_)
     continues[:-1] = word[1:]
-    splittable = ((flags & _CLITIC) != 0) & continues
-    split = np.zeros(size + 1, dtype=np.bool_)  # a clitic letter ends just before this position
+    splittable = ((packed & (_CLITIC << _FLAG_SHIFT)) != 0) & continues
     at = np.flatnonzero((edges[:-1] > 0) & splittable)
     while at.size:
-        split[at + 1] = True
+        edges[at + 1] = 1
         at = at[splittable[at + 1]] + 1
-    # Each character, preceded by the markers due before it, as triples (CLITIC_END, WORD_START or
-    # WORD_END, character); the empty slots (0: no character folds to NUL) are then dropped.
-    triples = np.zeros((size + 1, 3), dtype=np.uint32)
-    triples[:, 1] = _MARKER_CODES[edges & 3]
-    triples[split, 0] = ord(CLITIC_END)
-    triples[split, 1] = ord(WORD_START)
-    triples[:-1, 2] = folded
-    flat = triples.ravel()
+    # Each character preceded by the marker due before it, as pairs (at most one: a word cannot end
+    # where the next one starts); the empty slots (0: no character folds to NUL) are then dropped.
+    pairs = np.empty((size + 1, 2), dtype=np.uint32)
+    pairs[:, 0] = _MARKER_CODES[edges & 3]
+    pairs[:-1, 1] = folded
+    pairs[-1, 1] = 0
+    flat = pairs.ravel()
     out = flat[flat != 0]
-    markers = np.flatnonzero(_IS_MARKER[np.minimum(out, _IS_MARKER.size - 1)])
+    markers = np.flatnonzero((out - ord(WORD_START)) <= ord(WORD_END) - ord(WORD_START))
     return Normalised(out.tobytes().decode("utf-32-le"), kept, markers, out)
 
 
@@ -206,7 +195,7 @@ def normalise_pattern(pattern: str) -> str:
 
 def plain(text: str) -> str:
     """The normalised form without word markers: how two texts compare (used to group equal names)."""
-    return normalise_pattern(text).replace(WORD_START, "").replace(WORD_END, "").replace(CLITIC_END, "")
+    return normalise_pattern(text).replace(WORD_START, "").replace(WORD_END, "")
 
 
 def _zero_width(char: str) -> bool:
