@@ -120,12 +120,12 @@ class Normalised(NamedTuple):
 
     def utf8(self) -> tuple[bytes, npt.NDArray[np.intp]]:
         """`text` in UTF-8 and the byte offset where each of its characters starts (one more: the end)."""
-        lengths = 1 + (self.codes >= 0x80).astype(np.intp) + (self.codes >= 0x800) + (self.codes >= 0x10000)
+        lengths = (self.codes >= 0x80).view(np.uint8) + 1
+        lengths += (self.codes >= 0x800).view(np.uint8)
+        lengths += (self.codes >= 0x10000).view(np.uint8)
         starts = np.zeros(lengths.size + 1, dtype=np.intp)
-        np.cumsum(lengths, out=starts[1:])
+        np.cumsum(lengths, out=starts[1:], dtype=np.intp)
         return self.text.encode("utf-8"), starts
-
-
 
 
 def normalise(text: str) -> Normalised:
