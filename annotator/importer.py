@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from annotator.model import (
+    GOLD,
     Document,
     Label,
     Span,
@@ -29,8 +30,9 @@ class ParsedImport:
 
     documents: list[Document] = field(default_factory=list)
     spans: list[Span] = field(default_factory=list)
-    done: list[tuple[str, str]] = field(default_factory=list)
-    """(document, annotator) pairs whose layer the file holds: marked done (gold: adjudicated)."""
+    done: dict[tuple[str, str], str | None] = field(default_factory=dict)
+    """(document, annotator) → the status that layer gets: the record's `status` (None: left unset),
+    else done (gold: adjudicated) for a record that holds the layer."""
     errors: list[str] = field(default_factory=list)
 
 
@@ -100,49 +102,73 @@ def _int(value: Any) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
+_NO_STATUS = object()
+"""A record without a `status` field (a record with `"status": null` says: never opened)."""
+
+
+def _layer_status(record: dict[str, Any], annotator: str, where: str) -> tuple[str | None, str | None]:
+    """(status the layer gets, error): the record's `status` when it has one, else done (gold: adjudicated)."""
+    from annotator.store import ADJUDICATED, DONE, STATUSES  # the store knows which statuses exist
+
+    status = record.get("status", _NO_STATUS)
+    if status is _NO_STATUS:
+        return (ADJUDICATED if annotator == GOLD else DONE), None
+    if status is None:
+        return None, None
+    if not isinstance(status, str) or status not in STATUSES:
+        return None, f"{where}: unknown status {status!r} (known: {', '.join(STATUSES)}, or null)"
+    return status, None
+
+
 def _parse_record(
     path: str, number: int, line: str, as_name: str | None, labels: Sequence[Label]
-) -> tuple[Document | None, list[Span], list[str], str | None]:
-    """One JSONL line → a document, its spans and the problems found."""
+) -> tuple[Document | None, list[Span], list[str], str | None, str | None]:
+    """One JSONL line → a document, its spans, the problems found, the layer's annotator and status."""
     where = f"{path}:{number}"
     try:
         record = json.loads(line)
     except json.JSONDecodeError as exc:
-        return None, [], [f"{where}: not valid JSON ({exc.msg})"], None
+        return None, [], [f"{where}: not valid JSON ({exc.msg})"], None, None
     except RecursionError:
-        return None, [], [f"{where}: not valid JSON (nested too deeply)"], None
+        return None, [], [f"{where}: not valid JSON (nested too deeply)"], None, None
     if not isinstance(record, dict):
-        return None, [], [f"{where}: not a JSON object"], None
+        return None, [], [f"{where}: not a JSON object"], None, None
     text = record.get("text")
     if not isinstance(text, str):
-        return None, [], [f"{where}: no \"text\" string"], None
+        return None, [], [f"{where}: no \"text\" string"], None, None
     text = normalise_newlines(text)
     if not text.strip():
-        return None, [], [f"{where}: \"text\" is empty"], None
+        return None, [], [f"{where}: \"text\" is empty"], None, None
     doc_id = record.get("id", f"{_stem(path)}-{number}")
     if isinstance(doc_id, int) and not isinstance(doc_id, bool):
         doc_id = str(doc_id)
     if not isinstance(doc_id, str) or not doc_id.strip():
-        return None, [], [f"{where}: \"id\" must be a non-empty string"], None
+        return None, [], [f"{where}: \"id\" must be a non-empty string"], None, None
     title = record.get("title")
     if title is not None and not isinstance(title, str):
-        return None, [], [f"{where}: \"title\" must be a string"], None
+        return None, [], [f"{where}: \"title\" must be a string"], None, None
     meta = record.get("meta") or {}
     if not isinstance(meta, dict):
-        return None, [], [f"{where}: \"meta\" must be an object"], None
+        return None, [], [f"{where}: \"meta\" must be an object"], None, None
     document = Document(
         id=doc_id, title=title or title_of(text, doc_id), text=text, source=f"{path}:{number}", meta=meta
     )
     raw_spans = record.get("spans")
-    if raw_spans is None:
-        return document, [], [], None
-    if not isinstance(raw_spans, list):
-        return None, [], [f"{where}: \"spans\" must be a list"], None
+    has_status = record.get("status") is not None
+    if raw_spans is None and not has_status:
+        return document, [], [], None, None
+    if raw_spans is not None and not isinstance(raw_spans, list):
+        return None, [], [f"{where}: \"spans\" must be a list"], None, None
+    raw_spans = raw_spans or []
     annotator = as_name or record.get("annotator")
-    if not raw_spans and not (isinstance(annotator, str) and annotator.strip()):
-        return document, [], [], None
+    if not raw_spans and not has_status and not (isinstance(annotator, str) and annotator.strip()):
+        return document, [], [], None, None
     if not isinstance(annotator, str) or not annotator.strip():
-        return None, [], [f"{where}: spans without an annotator (give --as NAME or an \"annotator\" field)"], None
+        what = "spans" if raw_spans else "a status"
+        return None, [], [f"{where}: {what} without an annotator (give --as NAME or an \"annotator\" field)"], None, None
+    status, problem = _layer_status(record, annotator, where)
+    if problem:
+        return None, [], [problem], None, None
     spans: list[Span] = []
     errors: list[str] = []
     for i, raw in enumerate(raw_spans):
@@ -155,7 +181,7 @@ def _parse_record(
             continue
         spans.append(Span(doc_id, annotator, start, end, label))
     errors.extend(f"{where}: {problem}" for problem in span_problems(text, spans, labels))
-    return document, spans, errors, annotator
+    return document, spans, errors, annotator, status
 
 
 def _iter_lines(text: str) -> Iterator[tuple[int, str]]:
@@ -184,12 +210,12 @@ def parse_files(
         assert text is not None
         if source.lower().endswith(".jsonl"):
             for number, line in _iter_lines(text):
-                document, spans, errors, annotator = _parse_record(source, number, line, as_name, labels)
+                document, spans, errors, annotator, status = _parse_record(source, number, line, as_name, labels)
                 parsed.errors.extend(errors)
                 if document is None or errors:
                     continue
                 if _add(parsed, seen, document, spans, f"{source}:{number}") and annotator is not None:
-                    parsed.done.append((document.id, annotator))
+                    parsed.done[(document.id, annotator)] = status
         else:
             _add(parsed, seen, _parse_txt(source, text, digest, utf8), [], source)
     return parsed

@@ -47,6 +47,7 @@ def jsonl_record(record: LayerRecord) -> dict[str, Any]:
         "title": document.title,
         "text": text,
         "annotator": record.annotator,
+        "status": record.status,
         "spans": spans,
         "tokens": [
             {"text": piece, "start": start, "end": end, "id": i, "ws": ws}

@@ -17,6 +17,8 @@ class LayerRecord:
     document: Document
     annotator: str
     spans: list[Span]
+    status: str | None = None
+    """The layer's status for this document as stored; None when the annotator never opened it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +53,11 @@ def snapshot(store: Store) -> ContextManager[None]:
 
 def iter_records(store: Store, plan: Sequence[tuple[str, tuple[str, ...]]]) -> Iterator[LayerRecord]:
     """Stream the planned (document id, annotators) pairs document by document, in plan order."""
+    statuses: dict[str, dict[str, str]] = {}
     for document_id, annotators in plan:
+        for annotator in annotators:
+            if annotator not in statuses:
+                statuses[annotator] = store.statuses(annotator)
         document = store.document(document_id)
         if document is None:
             raise ExportError(f"document {document_id!r} disappeared during the export")
@@ -60,4 +66,6 @@ def iter_records(store: Store, plan: Sequence[tuple[str, tuple[str, ...]]]) -> I
         else:
             by_annotator = store.all_spans(document_id)
         for annotator in annotators:
-            yield LayerRecord(document, annotator, by_annotator.get(annotator, []))
+            yield LayerRecord(
+                document, annotator, by_annotator.get(annotator, []), statuses[annotator].get(document_id)
+            )

@@ -125,7 +125,7 @@ def test_spacy_builds_the_text_and_finds_every_span(project: Path, run_cli: Run,
             assert found is not None, span
             assert (found.start, found.end - 1) == (span["token_start"], span["token_end"])
             assert found.text == span["text"] == record["text"][span["start"] : span["end"]]
-        assert set(record) == {"id", "title", "text", "annotator", "spans", "tokens", "meta", "relations"}
+        assert set(record) == {"id", "title", "text", "annotator", "status", "spans", "tokens", "meta", "relations"}
         assert record["relations"] == []
 
 
