@@ -48,6 +48,9 @@ EPILOG = (
 @click.option("--token-boundary", "boundary", type=click.Choice(BOUNDARIES), default=None,
               help="conll and hf, for a span that starts or ends inside a word: split the word there (default), "
                    "expand the span to the whole word, or strict: refuse.")
+@click.option("--layer", "layer", metavar="LAYER", default=None,
+              help="conll: write only this layer (entity or quote) in the CoNLL-2003 shape spaCy reads; "
+                   "hf: export this layer instead of entity.")
 @click.option("--include-unfinished", is_flag=True,
               help="Also export documents not marked done (or, for --gold, not adjudicated).")
 @click.option("-o", "--output", "output", metavar="PATH", default=None,
@@ -63,6 +66,7 @@ def export_command(
     gold: bool,
     scheme: str | None,
     boundary: str | None,
+    layer: str | None,
     include_unfinished: bool,
     output: str | None,
     force: bool,
@@ -75,6 +79,8 @@ def export_command(
     from annotator.export.writer import output_path
     from annotator.store import Store
 
+    if format_name == JSONL and layer:
+        fail("--layer applies to conll and hf; jsonl keeps every layer")
     if format_name == JSONL and (scheme or boundary):
         option = "--scheme" if scheme else "--token-boundary"
         fail(f"{option} applies to conll and hf; jsonl keeps spans exactly as stored (tokens are cut at span edges)")
@@ -84,7 +90,7 @@ def export_command(
     store = Store(path)
     try:
         with snapshot(store):
-            fmt = make_format(format_name, store.labels(), scheme, boundary)
+            fmt = make_format(format_name, store.labels(), scheme, boundary, layer)
             if output == "-" and fmt.companions():
                 fail(f"{format_name} writes a label list beside the records, so it needs a file: give -o PATH")
             selection = select(

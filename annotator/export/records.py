@@ -19,6 +19,14 @@ class LayerRecord:
     spans: list[Span]
     status: str | None = None
     """The layer's status for this document as stored; None when the annotator never opened it."""
+    context: tuple[Span, ...] = ()
+    """Every layer's spans of this document (every annotator and gold): where tokens are cut and
+    sentences joined, so that each annotator's export of the document has the same tokens."""
+
+    @property
+    def edges(self) -> tuple[Span, ...]:
+        """The spans whose edges cut tokens: the context when known, else the record's own spans."""
+        return self.context or tuple(self.spans)
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,11 +69,9 @@ def iter_records(store: Store, plan: Sequence[tuple[str, tuple[str, ...]]]) -> I
         document = store.document(document_id)
         if document is None:
             raise ExportError(f"document {document_id!r} disappeared during the export")
-        if len(annotators) == 1:
-            by_annotator = {annotators[0]: store.spans(document_id, annotators[0])}
-        else:
-            by_annotator = store.all_spans(document_id)
+        by_annotator = store.all_spans(document_id)
+        context = tuple(span for group in by_annotator.values() for span in group)
         for annotator in annotators:
             yield LayerRecord(
-                document, annotator, by_annotator.get(annotator, []), statuses[annotator].get(document_id)
+                document, annotator, by_annotator.get(annotator, []), statuses[annotator].get(document_id), context
             )

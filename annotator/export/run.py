@@ -31,8 +31,10 @@ class ExportSummary:
     companions: list[str] = field(default_factory=list)
 
 
-def make_format(name: str, labels: Sequence[Label], scheme: str | None, boundary: str | None) -> Format:
-    """The format object for --format, with its scheme and boundary mode."""
+def make_format(
+    name: str, labels: Sequence[Label], scheme: str | None, boundary: str | None, layer: str | None = None
+) -> Format:
+    """The format object for --format, with its scheme, boundary mode and (for conll and hf) --layer."""
     layers = {label.name: label.layer for label in labels}
     order: list[str] = []
     for label in labels:
@@ -41,15 +43,20 @@ def make_format(name: str, labels: Sequence[Label], scheme: str | None, boundary
     if ENTITY_LAYER in order:
         order.remove(ENTITY_LAYER)
         order.insert(0, ENTITY_LAYER)
+    if layer is not None and layer not in order:
+        raise ExportError(f"no layer {layer!r} in the label schema (layers: {', '.join(order)})")
     if name == "jsonl":
         return JsonlFormat()
     if name == "conll":
+        if layer is not None:
+            return ConllFormat(layers, [layer], scheme or IOB2, boundary or SPLIT, one_layer=True)
         return ConllFormat(layers, order, scheme or IOB2, boundary or SPLIT)
     if name == "hf":
-        entity = [label.name for label in labels if label.layer == ENTITY_LAYER]
-        if not entity:
-            raise ExportError("hf exports the entity layer, and the label schema has none")
-        return HfFormat(layers, ENTITY_LAYER, entity, scheme or IOB2, boundary or SPLIT)
+        chosen = layer or ENTITY_LAYER
+        names = [label.name for label in labels if label.layer == chosen]
+        if not names:
+            raise ExportError(f"hf exports the {chosen} layer, and the label schema has none")
+        return HfFormat(layers, chosen, names, scheme or IOB2, boundary or SPLIT)
     raise ExportError(f"unknown format {name!r} (choose from {', '.join(FORMATS)})")
 
 

@@ -61,7 +61,7 @@ def test_existing_output_needs_force(project: Path, run_cli: Run, tmp_path: Path
     assert target.read_text(encoding="utf-8") == "keep me\n"
     code, _, err = run_cli("export", "--db", str(project), "-f", "conll", "--annotator", "alice", "-o", str(target), "--force")
     assert code == 0, err
-    assert target.read_text(encoding="utf-8").startswith("-DOCSTART- -X- O O\n\n")
+    assert target.read_text(encoding="utf-8").startswith("-DOCSTART- O O\n\n")
     assert listing(tmp_path) == ["project/annotations.db", "train.conll"]
 
 
