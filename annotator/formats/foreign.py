@@ -16,6 +16,8 @@ PRODIGY_META = ("_input_hash", "_task_hash")
 
 LS_ANNOTATOR_STATUS = "annotator_status"
 """Key of a Label Studio task's `meta` where our export keeps each layer's status."""
+LS_ANNOTATORS = "annotators"
+"""Key of a Label Studio task's `meta` where our export keeps the layer name of each annotation, in order."""
 
 
 @dataclass
@@ -125,6 +127,20 @@ def _who(annotation: dict[str, Any]) -> str | None:
     return None
 
 
+def _names(task: dict[str, Any]) -> list[str | None]:
+    """The layer name of each annotation of a task: `completed_by`, else the name our export kept in `meta`."""
+    annotations = task.get("annotations") if isinstance(task.get("annotations"), list) else []
+    meta = task.get("meta")
+    kept = meta.get(LS_ANNOTATORS) if isinstance(meta, dict) else None
+    names: list[str | None] = []
+    for a, annotation in enumerate(annotations or []):
+        name = _who(annotation) if isinstance(annotation, dict) else None
+        if name is None and isinstance(kept, list) and a < len(kept) and isinstance(kept[a], str) and kept[a].strip():
+            name = kept[a]
+        names.append(name)
+    return names
+
+
 def _task_text(task: dict[str, Any]) -> tuple[str | None, str | None]:
     """(text, problem): `data.text`, else the only string value of `data`."""
     data = task["data"]
@@ -141,7 +157,10 @@ def from_labelstudio(tasks: Sequence[dict[str, Any]], path: str, as_name: str | 
     items: list[Item] = []
     notes: list[str] = []
     people = {
-        _who(a) for task in tasks for a in task.get("annotations") or [] if isinstance(a, dict)
+        name
+        for task in tasks
+        for name in _names(task)
+        if name is not None
     }
     if as_name is not None and len(people) > 1:
         names = ", ".join(sorted(str(p) for p in people))
@@ -180,7 +199,7 @@ def from_labelstudio(tasks: Sequence[dict[str, Any]], path: str, as_name: str | 
             if annotation.get("was_cancelled"):
                 cancelled += 1
                 continue
-            who = _who(annotation)
+            who = _names(task)[a]
             name = as_name or who
             if name is None:
                 items.append(_failed(spot, 'has no "completed_by" (give --as NAME)'))

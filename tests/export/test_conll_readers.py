@@ -85,7 +85,7 @@ def test_spacy_convert_reads_the_untouched_entity_file(project: Path, run_cli: R
     with Store(project) as store:
         ids = store.done_documents("alice")
         assert len(docs) == len(ids) == 2  # one doc per article
-        for doc, doc_id in zip(docs, ids):
+        for doc, doc_id in zip(docs, ids, strict=True):
             text = store.document(doc_id).text
             words = [t.text for t in doc]
             where = _offsets(text, words)
