@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -12,6 +12,34 @@ import pytest
 from annotator.store import Store
 
 Run = Callable[..., tuple[int, str, str]]
+
+
+@pytest.fixture
+def run_cli(capsysbinary: pytest.CaptureFixture[bytes]) -> Iterator[Run]:
+    """Run `annotator ...` through annotator.cli.main in-process: (exit code, stdout, stderr)."""
+    from annotator.cli import main
+
+    def run(*args: str) -> tuple[int, str, str]:
+        capsysbinary.readouterr()
+        try:
+            main(list(args))
+            code = 0
+        except SystemExit as exc:
+            code = int(exc.code or 0)
+        out, err = capsysbinary.readouterr()
+        return code, out.decode("utf-8"), err.decode("utf-8")
+
+    yield run
+
+
+@pytest.fixture
+def fresh_db(tmp_path: Path) -> Path:
+    """An empty database file (created, so its bytes can be compared after a failed import)."""
+    path = tmp_path / "db" / "annotations.db"
+    path.parent.mkdir()
+    Store(path).close()
+    return path
+
 
 TEXT = "قال السوداني إن داعش في الأنبار"
 SUDANI, DAESH, ANBAR = (4, 12), (16, 20), (24, 31)
