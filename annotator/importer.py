@@ -26,7 +26,7 @@ MAX_FILE_BYTES = 64 * 1024 * 1024
 """Files above this size are refused: a document is read whole into memory and the database."""
 
 SPACY_SUFFIX = ".spacy"
-SUFFIXES = (".txt", ".jsonl", ".json", SPACY_SUFFIX)
+SUFFIXES = (".txt", ".jsonl", ".json", ".conll", SPACY_SUFFIX)
 
 
 @dataclass
@@ -64,7 +64,7 @@ def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[str], li
                     (e.name for e in entries if e.is_file() and e.name.lower().endswith(SUFFIXES))
                 )
             if not found:
-                errors.append(f"{os.fspath(path)}: no .txt, .jsonl, .json or .spacy files in this folder")
+                errors.append(f"{os.fspath(path)}: no .txt, .jsonl, .json, .conll or .spacy files in this folder")
             files.extend(os.path.join(path, name) for name in found)
         elif os.path.lexists(path):
             files.append(os.fspath(path))
@@ -220,7 +220,7 @@ def _iter_lines(text: str) -> Iterator[tuple[int, str]]:
             yield number, line
 
 
-JSONL, JSON, TEXT = "jsonl", "json", "text"
+JSONL, JSON, TEXT, CONLL = "jsonl", "json", "text", "conll"
 
 
 def detect(source: str, text: str) -> tuple[str, Any]:
@@ -250,6 +250,10 @@ def detect(source: str, text: str) -> tuple[str, Any]:
             return TEXT, None
         if isinstance(value, dict):
             return JSONL, None
+    from annotator.formats.conll import CONLL_SUFFIXES, looks_like_conll
+
+    if name.endswith(CONLL_SUFFIXES) or looks_like_conll(text):
+        return CONLL, None
     return TEXT, None
 
 
@@ -346,6 +350,19 @@ def parse_files(
                 take(from_record(value, source), _stem(source))
             else:
                 parsed.errors.append(f"{source}: JSON that holds no records (a list of objects or one object)")
+        elif kind == CONLL:
+            from annotator.formats.conll import read_conll
+
+            count = 0
+            for n, item in enumerate(read_conll(source, text), start=1):
+                take(item, f"{_stem(source)}-{n}")
+                count += 1
+            if count == 0:
+                parsed.errors.append(f"{source}: a CoNLL file without any token")
+            else:
+                parsed.notes.append(f"{source}: CoNLL holds tokens, not text: the text of its {count} "
+                                    f"document{'s' if count != 1 else ''} is the tokens joined by single spaces, "
+                                    "a line per sentence")
         else:
             document = _parse_txt(source, text, digest, utf8)
             _add(parsed, seen, document, [], source, known)

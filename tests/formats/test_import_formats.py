@@ -249,3 +249,75 @@ def test_spans_and_foreign_annotations_together_are_refused(tmp_path: Path, fres
     path = write_lines(tmp_path / "both.jsonl", [{"text": TEXT, "annotator": "a", "spans": [], "label": [[*DAESH, "actor"]]}])
     lines = failed_cleanly(fresh_db, before, *run_cli("import", "--db", str(fresh_db), str(path))[::2])
     assert 'holds annotations twice ("spans", "label")' in lines[0]
+
+
+ANERCORP = """فرانكفورت B-LOC
+(د O
+ب O
+أ) O
+أعلن O
+اتحاد B-ORG
+صناعة I-ORG
+السيارات I-ORG
+في O
+ألمانيا B-LOC
+امس O
+. O
+ورأى O
+ميشيل B-PERS
+السوداني I-PERS
+. O
+"""
+
+
+def test_anercorp_style_iob_file_imports_with_a_label_map(tmp_path: Path, fresh_db: Path, run_cli: Run) -> None:
+    path = tmp_path / "ANERCorp.txt"
+    path.write_text(ANERCORP, encoding="utf-8")
+    code, out, err = run_cli("import", "--db", str(fresh_db), str(path), "--as", "anercorp",
+                             "--label-map", "LOC=place,ORG=actor,PERS=actor")
+    assert code == 0, err
+    assert out.splitlines() == [
+        "1 document added, 0 already present, 4 spans added.",
+        f"{path}: CoNLL holds tokens, not text: the text of its 1 document is the tokens joined by single spaces, "
+        "a line per sentence",
+    ]
+    with Store(fresh_db) as store:
+        (doc,) = store.documents()
+        assert doc.id == "ANERCorp-1" and doc.text.startswith("فرانكفورت (د ب أ) أعلن اتحاد صناعة السيارات")
+        found = [(doc.text[s.start : s.end], s.label) for s in store.spans(doc.id, "anercorp")]
+    assert found == [("فرانكفورت", "place"), ("اتحاد صناعة السيارات", "actor"), ("ألمانيا", "place"),
+                     ("ميشيل السوداني", "actor")]
+
+
+def test_conll_label_neither_known_nor_mapped_names_it(tmp_path: Path, fresh_db: Path, run_cli: Run) -> None:
+    path = tmp_path / "a.conll"
+    path.write_text(ANERCORP, encoding="utf-8")
+    before = fresh_db.read_bytes()
+    code, _, err = run_cli("import", "--db", str(fresh_db), str(path), "--as", "x", "--label-map", "LOC=place,ORG=actor")
+    lines = failed_cleanly(fresh_db, before, code, err)
+    assert lines[0].startswith(f"annotator: error: {path}:1: span ") and "unknown label 'PERS'" in lines[0]
+
+
+def test_our_conll_export_imports_back_both_layers(tmp_path: Path, fresh_db: Path, run_cli: Run) -> None:
+    text = "قال السوداني: «داعش في الأنبار انتهى». وعاد الوفد."
+    source = tmp_path / "src" / "annotations.db"
+    source.parent.mkdir()
+    with Store(source) as store:
+        from annotator.model import Document
+
+        store.import_batch([Document("d", "d", text)], [], user="lead")
+        quote = (text.index("داعش"), text.index("انتهى") + len("انتهى"))
+        for start, end, label in [(4, 12, "actor"), (*quote, "quote"), (quote[0], quote[0] + 4, "actor"),
+                                  (text.index("الأنبار"), text.index("الأنبار") + 7, "place")]:
+            store.add_span("d", "ali", start, end, label, user="ali")
+        store.set_status("d", "ali", "done", user="ali")
+    conll = tmp_path / "ali.conll"
+    assert run_cli("export", "--db", str(source), "-f", "conll", "--annotator", "ali", "--scheme", "bioes",
+                   "-o", str(conll))[0] == 0
+    code, _, err = run_cli("import", "--db", str(fresh_db), str(conll), "--as", "ali")
+    assert code == 0, err
+    with Store(fresh_db) as store, Store(source) as original:
+        (doc,) = store.documents()
+        got = sorted((doc.text[s.start : s.end], s.label) for s in store.spans(doc.id, "ali"))
+        want = sorted((text[s.start : s.end], s.label) for s in original.spans("d", "ali"))
+    assert [(piece.replace(" ", ""), label) for piece, label in got] == [(p.replace(" ", ""), l) for p, l in want]
