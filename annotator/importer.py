@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
@@ -221,6 +222,13 @@ def _iter_lines(text: str) -> Iterator[tuple[int, str]]:
 
 
 JSONL, JSON, TEXT, CONLL = "jsonl", "json", "text", "conll"
+_LEADING_SPACE = re.compile(r"\s*")
+_ARRAY_OF_OBJECTS = re.compile(r"\s*\[\s*\{")
+
+
+def _opens_array_of_objects(text: str) -> bool:
+    """The text starts like a JSON array of objects (`[ {`)."""
+    return _ARRAY_OF_OBJECTS.match(text) is not None
 
 
 def detect(source: str, text: str) -> tuple[str, Any]:
@@ -231,8 +239,8 @@ def detect(source: str, text: str) -> tuple[str, Any]:
     when it holds an array of objects, and plain text otherwise.
     """
     name = source.lower()
-    head = text.lstrip()
-    if name.endswith(".json") or (head.startswith("[") and (name.endswith(".jsonl") or head[1:].lstrip()[:1] == "{")):
+    head = text[_LEADING_SPACE.match(text).end() :][:1]  # the first visible character, without copying the text
+    if name.endswith(".json") or (head == "[" and (name.endswith(".jsonl") or _opens_array_of_objects(text))):
         try:
             value = json.loads(text)
         except (json.JSONDecodeError, RecursionError):
@@ -242,8 +250,10 @@ def detect(source: str, text: str) -> tuple[str, Any]:
                 return JSON, value
     if name.endswith((".jsonl", ".json")):
         return JSONL, None
-    if head.startswith("{"):
-        first = head.split("\n", 1)[0]
+    if head == "{":
+        start = _LEADING_SPACE.match(text).end()
+        end = text.find("\n", start)
+        first = text[start : end if end >= 0 else len(text)]
         try:
             value = json.loads(first)
         except (json.JSONDecodeError, RecursionError):
@@ -378,7 +388,7 @@ def _add(
     stored: Mapping[str, str],
 ) -> bool:
     """Add a document unless its id came with another text (in this import or the database); False when refused."""
-    if stored.get(document.id, document.text_hash) != document.text_hash:
+    if document.id in stored and stored[document.id] != document.text_hash:
         parsed.errors.append(f"{where}: document {document.id!r} is already stored with a different text")
         return False
     earlier = seen.get(document.id)

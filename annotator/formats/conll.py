@@ -20,10 +20,21 @@ CONLL_SUFFIXES = (".conll", ".iob", ".bio", ".conll03", ".conllu")
 SNIFF_LINES = 200
 
 
+def _head_lines(text: str) -> Iterator[str]:
+    """The lines of text one by one, without splitting the whole text (an article is read only up to its first line)."""
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start)
+        if end < 0:
+            end = len(text)
+        yield text[start:end]
+        start = end + 1
+
+
 def looks_like_conll(text: str) -> bool:
     """Every one of the first non-blank lines is `token ... tag` (or a -DOCSTART- line), and there are several."""
     seen = 0
-    for line in text.split("\n"):
+    for line in _head_lines(text):
         fields = line.split()
         if not fields:
             continue
@@ -37,7 +48,7 @@ def looks_like_conll(text: str) -> bool:
 
 def _tag_columns(text: str) -> int:
     """How many trailing columns hold tags: one, or one per layer in our multi-layer shape."""
-    for line in text.split("\n"):
+    for line in _head_lines(text):
         fields = line.split()
         if fields and fields[0] == DOCSTART:
             rest = fields[1:]
