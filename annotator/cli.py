@@ -96,7 +96,7 @@ def annotate_command(ctx: click.Context, db: str | None, user: str | None, bidi:
 def import_command(
     ctx: click.Context, db: str | None, paths: tuple[Path, ...], as_name: str | None, label_map: str | None
 ) -> None:
-    """Import text, our JSONL, Prodigy, doccano, Label Studio JSON and spaCy .spacy files, and folders of them."""
+    """Import text, our JSONL, Prodigy, doccano, Label Studio JSON, spaCy .spacy and CoNLL files, and folders of them."""
     from annotator.importer import expand_paths, parse_files, parse_label_map
 
     mapping, problem = parse_label_map(label_map)
