@@ -77,7 +77,7 @@ def place_spans(
         if start == end:
             raise ExportError(f"{where}: {describe_span(text, span.start, span.end, span.label)} holds only whitespace")
         chosen.append((span, layer, start, end))
-    around = [trimmed(text, s.start, s.end) for s in (context or spans) if 0 <= s.start < s.end <= len(text)]
+    around = [trimmed(text, s.start, s.end) for s in context if 0 <= s.start < s.end <= len(text)]
     around = [(start, end) for start, end in around if start < end]
     cuts: list[int] = []
     if boundary == SPLIT:  # the record's own edges too, should the context not hold them
