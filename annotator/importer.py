@@ -223,6 +223,12 @@ def _iter_lines(text: str) -> Iterator[tuple[int, str]]:
 
 JSONL, JSON, TEXT, CONLL = "jsonl", "json", "text", "conll"
 _LEADING_SPACE = re.compile(r"\s*")
+
+
+def _first_visible(text: str) -> int:
+    """The offset of the first non-whitespace character (len(text) when none)."""
+    match = _LEADING_SPACE.match(text)
+    return match.end() if match else 0
 _ARRAY_OF_OBJECTS = re.compile(r"\s*\[\s*\{")
 
 
@@ -239,7 +245,8 @@ def detect(source: str, text: str) -> tuple[str, Any]:
     when it holds an array of objects, and plain text otherwise.
     """
     name = source.lower()
-    head = text[_LEADING_SPACE.match(text).end() :][:1]  # the first visible character, without copying the text
+    start = _first_visible(text)
+    head = text[start : start + 1]  # the first visible character, without copying the text
     if name.endswith(".json") or (head == "[" and (name.endswith(".jsonl") or _opens_array_of_objects(text))):
         try:
             value = json.loads(text)
@@ -251,7 +258,6 @@ def detect(source: str, text: str) -> tuple[str, Any]:
     if name.endswith((".jsonl", ".json")):
         return JSONL, None
     if head == "{":
-        start = _LEADING_SPACE.match(text).end()
         end = text.find("\n", start)
         first = text[start : end if end >= 0 else len(text)]
         try:

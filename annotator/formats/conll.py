@@ -106,7 +106,7 @@ def read_conll(path: str, text: str) -> Iterator[Item]:
         current.append((number, fields))
     if any(row for _, row in current):
         documents.append((first_line, current))
-    for n, (first, rows) in enumerate(documents, start=1):
+    for first, rows in documents:
         where = f"{path}:{first}"
         sentences: list[list[tuple[int, list[str]]]] = [[]]
         for number, fields in rows:
