@@ -87,3 +87,67 @@ def test_random_json_lines(lines: list) -> None:
 def test_one_bad_file_among_good_writes_nothing(good: str, bad: bytes) -> None:
     code, stderr, counts = run_import({"a.txt": good.encode(), "b.jsonl": bad})
     assert_clean(code, stderr, counts)
+
+
+regions = st.fixed_dictionaries(
+    {"type": st.sampled_from(["labels", "choices"]) | json_scalars,
+     "value": st.fixed_dictionaries({}, optional={"start": st.integers(-2, 30) | json_scalars,
+                                                  "end": st.integers(-2, 30) | json_scalars,
+                                                  "text": st.text(max_size=5) | json_scalars,
+                                                  "labels": st.lists(st.sampled_from(LABELS), max_size=2) | json_values})
+     | json_values},
+)
+tasks = st.fixed_dictionaries(
+    {"data": st.fixed_dictionaries({}, optional={"text": st.text(alphabet="ابت \n.", max_size=30) | json_scalars,
+                                                 "id": st.text(max_size=4) | json_scalars})},
+    optional={
+        "id": st.integers(0, 3) | json_scalars,
+        "annotations": st.lists(st.fixed_dictionaries({}, optional={
+            "completed_by": st.integers(0, 2) | json_values,
+            "was_cancelled": st.booleans(),
+            "result": st.lists(regions | json_values, max_size=3) | json_values,
+        }) | json_values, max_size=2) | json_values,
+        "predictions": json_values,
+        "meta": json_values,
+    },
+)
+foreign = st.fixed_dictionaries(
+    {"text": st.text(alphabet="ابت \n", max_size=20) | json_scalars},
+    optional={
+        "label": st.lists(st.lists(st.integers(-1, 20) | st.sampled_from(LABELS), max_size=3) | json_scalars, max_size=3),
+        "entities": st.lists(st.fixed_dictionaries({}, optional={"start_offset": st.integers(-1, 20),
+                                                                  "end_offset": st.integers(-1, 20),
+                                                                  "label": st.sampled_from(LABELS)}) | json_values, max_size=2),
+        "relations": json_values,
+        "answer": st.sampled_from(["accept", "reject", "ignore", "maybe"]) | json_scalars,
+        "_input_hash": json_scalars,
+        "annotator": st.sampled_from(["ali", ""]) | json_scalars,
+        "status": st.sampled_from(["done", "in_progress", "new"]) | json_scalars,
+    },
+)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.lists(tasks, min_size=1, max_size=3), name=st.sampled_from(["ls.json", "export", "ls.jsonl"]))
+def test_random_label_studio_exports(data: list, name: str) -> None:
+    assert_clean(*run_import({name: json.dumps(data, ensure_ascii=False).encode("utf-8", "surrogatepass")}))
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(lines=st.lists(foreign, min_size=1, max_size=3))
+def test_random_prodigy_and_doccano_lines(lines: list) -> None:
+    body = "\n".join(json.dumps(line, ensure_ascii=False) for line in lines).encode("utf-8", "surrogatepass")
+    assert_clean(*run_import({"f.jsonl": body}))
+
+
+conll_lines = st.lists(
+    st.sampled_from(["-DOCSTART- -X- O O", "", "داعش B-actor", "في O", "الأنبار I-place", "x E-place",
+                     "y S-actor", "z B-PER", "w _ _ O", "v bad-tag", "u O O"]),
+    min_size=1, max_size=12,
+)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(lines=conll_lines, name=st.sampled_from(["a.conll", "a.txt"]))
+def test_random_conll(lines: list[str], name: str) -> None:
+    assert_clean(*run_import({name: "\n".join(lines).encode("utf-8")}))
