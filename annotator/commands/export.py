@@ -42,13 +42,13 @@ EPILOG = (
                    "hf: Hugging Face sentences plus a label list; prodigy, doccano: their JSONL; "
                    "labelstudio: Label Studio JSON tasks; spacy: a spaCy DocBin (.spacy). All re-import.")
 @click.option("--annotator", "annotator", metavar="NAME", default=None,
-              help="Export this annotator's layer (conll and hf need it or --gold; jsonl defaults to all annotators).")
+              help="Export this annotator's layer (conll and hf need it or --gold; the others default to all annotators).")
 @click.option("--gold", is_flag=True, help="Export the adjudicated gold layer.")
 @click.option("--scheme", type=click.Choice(SCHEMES), default=None,
               help="Tagging scheme of conll and hf (default: iob2).")
 @click.option("--token-boundary", "boundary", type=click.Choice(BOUNDARIES), default=None,
-              help="conll and hf, for a span that starts or ends inside a word: split the word there (default), "
-                   "expand the span to the whole word, or strict: refuse.")
+              help="conll, hf and spacy, for a span that starts or ends inside a word: split the word there "
+                   "(default; spacy: expand), expand the span to the whole word, or strict: refuse.")
 @click.option("--layer", "layer", metavar="LAYER", default=None,
               help="conll: write only this layer (entity or quote) in the CoNLL-2003 shape spaCy reads; "
                    "hf, prodigy: export this layer instead of entity; doccano, labelstudio, spacy: only this layer.")
