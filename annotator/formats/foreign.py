@@ -163,12 +163,16 @@ def from_labelstudio(tasks: Sequence[dict[str, Any]], path: str, as_name: str | 
         if name is not None
     }
     if as_name is not None and len(people) > 1:
-        names = ", ".join(sorted(str(p) for p in people))
+        names = ", ".join(sorted(repr(p) for p in people))
         return [Item(path, error=f"{path}: --as names one annotator, but the file holds {len(people)} ({names})")], []
     predictions = 0
     cancelled = 0
     for n, task in enumerate(tasks, start=1):
-        where = f"{path}: task {n}" + (f" (id {task['id']})" if isinstance(task.get("id"), (int, str)) else "")
+        task_id = task.get("id")
+        where = f"{path}: task {n}" + (
+            f" (id {task_id})" if isinstance(task_id, int) and not isinstance(task_id, bool)
+            else f" (id {task_id!r})" if isinstance(task_id, str) else ""
+        )
         text, problem = _task_text(task)
         if problem:
             items.append(_failed(where, problem))
@@ -185,7 +189,8 @@ def from_labelstudio(tasks: Sequence[dict[str, Any]], path: str, as_name: str | 
         task_meta = task.get("meta")
         saved = task_meta.get(LS_ANNOTATOR_STATUS) if isinstance(task_meta, dict) else None
         statuses: dict[str, Any] = saved if isinstance(saved, dict) else {}
-        predictions += len(task.get("predictions") or [])
+        found = task.get("predictions")
+        predictions += len(found) if isinstance(found, list) else int(bool(found))
         annotations = task.get("annotations") or []
         if not isinstance(annotations, list):
             items.append(_failed(where, '"annotations" must be a list'))
@@ -245,7 +250,7 @@ def _ls_spans(result: Any, text: str) -> tuple[list[dict[str, Any]], str | None]
         quoted = value.get("text")
         if isinstance(start, int) and isinstance(end, int) and isinstance(quoted, str) and 0 <= start < end <= len(text):
             if text[start:end] != quoted:
-                return [], (f"result {r}: the text at {start}-{end} is «{text[start:end][:30]}», "
-                            f"not «{quoted[:30]}» as the region says")
+                return [], (f"result {r}: the text at {start}-{end} is {text[start:end][:30]!r}, "
+                            f"not {quoted[:30]!r} as the region says")
         spans.append({"start": start, "end": end, "label": labels[0]})
     return spans, None

@@ -190,7 +190,7 @@ def test_labelstudio_as_names_the_one_layer_and_refuses_two(tmp_path: Path, fres
 
 @pytest.mark.parametrize("kind, problem", [
     ("choices", "of type 'choices'"),
-    ("misplaced", "not «داعش» as the region says"),
+    ("misplaced", "not 'داعش' as the region says"),
 ])
 def test_labelstudio_regions_it_cannot_store_fail(kind: str, problem: str, tmp_path: Path, fresh_db: Path,
                                                    run_cli: Run) -> None:
