@@ -109,17 +109,25 @@ def annotate_command(ctx: click.Context, db: str | None, user: str | None, bidi:
 @db_option
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--as", "as_name", default=None, metavar="NAME", help="Annotator the imported spans belong to.")
+@click.option("--label-map", "label_map", default=None, metavar="FROM=TO,...",
+              help="Rename foreign labels (e.g. PER=actor,LOC=place); any other unknown label is an error.")
 @click.pass_context
-def import_command(ctx: click.Context, db: str | None, paths: tuple[Path, ...], as_name: str | None) -> None:
-    """Import .txt files (one article each), .jsonl files (one article a line) and folders of them."""
-    from annotator.importer import expand_paths, parse_files
+def import_command(
+    ctx: click.Context, db: str | None, paths: tuple[Path, ...], as_name: str | None, label_map: str | None
+) -> None:
+    """Import text, our JSONL, Prodigy, doccano, Label Studio JSON, spaCy .spacy and CoNLL files, and folders of them."""
+    from annotator.importer import expand_paths, parse_files, parse_label_map
 
     if as_name is not None:
         as_name = check_name(as_name, "--as", allow_gold=True)
+    mapping, problem = parse_label_map(label_map)
+    if problem:
+        raise click.UsageError(problem)
     store = open_store(ctx, db)
     files, errors = expand_paths(paths)
     with _progress(len(files), "reading") as advance:
-        parsed = parse_files(files, store.labels(), as_name=as_name, on_file=advance)
+        parsed = parse_files(files, store.labels(), as_name=as_name, on_file=advance,
+                             label_map=mapping, stored=store.document_hashes())
     errors += parsed.errors
     if errors:
         for line in errors:
@@ -133,6 +141,8 @@ def import_command(ctx: click.Context, db: str | None, paths: tuple[Path, ...], 
         f"{result.added} document{'s' if result.added != 1 else ''} added, "
         f"{result.present} already present, {result.spans} span{'s' if result.spans != 1 else ''} added."
     )
+    for line in parsed.report():
+        click.echo(line)
 
 
 class _NoProgress:

@@ -710,15 +710,21 @@ class Store:
         spans: Sequence[Span],
         *,
         user: str,
-        done: Sequence[tuple[str, str]] = (),
+        done: dict[tuple[str, str], str | None] | Sequence[tuple[str, str]] = (),
         on_progress: Callable[[int], None] | None = None,
     ) -> ImportResult:
         """Add new documents and their spans in ONE transaction; identical documents are skipped.
 
         The caller has validated everything; a document id present with another text raises.
-        Annotators whose spans are imported, and the (document, annotator) pairs in `done`, get that
-        document marked done (adjudicated for gold).
+        `done` maps (document, annotator) to the status that layer gets: a status string is set
+        as it is, None leaves the layer's status alone (no progress row, no status event). A layer
+        whose spans are imported without an entry, and a pair given as a plain sequence, is
+        marked done (adjudicated for gold).
         """
+        statuses: dict[tuple[str, str], str | None] = (
+            dict(done) if isinstance(done, dict)
+            else {pair: ADJUDICATED if pair[1] == GOLD else DONE for pair in done}
+        )
         result = ImportResult()
         with self.bulk_journal(), self.transaction() as conn:
             existing = dict(conn.execute("SELECT id, text_hash FROM documents").fetchall())
@@ -750,7 +756,7 @@ class Store:
             by_layer: dict[tuple[str, str], list[Span]] = {}
             for span in spans:
                 by_layer.setdefault((span.document_id, span.annotator), []).append(span)
-            for pair in done:
+            for pair in statuses:
                 by_layer.setdefault(pair, [])
             for (document_id, annotator), group in by_layer.items():
                 present = {
@@ -772,12 +778,15 @@ class Store:
                 added = [self._insert_span(conn, span, text, stamp) for span in new]
                 if added:
                     self._log(conn, user, annotator, document_id, "import", added=added)
-                status = ADJUDICATED if annotator == GOLD else DONE
-                current = conn.execute(
-                    "SELECT status FROM progress WHERE document_id = ? AND annotator = ?", (document_id, annotator)
-                ).fetchone()
-                if current is None or current[0] != status:
-                    self._set_status(conn, document_id, annotator, status, user, stamp)
+                default = ADJUDICATED if annotator == GOLD else DONE
+                status = statuses.get((document_id, annotator), default)
+                if status is not None:
+                    current = conn.execute(
+                        "SELECT status FROM progress WHERE document_id = ? AND annotator = ?",
+                        (document_id, annotator),
+                    ).fetchone()
+                    if current is None or current[0] != status:
+                        self._set_status(conn, document_id, annotator, status, user, stamp)
                 result.spans += len(added)
                 result.annotators.add(annotator)
         return result

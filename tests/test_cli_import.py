@@ -135,7 +135,7 @@ def test_unreadable_and_missing_files(tmp_path: Path, db_path: Path) -> None:
     folder.mkdir()
     (folder / "x.bin").write_bytes(b"x")
     out = run("import", str(folder), db=db_path)
-    assert out.returncode == 1 and "no .txt or .jsonl" in out.stderr
+    assert out.returncode == 1 and "no .txt, .jsonl, .json, .conll or .spacy files" in out.stderr
 
 
 def test_unreadable_file(tmp_path: Path, db_path: Path) -> None:

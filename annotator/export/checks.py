@@ -12,6 +12,16 @@ from annotator.model import Span
 from annotator.text.tokenizer import Token
 
 DOCSTART = "-DOCSTART- -X- O O"
+"""The document break of a one-layer (CoNLL-2003 shaped) file: the only one `spacy convert -c ner` knows."""
+FILLER = "_"
+"""The two filler columns of a one-layer file, where CoNLL-2003 has its POS and chunk tags."""
+
+
+def docstart(columns: int, fillers: int) -> str:
+    """The document break line with as many columns as every token line."""
+    if fillers == 2 and columns == 1:
+        return DOCSTART
+    return " ".join(["-DOCSTART-"] + ["-X-"] * fillers + ["O"] * columns)
 
 
 def check_tokens(text: str, tokens: Sequence[Token], where: str) -> None:
@@ -98,12 +108,17 @@ def check_decoded(
         )
 
 
-def check_conll_block(block: str, layout: Layout, columns: Sequence[str], scheme: str, where: str) -> None:
+def check_conll_block(
+    block: str, layout: Layout, columns: Sequence[str], scheme: str, where: str, fillers: int = 0
+) -> None:
     """Parse one document's CoNLL block back: DOCSTART, one token a line, columns, tags that decode to the spans."""
-    head = DOCSTART + "\n\n"
+    start = docstart(len(columns), fillers)
+    head = start + "\n\n"
     if not block.startswith(head) or not block.endswith("\n\n" if layout.tokens else "\n"):
-        raise ExportError(f"{where}: the CoNLL block does not start with {DOCSTART!r} and a blank line")
-    width = 1 + len(columns)
+        raise ExportError(f"{where}: the CoNLL block does not start with {start!r} and a blank line")
+    width = 1 + fillers + len(columns)
+    if len(start.split(" ")) != width:
+        raise ExportError(f"{where}: the document break {start!r} does not have {width} columns")
     per_layer: dict[str, list[tuple[int, list[str]]]] = {layer: [] for layer in columns}
     index = 0
     body = block[len(head) : -2]
@@ -115,7 +130,10 @@ def check_conll_block(block: str, layout: Layout, columns: Sequence[str], scheme
         words = fields[0::width]
         if words != [t.text for t in layout.tokens[index : index + rows]]:
             raise ExportError(f"{where}: the CoNLL tokens from token {index} do not match the text")
-        for c, layer in enumerate(columns, start=1):
+        for c in range(1, 1 + fillers):
+            if any(value != FILLER for value in fields[c::width]):
+                raise ExportError(f"{where}: the CoNLL sentence at token {index} has a filler column that is not {FILLER!r}")
+        for c, layer in enumerate(columns, start=1 + fillers):
             per_layer[layer].append((index, fields[c::width]))
         index += rows
     if index != len(layout.tokens):

@@ -50,7 +50,7 @@ class HfFormat:
         """One document's checked sentence lines."""
         place = where(record.document.id, record.annotator)
         text = record.document.text
-        layout = place_spans(text, record.spans, self.layers, [self.layer], self.boundary, place)
+        layout = place_spans(text, record.spans, self.layers, [self.layer], self.boundary, place, record.edges)
         check_tokens(text, layout.tokens, place)
         check_placed(layout, record.spans, self.layers, self.boundary, place)
         words = [t.text for t in layout.tokens]

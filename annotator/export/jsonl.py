@@ -26,8 +26,9 @@ def jsonl_record(record: LayerRecord) -> dict[str, Any]:
     """The JSONL record of one document's layer: spans with token indices, tokens cut at span edges."""
     document = record.document
     text = document.text
-    starts = sorted({s.start for s in record.spans})
-    ends = sorted({s.end for s in record.spans})
+    edges = record.edges  # every layer's span edges: all annotators' records get the same tokens
+    starts = sorted({s.start for s in edges if 0 <= s.start <= len(text)})
+    ends = sorted({s.end for s in edges if 0 <= s.end <= len(text)})
     tokens = with_whitespace(text, word_tokens(text, starts + ends), starts, ends)
     token_starts = [t[0] for t in tokens]
     token_ends = [t[1] for t in tokens]
@@ -47,6 +48,7 @@ def jsonl_record(record: LayerRecord) -> dict[str, Any]:
         "title": document.title,
         "text": text,
         "annotator": record.annotator,
+        "status": record.status,
         "spans": spans,
         "tokens": [
             {"text": piece, "start": start, "end": end, "id": i, "ws": ws}

@@ -54,8 +54,14 @@ def place_spans(
     wanted: Sequence[str],
     boundary: str,
     where: str,
+    context: Sequence[Span] = (),
 ) -> Layout:
-    """Lay one layer-set of a document out on tokens; ExportError names the first span that cannot be."""
+    """Lay one layer-set of a document out on tokens; ExportError names the first span that cannot be.
+
+    `context` holds every layer's spans of the document (all annotators): with `split` tokens are
+    cut at all their edges, and a sentence break any of them crosses is dropped, so that every
+    annotator's export of the document has the same tokens and sentences. Empty: the spans alone.
+    """
     if boundary not in BOUNDARIES:
         raise ValueError(f"unknown token boundary {boundary!r}")
     chosen: list[tuple[Span, str, int, int]] = []
@@ -71,7 +77,12 @@ def place_spans(
         if start == end:
             raise ExportError(f"{where}: {describe_span(text, span.start, span.end, span.label)} holds only whitespace")
         chosen.append((span, layer, start, end))
-    cuts = [edge for _, _, start, end in chosen for edge in (start, end)] if boundary == SPLIT else []
+    around = [trimmed(text, s.start, s.end) for s in context if 0 <= s.start < s.end <= len(text)]
+    around = [(start, end) for start, end in around if start < end]
+    cuts: list[int] = []
+    if boundary == SPLIT:  # the record's own edges too, should the context not hold them
+        cuts = [edge for start, end in around for edge in (start, end)]
+        cuts.extend(edge for _, _, start, end in chosen for edge in (start, end))
     tokens = word_tokens(text, cuts)
     starts = [t.start for t in tokens]
     ends = [t.end for t in tokens]
@@ -100,19 +111,20 @@ def place_spans(
                     f"{where}: {a} and {b} would tag the same token «{words}» in the {layer} layer "
                     f"(--token-boundary {boundary}); use --token-boundary split or fix the spans"
                 )
-    return Layout(text, tokens, placed, sentences(text, tokens, placed))
+    ranges = [token_range(starts, ends, start, end) for start, end in around]
+    ranges.extend((p.first, p.last) for group in placed.values() for p in group)
+    return Layout(text, tokens, placed, sentences(text, tokens, ranges))
 
 
-def sentences(text: str, tokens: list[Token], placed: Mapping[str, Sequence[Placed]]) -> list[tuple[int, int]]:
-    """Sentence token ranges: breaks at . ؟ ! and line ends, except where a span would cross them."""
+def sentences(text: str, tokens: list[Token], ranges: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sentence token ranges: breaks at . ؟ ! and line ends, except where a span (first, last token) crosses them."""
     if not tokens:
         return []
     inside = [0] * (len(tokens) + 1)
-    for group in placed.values():
-        for p in group:
-            if p.last > p.first:
-                inside[p.first] += 1
-                inside[p.last] -= 1
+    for first, last in ranges:
+        if last > first:
+            inside[first] += 1
+            inside[last] -= 1
     result: list[tuple[int, int]] = []
     begin = 0
     breaks = set(sentence_breaks(text, tokens))

@@ -5,7 +5,11 @@ from __future__ import annotations
 JSONL = "jsonl"
 CONLL = "conll"
 HF = "hf"
-FORMATS = (JSONL, CONLL, HF)
+PRODIGY = "prodigy"
+DOCCANO = "doccano"
+LABELSTUDIO = "labelstudio"
+SPACY = "spacy"
+FORMATS = (JSONL, CONLL, HF, PRODIGY, DOCCANO, LABELSTUDIO, SPACY)
 
 IOB2 = "iob2"
 IOB1 = "iob1"

@@ -17,6 +17,16 @@ class LayerRecord:
     document: Document
     annotator: str
     spans: list[Span]
+    status: str | None = None
+    """The layer's status for this document as stored; None when the annotator never opened it."""
+    context: tuple[Span, ...] = ()
+    """Every layer's spans of this document (every annotator and gold): where tokens are cut and
+    sentences joined, so that each annotator's export of the document has the same tokens."""
+
+    @property
+    def edges(self) -> tuple[Span, ...]:
+        """The spans whose edges cut tokens: the context when known, else the record's own spans."""
+        return self.context or tuple(self.spans)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,13 +61,25 @@ def snapshot(store: Store) -> ContextManager[None]:
 
 def iter_records(store: Store, plan: Sequence[tuple[str, tuple[str, ...]]]) -> Iterator[LayerRecord]:
     """Stream the planned (document id, annotators) pairs document by document, in plan order."""
+    statuses: dict[str, dict[str, str]] = {}
+    layers_of: dict[str, set[str]] = {}  # document → the annotators with spans on it
+    for entry in store.overview():
+        layers_of[entry["id"]] = {name for name, value in entry["annotators"].items() if value["spans"]}
     for document_id, annotators in plan:
+        for annotator in annotators:
+            if annotator not in statuses:
+                statuses[annotator] = store.statuses(annotator)
         document = store.document(document_id)
         if document is None:
             raise ExportError(f"document {document_id!r} disappeared during the export")
-        if len(annotators) == 1:
+        others = layers_of.get(document_id, set()) - set(annotators)
+        if len(annotators) == 1 and not others:  # the common case: one layer, nobody else's spans to cut at
             by_annotator = {annotators[0]: store.spans(document_id, annotators[0])}
+            context: tuple[Span, ...] = ()
         else:
             by_annotator = store.all_spans(document_id)
+            context = tuple(span for group in by_annotator.values() for span in group)
         for annotator in annotators:
-            yield LayerRecord(document, annotator, by_annotator.get(annotator, []))
+            yield LayerRecord(
+                document, annotator, by_annotator.get(annotator, []), statuses[annotator].get(document_id), context
+            )

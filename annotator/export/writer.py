@@ -29,6 +29,10 @@ class Sink(Protocol):
         """Add text."""
         ...
 
+    def write_bytes(self, data: bytes) -> None:
+        """Add bytes (binary formats)."""
+        ...
+
     def commit(self) -> None:
         """Make everything written visible at once."""
         ...
@@ -133,12 +137,20 @@ class AtomicFile:
             fd = os.open(self.temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
         except OSError as exc:
             raise ExportError(f"cannot write {path.parent} ({exc.strerror or exc})") from None
-        self.handle: IO[str] = io.open(fd, "w", encoding="utf-8", newline="\n")
+        self.handle: io.TextIOWrapper = io.open(fd, "w", encoding="utf-8", newline="\n")
 
     def write(self, text: str) -> None:
         """Add text to the temporary file."""
         try:
             self.handle.write(text)
+        except OSError as exc:
+            raise ExportError(f"cannot write {self.path} ({exc.strerror or exc}); nothing was written") from None
+
+    def write_bytes(self, data: bytes) -> None:
+        """Add bytes (a binary format) to the temporary file."""
+        try:
+            self.handle.flush()
+            self.handle.buffer.write(data)
         except OSError as exc:
             raise ExportError(f"cannot write {self.path} ({exc.strerror or exc}); nothing was written") from None
 
@@ -196,6 +208,10 @@ class StdoutSink:
     def write(self, text: str) -> None:
         """Add text to the spool."""
         self.spool.write(text.encode("utf-8"))
+
+    def write_bytes(self, data: bytes) -> None:
+        """Add bytes to the spool."""
+        self.spool.write(data)
 
     def commit(self) -> None:
         """Copy the spool to standard output."""

@@ -61,7 +61,7 @@ def test_existing_output_needs_force(project: Path, run_cli: Run, tmp_path: Path
     assert target.read_text(encoding="utf-8") == "keep me\n"
     code, _, err = run_cli("export", "--db", str(project), "-f", "conll", "--annotator", "alice", "-o", str(target), "--force")
     assert code == 0, err
-    assert target.read_text(encoding="utf-8").startswith("-DOCSTART- -X- O O\n\n")
+    assert target.read_text(encoding="utf-8").startswith("-DOCSTART- O O\n\n")
     assert listing(tmp_path) == ["project/annotations.db", "train.conll"]
 
 
@@ -110,7 +110,7 @@ def test_layer_choice_is_named_when_missing(project: Path, run_cli: Run) -> None
     code, _, err = run_cli("export", "--db", str(project), "-f", "conll", "--annotator", "alice", "--gold")
     assert code == 1 and "not both" in err
     code, _, err = run_cli("export", "--db", str(project), "-f", "jsonl", "--token-boundary", "expand")
-    assert code == 1 and "--token-boundary applies to conll and hf" in err
+    assert code == 1 and "--token-boundary applies to conll, hf and spacy" in err
 
 
 def test_empty_selection_is_a_clear_error(project: Path, run_cli: Run, tmp_path: Path) -> None:

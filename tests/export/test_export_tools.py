@@ -75,7 +75,7 @@ def test_seqeval_strict_decoding_gives_back_the_spans(project: Path, run_cli: Ru
     with Store(project) as store:
         text = store.document(ANBAR).text
     ((docstart, sentences),) = read_conll(target.read_text(encoding="utf-8"))
-    assert docstart == "-DOCSTART- -X- O O"
+    assert docstart == "-DOCSTART- O O"  # as many columns as every token line
     assert all(len(row) == 3 for sentence in sentences for row in sentence)
     stored = sorted(anbar_spans(text))
     assert seqeval_spans(text, sentences, 1, scheme) == [s for s in stored if s[2] in ENTITY]
@@ -125,7 +125,7 @@ def test_spacy_builds_the_text_and_finds_every_span(project: Path, run_cli: Run,
             assert found is not None, span
             assert (found.start, found.end - 1) == (span["token_start"], span["token_end"])
             assert found.text == span["text"] == record["text"][span["start"] : span["end"]]
-        assert set(record) == {"id", "title", "text", "annotator", "spans", "tokens", "meta", "relations"}
+        assert set(record) == {"id", "title", "text", "annotator", "status", "spans", "tokens", "meta", "relations"}
         assert record["relations"] == []
 
 
