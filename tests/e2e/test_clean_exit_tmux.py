@@ -86,7 +86,7 @@ def test_review_quit_leaves_no_wal(tmp_path: Path) -> None:
         pane.send("Tab")
         pane.wait_for("disagreement 1/1")
         pane.send("1")
-        pane.wait_for("saved")
+        pane.wait_for("took ali's version")
         pane.send("C-q")
         pane.wait_dead()
     finally:

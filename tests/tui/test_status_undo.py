@@ -148,7 +148,10 @@ async def test_r_in_review_takes_gold_back_from_adjudicated(tmp_path) -> None:
         app = build_review_app(store, user="lead", annotators=["ali", "mona"], order=["r1"], start="r1")
         async with app.run_test(size=(110, 32)) as pilot:
             assert isinstance(app.screen, ReviewScreen)
-            await pilot.press("ctrl+d")
+            await pilot.press("ctrl+d")  # the one disagreement is still open: the review asks first
+            await pilot.pause()
+            assert store.status("r1", GOLD) != "adjudicated"
+            await pilot.press("y")
             await pilot.pause()
             assert store.status("r1", GOLD) == "adjudicated"
             await pilot.press("r")
