@@ -8,15 +8,15 @@ import os
 import signal
 import sys
 import traceback
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import click
 from click_default_group import DefaultGroup
 
 from annotator import __version__
 from annotator.commands.common import (
-    DEFAULT_DB,
     CommandError,
     check_known,
     check_name,
@@ -28,6 +28,7 @@ from annotator.commands.common import (
 )
 from annotator.resources import corpus_dir
 from annotator.store import Store, StoreError, close_all
+
 
 def open_store(ctx: click.Context, db: str | None) -> Store:
     """Open the database named by the options (closed when the command ends)."""

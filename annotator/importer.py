@@ -10,8 +10,9 @@ import hashlib
 import json
 import os
 import re
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Any
 
 from annotator.model import (
     GOLD,
@@ -62,7 +63,7 @@ def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[str], li
         if os.path.isdir(path):
             with os.scandir(path) as entries:  # scandir: file types without a stat per file
                 found = sorted(
-                    (e.name for e in entries if e.is_file() and e.name.lower().endswith(SUFFIXES))
+                    e.name for e in entries if e.is_file() and e.name.lower().endswith(SUFFIXES)
                 )
             if not found:
                 errors.append(f"{os.fspath(path)}: no .txt, .jsonl, .json, .conll or .spacy files in this folder")

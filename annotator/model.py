@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Iterable, NamedTuple, Sequence
+from typing import Any, NamedTuple
 
 GOLD = "gold"
 """The reserved annotator name of the adjudicated layer."""
@@ -88,7 +89,7 @@ class Span(NamedTuple):
     label: str
     id: int | None = None
 
-    def overlaps(self, other: "Span") -> bool:
+    def overlaps(self, other: Span) -> bool:
         """True when the two ranges share at least one character."""
         return self.start < other.end and other.start < self.end
 

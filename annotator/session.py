@@ -326,6 +326,8 @@ class Session:
         if not spans:
             return Outcome("no span under the cursor", error=True)
         span = min(spans, key=lambda s: s.end - s.start)
+        if span.id is None:  # every span read from the store or returned by a write has its id
+            return Outcome("not removed: the span has no id", error=True)
         try:
             edit = self.store.remove_span(self.document.id, self.owner, span.id, user=self.user)
         except StoreError as exc:

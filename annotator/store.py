@@ -17,12 +17,12 @@ import sys
 import threading
 import time
 import weakref
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Callable, Iterator, NamedTuple, Sequence, TYPE_CHECKING
-
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:  # sqlite-utils is imported only to migrate: it pulls in pandas when present
     import sqlite_utils
@@ -157,9 +157,9 @@ def _describe(exc: sqlite3.Error, path: str) -> str:
     return f"{path}: database error: {message}"
 
 
-def _migration_1(db: "sqlite_utils.Database") -> None:
+def _migration_1(db: sqlite_utils.Database) -> None:
     """The first schema."""
-    db["labels"].create(
+    db.table("labels").create(
         {
             "name": str,
             "layer": str,
@@ -171,7 +171,7 @@ def _migration_1(db: "sqlite_utils.Database") -> None:
         pk="name",
         not_null={"layer", "key", "colour", "position"},
     )
-    db["documents"].create(
+    db.table("documents").create(
         {
             "id": str,
             "title": str,
@@ -186,7 +186,7 @@ def _migration_1(db: "sqlite_utils.Database") -> None:
         pk="id",
         not_null={"text", "text_hash", "length", "position"},
     )
-    db["documents"].create_index(["position"], unique=True)
+    db.table("documents").create_index(["position"], unique=True)
     db.execute(
         """CREATE TABLE spans (
             id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -201,7 +201,7 @@ def _migration_1(db: "sqlite_utils.Database") -> None:
             CHECK (start >= 0 AND start < "end")
         )"""
     )
-    db["spans"].create_index(["document_id", "annotator", "start"])
+    db.table("spans").create_index(["document_id", "annotator", "start"])
     db.execute(
         """CREATE TABLE progress (
             document_id TEXT NOT NULL REFERENCES documents(id),
@@ -226,7 +226,7 @@ def _migration_1(db: "sqlite_utils.Database") -> None:
             payload TEXT NOT NULL
         )"""
     )
-    db["events"].create_index(["document_id", "annotator", "id"])
+    db.table("events").create_index(["document_id", "annotator", "id"])
     # The log is append-only: the database refuses to change or delete an event.
     db.execute(
         "CREATE TRIGGER events_no_update BEFORE UPDATE ON events "
@@ -236,7 +236,7 @@ def _migration_1(db: "sqlite_utils.Database") -> None:
         "CREATE TRIGGER events_no_delete BEFORE DELETE ON events "
         "BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END"
     )
-    db["labels"].insert_all(
+    db.table("labels").insert_all(
         [
             {
                 "name": label.name,
@@ -251,7 +251,7 @@ def _migration_1(db: "sqlite_utils.Database") -> None:
     )
 
 
-def _migration_2(db: "sqlite_utils.Database") -> None:
+def _migration_2(db: sqlite_utils.Database) -> None:
     """Claims: one live editor per annotator layer (who holds it, since when, last seen)."""
     db.execute(
         """CREATE TABLE claims (
@@ -265,7 +265,7 @@ def _migration_2(db: "sqlite_utils.Database") -> None:
     )
 
 
-MIGRATIONS: tuple[Callable[["sqlite_utils.Database"], None], ...] = (_migration_1, _migration_2)
+MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (_migration_1, _migration_2)
 assert len(MIGRATIONS) == SCHEMA_VERSION
 
 
@@ -471,7 +471,7 @@ class Store:
         finally:
             self._lock.release()
 
-    def __enter__(self) -> "Store":
+    def __enter__(self) -> Store:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -878,7 +878,8 @@ class Store:
             (now(), user, annotator, document_id, action, ref, origin,
              json.dumps(payload, ensure_ascii=False)),
         )
-        return int(cursor.lastrowid)
+        assert cursor.lastrowid is not None  # an INSERT into a rowid table always sets it
+        return cursor.lastrowid
 
     def _document_text(self, conn: sqlite3.Connection, document_id: str) -> str:
         """A document's text; cached, since a stored text never changes (import refuses another text)."""
@@ -1312,7 +1313,7 @@ def _zombie(pid: int) -> bool:
         return False
 
 
-_OPEN: "weakref.WeakSet[Store]" = weakref.WeakSet()
+_OPEN: weakref.WeakSet[Store] = weakref.WeakSet()
 
 
 def close_all(wait: float | None = CLOSE_WAIT_S) -> None:

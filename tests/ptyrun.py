@@ -10,7 +10,7 @@ import struct
 import sys
 import termios
 import time
-from typing import Sequence
+from collections.abc import Sequence
 
 
 def run_on_pty(args: list[str], keys_after: Sequence[bytes] = (), seconds: float = 6.0) -> tuple[bytes, int]:

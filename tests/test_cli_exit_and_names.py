@@ -11,11 +11,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import CORPUS
 
 from annotator.model import Document, Span
 from annotator.store import Store
-
-from conftest import CORPUS
 
 TEXT = "قال السوداني إن داعش في الأنبار"
 

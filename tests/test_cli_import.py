@@ -9,10 +9,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import CORPUS
 
 from annotator.store import Store
-
-from conftest import CORPUS
 
 TEXT = "قال السوداني إن داعش في الأنبار"
 

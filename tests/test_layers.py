@@ -56,3 +56,26 @@ def test_importing_the_core_loads_no_textual() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
     assert "annotator.store" in modules and "annotator.cli" in modules
+
+
+def _ui_modules() -> list[Path]:
+    """The screens and the command line: they talk to the use-case layer and the store's methods only."""
+    return [
+        p for p in PACKAGE.rglob("*.py")
+        if p.relative_to(PACKAGE).parts[0] in ("tui", "commands") or p.name == "cli.py"
+    ]
+
+
+def test_screens_and_commands_use_no_sqlite_connection() -> None:
+    """No sqlite3 import and no reach into a store's connection (`.conn`) from tui/, commands/ or cli.py."""
+    offenders = []
+    for path in _ui_modules():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for name in _imports(list(ast.walk(tree))):
+            if name.split(".")[0] == "sqlite3":
+                offenders.append(f"{path.relative_to(PACKAGE)}: imports {name}")
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Attribute) and node.attr == "conn":
+                offenders.append(f"{path.relative_to(PACKAGE)}:{node.lineno}: uses .conn")
+    assert offenders == []
+    assert len(_ui_modules()) >= 10

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Iterable, Mapping, Sequence
 
 import numpy as np
 
@@ -32,7 +32,7 @@ class LayerSpans:
         """How many spans."""
         return int(self.doc.size)
 
-    def select(self, mask: np.ndarray) -> "LayerSpans":
+    def select(self, mask: np.ndarray) -> LayerSpans:
         """The spans where mask holds."""
         return LayerSpans(self.doc[mask], self.rater[mask], self.start[mask], self.end[mask], self.code[mask])
 

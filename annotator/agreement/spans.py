@@ -25,11 +25,11 @@ class SpanCounts:
     b_hit: np.ndarray
     """B's spans overlapping a same-label span of A."""
 
-    def total(self, axis: int | tuple[int, ...] | None = None) -> "SpanCounts":
+    def total(self, axis: int | tuple[int, ...] | None = None) -> SpanCounts:
         """The counts summed over an axis (0: groups, 1: codes, None: everything)."""
         return SpanCounts(*(x.sum(axis=axis) for x in (self.a, self.b, self.exact, self.a_hit, self.b_hit)))
 
-    def __add__(self, other: "SpanCounts") -> "SpanCounts":
+    def __add__(self, other: SpanCounts) -> SpanCounts:
         return SpanCounts(
             self.a + other.a, self.b + other.b, self.exact + other.exact,
             self.a_hit + other.a_hit, self.b_hit + other.b_hit,

@@ -6,7 +6,8 @@ import getpass
 import os
 import sys
 import unicodedata
-from typing import Any, Callable, NoReturn
+from collections.abc import Callable
+from typing import Any, NoReturn
 
 import click
 

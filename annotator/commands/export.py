@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import sys
-from contextlib import nullcontext
+from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
-from typing import Any, Callable, ContextManager
+from typing import Any
 
 import click
 
@@ -17,7 +18,7 @@ from annotator.export.names import BOUNDARIES, CONLL, FORMATS, HF, JSONL, SCHEME
 PROGRESS_MIN_RECORDS = 200
 
 
-def _progress(total: int, label: str) -> ContextManager[Callable[[int], None]]:
+def _progress(total: int, label: str) -> AbstractContextManager[Callable[[int], None]]:
     """A progress bar on stderr for long exports when stderr is a terminal; else a no-op."""
     if total < PROGRESS_MIN_RECORDS or not sys.stderr.isatty():
         return nullcontext(lambda n: None)

@@ -8,7 +8,7 @@ document break `spacy convert -c ner` recognises (it reads the first and the las
 
 from __future__ import annotations
 
-from typing import Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 from annotator.export.checks import FILLER, check_conll_block, check_placed, check_tokens, docstart
 from annotator.export.errors import where

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from typing import Any, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from annotator.export.checks import check_decoded, check_placed, check_tokens
 from annotator.export.conll import sentence_tags

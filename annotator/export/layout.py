@@ -9,8 +9,8 @@ mode widened to whole words; the checks compare the decoded tags with the placed
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Mapping, Sequence
 
 from annotator.export.errors import ExportError, describe_span
 from annotator.export.names import BOUNDARIES, EXPAND, SPLIT, STRICT

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from typing import ContextManager, Iterator, Protocol, Sequence
+from typing import Protocol
 
 from annotator.export.errors import ExportError
 from annotator.model import Document, Span
@@ -54,7 +56,7 @@ class Format(Protocol):
         ...
 
 
-def snapshot(store: Store) -> ContextManager[None]:
+def snapshot(store: Store) -> AbstractContextManager[None]:
     """Read everything inside one read transaction, so the export sees one state of the database."""
     return store.snapshot()
 

@@ -9,16 +9,15 @@ from pathlib import Path
 
 from annotator.export.conll import ConllFormat
 from annotator.export.errors import ExportError
+from annotator.export.foreign import DoccanoFormat, LabelStudioFormat, ProdigyFormat
 from annotator.export.hf import HfFormat
 from annotator.export.jsonl import JsonlFormat
-from annotator.export.foreign import DoccanoFormat, LabelStudioFormat, ProdigyFormat
 from annotator.export.names import EXPAND, FORMATS, IOB2, SPLIT
 from annotator.export.records import Format, iter_records
 from annotator.export.selection import Selection
 from annotator.export.writer import AtomicFile, Sink, StdoutSink, check_target, companion_path, safe_name
 from annotator.model import ENTITY_LAYER, Label
 from annotator.store import Store
-
 
 
 @dataclass
@@ -31,7 +30,7 @@ class ExportSummary:
     sentences: int = 0
     destination: str = ""
     companions: list[str] = field(default_factory=list)
-    splits: dict[str, "ExportSummary"] = field(default_factory=dict)
+    splits: dict[str, ExportSummary] = field(default_factory=dict)
     empty: list[str] = field(default_factory=list)
     """Splits that received no document (no file written)."""
 

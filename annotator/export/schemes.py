@@ -6,7 +6,7 @@ sentence is a sequence of its own, as CoNLL readers and seqeval treat them.
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from annotator.export.names import BIOES, IOB1, IOB2, SCHEMES
 

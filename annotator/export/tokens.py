@@ -9,7 +9,7 @@ and becomes a token of its own when a span edge or whitespace separates it from 
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 from annotator.text.tokenizer import Token, cut_at, tokenize
 

@@ -137,7 +137,7 @@ class AtomicFile:
             fd = os.open(self.temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
         except OSError as exc:
             raise ExportError(f"cannot write {path.parent} ({exc.strerror or exc})") from None
-        self.handle: io.TextIOWrapper = io.open(fd, "w", encoding="utf-8", newline="\n")
+        self.handle: io.TextIOWrapper = open(fd, "w", encoding="utf-8", newline="\n")
 
     def write(self, text: str) -> None:
         """Add text to the temporary file."""

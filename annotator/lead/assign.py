@@ -15,9 +15,9 @@ out how many documents the pairs share.
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from itertools import combinations
 from math import comb
-from typing import Sequence
 
 EXHAUSTIVE_LIMIT = 5000
 """Up to this many candidate groups per document, every group is scored; above it, one annotator at a time."""

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import io
 import re
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 MISSING = "the report needs matplotlib: pip install 'annotator[report]'"
 

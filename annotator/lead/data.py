@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from annotator.lead.stats import DONE_STATUSES, IDLE_SECONDS, activity, choose, compute_stats
 from annotator.model import Span

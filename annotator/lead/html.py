@@ -6,8 +6,9 @@ the shaping (the terminal's visual order must never reach it).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from html import escape
-from typing import Any, Sequence
+from typing import Any
 
 from annotator.lead import charts
 

@@ -11,9 +11,10 @@ time per article adds up to their active time.
 from __future__ import annotations
 
 import statistics
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any
 
 from annotator.model import GOLD, Label, Span
 

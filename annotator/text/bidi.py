@@ -33,7 +33,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Sequence
-from functools import lru_cache
+from functools import cache
 from typing import Final, Literal, get_args
 
 from ._ucd_bidi import (
@@ -272,7 +272,7 @@ def resolve_levels(text: str, rtl: bool, classes: str | None = None) -> bytes:
 
 # -- reordering -------------------------------------------------------------
 
-@lru_cache(maxsize=None)
+@cache
 def _runs_at_least(level: int) -> re.Pattern[str]:
     """Runs of levels >= level in a latin-1 string of levels (compiled on first use: 64 at import cost 4 ms)."""
     return re.compile(f"[{re.escape(chr(level))}-\\xff]+")

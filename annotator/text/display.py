@@ -10,8 +10,8 @@ def display_line(text: str, width: int, mode: str = "app") -> str:
     flat = " ".join(text.split())
     if not flat:
         return ""
-    layout = layout_paragraph(flat, max(width, 2), mode)  # type: ignore[arg-type]
+    layout = layout_paragraph(flat, max(width, 2), mode)
     if len(layout.rows) == 1:
         return layout.rows[0].text
-    first = layout_paragraph(flat, max(width - 1, 1), mode).rows[0]  # type: ignore[arg-type]
+    first = layout_paragraph(flat, max(width - 1, 1), mode).rows[0]
     return ("…" + first.text) if layout.rtl else (first.text + "…")

@@ -8,7 +8,7 @@ character article the slowest key. Here an update, a prefix sum and a row lookup
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 
 class RowIndex:

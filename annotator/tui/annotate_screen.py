@@ -6,7 +6,8 @@ import asyncio
 import bisect
 import itertools
 import re
-from typing import Callable, ClassVar
+from collections.abc import Callable
+from typing import ClassVar
 
 from rich.text import Text
 from textual import events, on
@@ -14,6 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Input, Static
 
 from annotator.model import Document
@@ -247,8 +249,9 @@ class AnnotateScreen(Screen):
         self._schedule_place_save()
 
     def _schedule_place_save(self) -> None:
-        if getattr(self, "_place_timer", None) is not None:
-            self._place_timer.stop()
+        timer: Timer | None = getattr(self, "_place_timer", None)
+        if timer is not None:
+            timer.stop()
         self._place_timer = self.set_timer(0.5, self._save_place_in_background)
 
     def _save_place_in_background(self) -> None:

@@ -16,7 +16,6 @@ from annotator.resources import styles_dir
 from annotator.store import CLOSE_WAIT_S, Store
 from annotator.tui.commands import ScreenActions
 
-
 SHUTDOWN_GRACE_S = 5.0
 
 

@@ -6,6 +6,7 @@ from typing import ClassVar
 
 from rich.segment import Segment
 from rich.style import Style
+from textual import events
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
 from textual.geometry import Region, Size
@@ -111,7 +112,7 @@ class SpanList(ScrollView, can_focus=True, inherit_bindings=False):
         if self.spans:
             self.post_message(self.Chosen(self.spans[self.highlighted]))
 
-    def on_click(self, event) -> None:  # type: ignore[no-untyped-def]
+    def on_click(self, event: events.Click) -> None:
         index = self.scroll_offset.y + event.y
         if 0 <= index < len(self.spans):
             self.highlighted = index

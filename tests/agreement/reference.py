@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
+
+from synthetic import Synthetic
 
 from annotator.model import DEFAULT_LABELS, Span
 from annotator.text.tokenizer import tokenize
-
-from synthetic import Synthetic
 
 LAYERS = {"entity": ["actor", "figure", "place"], "quote": ["quote"]}
 LAYER_OF = {label.name: label.layer for label in DEFAULT_LABELS}

@@ -6,17 +6,16 @@ import json
 from pathlib import Path
 
 import pytest
+from synthetic import Synthetic, generate
 
-from annotator.cli import cli, main
-from annotator.commands.agreement import agreement_command
 from annotator.agreement import document_scores
 from annotator.agreement.data import build_data
 from annotator.agreement.report import compute_report
+from annotator.cli import cli, main
+from annotator.commands.agreement import agreement_command
 from annotator.model import DEFAULT_LABELS
 from annotator.store import Store
 from annotator.text.display import display_line
-
-from synthetic import Synthetic, generate
 
 if "agreement" not in cli.commands:
     cli.add_command(agreement_command)

@@ -6,11 +6,10 @@ import random
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from reference import LAYER_OF
 
 from annotator.agreement.disagreement import Region, disagreements
 from annotator.model import Span
-
-from reference import LAYER_OF
 
 
 def s(who: str, start: int, end: int, label: str) -> Span:

@@ -11,15 +11,14 @@ from typing import Any
 import krippendorff
 import numpy as np
 import pytest
+from reference import LAYERS, layer_spans, naive_f1, shared_documents, units
 from sklearn.metrics import cohen_kappa_score
 from statsmodels.stats.inter_rater import aggregate_raters, fleiss_kappa
+from synthetic import Synthetic, generate
 
 from annotator.agreement.data import build_data
 from annotator.agreement.report import compute_report, reading
 from annotator.model import DEFAULT_LABELS, Document, Span
-
-from reference import LAYERS, layer_spans, naive_f1, shared_documents, units
-from synthetic import Synthetic, generate
 
 TOL = 1e-9
 

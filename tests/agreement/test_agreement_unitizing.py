@@ -17,14 +17,13 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from reference import LAYER_OF, LAYERS
+from synthetic import generate
 
 from annotator.agreement.data import build_data
 from annotator.agreement.report import compute_report
 from annotator.agreement.unitizing import alpha_by_group, unitizing_alpha, unitizing_by_group
 from annotator.model import DEFAULT_LABELS
-
-from reference import LAYER_OF, LAYERS
-from synthetic import generate
 
 Unit = tuple[int, int, int, str]  # rater, start, end, category
 

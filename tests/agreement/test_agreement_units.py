@@ -7,12 +7,11 @@ import random
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from reference import token_label
 
 from annotator.agreement.units import document_tokens, token_bounds, token_values
-from annotator.text.tokenizer import tokenize
-
-from reference import token_label
 from annotator.model import Span
+from annotator.text.tokenizer import tokenize
 
 ALPHABET = (
     "قال السوداني إن داعش بالأنبار ١٢٣ 15 abc ـ"

@@ -11,8 +11,9 @@ import sys
 import tempfile
 import time
 import warnings
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 
@@ -78,7 +79,8 @@ def theirs_coding(values: dict[str, np.ndarray], data: AgreementData) -> list[fl
     """The same with krippendorff, scikit-learn and statsmodels."""
     import krippendorff
     from sklearn.metrics import cohen_kappa_score
-    from statsmodels.stats.inter_rater import aggregate_raters, fleiss_kappa as sm_fleiss
+    from statsmodels.stats.inter_rater import aggregate_raters
+    from statsmodels.stats.inter_rater import fleiss_kappa as sm_fleiss
 
     out: list[float | None] = []
     for layer, v in values.items():

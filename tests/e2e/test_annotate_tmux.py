@@ -10,11 +10,11 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from conftest import CORPUS
 
 from annotator.store import Store
 from annotator.text.layout import layout_paragraph
 
-from conftest import CORPUS
 from .tmux import ANNOTATOR, Pane
 
 pytestmark = pytest.mark.tmux

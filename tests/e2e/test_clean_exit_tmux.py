@@ -16,7 +16,6 @@ import pytest
 
 from annotator.model import Document, Span
 from annotator.store import Store
-
 from e2e.tmux import ANNOTATOR, Pane
 
 pytestmark = pytest.mark.tmux

@@ -18,7 +18,6 @@ import pytest
 
 from annotator.model import Document
 from annotator.store import Store
-
 from e2e.tmux import ANNOTATOR, Pane
 
 pytestmark = pytest.mark.tmux

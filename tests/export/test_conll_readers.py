@@ -10,11 +10,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from conftest import ANBAR, anbar_spans, nth
 
 from annotator.model import GOLD
 from annotator.store import Store
-
-from conftest import ANBAR, anbar_spans, nth
 
 Run = Callable[..., tuple[int, str, str]]
 ENTITY = {"actor", "figure", "place"}

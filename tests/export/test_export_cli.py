@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pytest
+from conftest import ANBAR, anbar_spans
 
 from annotator.export import jsonl as jsonl_module
 from annotator.model import GOLD
 from annotator.store import Store
-
-from conftest import ANBAR, anbar_spans
 
 Run = Callable[..., tuple[int, str, str]]
 
@@ -211,8 +210,9 @@ def test_progress_bar_on_a_terminal(make_db: Callable[..., Path], run_cli: Run, 
     texts = {f"d{i:03}": f"قال داعش في الأنبار {i}." for i in range(210)}
     db = make_db(texts, {doc_id: [(4, 8, "actor")] for doc_id in texts})
     seen: list[tuple[int, str]] = []
-    import annotator.progress as progress
     from contextlib import contextmanager
+
+    import annotator.progress as progress
 
     @contextmanager
     def fake_bar(total: int, label: str):  # type: ignore[no-untyped-def]

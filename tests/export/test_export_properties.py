@@ -31,7 +31,9 @@ def chunk_lists(draw: st.DrawFn) -> tuple[int, list[tuple[int, int, str]]]:
 @SETTINGS
 @given(chunk_lists(), st.sampled_from(SCHEMES))
 def test_tags_round_trip_and_seqeval_agrees(case: tuple[int, list[tuple[int, int, str]]], scheme: str) -> None:
-    from seqeval.scheme import IOB1 as S_IOB1, IOB2 as S_IOB2, IOBES, Entities
+    from seqeval.scheme import IOB1 as S_IOB1
+    from seqeval.scheme import IOB2 as S_IOB2
+    from seqeval.scheme import IOBES, Entities
 
     length, chunks = case
     tags = encode(scheme, length, chunks)

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
+from conftest import ANBAR, anbar_spans
 
 from annotator.store import Store
-
-from conftest import ANBAR, anbar_spans
 
 Run = Callable[..., tuple[int, str, str]]
 ENTITY = {"actor", "figure", "place"}

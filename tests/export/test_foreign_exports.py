@@ -8,11 +8,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from conftest import ANBAR
 
 from annotator.model import GOLD
 from annotator.store import Store
-
-from conftest import ANBAR
 
 Run = Callable[..., tuple[int, str, str]]
 ENTITY = {"actor", "figure", "place"}

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
+
+from conftest import CORPUS, nth
 
 from annotator.agreement.data import load_data
 from annotator.importer import expand_paths, parse_files
 from annotator.model import GOLD
 from annotator.store import STATUSES, Store
-
-from conftest import CORPUS, nth
 
 Run = Callable[..., tuple[int, str, str]]
 

@@ -5,17 +5,16 @@ from __future__ import annotations
 import json
 import sys
 import warnings
+from collections.abc import Iterator
 from contextlib import contextmanager
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Iterator
 
 import pytest
+from lead_demo import build
 
 from annotator.cli import main
 from annotator.store import Store
-
-from lead_demo import build
 
 CHARTS = ("chart-progress", "chart-agreement-labels-entity", "chart-agreement-pairs-entity", "chart-kappa-entity",
           "chart-confusion-entity", "chart-labels", "chart-time")

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pytest
+from e2e.tmux import ANNOTATOR, Pane
 
 from annotator.store import Store
-
-from e2e.tmux import ANNOTATOR, Pane
 
 pytestmark = pytest.mark.tmux
 

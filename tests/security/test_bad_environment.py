@@ -11,11 +11,10 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from annotator.model import Document, Span
-from annotator.store import SCHEMA_VERSION, Store
-
 from conftest import CORPUS
+
+from annotator.model import Document
+from annotator.store import SCHEMA_VERSION, Store
 
 
 def annotator(*args: str, preexec=None) -> subprocess.CompletedProcess:
@@ -133,7 +132,7 @@ def test_hundred_megabyte_line_is_refused_with_bounded_memory(tmp_path: Path) ->
 @pytest.mark.parametrize("umask, group_writable", [(0o002, True), (0o022, False)])
 def test_files_follow_the_umask(tmp_path: Path, umask: int, group_writable: bool) -> None:
     code = (
-        "import os, sys; os.umask(%d); from annotator.cli import main; main(sys.argv[1:])" % umask
+        f"import os, sys; os.umask({umask}); from annotator.cli import main; main(sys.argv[1:])"
     )
     db = tmp_path / "team.db"
     out = subprocess.run([sys.executable, "-c", code, "import", str(CORPUS), "--db", str(db)],

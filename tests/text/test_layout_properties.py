@@ -109,7 +109,7 @@ def test_range_runs_cover_exactly_the_cells_of_the_range(text: str, width: int, 
         assert not covered & span
         covered |= span
     assert runs == sorted(runs)
-    for (row, x0, x1), (row2, x2, _) in zip(runs, runs[1:]):
+    for (row, _x0, x1), (row2, x2, _) in zip(runs, runs[1:]):
         assert row2 > row or x2 > x1  # adjacent cells are merged into one run
     expected: set[tuple[int, int]] = set()
     for r, row in enumerate(layout.rows):
