@@ -17,7 +17,7 @@ STATUS_CELL = len("in progress 000")
 def docs_table(overview: list[dict[str, Any]]) -> None:
     """Print every document with its status and span count per annotator, titles drawn right to left."""
     console = Console()
-    annotators = sorted({name for doc in overview for name in doc["annotators"]})
+    annotators = sorted({name for doc in overview for name in [*doc["annotators"], *doc.get("pending", {})]})
     id_width = max([len(doc["id"]) for doc in overview] + [2])
     fixed = (len(str(len(overview))) + 3) + (id_width + 3) + (7 + 3)
     fixed += sum(max(len(name), STATUS_CELL) + 3 for name in annotators) + 1
@@ -38,8 +38,13 @@ def docs_table(overview: list[dict[str, Any]]) -> None:
         cells.append(str(doc["length"]))
         for name in annotators:
             entry = doc["annotators"].get(name)
-            cells.append("" if entry is None else f"{status_word(entry['status'])} {entry['spans']}")
+            cell = "" if entry is None else f"{status_word(entry['status'])} {entry['spans']}"
+            pending = doc.get("pending", {}).get(name, 0)
+            if pending:  # suggestions are no spans: shown apart, as what is left to confirm or reject
+                cell = f"{cell or status_word(None)} +{pending}?"
+            cells.append(cell)
         table.add_row(*cells)
     console.print(table)
     if annotators:
-        console.print("each annotator's status of the article (as the annotation screen shows it), then the number of spans")
+        console.print("each annotator's status of the article (as the annotation screen shows it), then the number of spans; "
+                      "+N? = suggestions still waiting for that annotator's accept or reject")
