@@ -207,3 +207,20 @@ def test_pending_hides_suggestions_overlapping_own_spans(store: Store) -> None:
     session = Session(store, "ali", store.document("d"))
     session.load_suggestions()
     assert [(s.start, s.end, s.label) for s in session.suggestions] == [(5, 17, "quote"), (5, 9, "actor")]
+
+
+def test_docs_shows_pending_suggestions_per_annotator(corpus_db: Path, patterns: Path, capsys) -> None:
+    assert run(capsys, "suggest", "--db", str(corpus_db), "--patterns", str(patterns), "--doc", ANBAR)[0] == 0
+    with Store(corpus_db) as store:
+        total = len(store.suggestions(ANBAR))
+        session = Session(store, "ali", store.document(ANBAR))
+        session.load_suggestions()
+        session.cursor = session.suggestions[0].start
+        assert not session.accept_suggestion().error
+    code, out, _ = run(capsys, "docs", "--db", str(corpus_db))
+    assert code == 0
+    row = next(line for line in out.splitlines() if ANBAR in line)
+    assert f"in progress 1 +{total - 1}?" in row
+    assert "+N? = suggestions still waiting" in " ".join(out.split())
+    code, out, _ = run(capsys, "docs", "--db", str(corpus_db), "--json")
+    assert json.loads(out)[0]["pending"] == {"ali": total - 1}
