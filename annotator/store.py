@@ -18,6 +18,7 @@ import sys
 import threading
 import time
 import weakref
+from collections.abc import Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -1254,6 +1255,10 @@ class Store:
                 problems.append(f"{where}: overlaps span {last_end[key][1]} in layer {layers[label]}")
             if key not in last_end or end > last_end[key][0]:
                 last_end[key] = (end, span_id)
+        for item_id, doc_id, start, end, label in self._read('SELECT id, document_id, start, "end", label FROM suggestions'):
+            text = texts.get(doc_id)
+            if text is None or not (0 <= start < end <= len(text)) or label not in layers:
+                problems.append(f"suggestion {item_id} ({doc_id}, {start}-{end} {label}): outside its text or unknown label")
         replayed = self.replay()
         for span_id in sorted(set(replayed) | set(stored)):
             if replayed.get(span_id) != stored.get(span_id):
@@ -1278,7 +1283,7 @@ class Store:
     # -- suggestions (issue 15): shared by everyone; an accept is an edit, a reject an event --------------
 
     def replace_suggestions(
-        self, source: str, found: dict[str, Sequence[tuple[int, int, str, float | None]]], scope: Sequence[str]
+        self, source: str, found: Mapping[str, Sequence[tuple[int, int, str, float | None]]], scope: Sequence[str]
     ) -> int:
         """Replace `source`'s suggestions in the documents of `scope` by `found` (start, end, label, score), in one transaction.
 
@@ -1294,7 +1299,7 @@ class Store:
         return len(rows)
 
     def add_suggestions(
-        self, annotator: str, source: str, found: dict[str, Sequence[tuple[int, int, str, float | None]]]
+        self, annotator: str, source: str, found: Mapping[str, Sequence[tuple[int, int, str, float | None]]]
     ) -> int:
         """Add suggestions an annotator's action made (propagate), skipping ones already there; returns how many were new."""
         stamp = now()

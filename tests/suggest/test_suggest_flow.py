@@ -224,3 +224,13 @@ def test_docs_shows_pending_suggestions_per_annotator(corpus_db: Path, patterns:
     assert "+N? = suggestions still waiting" in " ".join(out.split())
     code, out, _ = run(capsys, "docs", "--db", str(corpus_db), "--json")
     assert json.loads(out)[0]["pending"] == {"ali": total - 1}
+
+
+def test_check_finds_a_suggestion_outside_its_text(store: Store) -> None:
+    store.import_batch([Document("d", "d", "نص قصير")], [], user="lead")
+    store.replace_suggestions("p", {"d": [(0, 2, "actor", None)]}, ["d"])
+    assert store.check() == []
+    with store.transaction() as conn:
+        conn.execute('UPDATE suggestions SET "end" = 99')
+    problems = store.check()
+    assert len(problems) == 1 and problems[0].startswith("suggestion ") and "outside its text" in problems[0]

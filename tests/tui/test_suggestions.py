@@ -176,7 +176,7 @@ async def test_star_propagates_here_as_one_step_and_suggests_in_unfinished_artic
 def test_suggestion_keys_are_in_help_and_palette() -> None:
     from annotator.tui.help_screen import key_rows
 
-    rows = dict((description, keys) for keys, description in key_rows(AnnotateScreen.BINDINGS))
+    rows = {description: keys for keys, description in key_rows(AnnotateScreen.BINDINGS)}
     assert rows["Accept the suggestion under the cursor"] == "enter"
     assert rows["Reject the suggestion under the cursor (for you only)"] == "X"
     assert rows["Accept every suggestion left in the article (one undo step)"] == "A"
