@@ -92,7 +92,8 @@ def suggest_command(ctx: click.Context, db: str | None, patterns_file: str | Non
             held = _held(store, source, scope) if layer is not None else set()
             targets = [doc for doc in scope if doc.id not in held]
             if held:
-                notes.append(f"{len(held)} documents {source} already holds get no suggestions")
+                notes.append(f"{len(held)} document{'s' if len(held) != 1 else ''} {source} already holds "
+                             f"{'get' if len(held) != 1 else 'gets'} no suggestions")
             matcher = build_matcher(patterns, source, labels)
             notes += matcher.conflicts
             found = suggest_many([doc.text for doc in targets], matcher)

@@ -155,6 +155,7 @@ class AnnotateScreen(Screen):
         if session is not self.session:
             return  # another article was opened meanwhile
         session.finish_loading(layers, last_event)
+        self.refresh_title()  # the suggestions left: every span is known now
         self.refresh_spans()
         self.view.refresh_view()
         self.call_after_refresh(settle_memory)

@@ -114,7 +114,7 @@ def test_from_gold_skips_documents_gold_holds(corpus_db: Path, capsys) -> None:
     found = rows(corpus_db)
     assert found and {row[4] for row in found} == {"gold"} and {row[3] for row in found} == {"place"}
     assert ANBAR not in {row[0] for row in found}
-    assert "1 documents gold already holds get no suggestions" in out
+    assert "1 document gold already holds gets no suggestions" in out
 
 
 def _annotate(db: Path) -> None:
@@ -234,3 +234,16 @@ def test_check_finds_a_suggestion_outside_its_text(store: Store) -> None:
         conn.execute('UPDATE suggestions SET "end" = 99')
     problems = store.check()
     assert len(problems) == 1 and problems[0].startswith("suggestion ") and "outside its text" in problems[0]
+
+
+def test_a_schema_2_database_gains_the_suggestions_table(db_path: Path) -> None:
+    with Store(db_path) as store:
+        store.import_batch([Document("d", "d", "نص")], [], user="lead")
+        store.conn.execute("DROP TABLE suggestions")
+        store.conn.execute("PRAGMA user_version = 2")
+    with Store(db_path) as store:
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == 3
+        assert store.suggestions("d") == []
+        assert store.replace_suggestions("p", {"d": [(0, 2, "actor", 0.5)]}, ["d"]) == 1
+        assert [(s.start, s.end, s.label, s.source, s.score) for s in store.suggestions("d")] == [(0, 2, "actor", "p", 0.5)]
+        assert store.check() == []
