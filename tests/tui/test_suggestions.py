@@ -182,3 +182,24 @@ def test_suggestion_keys_are_in_help_and_palette() -> None:
     assert rows["Accept every suggestion left in the article (one undo step)"] == "A"
     assert any(description.startswith("Propagate: tag every occurrence") for description in rows)
     assert rows["Next span or suggestion"] == "tab"
+
+
+async def test_a_huge_article_hides_suggestions_under_spans_loaded_later(tmp_path: Path) -> None:
+    word = "كلمة "
+    text = word * 12_000  # 60,000 characters: spans far from the cursor load in a worker thread
+    far = 50_000
+    store = Store(tmp_path / "big.db")
+    try:
+        store.import_batch([Document("big", "big", text)], [], user="lead")
+        store.add_span("big", "ali", far, far + 4, "actor", user="ali")
+        store.replace_suggestions(SOURCE, {"big": [(0, 4, "actor", None), (far, far + 4, "actor", None)]}, ["big"])
+        app = build_app(store, user="ali")
+        async with app.run_test(size=SIZE) as pilot:
+            screen = screen_of(app)
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert screen.session.complete
+            assert [(s.start, s.end) for s in screen.session.suggestions] == [(0, 4)]
+            assert "1 suggestion left" in title(screen)
+    finally:
+        store.close()
