@@ -8,6 +8,7 @@ import itertools
 import re
 from typing import Callable, ClassVar
 
+from rich.color import Color, blend_rgb
 from rich.style import Style
 from rich.text import Text
 from textual import events, on
@@ -32,6 +33,8 @@ WAIT_NOTICE_AFTER = 0.3
 LAZY_SPANS_FROM = 50_000
 SPAN_WINDOW = 10_000
 ARABIC_DIGIT_KEYS = {"١": 0, "٢": 1, "٣": 2, "٤": 3}
+SUGGESTION_GROUND = "#121212"  # the article's dark background the tint is mixed into
+SUGGESTION_TINT = 0.35  # how much of the label's colour a suggestion's background takes
 
 MOVES: dict[str, tuple[str, str]] = {
     # key: (action, description)
@@ -385,8 +388,14 @@ class AnnotateScreen(Screen):
     # -- suggestions -------------------------------------------------------------------
 
     def suggestion_styles(self) -> dict[str, Style]:
-        """A suggestion is drawn in its label's colour, dim and underlined: never like a span (white on colour)."""
-        return {label.name: Style(color=label.colour, underline=True, dim=True) for label in self.session.labels}
+        """A suggestion is underlined on a dim tint of its label's colour: never like a span (bold white on the
+        full colour, or a quote's coloured italics), and its text keeps the article's own colour to stay legible."""
+        dark = Color.parse(SUGGESTION_GROUND).get_truecolor()
+        return {
+            label.name: Style(bgcolor=Color.from_triplet(blend_rgb(dark, Color.parse(label.colour).get_truecolor(),
+                                                                   SUGGESTION_TINT)), underline=True)
+            for label in self.session.labels
+        }
 
     def _suggestion_marks(self, start: int, end: int) -> list[tuple[int, int, Style]]:
         """The TextView's extra marks: pending suggestions of the rows being drawn."""

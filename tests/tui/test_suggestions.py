@@ -70,7 +70,10 @@ async def test_suggestions_are_drawn_apart_and_counted_in_the_header(store: Stor
         assert "3 suggestions left" in title(screen)
         marks = screen.view.extra_marks(0, len(TEXT))
         assert [(m[0], m[1]) for m in marks] == [ACTOR, PLACE, LATER]
-        assert all(m[2].underline and m[2].dim and m[2].bgcolor is None for m in marks)  # a span has a background
+        span_styles = screen.view.styles_by_label
+        for _, _, style in marks:  # underlined on a tint, the text's own colour: unlike any span's style
+            assert style.underline and style.bgcolor is not None and style.color is None and not style.bold
+            assert all(style.bgcolor != other.bgcolor for other in span_styles.values())
         assert screen.session.spans == []  # not spans
         assert "Spans (0)" in str(screen.query_one("#spans-title").render())
 
