@@ -455,11 +455,17 @@ class Session:
         """Pending suggestions sharing a character with [start, end), in text order."""
         i = bisect.bisect_left(self._suggestion_starts, end)
         found = []
-        for item in reversed(self.suggestions[:i]):
+        layers = len(set(self.layer_of.values()))
+        before: set[str] = set()
+        # Backwards from the last one starting before `end` (asked for every row drawn). Pending suggestions
+        # of one layer never overlap, so per layer only the last one starting before `start` can reach in.
+        while i > 0 and len(before) < layers:
+            i -= 1
+            item = self.suggestions[i]
             if item.end > start:
                 found.append(item)
-            elif item.start < start - 10_000:  # suggestions are short; none this far back reaches the range
-                break
+            if item.start < start:
+                before.add(self.layer_of[item.label])
         return found[::-1]
 
     def suggestion_at(self, offset: int) -> StoredSuggestion | None:

@@ -206,3 +206,22 @@ async def test_a_huge_article_hides_suggestions_under_spans_loaded_later(tmp_pat
             assert "1 suggestion left" in title(screen)
     finally:
         store.close()
+
+
+def test_suggestions_in_finds_a_long_one_reaching_from_far_before(tmp_path: Path) -> None:
+    from annotator.session import Session
+
+    text = "كلمة " * 6_000
+    store = Store(tmp_path / "long.db")
+    try:
+        store.import_batch([Document("d", "d", text)], [], user="lead")
+        items = [(0, 20_000, "quote", None), (5, 9, "actor", None), (19_000, 19_004, "actor", None),
+                 (25_000, 25_004, "place", None)]
+        store.replace_suggestions(SOURCE, {"d": items}, ["d"])
+        session = Session(store, "ali", store.document("d"))
+        session.load_suggestions()
+        assert [(s.start, s.end) for s in session.suggestions_in(18_000, 19_500)] == [(0, 20_000), (19_000, 19_004)]
+        assert [(s.start, s.end) for s in session.suggestions_in(21_000, 30_000)] == [(25_000, 25_004)]
+        assert session.suggestion_at(19_001).label == "actor"  # the innermost
+    finally:
+        store.close()
