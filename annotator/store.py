@@ -1335,6 +1335,7 @@ class Store:
             self._document_text(conn, document_id)
             event = self._log(conn, user, annotator, document_id, "reject", origin=suggestion.source,
                               extra={"suggestion": record})
+            self._touch_progress(conn, document_id, annotator, user, now())  # deciding is working on it
         return Edit(event, rejected=record)
 
     def _rejections(self, conn: sqlite3.Connection, document_id: str, annotator: str) -> set[tuple[int, int, str]]:

@@ -178,6 +178,7 @@ def test_accept_is_an_edit_reject_an_undoable_event(corpus_db: Path, patterns: P
         session.cursor = second.start
         assert not session.reject_suggestion().error
         assert store.rejections(ANBAR, "ali") == {(second.start, second.end, second.label)}
+        assert store.status(ANBAR, "ali") == "in_progress"
         assert store.rejections(ANBAR, "bob") == set()  # a reject is the annotator's alone
         bob = Session(store, "bob", document)
         bob.load_suggestions()

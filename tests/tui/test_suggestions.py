@@ -122,6 +122,7 @@ async def test_x_rejects_for_this_annotator_and_u_brings_it_back(store: Store) -
         assert screen.session.suggestion_at(ACTOR[0]) is None
         assert store.events("a1")[-1]["action"] == "reject"
         assert store.rejections("a1", "ali") == {(*ACTOR, "actor")}
+        assert store.status("a1", "ali") == "in_progress"  # deciding is working on the article
         await pilot.press("tab")
         assert screen.session.cursor == PLACE[0]  # the rejected one is no stop any more
         await pilot.press("u")
