@@ -62,6 +62,16 @@ class Outcome:
 
 
 @dataclass
+class Propagation:
+    """What `*` found for a span: its other occurrences in the article, and per other article those to suggest."""
+
+    shown: str
+    """The span's label and text, for messages."""
+    here: list[tuple[int, int, str]]
+    elsewhere: dict[str, list[tuple[int, int, str, float | None]]]
+
+
+@dataclass
 class LayerSpans:
     """Spans of one layer sorted by start, with an index for lookups by offset."""
 
@@ -538,44 +548,56 @@ class Session:
         self.spans  # noqa: B018  (builds the sorted lists when needed)
         return self._starts
 
-    def propagate(self) -> Outcome:
-        """*: tag every other occurrence of the span under the cursor in this article (one undoable step),
-        and suggest it in the articles this annotator has not marked done (source `propagate:<annotator>`).
-
-        Occurrences are found as suggestions are (same normalisation, whole words, clitics outside); an
-        occurrence overlapping a span of the layer already (this one, or a longer name) is left alone.
-        """
+    def find_propagation(self) -> Propagation | Outcome:
+        """What `*` would do for the span under the cursor (reads only): its other occurrences here, found as
+        suggestions are (same normalisation, whole words, clitics outside) and not overlapping a span of its
+        layer already (itself, or a longer name), and its occurrences in the articles this annotator has not
+        marked done. An Outcome when there is nothing to propagate."""
         spans = self.spans_at(self.cursor)
         if not spans:
             return Outcome("put the cursor on a span to propagate it", error=True)
         span = min(spans, key=lambda s: s.end - s.start)
         from annotator.suggest import Pattern, build_matcher, suggest, suggest_many
 
-        source = f"propagate:{self.owner}"
-        shown = f"«{excerpt(self.text[span.start:span.end])}»"
+        shown = f"{span.label} «{excerpt(self.text[span.start:span.end])}»"
         try:
-            matcher = build_matcher([Pattern(span.label, self.text[span.start:span.end])], source, self.labels)
+            matcher = build_matcher([Pattern(span.label, self.text[span.start:span.end])],
+                                    f"propagate:{self.owner}", self.labels)
         except ValueError as exc:
             return Outcome(f"cannot propagate {shown}: {exc}", error=True)
         layer = self.layers[self.layer_of[span.label]]
         here = [(item.start, item.end, item.label) for item in suggest(self.text, matcher)
                 if not layer.overlapping(item.start, item.end)]
+        try:
+            done = set(self.store.done_documents(self.owner))
+            others = [doc for doc in self.store.documents() if doc.id != self.document.id and doc.id not in done]
+        except StoreError as exc:
+            return Outcome(f"not propagated: {exc}", error=True)
+        found = suggest_many([doc.text for doc in others], matcher)
+        elsewhere = {doc.id: [(item.start, item.end, item.label, item.score) for item in items]
+                     for doc, items in zip(others, found) if items}
+        return Propagation(shown, here, elsewhere)
+
+    def propagate(self, found: Propagation | None = None) -> Outcome:
+        """*: tag every other occurrence of the span under the cursor in this article (one undoable step),
+        and suggest it in the articles this annotator has not marked done (source `propagate:<annotator>`)."""
+        if found is None:
+            looked = self.find_propagation()
+            if isinstance(looked, Outcome):
+                return looked
+            found = looked
         tagged = 0
-        if here:
+        if found.here:
             try:
-                edit = self.store.apply(self.document.id, self.owner, add=here, user=self.user, origin="propagate")
+                edit = self.store.apply(self.document.id, self.owner, add=found.here, user=self.user, origin="propagate")
             except StoreError as exc:
                 return Outcome(f"not saved: {exc}", error=True)
             self._apply(edit)
             tagged = len(edit.added)
-        done = set(self.store.done_documents(self.owner))
-        others = [doc for doc in self.store.documents() if doc.id != self.document.id and doc.id not in done]
-        found = suggest_many([doc.text for doc in others], matcher)
-        per_document = {doc.id: [(item.start, item.end, item.label, item.score) for item in items]
-                        for doc, items in zip(others, found) if items}
         try:
-            suggested = self.store.add_suggestions(self.owner, source, per_document) if per_document else 0
+            suggested = (self.store.add_suggestions(self.owner, f"propagate:{self.owner}", found.elsewhere)
+                         if found.elsewhere else 0)
         except StoreError as exc:
             return Outcome(f"{tagged} tagged here; suggestions elsewhere not saved: {exc}", error=True)
-        return Outcome(f"propagated {span.label} {shown}: {tagged} tagged here (one undo step), "
-                       f"{suggested} suggested in {len(per_document)} other articles")
+        return Outcome(f"propagated {found.shown}: {tagged} tagged here (one undo step), "
+                       f"{suggested} new suggestions in {len(found.elsewhere)} other articles")

@@ -424,7 +424,18 @@ class AnnotateScreen(Screen):
 
     async def action_propagate(self) -> None:
         """*: tag every occurrence of the span's text in the article, suggest it in your unfinished articles."""
-        await self.write(self.session.propagate)
+        # Matching every article not done takes a while on a big corpus: say so, and keep the
+        # "waiting for the database" notice for the write alone.
+        self.say(Outcome("propagating: looking for its text here and in your articles not done…"))
+        session = self.session
+        found = await asyncio.to_thread(session.find_propagation)
+        if session is not self.session:
+            return  # another article was opened meanwhile
+        if isinstance(found, Outcome):
+            self.say(found)
+            return
+        propagation = found
+        await self.write(lambda: session.propagate(propagation))
 
     def action_focus_spans(self) -> None:
         """Move the focus to the span list (Enter there jumps to the span, Escape comes back)."""
