@@ -14,13 +14,24 @@ from annotator.text.display import display_line
 STATUS_CELL = len("in progress 000")
 
 
+def _cell(doc: dict[str, Any], name: str) -> str:
+    """An annotator's cell: status and span count, then `+N?` for the suggestions still pending for them."""
+    entry = doc["annotators"].get(name)
+    cell = "" if entry is None else f"{status_word(entry['status'])} {entry['spans']}"
+    pending = doc.get("pending", {}).get(name, 0)
+    if pending:  # suggestions are no spans: shown apart, as what is left to accept or reject
+        cell = f"{cell or status_word(None)} +{pending}?"
+    return cell
+
+
 def docs_table(overview: list[dict[str, Any]]) -> None:
     """Print every document with its status and span count per annotator, titles drawn right to left."""
     console = Console()
-    annotators = sorted({name for doc in overview for name in doc["annotators"]})
+    annotators = sorted({name for doc in overview for name in [*doc["annotators"], *doc.get("pending", {})]})
+    widths = {name: max([len(name), STATUS_CELL] + [len(_cell(doc, name)) for doc in overview]) for name in annotators}
     id_width = max([len(doc["id"]) for doc in overview] + [2])
     fixed = (len(str(len(overview))) + 3) + (id_width + 3) + (7 + 3)
-    fixed += sum(max(len(name), STATUS_CELL) + 3 for name in annotators) + 1
+    fixed += sum(widths[name] + 3 for name in annotators) + 1
     title_width = console.width - fixed - 4
     with_title = title_width >= 12  # a narrow terminal drops the title rather than wrap every row
     table = Table(title=f"{len(overview)} documents")
@@ -30,16 +41,15 @@ def docs_table(overview: list[dict[str, Any]]) -> None:
         table.add_column("title", justify="right", no_wrap=True, min_width=title_width, max_width=title_width)
     table.add_column("chars", justify="right", no_wrap=True, min_width=5)
     for name in annotators:
-        table.add_column(escape(name), no_wrap=True, justify="right", min_width=max(len(name), STATUS_CELL))
+        table.add_column(escape(name), no_wrap=True, justify="right", min_width=widths[name])
     for i, doc in enumerate(overview, start=1):
         cells = [str(i), escape(doc["id"])]
         if with_title:
             cells.append(escape(display_line(doc["title"], title_width)))
         cells.append(str(doc["length"]))
-        for name in annotators:
-            entry = doc["annotators"].get(name)
-            cells.append("" if entry is None else f"{status_word(entry['status'])} {entry['spans']}")
+        cells += [_cell(doc, name) for name in annotators]
         table.add_row(*cells)
     console.print(table)
     if annotators:
-        console.print("each annotator's status of the article (as the annotation screen shows it), then the number of spans")
+        console.print("each annotator's status of the article (as the annotation screen shows it), then the number of spans; "
+                      "+N? = suggestions still waiting for that annotator's accept or reject")

@@ -11,7 +11,17 @@ import bisect
 from dataclasses import dataclass, field
 
 from annotator.model import Document, Label, Span
-from annotator.store import ADJUDICATED, DONE, IN_PROGRESS, Edit, Store, StoreError, status_word
+from annotator.store import (
+    ADJUDICATED,
+    DONE,
+    IN_PROGRESS,
+    Edit,
+    Store,
+    StoredSuggestion,
+    StoreError,
+    pending_suggestions,
+    status_word,
+)
 from annotator.text.graphemes import cluster_end, cluster_start
 from annotator.text.normalize import PARTIAL, end_cuts_word, find, start_cuts_word
 from annotator.text.tokenizer import word_bounds
@@ -49,6 +59,16 @@ class Outcome:
     error: bool = False
     note: str = ""
     """What the user should check although nothing failed (a span that cuts a word), said once more aloud."""
+
+
+@dataclass
+class Propagation:
+    """What `*` found for a span: its other occurrences in the article, and per other article those to suggest."""
+
+    shown: str
+    """The span's label and text, for messages."""
+    here: list[tuple[int, int, str]]
+    elsewhere: dict[str, list[tuple[int, int, str, float | None]]]
 
 
 @dataclass
@@ -117,6 +137,12 @@ class Session:
         self.query = ""
         self.complete = True
         self._pending: list[Edit] = []
+        self.suggestions_on = False
+        self._all_suggestions: list[StoredSuggestion] = []
+        self._rejected: set[tuple[int, int, str]] = set()
+        self.suggestions: list[StoredSuggestion] = []
+        """What the annotator still has to decide, in text order (see load_suggestions)."""
+        self._suggestion_starts: list[int] = []
         if window is None:
             self.reload()
         else:
@@ -161,6 +187,7 @@ class Session:
         self._pending = []
         for edit in pending:
             self._apply(edit)
+        self._refresh_suggestions()
 
     @property
     def spans(self) -> list[Span]:
@@ -210,6 +237,10 @@ class Session:
         for span in edit.added:
             self.layers[self.layer_of[span.label]].insert(span)
         self._update_sorted(edit)
+        if edit.rejected is not None and self.suggestions_on:
+            self._rejected = self.store.rejections(self.document.id, self.owner)
+        if self.suggestions_on:
+            self._refresh_suggestions()
 
     # -- selection -------------------------------------------------------------
 
@@ -347,6 +378,12 @@ class Session:
         if edit.status is not None:  # a status change: no span moved, the cursor stays
             return Outcome(f"{'redone' if redo else 'undone'}: the article is {status_word(edit.status)}")
         self._apply(edit)
+        if edit.rejected is not None:
+            self.cursor = edit.rejected["start"]
+            self.anchor = None
+            shown = "hidden again" if redo else "back"
+            return Outcome(f"{'redone' if redo else 'undone'}: the rejected suggestion "
+                           f"{edit.rejected['label']} «{excerpt(self.text[edit.rejected['start']:edit.rejected['end']])}» is {shown}")
         changed = (edit.added or edit.removed)[0]
         self.cursor = changed.start
         self.anchor = None
@@ -405,3 +442,164 @@ class Session:
             return Outcome(f"not found: {self.query}", error=True)
         self.anchor, self.cursor = found[0], found[1] - 1
         return Outcome(f"found at {found[0]}")
+
+    # -- suggestions (issue 15) --------------------------------------------------------
+
+    def load_suggestions(self) -> None:
+        """Read the document's suggestions and this annotator's rejections; from now on edits keep them current."""
+        self.suggestions_on = True
+        self._all_suggestions = self.store.suggestions(self.document.id)
+        self._rejected = self.store.rejections(self.document.id, self.owner) if self._all_suggestions else set()
+        self._refresh_suggestions()
+
+    def _refresh_suggestions(self) -> None:
+        """Recompute what is pending: not rejected, overlapping none of this layer's spans."""
+        if not self.suggestions_on:
+            return
+        # Only spans that touch a suggestion matter: found through the layers' indexes, so an edit in an
+        # article of 20,000 spans does not walk them all.
+        spans = [span for item in self._all_suggestions if item.label in self.layer_of
+                 for span in self.layers[self.layer_of[item.label]].overlapping(item.start, item.end)]
+        self.suggestions = pending_suggestions(self._all_suggestions, spans, self._rejected, self.layer_of)
+        self._suggestion_starts = [item.start for item in self.suggestions]
+
+    def suggestions_in(self, start: int, end: int) -> list[StoredSuggestion]:
+        """Pending suggestions sharing a character with [start, end), in text order."""
+        i = bisect.bisect_left(self._suggestion_starts, end)
+        found = []
+        layers = len(set(self.layer_of.values()))
+        before: set[str] = set()
+        # Backwards from the last one starting before `end` (asked for every row drawn). Pending suggestions
+        # of one layer never overlap, so per layer only the last one starting before `start` can reach in.
+        while i > 0 and len(before) < layers:
+            i -= 1
+            item = self.suggestions[i]
+            if item.end > start:
+                found.append(item)
+            if item.start < start:
+                before.add(self.layer_of[item.label])
+        return found[::-1]
+
+    def suggestion_at(self, offset: int) -> StoredSuggestion | None:
+        """The pending suggestion covering an offset (the innermost when two layers' suggestions nest)."""
+        found = self.suggestions_in(offset, offset + 1)
+        return min(found, key=lambda item: item.end - item.start) if found else None
+
+    def suggestion_hint(self) -> str:
+        """The status line's words for the suggestion under the cursor ('' when there is none)."""
+        item = self.suggestion_at(self.cursor)
+        if item is None:
+            return ""
+        return f"suggestion {item.label} ({item.source}) — Enter accept · X reject"
+
+    def accept_suggestion(self) -> Outcome:
+        """Enter: the suggestion under the cursor becomes this annotator's span (an edit with the source as origin)."""
+        item = self.suggestion_at(self.cursor)
+        if item is None:
+            return Outcome("no suggestion under the cursor", error=True)
+        try:
+            edit = self.store.apply(self.document.id, self.owner, add=[(item.start, item.end, item.label)],
+                                    user=self.user, origin=item.source)
+        except StoreError as exc:
+            return Outcome(f"not saved: {exc}", error=True)
+        self._apply(edit)
+        self.anchor = None
+        return Outcome(f"accepted {item.label}: «{excerpt(self.text[item.start:item.end])}» ({item.source})")
+
+    def reject_suggestion(self) -> Outcome:
+        """X: hide the suggestion under the cursor for this annotator (u brings it back)."""
+        item = self.suggestion_at(self.cursor)
+        if item is None:
+            return Outcome("no suggestion under the cursor", error=True)
+        try:
+            edit = self.store.reject_suggestion(self.document.id, self.owner, item, user=self.user)
+        except StoreError as exc:
+            return Outcome(f"not rejected: {exc}", error=True)
+        self._apply(edit)
+        return Outcome(f"rejected {item.label}: «{excerpt(self.text[item.start:item.end])}» ({item.source}; u undoes)")
+
+    def accept_all(self) -> Outcome:
+        """A: every pending suggestion of the article becomes a span, in one undoable step."""
+        items = list(self.suggestions)
+        if not items:
+            return Outcome("no suggestions left in this article", error=True)
+        sources = ", ".join(dict.fromkeys(item.source for item in items))
+        try:
+            edit = self.store.apply(self.document.id, self.owner,
+                                    add=[(item.start, item.end, item.label) for item in items],
+                                    user=self.user, origin=sources)
+        except StoreError as exc:
+            return Outcome(f"not saved: {exc}", error=True)
+        self._apply(edit)
+        self.anchor = None
+        return Outcome(f"accepted {len(edit.added)} suggestions ({sources}; u undoes them all)")
+
+    def next_stop(self, backwards: bool = False) -> int | None:
+        """Tab: the start of the next (previous) span or pending suggestion after (before) the cursor, wrapping."""
+        starts = sorted(set(self._starts_of_spans()) | set(self._suggestion_starts))
+        if not starts:
+            return None
+        if backwards:
+            i = bisect.bisect_left(starts, self.cursor)
+            return starts[i - 1] if i > 0 else starts[-1]
+        i = bisect.bisect_right(starts, self.cursor)
+        return starts[i] if i < len(starts) else starts[0]
+
+    def _starts_of_spans(self) -> list[int]:
+        """Every span's start in text order."""
+        self.spans  # noqa: B018  (builds the sorted lists when needed)
+        return self._starts
+
+    def find_propagation(self) -> Propagation | Outcome:
+        """What `*` would do for the span under the cursor (reads only): its other occurrences here, found as
+        suggestions are (same normalisation, whole words, clitics outside) and not overlapping a span of its
+        layer already (itself, or a longer name), and its occurrences in the articles this annotator has not
+        marked done. An Outcome when there is nothing to propagate."""
+        spans = self.spans_at(self.cursor)
+        if not spans:
+            return Outcome("put the cursor on a span to propagate it", error=True)
+        span = min(spans, key=lambda s: s.end - s.start)
+        from annotator.suggest import Pattern, build_matcher, suggest, suggest_many
+
+        shown = f"{span.label} «{excerpt(self.text[span.start:span.end])}»"
+        try:
+            matcher = build_matcher([Pattern(span.label, self.text[span.start:span.end])],
+                                    f"propagate:{self.owner}", self.labels)
+        except ValueError as exc:
+            return Outcome(f"cannot propagate {shown}: {exc}", error=True)
+        layer = self.layers[self.layer_of[span.label]]
+        here = [(item.start, item.end, item.label) for item in suggest(self.text, matcher)
+                if not layer.overlapping(item.start, item.end)]
+        try:
+            done = set(self.store.done_documents(self.owner))
+            others = [doc for doc in self.store.documents() if doc.id != self.document.id and doc.id not in done]
+        except StoreError as exc:
+            return Outcome(f"not propagated: {exc}", error=True)
+        found = suggest_many([doc.text for doc in others], matcher)
+        elsewhere = {doc.id: [(item.start, item.end, item.label, item.score) for item in items]
+                     for doc, items in zip(others, found) if items}
+        return Propagation(shown, here, elsewhere)
+
+    def propagate(self, found: Propagation | None = None) -> Outcome:
+        """*: tag every other occurrence of the span under the cursor in this article (one undoable step),
+        and suggest it in the articles this annotator has not marked done (source `propagate:<annotator>`)."""
+        if found is None:
+            looked = self.find_propagation()
+            if isinstance(looked, Outcome):
+                return looked
+            found = looked
+        tagged = 0
+        if found.here:
+            try:
+                edit = self.store.apply(self.document.id, self.owner, add=found.here, user=self.user, origin="propagate")
+            except StoreError as exc:
+                return Outcome(f"not saved: {exc}", error=True)
+            self._apply(edit)
+            tagged = len(edit.added)
+        try:
+            suggested = (self.store.add_suggestions(self.owner, f"propagate:{self.owner}", found.elsewhere)
+                         if found.elsewhere else 0)
+        except StoreError as exc:
+            return Outcome(f"{tagged} tagged here; suggestions elsewhere not saved: {exc}", error=True)
+        return Outcome(f"propagated {found.shown}: {tagged} tagged here (one undo step), "
+                       f"{suggested} new suggestions in {len(found.elsewhere)} other articles")

@@ -8,6 +8,7 @@ restarts, and `check` can prove that the log replays to exactly the stored spans
 from __future__ import annotations
 
 import atexit
+import bisect
 import json
 import os
 import secrets
@@ -17,7 +18,7 @@ import sys
 import threading
 import time
 import weakref
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -38,7 +39,7 @@ from annotator.model import (
     text_hash,
 )
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 BUSY_SLICE_MS = 200
 DEFAULT_LOCK_WAIT_S = 30.0
 TEXT_CACHE_SIZE = 4
@@ -121,6 +122,8 @@ class Edit(NamedTuple):
     added: tuple[Span, ...] = ()
     removed: tuple[Span, ...] = ()
     status: str | None = None
+    rejected: dict[str, Any] | None = None
+    """Set when the step rejected a suggestion (or undid/redid a rejection): the suggestion's record."""
 
 
 @dataclass
@@ -265,7 +268,26 @@ def _migration_2(db: sqlite_utils.Database) -> None:
     )
 
 
-MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (_migration_1, _migration_2)
+def _migration_3(db: sqlite_utils.Database) -> None:
+    """Suggestions: proposed spans shared by every annotator, never spans themselves."""
+    db.execute(
+        """CREATE TABLE suggestions (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            document_id TEXT NOT NULL REFERENCES documents(id),
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            label TEXT NOT NULL REFERENCES labels(name),
+            source TEXT NOT NULL,
+            score REAL,
+            created TEXT NOT NULL,
+            CHECK (start >= 0 AND start < "end")
+        )"""
+    )
+    db.execute("CREATE INDEX suggestions_document ON suggestions (document_id, start)")
+    db.execute("CREATE INDEX suggestions_source ON suggestions (source, document_id)")
+
+
+MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (_migration_1, _migration_2, _migration_3)
 assert len(MIGRATIONS) == SCHEMA_VERSION
 
 
@@ -978,11 +1000,11 @@ class Store:
         redo: list[int] = []
         for event_id, action, ref in conn.execute(
             "SELECT id, action, ref FROM events WHERE document_id = ? AND annotator = ? "
-            "AND (action IN ('edit', 'undo', 'redo') OR (action = 'status' AND json_extract(payload, '$.step') = 1)) "
+            "AND (action IN ('edit', 'undo', 'redo', 'reject') OR (action = 'status' AND json_extract(payload, '$.step') = 1)) "
             "ORDER BY id",
             (document_id, annotator),
         ):
-            if action in ("edit", "status"):
+            if action in ("edit", "status", "reject"):
                 undo.append(event_id)
                 redo.clear()
             elif action == "undo" and undo and undo[-1] == ref:
@@ -1024,6 +1046,9 @@ class Store:
                 )
                 event = self._log(conn, user, annotator, document_id, action, ref=ref, extra={"status": status})
                 return Edit(event, status=status)
+            if "suggestion" in payload:  # a rejection: undoing it shows the suggestion again, redoing hides it
+                event = self._log(conn, user, annotator, document_id, action, ref=ref)
+                return Edit(event, rejected=payload["suggestion"])
             to_remove = payload["add"] if action == "undo" else payload["remove"]
             to_add = payload["remove"] if action == "undo" else payload["add"]
             text = self._document_text(conn, document_id)
@@ -1109,7 +1134,8 @@ class Store:
         return dict(self._read("SELECT document_id, status FROM progress WHERE annotator = ?", (annotator,)))
 
     def overview(self) -> list[dict[str, Any]]:
-        """Per document in corpus order: id, title, length and per annotator status and span count."""
+        """Per document in corpus order: id, title, length, per annotator status and span count, and per known
+        annotator the suggestions still pending (`pending`, empty for a document without suggestions)."""
         docs = self.document_list()
         status = self._read("SELECT document_id, annotator, status FROM progress")
         counts = self._read("SELECT document_id, annotator, count(*) FROM spans GROUP BY 1, 2")
@@ -1118,9 +1144,10 @@ class Store:
             per[doc_id].setdefault(annotator, {"status": None, "spans": 0})["status"] = value
         for doc_id, annotator, count in counts:
             per[doc_id].setdefault(annotator, {"status": None, "spans": 0})["spans"] = count
+        pending = self.pending_counts()
         return [
             {"id": doc_id, "title": title, "length": length,
-             "annotators": dict(sorted(per[doc_id].items()))}
+             "annotators": dict(sorted(per[doc_id].items())), "pending": pending.get(doc_id, {})}
             for doc_id, title, length in docs
         ]
 
@@ -1237,6 +1264,10 @@ class Store:
                 problems.append(f"{where}: overlaps span {last_end[key][1]} in layer {layers[label]}")
             if key not in last_end or end > last_end[key][0]:
                 last_end[key] = (end, span_id)
+        for item_id, doc_id, start, end, label in self._read('SELECT id, document_id, start, "end", label FROM suggestions'):
+            text = texts.get(doc_id)
+            if text is None or not (0 <= start < end <= len(text)) or label not in layers:
+                problems.append(f"suggestion {item_id} ({doc_id}, {start}-{end} {label}): outside its text or unknown label")
         replayed = self.replay()
         for span_id in sorted(set(replayed) | set(stored)):
             if replayed.get(span_id) != stored.get(span_id):
@@ -1257,6 +1288,163 @@ class Store:
             self._guard(conn, annotator)
             self._document_text(conn, document_id)
             return self._log(conn, user, annotator, document_id, "decide", origin=origin, extra=detail)
+
+    # -- suggestions (issue 15): shared by everyone; an accept is an edit, a reject an event --------------
+
+    def replace_suggestions(
+        self, source: str, found: Mapping[str, Sequence[tuple[int, int, str, float | None]]], scope: Sequence[str]
+    ) -> int:
+        """Replace `source`'s suggestions in the documents of `scope` by `found` (start, end, label, score), in one transaction.
+
+        Suggestions belong to no annotator's layer, so no claim guards this write; returns how many were written.
+        """
+        stamp = now()
+        rows = [(doc, start, end, label, source, score, stamp)
+                for doc, items in found.items() for start, end, label, score in items]
+        with self.transaction() as conn:
+            conn.executemany("DELETE FROM suggestions WHERE source = ? AND document_id = ?",
+                             [(source, doc) for doc in scope])
+            conn.executemany(_INSERT_SUGGESTION, rows)
+        return len(rows)
+
+    def add_suggestions(
+        self, annotator: str, source: str, found: Mapping[str, Sequence[tuple[int, int, str, float | None]]]
+    ) -> int:
+        """Add suggestions an annotator's action made (propagate), skipping ones already there; returns how many were new."""
+        stamp = now()
+        added = 0
+        with self.transaction() as conn:
+            self._guard(conn, annotator)
+            for doc, items in found.items():
+                for start, end, label, score in items:
+                    present = conn.execute(
+                        'SELECT 1 FROM suggestions WHERE document_id = ? AND start = ? AND "end" = ? AND label = ? '
+                        "AND source = ?", (doc, start, end, label, source),
+                    ).fetchone()
+                    if present is None:
+                        conn.execute(_INSERT_SUGGESTION, (doc, start, end, label, source, score, stamp))
+                        added += 1
+        return added
+
+    def suggestions(self, document_id: str) -> list[StoredSuggestion]:
+        """Every suggestion of one document, pending or not, in text order."""
+        rows = self._read(
+            'SELECT id, document_id, start, "end", label, source, score FROM suggestions WHERE document_id = ? '
+            'ORDER BY start, "end" DESC, id',
+            (document_id,),
+        )
+        return [StoredSuggestion(*row) for row in rows]
+
+    def reject_suggestion(self, document_id: str, annotator: str, suggestion: StoredSuggestion, *, user: str) -> Edit:
+        """Hide a suggestion for one annotator: an undoable `reject` event that adds and removes no span."""
+        record = {"id": suggestion.id, "start": suggestion.start, "end": suggestion.end,
+                  "label": suggestion.label, "source": suggestion.source}
+        with self.transaction() as conn:
+            self._guard(conn, annotator)
+            self._document_text(conn, document_id)
+            event = self._log(conn, user, annotator, document_id, "reject", origin=suggestion.source,
+                              extra={"suggestion": record})
+            self._touch_progress(conn, document_id, annotator, user, now())  # deciding is working on it
+        return Edit(event, rejected=record)
+
+    def _rejections(self, conn: sqlite3.Connection, document_id: str, annotator: str) -> set[tuple[int, int, str]]:
+        """(start, end, label) of every suggestion the annotator rejected in a document and did not undo."""
+        rows = conn.execute(
+            "SELECT id, payload FROM events WHERE document_id = ? AND annotator = ? AND action = 'reject'",
+            (document_id, annotator),
+        ).fetchall()
+        if not rows:
+            return set()
+        in_force = set(self._stacks(conn, document_id, annotator)[0])
+        found = set()
+        for event_id, payload in rows:
+            if event_id in in_force:
+                item = json.loads(payload)["suggestion"]
+                found.add((item["start"], item["end"], item["label"]))
+        return found
+
+    def rejections(self, document_id: str, annotator: str) -> set[tuple[int, int, str]]:
+        """(start, end, label) of the suggestions an annotator rejected in a document (undone rejections excluded)."""
+        try:
+            with self._lock:
+                return self._retry(lambda: self._rejections(self.conn, document_id, annotator))
+        except sqlite3.Error as exc:
+            raise StoreError(_describe(exc, self.path)) from None
+
+    def pending_counts(self) -> dict[str, dict[str, int]]:
+        """document id → annotator → suggestions still pending for them, for every known annotator and
+        every document holding suggestions."""
+        with self.snapshot():
+            suggestions: dict[str, list[StoredSuggestion]] = {}
+            for row in self._read('SELECT id, document_id, start, "end", label, source, score FROM suggestions'):
+                suggestions.setdefault(row[1], []).append(StoredSuggestion(*row))
+            if not suggestions:
+                return {}
+            spans: dict[tuple[str, str], list[Span]] = {}
+            for row in self._read(
+                'SELECT id, document_id, annotator, start, "end", label FROM spans '
+                "WHERE document_id IN (SELECT DISTINCT document_id FROM suggestions)"
+            ):
+                spans.setdefault((row[1], row[2]), []).append(_span_from_row(row))
+            rejecting = self._read("SELECT DISTINCT document_id, annotator FROM events WHERE action = 'reject'")
+            rejected = {(doc, name): self.rejections(doc, name) for doc, name in rejecting}
+            layers = {label.name: label.layer for label in self.labels()}
+            names = self.known_annotators()
+            return {
+                doc: {name: len(pending_suggestions(items, spans.get((doc, name), []),
+                                                    rejected.get((doc, name), set()), layers))
+                      for name in names}
+                for doc, items in suggestions.items()
+            }
+
+
+_INSERT_SUGGESTION = (
+    'INSERT INTO suggestions (document_id, start, "end", label, source, score, created) VALUES (?, ?, ?, ?, ?, ?, ?)'
+)
+
+
+class StoredSuggestion(NamedTuple):
+    """A row of the suggestions table: a proposed span of one document, shared by every annotator."""
+
+    id: int
+    document_id: str
+    start: int
+    end: int
+    label: str
+    source: str
+    score: float | None = None
+
+
+def pending_suggestions(
+    suggestions: Sequence[StoredSuggestion], spans: Sequence[Span], rejected: set[tuple[int, int, str]],
+    layer_of: dict[str, str],
+) -> list[StoredSuggestion]:
+    """What an annotator still has to decide, in text order: suggestions they did not reject and that overlap
+    none of their own spans in the suggestion's layer.
+
+    Of suggestions overlapping in one layer (two sources) the first in text order, the longer at one start,
+    is shown; the others come back once it is rejected. The same offsets and label are shown once.
+    """
+    taken: dict[str, tuple[list[int], list[int]]] = {}
+    for span in sorted(spans, key=lambda s: s.start):
+        starts, ends = taken.setdefault(layer_of.get(span.label, span.label), ([], []))
+        starts.append(span.start)
+        ends.append(span.end)
+    last_end: dict[str, int] = {}
+    shown: list[StoredSuggestion] = []
+    for item in sorted(suggestions, key=lambda s: (s.start, -s.end, s.id)):
+        if (item.start, item.end, item.label) in rejected or item.label not in layer_of:
+            continue
+        layer = layer_of[item.label]
+        if item.start < last_end.get(layer, -1):
+            continue
+        starts, ends = taken.get(layer, ([], []))
+        i = bisect.bisect_left(starts, item.end) - 1  # the last span starting before the suggestion ends
+        if i >= 0 and ends[i] > item.start:
+            continue
+        shown.append(item)
+        last_end[layer] = item.end
+    return shown
 
 
 class ClaimWatch:

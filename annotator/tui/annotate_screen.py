@@ -9,6 +9,8 @@ import re
 from collections.abc import Callable
 from typing import ClassVar
 
+from rich.color import Color, blend_rgb
+from rich.style import Style
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
@@ -18,7 +20,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Input, Static
 
-from annotator.model import Document
+from annotator.model import GOLD, Document
 from annotator.session import Outcome, Session
 from annotator.store import DONE, ClaimLost, ClaimWatch, Store, StoreError, status_word
 from annotator.text.display import display_line
@@ -33,6 +35,8 @@ WAIT_NOTICE_AFTER = 0.3
 LAZY_SPANS_FROM = 50_000
 SPAN_WINDOW = 10_000
 ARABIC_DIGIT_KEYS = {"١": 0, "٢": 1, "٣": 2, "٤": 3}
+SUGGESTION_GROUND = "#121212"  # the article's dark background the tint is mixed into
+SUGGESTION_TINT = 0.35  # how much of the label's colour a suggestion's background takes
 
 MOVES: dict[str, tuple[str, str]] = {
     # key: (action, description)
@@ -67,8 +71,13 @@ def _bindings() -> list[BindingType]:
         Binding("x,delete,backspace", "remove", "Remove", key_display="x"),
         Binding("u,ctrl+z", "undo", "Undo", key_display="u"),
         Binding("ctrl+y,U", "redo", "Redo", show=False),
-        Binding("tab", "next_span", "Next span", show=False, priority=True),
-        Binding("shift+tab", "previous_span", "Previous span", show=False, priority=True),
+        Binding("tab", "next_span", "Next span or suggestion", show=False, priority=True),
+        Binding("shift+tab", "previous_span", "Previous span or suggestion", show=False, priority=True),
+        Binding("enter", "accept_suggestion", "Accept the suggestion under the cursor", show=False),
+        Binding("X", "reject_suggestion", "Reject the suggestion under the cursor (for you only)", show=False),
+        Binding("A", "accept_all", "Accept every suggestion left in the article (one undo step)", show=False),
+        Binding("asterisk", "propagate", "Propagate: tag every occurrence of this span's text here, suggest it elsewhere",
+                show=False, key_display="*"),
         Binding("slash", "find", "Find", key_display="/"),
         Binding("n", "find_next", "Next match", show=False),
         Binding("N", "find_previous", "Previous match", show=False),
@@ -120,7 +129,15 @@ class AnnotateScreen(Screen):
             window = (max(0, cursor - SPAN_WINDOW), cursor + SPAN_WINDOW)
         session = Session(self.store, self.user, document, layer_owner=self.owner, window=window)
         session.cursor = cursor
+        if self.show_suggestions and self.owner != GOLD:
+            try:
+                session.load_suggestions()
+            except StoreError as exc:
+                self.message = Outcome(f"suggestions not loaded: {exc}", error=True)
         return session
+
+    show_suggestions = True
+    """Suggestions are drawn and decided in the annotation screen; review (the gold layer) has its own marks."""
 
     def load_remaining_spans(self) -> None:
         """If the session holds only the spans near the cursor, read the rest in a worker thread."""
@@ -143,6 +160,7 @@ class AnnotateScreen(Screen):
         if session is not self.session:
             return  # another article was opened meanwhile
         session.finish_loading(layers, last_event)
+        self.refresh_title()  # the suggestions left: every span is known now
         self.refresh_spans()
         self.view.refresh_view()
         self.call_after_refresh(settle_memory)
@@ -167,6 +185,8 @@ class AnnotateScreen(Screen):
         yield KeyBar()
 
     def on_mount(self) -> None:
+        if self.view.extra_marks is None and self.show_suggestions and self.owner != GOLD:
+            self.view.extra_marks = self._suggestion_marks
         self.refresh_all()
         self.query_one(TextView).focus()
         self.call_after_refresh(self.load_remaining_spans)  # after the first paint, not competing with it
@@ -201,6 +221,7 @@ class AnnotateScreen(Screen):
         if self.read_only:
             title.append(" read-only ", style="bold white on dark_red")
         title.append(f"  article {position}/{len(ids)}  ·  {done} of {len(ids)} done  ·  {status}  ")
+        title.append(self.suggestions_left())
         title.append(display_line(self.session.document.title, width, self.mode), style="bold")
         self.query_one("#title", Static).update(title)
 
@@ -244,7 +265,9 @@ class AnnotateScreen(Screen):
     @on(TextView.CursorMoved)
     def _cursor_moved(self) -> None:
         if (self.session.cursor, self.session.anchor) != getattr(self, "_said_at", None):
-            self.message = Outcome("")  # a message tells what was done where the cursor was: stale once it moves
+            # A message tells what was done where the cursor was: stale once it moves. On a suggestion the
+            # status line names it and the keys that decide it.
+            self.message = Outcome(self.session.suggestion_hint())
         self.refresh_status()
         self._schedule_place_save()
 
@@ -351,11 +374,12 @@ class AnnotateScreen(Screen):
     # -- spans -----------------------------------------------------------------------
 
     def _go_to_span(self, backwards: bool) -> None:
-        span = self.session.next_span(backwards=backwards)
-        if span is None:
-            self.say(Outcome("no spans yet", error=True))
+        """Tab: spans and pending suggestions alike, in text order."""
+        stop = self.session.next_stop(backwards=backwards)
+        if stop is None:
+            self.say(Outcome("no spans or suggestions yet", error=True))
             return
-        self.view.move_to(span.start)
+        self.view.move_to(stop)
         self.view.focus()
 
     def action_next_span(self) -> None:
@@ -363,6 +387,58 @@ class AnnotateScreen(Screen):
 
     def action_previous_span(self) -> None:
         self._go_to_span(True)
+
+    # -- suggestions -------------------------------------------------------------------
+
+    def suggestion_styles(self) -> dict[str, Style]:
+        """A suggestion is underlined on a dim tint of its label's colour: never like a span (bold white on the
+        full colour, or a quote's coloured italics), and its text keeps the article's own colour to stay legible."""
+        dark = Color.parse(SUGGESTION_GROUND).get_truecolor()
+        return {
+            label.name: Style(bgcolor=Color.from_triplet(blend_rgb(dark, Color.parse(label.colour).get_truecolor(),
+                                                                   SUGGESTION_TINT)), underline=True)
+            for label in self.session.labels
+        }
+
+    def _suggestion_marks(self, start: int, end: int) -> list[tuple[int, int, Style]]:
+        """The TextView's extra marks: pending suggestions of the rows being drawn."""
+        styles = getattr(self, "_suggestion_style_cache", None)
+        if styles is None:
+            styles = self._suggestion_style_cache = self.suggestion_styles()
+        return [(item.start, item.end, styles[item.label]) for item in self.session.suggestions_in(start, end)
+                if item.label in styles]
+
+    def suggestions_left(self) -> str:
+        """The header's count of suggestions left in the article ('' when there are none)."""
+        count = len(self.session.suggestions)
+        return f"{count} suggestion{'s' if count != 1 else ''} left  " if count else ""
+
+    async def action_accept_suggestion(self) -> None:
+        """Enter: the suggestion under the cursor becomes your span."""
+        await self.write(self.session.accept_suggestion)
+
+    async def action_reject_suggestion(self) -> None:
+        """X: hide the suggestion under the cursor for you (u brings it back)."""
+        await self.write(self.session.reject_suggestion)
+
+    async def action_accept_all(self) -> None:
+        """A: accept every suggestion left in the article as one undo step."""
+        await self.write(self.session.accept_all)
+
+    async def action_propagate(self) -> None:
+        """*: tag every occurrence of the span's text in the article, suggest it in your unfinished articles."""
+        # Matching every article not done takes a while on a big corpus: say so, and keep the
+        # "waiting for the database" notice for the write alone.
+        self.say(Outcome("propagating: looking for its text here and in your articles not done…"))
+        session = self.session
+        found = await asyncio.to_thread(session.find_propagation)
+        if session is not self.session:
+            return  # another article was opened meanwhile
+        if isinstance(found, Outcome):
+            self.say(found)
+            return
+        propagation = found
+        await self.write(lambda: session.propagate(propagation))
 
     def action_focus_spans(self) -> None:
         """Move the focus to the span list (Enter there jumps to the span, Escape comes back)."""
