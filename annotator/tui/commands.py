@@ -7,6 +7,8 @@ from functools import partial
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from annotator.tui.help_screen import key_label
+
 
 class ScreenActions(Provider):
     """Offers each binding of the active screen as a command."""
@@ -18,7 +20,7 @@ class ScreenActions(Provider):
         for binding in getattr(screen, "BINDINGS", []):
             if isinstance(binding, Binding) and binding.action not in seen:
                 seen.add(binding.action)
-                found.append((binding.description, binding.action, binding.key.split(",")[0]))
+                found.append((binding.description, binding.action, key_label(binding.key.split(",")[0])))
         return found
 
     async def discover(self) -> Hits:

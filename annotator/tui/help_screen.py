@@ -10,6 +10,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
+from textual.keys import key_to_character
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
@@ -21,15 +22,22 @@ EXTRA_KEYS = [
 ]
 
 
+def key_label(key: str) -> str:
+    """How a key is written for people: `*`, `?`, `]`, `ctrl+d` — never Textual's names (asterisk, right_square_bracket)."""
+    key = key.strip()
+    char = key_to_character(key)
+    if char is not None and char.isprintable() and not char.isspace():
+        return char
+    return "/" if key == "slash" else key
+
+
 def key_rows(bindings: Iterable[BindingType]) -> list[tuple[str, str]]:
     """(keys, description) for each binding, keys joined with ' / '."""
     rows: list[tuple[str, str]] = []
     for binding in bindings:
         if not isinstance(binding, Binding):
             continue
-        keys = " / ".join(k.strip().replace("_square_bracket", " bracket").replace("question_mark", "?")
-                          .replace("slash", "/").replace("left bracket", "[").replace("right bracket", "]")
-                          for k in binding.key.split(","))
+        keys = " / ".join(key_label(k) for k in binding.key.split(","))
         rows.append((keys, binding.description))
     return rows + EXTRA_KEYS
 

@@ -184,8 +184,10 @@ def test_suggestion_keys_are_in_help_and_palette() -> None:
     assert rows["Accept the suggestion under the cursor"] == "enter"
     assert rows["Reject the suggestion under the cursor (for you only)"] == "X"
     assert rows["Accept every suggestion left in the article (one undo step)"] == "A"
-    assert any(description.startswith("Propagate: tag every occurrence") for description in rows)
+    propagate = [keys for description, keys in rows.items() if description.startswith("Propagate: tag every occurrence")]
+    assert propagate == ["*"]  # written as the key people press, not Textual's name "asterisk"
     assert rows["Next span or suggestion"] == "tab"
+    assert all("square_bracket" not in keys and "question_mark" not in keys for keys in rows.values())
 
 
 async def test_a_huge_article_hides_suggestions_under_spans_loaded_later(tmp_path: Path) -> None:
