@@ -13,7 +13,9 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHMARKS = ["bench_app.py", "bench_import.py", "bench_export.py", "bench_agreement.py", "bench_layout.py"]
+BENCHMARKS = [
+    "bench_app.py", "bench_import.py", "bench_export.py", "bench_agreement.py", "bench_layout.py", "bench_suggest.py",
+]
 
 
 def main() -> int:
