@@ -1,8 +1,9 @@
-"""The side panel's list of spans: a Line API widget, so 20,000 spans cost what 20 do."""
+"""The side panel's list of spans: a Line API widget, so 20,000 spans cost what 20 do; a change repaints
+only the cells of the rows it changed."""
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Callable, ClassVar
 
 from rich.segment import Segment
 from rich.style import Style
@@ -15,6 +16,7 @@ from textual.strip import Strip
 
 from annotator.model import Span
 from annotator.text.display import display_line
+from annotator.tui.text_view import changed_regions
 
 LABEL_WIDTH = 7
 HIGHLIGHT = Style(reverse=True)
@@ -47,64 +49,108 @@ class SpanList(ScrollView, can_focus=True, inherit_bindings=False):
         self.mode = "app"
         self.styles_by_label: dict[str, Style] = {}
         self.highlighted = 0
-        self._lines: LRUCache[tuple[int | None, int, Style], Strip] = LRUCache(2048)
+        self._lines: LRUCache[tuple, Strip] = LRUCache(2048)
         self._base: Style | None = None
+        # What Textual was last handed for each screen row, and the view those rows were drawn for.
+        self._drawn: dict[int, tuple[object, Strip]] = {}
+        self._drawn_view: tuple | None = None
 
     def show(self, spans: list[Span], text: str, styles: dict[str, Style], mode: str) -> None:
         """Show these spans (already in text order)."""
-        if text is not self.text:
+        if text is not self.text or styles is not self.styles_by_label or mode != self.mode:
             self._lines.clear()
+            self._drawn_view = None  # another article or its styles: every row is repainted
         self.spans, self.text, self.styles_by_label, self.mode = spans, text, styles, mode
         self.highlighted = min(self.highlighted, max(len(spans) - 1, 0))
-        self.virtual_size = Size(self.size.width, len(spans))
-        self.refresh()
+        size = Size(self.size.width, len(spans))
+        height = self.scrollable_content_region.height
+        if size != self.virtual_size and max(size.height, self.virtual_size.height) <= height:
+            # Both fit the panel, so no scrollbar comes or goes: no layout, which would repaint every row.
+            self.set_reactive(ScrollView.virtual_size, size)
+        else:
+            self.virtual_size = size
+        self.refresh_rows()
+
+    def refresh_rows(self) -> None:
+        """Repaint the cells of the rows whose span or highlight changed (every row after a scroll)."""
+        base = self.rich_style
+        if not self.size or self._drawn_view != self._view_key(base):
+            self.refresh()
+            return
+        rows: dict[int, tuple[object, Strip | None]] = {}
+        for y in range(self.scrollable_content_region.height):
+            key, draw = self._row(y, base)
+            shown = self._drawn.get(y)
+            rows[y] = (key, draw() if shown is not None and shown[0] != key else None)
+        regions = changed_regions(self._drawn, rows, self.scrollable_content_region.width)
+        if regions:
+            self.refresh(*regions)
+
+    def _view_key(self, base: Style) -> tuple:
+        """What every row's place on screen depends on."""
+        region = self.scrollable_content_region
+        return (self.scroll_offset.y, region.width, region.height, base)
 
     def render_lines(self, crop: Region) -> list[Strip]:
         """One frame: the widget's base style is computed once, not once per row."""
         self._base = self.rich_style
+        view = self._view_key(self._base)
+        if view != self._drawn_view:
+            self._drawn.clear()
+            self._drawn_view = view
         return super().render_lines(crop)
 
     def render_line(self, y: int) -> Strip:
         """Draw one visible row; rows are cached per span, width and base style."""
-        index = self.scroll_offset.y + y
-        width = self.scrollable_content_region.width
         base = self._base if self._base is not None else self.rich_style
-        if index >= len(self.spans) or width <= 0:
-            return Strip.blank(width, base)
-        span = self.spans[index]
-        key = (span.id, width, base)
-        strip = self._lines.get(key)
-        if strip is None:
-            label_style = self.styles_by_label.get(span.label, Style())
-            shown = display_line(self.text[span.start:span.end], max(width - LABEL_WIDTH - 1, 4), self.mode)
-            strip = Strip([
-                Segment(f"{span.label:<{LABEL_WIDTH - 1}}"[: LABEL_WIDTH - 1], label_style),
-                Segment(" " + shown, base),
-            ]).crop_extend(0, width, base)
-            self._lines[key] = strip
-        if index == self.highlighted and self.has_focus:
-            return strip.apply_style(HIGHLIGHT)
+        key, draw = self._row(y, base)
+        strip = draw()
+        self._drawn[y] = (key, strip)
         return strip
 
+    def _row(self, y: int, base: Style) -> tuple[tuple, Callable[[], Strip]]:
+        """Screen row y: the key of what it shows and a function that draws it."""
+        index = self.scroll_offset.y + y
+        width = self.scrollable_content_region.width
+        if index >= len(self.spans) or width <= 0:
+            return ("blank", width, base), lambda: Strip.blank(width, base)
+        span = self.spans[index]
+        line_key = (span.id, span.start, span.end, span.label, width, base)
+        highlighted = index == self.highlighted and self.has_focus
+
+        def draw() -> Strip:
+            strip = self._lines.get(line_key)
+            if strip is None:
+                label_style = self.styles_by_label.get(span.label, Style())
+                shown = display_line(self.text[span.start:span.end], max(width - LABEL_WIDTH - 1, 4), self.mode)
+                strip = Strip([
+                    Segment(f"{span.label:<{LABEL_WIDTH - 1}}"[: LABEL_WIDTH - 1], label_style),
+                    Segment(" " + shown, base),
+                ]).crop_extend(0, width, base)
+                self._lines[line_key] = strip
+            return strip.apply_style(HIGHLIGHT) if highlighted else strip
+
+        return (line_key, highlighted), draw
+
     def on_focus(self) -> None:
-        self.refresh()
+        self.refresh_rows()
 
     def on_blur(self) -> None:
-        self.refresh()
+        self.refresh_rows()
 
     def action_step(self, delta: int) -> None:
         """Move the highlight."""
         if self.spans:
             self.highlighted = max(0, min(len(self.spans) - 1, self.highlighted + delta))
-            self.scroll_to_region(Region(0, self.highlighted, 1, 1), animate=False)
-            self.refresh()
+            self.scroll_to_region(Region(0, self.highlighted, 1, 1), animate=False, immediate=True)
+            self.refresh_rows()
 
     def action_jump(self, index: int) -> None:
         """Highlight the first (0) or last (-1) span."""
         if self.spans:
             self.highlighted = index % len(self.spans)
-            self.scroll_to_region(Region(0, self.highlighted, 1, 1), animate=False)
-            self.refresh()
+            self.scroll_to_region(Region(0, self.highlighted, 1, 1), animate=False, immediate=True)
+            self.refresh_rows()
 
     def action_choose(self) -> None:
         """Tell the screen which span was chosen."""

@@ -1,9 +1,11 @@
-"""The article view: a Line API widget that draws only the rows on screen."""
+"""The article view: a Line API widget that draws only the rows on screen, and repaints only the cells a
+key press changed (over SSH every cell sent costs the annotator time)."""
 
 from __future__ import annotations
 
 from typing import Callable
 
+from rich.cells import get_character_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
@@ -17,11 +19,73 @@ from annotator.model import ENTITY_LAYER, QUOTE_LAYER
 from annotator.session import Session
 from annotator.text.document import DocumentLayout, Place
 from annotator.text.layout import Mode, Row
+from annotator.tui import terminal_output
+
+# Before any screen exists (a screen binds its update method when it first needs a frame).
+terminal_output.install()
 
 MARGIN = 1
 CURSOR = Style(reverse=True, bold=True)
 SELECTION = Style(color="#000000", bgcolor="#c6c6c6")
 PLAIN = Style()
+MERGE_GAP = 4
+"""Changed cells this close on a row are sent as one run: jumping over the gap costs more bytes."""
+
+
+def strip_cells(strip: Strip) -> list[tuple[str, Style | None]]:
+    """The strip's cells, each its text (a character with its combining marks) and style."""
+    cells: list[tuple[str, Style | None]] = []
+    for text, style, control in strip:
+        if control:
+            continue
+        for char in text:
+            width = get_character_cell_size(char)
+            if width == 0 and cells:
+                previous_text, previous_style = cells[-1]
+                cells[-1] = (previous_text + char, previous_style)
+            elif width:
+                cells.append((char, style))
+                cells.extend([("", style)] * (width - 1))
+    return cells
+
+
+def changed_runs(old: Strip, new: Strip) -> list[tuple[int, int]]:
+    """The [x0, x1) runs of cells that differ between two renderings of a row, near runs merged."""
+    before, after = strip_cells(old), strip_cells(new)
+    length = max(len(before), len(after))
+    runs: list[tuple[int, int]] = []
+    x = 0
+    while x < length:
+        if x < len(before) and x < len(after) and before[x] == after[x]:
+            x += 1
+            continue
+        start = x
+        while x < length and not (x < len(before) and x < len(after) and before[x] == after[x]):
+            x += 1
+        if runs and start - runs[-1][1] <= MERGE_GAP:
+            runs[-1] = (runs[-1][0], x)
+        else:
+            runs.append((start, x))
+    return runs
+
+
+def changed_regions(drawn: dict[int, tuple[object, Strip]], rows: dict[int, tuple[object, Strip | None]],
+                    width: int) -> list[Region]:
+    """Regions to repaint: for each row whose key changed, the cells that differ from what was drawn.
+
+    `drawn` maps a screen row to the key and strip last handed to Textual; `rows` maps it to the key it
+    would have now and, when the key changed, the strip it would show (None: not drawn yet).
+    """
+    regions: list[Region] = []
+    for y, (key, strip) in rows.items():
+        shown = drawn.get(y)
+        if shown is not None and shown[0] == key:
+            continue
+        if shown is None or strip is None:
+            regions.append(Region(0, y, width, 1))
+            continue
+        regions.extend(Region(x0, y, x1 - x0, 1) for x0, x1 in changed_runs(shown[1], strip))
+    return regions
 
 
 def label_styles(session: Session) -> dict[str, Style]:
@@ -60,6 +124,10 @@ class TextView(ScrollView, can_focus=True, inherit_bindings=False):
         self._margin_key: tuple[DocumentLayout | None, int] | None = None
         self._shown_top: int | None = None
         self._strips: LRUCache[tuple, Strip] = LRUCache(1024)
+        # What Textual was last handed for each screen row, and the view those rows were drawn for: a
+        # repaint sends only the cells that differ from it.
+        self._drawn: dict[int, tuple[object, Strip]] = {}
+        self._drawn_view: tuple | None = None
 
     # -- layout ----------------------------------------------------------------
 
@@ -87,21 +155,45 @@ class TextView(ScrollView, can_focus=True, inherit_bindings=False):
         self.layout_ = None
         self.styles_by_label = label_styles(session)
         self._strips.clear()
+        self._drawn_view = None  # another article: every row is repainted
         self.scroll_to(0, 0, animate=False)
         self.refresh_view()
+
+    def focus(self, scroll_visible: bool = True) -> TextView:
+        """Take the focus; Widget.focus repaints the whole view, which is not needed when it has it already."""
+        if self.has_focus:
+            return self
+        super().focus(scroll_visible)
+        return self
 
     def on_resize(self, event: events.Resize) -> None:
         self.document_layout()
         self.show_cursor()
 
     def refresh_view(self) -> None:
-        """Repaint after spans, cursor or selection changed."""
+        """Repaint after spans, cursor or selection changed: only the cells whose text or style changed."""
         if not self.size:
             return  # not laid out yet: the first resize lays the article out at its real width
         layout = self.document_layout()
         if layout.height != self.virtual_size.height:
             self._update_size()
-        self.refresh()
+        base = self.rich_style
+        if self._shown_top is not None or self._drawn_view != self._view_key(layout, base):
+            self.refresh()  # scrolled, resized or restyled: every row moves
+            return
+        rows: dict[int, tuple[object, Strip | None]] = {}
+        for y in range(self.scrollable_content_region.height):
+            key, draw = self._row(layout, y, base)
+            shown = self._drawn.get(y)
+            rows[y] = (key, draw() if shown is not None and shown[0] != key else None)
+        regions = changed_regions(self._drawn, rows, self.scrollable_content_region.width)
+        if regions:
+            self.refresh(*regions)
+
+    def _view_key(self, layout: DocumentLayout, base: Style) -> tuple:
+        """What every row's place on screen depends on: the rows drawn for another view are all stale."""
+        region = self.scrollable_content_region
+        return (id(layout), self.top_row, self.scroll_offset.x, region.width, region.height, base)
 
     # -- drawing -----------------------------------------------------------------
 
@@ -113,6 +205,10 @@ class TextView(ScrollView, can_focus=True, inherit_bindings=False):
             self.show_cursor()  # before the first frame, so an article reopened mid-way shows that place
         if self._shown_top is not None and self.scroll_offset.y == self._shown_top:
             self._shown_top = None  # Textual's scrolling has caught up
+        view = self._view_key(self.layout_, self._base)  # type: ignore[arg-type]
+        if view != self._drawn_view:
+            self._drawn.clear()
+            self._drawn_view = view
         strips = super().render_lines(crop)
         if self._shown_top is not None:
             self.call_after_refresh(self.show_cursor)
@@ -136,16 +232,25 @@ class TextView(ScrollView, can_focus=True, inherit_bindings=False):
         """Draw one screen row: only the paragraph row shown there is laid out, and a row whose
         spans, selection and cursor did not change comes from the cache instead of being drawn again."""
         layout = self.document_layout()
+        base = self._base if self._base is not None else self.rich_style
+        key, draw = self._row(layout, y, base)
+        strip = draw()
+        self._drawn[y] = (key, strip)
+        return strip
+
+    def _row(self, layout: DocumentLayout, y: int, base: Style) -> tuple[tuple, Callable[[], Strip]]:
+        """Screen row y: the key of what it shows (its text row, scroll, width, style and marks) and a
+        function that draws it (from the cache when a row with that key was drawn before)."""
         scroll_x, scroll_y = self.scroll_offset.x, self.top_row
         width = self.scrollable_content_region.width
-        base = self._base if self._base is not None else self.rich_style
         found = layout.row_at(scroll_y + y)
         if layout.height != self.virtual_size.height:
             self.call_later(self._update_size)
         if found is None:
-            return Strip.blank(width, base)
+            return ("blank", width, base), lambda: Strip.blank(width, base)
         index, row_index = found
         start = layout.starts[index]
+        row: Row | None
         if start == layout.ends[index]:
             row = None
             lo, hi = start, start + 1  # an empty paragraph still draws the cursor or selection on one cell
@@ -154,15 +259,19 @@ class TextView(ScrollView, can_focus=True, inherit_bindings=False):
             lo, hi = start + row.start, start + row.end
         marks = self._row_marks(layout, index, row_index, lo, hi)
         key = (index, row_index, scroll_x, width, base, marks)
-        strip = self._strips.get(key)
-        if strip is None:
-            if marks:
-                strip = self._draw_row(layout, index, row_index, row, marks, base)
-            else:  # most rows: plain text, one segment
-                strip = self._plain_row(layout, index, row_index, row, base)
-            strip = strip.crop_extend(scroll_x, scroll_x + width, base)
-            self._strips[key] = strip
-        return strip
+
+        def draw() -> Strip:
+            strip = self._strips.get(key)
+            if strip is None:
+                if marks:
+                    strip = self._draw_row(layout, index, row_index, row, marks, base)
+                else:  # most rows: plain text, one segment
+                    strip = self._plain_row(layout, index, row_index, row, base)
+                strip = strip.crop_extend(scroll_x, scroll_x + width, base)
+                self._strips[key] = strip
+            return strip
+
+        return key, draw
 
     def _plain_row(self, layout: DocumentLayout, index: int, row_index: int, row: Row | None, base: Style) -> Strip:
         """A row with no span, selection or cursor on it."""
