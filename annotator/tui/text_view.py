@@ -142,6 +142,7 @@ class TextView(ScrollView, can_focus=True, inherit_bindings=False):
         if self.layout_ is None or self.layout_.width != width or self.layout_.text is not self.session.text:
             self.layout_ = DocumentLayout(self.session.text, width, self.mode)
             self._strips.clear()  # rows are keyed by paragraph and row number, which a new layout changes
+            self._drawn_view = None  # and so is every row on screen
             self._update_size()
         return self.layout_
 
