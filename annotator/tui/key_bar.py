@@ -15,7 +15,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 from typing_extensions import Self
 
-from annotator.tui.text_view import changed_runs
+from annotator.tui.terminal_output import changed_runs
 
 KEY = Style(bold=True, reverse=True)
 

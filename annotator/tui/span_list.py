@@ -16,13 +16,13 @@ from textual.strip import Strip
 
 from annotator.model import Span
 from annotator.text.display import display_line
-from annotator.tui.text_view import changed_regions
+from annotator.tui.terminal_output import ChangedRowsView
 
 LABEL_WIDTH = 7
 HIGHLIGHT = Style(reverse=True)
 
 
-class SpanList(ScrollView, can_focus=True, inherit_bindings=False):
+class SpanList(ChangedRowsView, can_focus=True, inherit_bindings=False):
     """Spans in text order, label and text (drawn right to left); Enter chooses one."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -51,15 +51,12 @@ class SpanList(ScrollView, can_focus=True, inherit_bindings=False):
         self.highlighted = 0
         self._lines: LRUCache[tuple, Strip] = LRUCache(2048)
         self._base: Style | None = None
-        # What Textual was last handed for each screen row, and the view those rows were drawn for.
-        self._drawn: dict[int, tuple[object, Strip]] = {}
-        self._drawn_view: tuple | None = None
 
     def show(self, spans: list[Span], text: str, styles: dict[str, Style], mode: str) -> None:
         """Show these spans (already in text order)."""
         if text is not self.text or styles is not self.styles_by_label or mode != self.mode:
             self._lines.clear()
-            self._drawn_view = None  # another article or its styles: every row is repainted
+            self.forget_rows()  # another article or its styles: every row is repainted
         self.spans, self.text, self.styles_by_label, self.mode = spans, text, styles, mode
         self.highlighted = min(self.highlighted, max(len(spans) - 1, 0))
         size = Size(self.size.width, len(spans))
@@ -73,18 +70,7 @@ class SpanList(ScrollView, can_focus=True, inherit_bindings=False):
 
     def refresh_rows(self) -> None:
         """Repaint the cells of the rows whose span or highlight changed (every row after a scroll)."""
-        base = self.rich_style
-        if not self.size or self._drawn_view != self._view_key(base):
-            self.refresh()
-            return
-        rows: dict[int, tuple[object, Strip | None]] = {}
-        for y in range(self.scrollable_content_region.height):
-            key, draw = self._row(y, base)
-            shown = self._drawn.get(y)
-            rows[y] = (key, draw() if shown is not None and shown[0] != key else None)
-        regions = changed_regions(self._drawn, rows, self.scrollable_content_region.width)
-        if regions:
-            self.refresh(*regions)
+        self.refresh_changed()
 
     def _view_key(self, base: Style) -> tuple:
         """What every row's place on screen depends on."""
@@ -94,21 +80,17 @@ class SpanList(ScrollView, can_focus=True, inherit_bindings=False):
     def render_lines(self, crop: Region) -> list[Strip]:
         """One frame: the widget's base style is computed once, not once per row."""
         self._base = self.rich_style
-        view = self._view_key(self._base)
-        if view != self._drawn_view:
-            self._drawn.clear()
-            self._drawn_view = view
-        return super().render_lines(crop)
+        self._begin_rows(self._base)
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._end_rows()
 
     def render_line(self, y: int) -> Strip:
         """Draw one visible row; rows are cached per span, width and base style."""
-        base = self._base if self._base is not None else self.rich_style
-        key, draw = self._row(y, base)
-        strip = draw()
-        self._drawn[y] = (key, strip)
-        return strip
+        return self._row_strip(y, self._base if self._base is not None else self.rich_style)
 
-    def _row(self, y: int, base: Style) -> tuple[tuple, Callable[[], Strip]]:
+    def _row(self, y: int, base: Style) -> tuple[object, Callable[[], Strip]]:
         """Screen row y: the key of what it shows and a function that draws it."""
         index = self.scroll_offset.y + y
         width = self.scrollable_content_region.width

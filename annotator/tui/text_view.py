@@ -5,14 +5,12 @@ from __future__ import annotations
 
 from typing import Callable
 
-from rich.cells import get_character_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.cache import LRUCache
 from textual.geometry import Region, Size
 from textual.message import Message
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from annotator.model import ENTITY_LAYER, QUOTE_LAYER
@@ -20,6 +18,7 @@ from annotator.session import Session
 from annotator.text.document import DocumentLayout, Place
 from annotator.text.layout import Mode, Row
 from annotator.tui import terminal_output
+from annotator.tui.terminal_output import ChangedRowsView
 
 # Before any screen exists (a screen binds its update method when it first needs a frame).
 terminal_output.install()
@@ -28,66 +27,6 @@ MARGIN = 1
 CURSOR = Style(reverse=True, bold=True)
 SELECTION = Style(color="#000000", bgcolor="#c6c6c6")
 PLAIN = Style()
-MERGE_GAP = 4
-"""Changed cells this close on a row are sent as one run: jumping over the gap costs more bytes."""
-
-
-def strip_cells(strip: Strip) -> list[tuple[str, Style | None]]:
-    """The strip's cells, each its text (a character with its combining marks) and style."""
-    cells: list[tuple[str, Style | None]] = []
-    for text, style, control in strip:
-        if control:
-            continue
-        for char in text:
-            width = get_character_cell_size(char)
-            if width == 0 and cells:
-                previous_text, previous_style = cells[-1]
-                cells[-1] = (previous_text + char, previous_style)
-            elif width:
-                cells.append((char, style))
-                cells.extend([("", style)] * (width - 1))
-    return cells
-
-
-def changed_runs(old: Strip, new: Strip) -> list[tuple[int, int]]:
-    """The [x0, x1) runs of cells that differ between two renderings of a row, near runs merged."""
-    before, after = strip_cells(old), strip_cells(new)
-    length = max(len(before), len(after))
-    runs: list[tuple[int, int]] = []
-    x = 0
-    while x < length:
-        if x < len(before) and x < len(after) and before[x] == after[x]:
-            x += 1
-            continue
-        start = x
-        while x < length and not (x < len(before) and x < len(after) and before[x] == after[x]):
-            x += 1
-        if runs and start - runs[-1][1] <= MERGE_GAP:
-            runs[-1] = (runs[-1][0], x)
-        else:
-            runs.append((start, x))
-    return runs
-
-
-def changed_regions(drawn: dict[int, tuple[object, Strip]], rows: dict[int, tuple[object, Strip | None]],
-                    width: int) -> list[Region]:
-    """Regions to repaint: for each row whose key changed, the cells that differ from what was drawn.
-
-    `drawn` maps a screen row to the key and strip last handed to Textual; `rows` maps it to the key it
-    would have now and, when the key changed, the strip it would show (None: not drawn yet).
-    """
-    regions: list[Region] = []
-    for y, (key, strip) in rows.items():
-        shown = drawn.get(y)
-        if shown is not None and shown[0] == key:
-            continue
-        if shown is None or strip is None:
-            regions.append(Region(0, y, width, 1))
-            continue
-        regions.extend(Region(x0, y, x1 - x0, 1) for x0, x1 in changed_runs(shown[1], strip))
-    return regions
-
-
 def label_styles(session: Session) -> dict[str, Style]:
     """One style per label: entities get a background, quotes an underline and colour that entities keep."""
     styles: dict[str, Style] = {}
@@ -99,7 +38,7 @@ def label_styles(session: Session) -> dict[str, Style]:
     return styles
 
 
-class TextView(ScrollView, can_focus=True, inherit_bindings=False):
+class TextView(ChangedRowsView, can_focus=True, inherit_bindings=False):
     """Draws the session's document with spans, selection and cursor; mouse clicks and drags select."""
 
     DEFAULT_CSS = """
@@ -124,10 +63,6 @@ class TextView(ScrollView, can_focus=True, inherit_bindings=False):
         self._margin_key: tuple[DocumentLayout | None, int] | None = None
         self._shown_top: int | None = None
         self._strips: LRUCache[tuple, Strip] = LRUCache(1024)
-        # What Textual was last handed for each screen row, and the view those rows were drawn for: a
-        # repaint sends only the cells that differ from it.
-        self._drawn: dict[int, tuple[object, Strip]] = {}
-        self._drawn_view: tuple | None = None
 
     # -- layout ----------------------------------------------------------------
 
@@ -142,7 +77,7 @@ class TextView(ScrollView, can_focus=True, inherit_bindings=False):
         if self.layout_ is None or self.layout_.width != width or self.layout_.text is not self.session.text:
             self.layout_ = DocumentLayout(self.session.text, width, self.mode)
             self._strips.clear()  # rows are keyed by paragraph and row number, which a new layout changes
-            self._drawn_view = None  # and so is every row on screen
+            self.forget_rows()  # and so is every row on screen
             self._update_size()
         return self.layout_
 
@@ -156,7 +91,7 @@ class TextView(ScrollView, can_focus=True, inherit_bindings=False):
         self.layout_ = None
         self.styles_by_label = label_styles(session)
         self._strips.clear()
-        self._drawn_view = None  # another article: every row is repainted
+        self.forget_rows()  # another article: every row is repainted
         self.scroll_to(0, 0, animate=False)
         self.refresh_view()
 
@@ -178,23 +113,17 @@ class TextView(ScrollView, can_focus=True, inherit_bindings=False):
         layout = self.document_layout()
         if layout.height != self.virtual_size.height:
             self._update_size()
-        base = self.rich_style
-        if self._shown_top is not None or self._drawn_view != self._view_key(layout, base):
-            self.refresh()  # scrolled, resized or restyled: every row moves
-            return
-        rows: dict[int, tuple[object, Strip | None]] = {}
-        for y in range(self.scrollable_content_region.height):
-            key, draw = self._row(layout, y, base)
-            shown = self._drawn.get(y)
-            rows[y] = (key, draw() if shown is not None and shown[0] != key else None)
-        regions = changed_regions(self._drawn, rows, self.scrollable_content_region.width)
-        if regions:
-            self.refresh(*regions)
+        if self._shown_top is not None:
+            self.forget_rows()  # Textual has not scrolled to the cursor yet: every row moves
+        self.refresh_changed()
 
-    def _view_key(self, layout: DocumentLayout, base: Style) -> tuple:
-        """What every row's place on screen depends on: the rows drawn for another view are all stale."""
+    def _view_key(self, base: Style) -> tuple:
+        """What every row's place on screen depends on. The text row at the top is part of it: laying out
+        paragraphs above the screen can shift the rows."""
+        layout = self.document_layout()
         region = self.scrollable_content_region
-        return (id(layout), self.top_row, self.scroll_offset.x, region.width, region.height, base)
+        top = self.top_row
+        return (id(layout), top, layout.row_at(top), self.scroll_offset.x, region.width, region.height, base)
 
     # -- drawing -----------------------------------------------------------------
 
@@ -206,11 +135,11 @@ class TextView(ScrollView, can_focus=True, inherit_bindings=False):
             self.show_cursor()  # before the first frame, so an article reopened mid-way shows that place
         if self._shown_top is not None and self.scroll_offset.y == self._shown_top:
             self._shown_top = None  # Textual's scrolling has caught up
-        view = self._view_key(self.layout_, self._base)  # type: ignore[arg-type]
-        if view != self._drawn_view:
-            self._drawn.clear()
-            self._drawn_view = view
-        strips = super().render_lines(crop)
+        self._begin_rows(self._base)
+        try:
+            strips = super().render_lines(crop)
+        finally:
+            self._end_rows()
         if self._shown_top is not None:
             self.call_after_refresh(self.show_cursor)
         margin_key = (self.layout_, self.top_row)
@@ -232,16 +161,12 @@ class TextView(ScrollView, can_focus=True, inherit_bindings=False):
     def render_line(self, y: int) -> Strip:
         """Draw one screen row: only the paragraph row shown there is laid out, and a row whose
         spans, selection and cursor did not change comes from the cache instead of being drawn again."""
-        layout = self.document_layout()
-        base = self._base if self._base is not None else self.rich_style
-        key, draw = self._row(layout, y, base)
-        strip = draw()
-        self._drawn[y] = (key, strip)
-        return strip
+        return self._row_strip(y, self._base if self._base is not None else self.rich_style)
 
-    def _row(self, layout: DocumentLayout, y: int, base: Style) -> tuple[tuple, Callable[[], Strip]]:
+    def _row(self, y: int, base: Style) -> tuple[object, Callable[[], Strip]]:
         """Screen row y: the key of what it shows (its text row, scroll, width, style and marks) and a
         function that draws it (from the cache when a row with that key was drawn before)."""
+        layout = self.document_layout()
         scroll_x, scroll_y = self.scroll_offset.x, self.top_row
         width = self.scrollable_content_region.width
         found = layout.row_at(scroll_y + y)

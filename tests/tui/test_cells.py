@@ -233,6 +233,47 @@ async def test_partial_repaints_leave_on_the_terminal_the_cells_of_a_full_repain
     assert any("\u064b" in cell[0] for row in afresh for cell in row), "the word with tanween is not on screen"
 
 
+async def test_a_frame_drawn_while_a_tag_is_written_does_not_hide_the_tag(make_app, monkeypatch) -> None:
+    """A tag is written in a thread; a frame can come after its spans changed and before the screen
+    repaints them, drawing a row whose other cells are due (the cursor moved there). That frame sends
+    only those cells, so the new span's cells must still be sent by the repaint that follows."""
+    app = make_app()
+    terminal = Terminal(*SIZE)
+    display = App._display
+
+    def recording(self: App, screen, renderable) -> None:  # type: ignore[no-untyped-def]
+        if isinstance(renderable, CompositorUpdate):
+            terminal.feed(renderable, self)
+        display(self, screen, renderable)
+
+    monkeypatch.setattr(App, "_display", recording)
+    start = TEXT.index("داعش")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        assert isinstance(screen, AnnotateScreen)
+        view = screen.view
+        view.move_to(start)
+        await pilot.pause()
+        view.move_to(start + 1)  # the cursor's cells on this row are due
+        assert screen.session.tag("actor").message.endswith("saved")  # what the writing thread does
+        await pilot.pause()  # a frame before the screen hears of the tag
+
+        def written() -> None:  # what AnnotateScreen.write does once the thread is done
+            screen.refresh_spans()
+            view.refresh_view()
+
+        screen.call_later(written)
+        await pilot.pause()
+        assert with_background(painted(view), COLOUR["actor"]), "the tag is not drawn at all"
+        full = Terminal(*SIZE)
+        full.feed(screen._compositor.render_update(full=True), app)
+    differing = [
+        (x, y) for y, (row_a, row_b) in enumerate(zip(terminal.cells(), full.cells()))
+        for x, (a, b) in enumerate(zip(row_a, row_b)) if a != b
+    ]
+    assert not differing, f"{len(differing)} cells not repainted after the tag: {differing[:6]}"
+
+
 def test_a_partial_update_keeps_each_mark_with_its_letter() -> None:
     """A changed region that starts or ends next to a letter with a mark neither drops the mark nor sends it
     alone (a terminal would put a lone mark on the letter before the region: twice on that letter)."""
