@@ -1,6 +1,6 @@
 """Over a slow link: how long after the last key the screen shows where the cursor ended up.
 
-Run from the repository root: ``python tests/benchmarks/bench_slow_link.py`` (about a minute).
+Run from the repository root: ``python tests/benchmarks/bench_slow_link.py`` (about three minutes).
 The real `annotator` runs on a pseudo-terminal that is read no faster than 32 KB/s (a weak mobile or
 satellite link); 30 arrow keys are typed at key-repeat speed (30 a second); the figure is the time
 from the last key until the emulated screen reaches its final state (the cursor on its last cell and
