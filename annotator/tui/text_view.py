@@ -140,6 +140,8 @@ class TextView(ChangedRowsView, can_focus=True, inherit_bindings=False):
             strips = super().render_lines(crop)
         finally:
             self._end_rows()
+        if self.layout_ is not None and self.layout_.height != self.virtual_size.height:
+            self.call_later(self._update_size)  # rows drawn for the first time laid their paragraphs out
         if self._shown_top is not None:
             self.call_after_refresh(self.show_cursor)
         margin_key = (self.layout_, self.top_row)
@@ -170,8 +172,6 @@ class TextView(ChangedRowsView, can_focus=True, inherit_bindings=False):
         scroll_x, scroll_y = self.scroll_offset.x, self.top_row
         width = self.scrollable_content_region.width
         found = layout.row_at(scroll_y + y)
-        if layout.height != self.virtual_size.height:
-            self.call_later(self._update_size)
         if found is None:
             return ("blank", width, base), lambda: Strip.blank(width, base)
         index, row_index = found
