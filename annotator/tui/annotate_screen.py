@@ -25,7 +25,7 @@ from annotator.session import Outcome, Session
 from annotator.store import DONE, ClaimLost, ClaimWatch, Store, StoreError, status_word
 from annotator.text.display import display_line
 from annotator.text.sanitize import sanitize
-from annotator.tui.key_bar import KeyBar
+from annotator.tui.key_bar import KeyBar, TextLine
 from annotator.tui.memory import settle_memory
 from annotator.tui.span_list import SpanList
 from annotator.tui.text_view import TextView
@@ -174,14 +174,14 @@ class AnnotateScreen(Screen):
         yield from ()
 
     def compose(self) -> ComposeResult:
-        yield Static(id="title")
+        yield TextLine(id="title")
         with Horizontal(id="main"):
             yield TextView(self.session, self.mode, id="text")  # type: ignore[arg-type]
             with Vertical(id="side"):
-                yield Static(self.side_title, id="spans-title")
+                yield TextLine(self.side_title, id="spans-title")
                 yield SpanList(id="spans")
         yield from self.extra_panels()
-        yield Static(id="status")
+        yield TextLine(id="status")
         yield KeyBar()
 
     def on_mount(self) -> None:

@@ -1,4 +1,5 @@
-"""The article view: a Line API widget that draws only the rows on screen."""
+"""The article view: a Line API widget that draws only the rows on screen, and repaints only the cells a
+key press changed (over SSH every cell sent costs the annotator time)."""
 
 from __future__ import annotations
 
@@ -10,20 +11,22 @@ from textual import events
 from textual.cache import LRUCache
 from textual.geometry import Region, Size
 from textual.message import Message
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from annotator.model import ENTITY_LAYER, QUOTE_LAYER
 from annotator.session import Session
 from annotator.text.document import DocumentLayout, Place, meta_direction
 from annotator.text.layout import Mode, Row
+from annotator.tui import terminal_output
+from annotator.tui.terminal_output import ChangedRowsView
+
+# Before any screen exists (a screen binds its update method when it first needs a frame).
+terminal_output.install()
 
 MARGIN = 1
 CURSOR = Style(reverse=True, bold=True)
 SELECTION = Style(color="#000000", bgcolor="#c6c6c6")
 PLAIN = Style()
-
-
 def label_styles(session: Session) -> dict[str, Style]:
     """One style per label: entities get a background, quotes an underline and colour that entities keep."""
     styles: dict[str, Style] = {}
@@ -35,7 +38,7 @@ def label_styles(session: Session) -> dict[str, Style]:
     return styles
 
 
-class TextView(ScrollView, can_focus=True, inherit_bindings=False):
+class TextView(ChangedRowsView, can_focus=True, inherit_bindings=False):
     """Draws the session's document with spans, selection and cursor; mouse clicks and drags select."""
 
     DEFAULT_CSS = """
@@ -75,6 +78,7 @@ class TextView(ScrollView, can_focus=True, inherit_bindings=False):
             direction = meta_direction(self.session.document.meta)
             self.layout_ = DocumentLayout(self.session.text, width, self.mode, direction)
             self._strips.clear()  # rows are keyed by paragraph and row number, which a new layout changes
+            self.forget_rows()  # and so is every row on screen
             self._update_size()
         return self.layout_
 
@@ -88,21 +92,39 @@ class TextView(ScrollView, can_focus=True, inherit_bindings=False):
         self.layout_ = None
         self.styles_by_label = label_styles(session)
         self._strips.clear()
+        self.forget_rows()  # another article: every row is repainted
         self.scroll_to(0, 0, animate=False)
         self.refresh_view()
+
+    def focus(self, scroll_visible: bool = True) -> TextView:
+        """Take the focus; Widget.focus repaints the whole view, which is not needed when it has it already."""
+        if self.has_focus:
+            return self
+        super().focus(scroll_visible)
+        return self
 
     def on_resize(self, event: events.Resize) -> None:
         self.document_layout()
         self.show_cursor()
 
     def refresh_view(self) -> None:
-        """Repaint after spans, cursor or selection changed."""
+        """Repaint after spans, cursor or selection changed: only the cells whose text or style changed."""
         if not self.size:
             return  # not laid out yet: the first resize lays the article out at its real width
         layout = self.document_layout()
         if layout.height != self.virtual_size.height:
             self._update_size()
-        self.refresh()
+        if self._shown_top is not None:
+            self.forget_rows()  # Textual has not scrolled to the cursor yet: every row moves
+        self.refresh_changed()
+
+    def _view_key(self, base: Style) -> tuple:
+        """What every row's place on screen depends on. The text row at the top is part of it: laying out
+        paragraphs above the screen can shift the rows."""
+        layout = self.document_layout()
+        region = self.scrollable_content_region
+        top = self.top_row
+        return (id(layout), top, layout.row_at(top), self.scroll_offset.x, region.width, region.height, base)
 
     # -- drawing -----------------------------------------------------------------
 
@@ -114,7 +136,13 @@ class TextView(ScrollView, can_focus=True, inherit_bindings=False):
             self.show_cursor()  # before the first frame, so an article reopened mid-way shows that place
         if self._shown_top is not None and self.scroll_offset.y == self._shown_top:
             self._shown_top = None  # Textual's scrolling has caught up
-        strips = super().render_lines(crop)
+        self._begin_rows(self._base)
+        try:
+            strips = super().render_lines(crop)
+        finally:
+            self._end_rows()
+        if self.layout_ is not None and self.layout_.height != self.virtual_size.height:
+            self.call_later(self._update_size)  # rows drawn for the first time laid their paragraphs out
         if self._shown_top is not None:
             self.call_after_refresh(self.show_cursor)
         margin_key = (self.layout_, self.top_row)
@@ -136,17 +164,20 @@ class TextView(ScrollView, can_focus=True, inherit_bindings=False):
     def render_line(self, y: int) -> Strip:
         """Draw one screen row: only the paragraph row shown there is laid out, and a row whose
         spans, selection and cursor did not change comes from the cache instead of being drawn again."""
+        return self._row_strip(y, self._base if self._base is not None else self.rich_style)
+
+    def _row(self, y: int, base: Style) -> tuple[object, Callable[[], Strip]]:
+        """Screen row y: the key of what it shows (its text row, scroll, width, style and marks) and a
+        function that draws it (from the cache when a row with that key was drawn before)."""
         layout = self.document_layout()
         scroll_x, scroll_y = self.scroll_offset.x, self.top_row
         width = self.scrollable_content_region.width
-        base = self._base if self._base is not None else self.rich_style
         found = layout.row_at(scroll_y + y)
-        if layout.height != self.virtual_size.height:
-            self.call_later(self._update_size)
         if found is None:
-            return Strip.blank(width, base)
+            return ("blank", width, base), lambda: Strip.blank(width, base)
         index, row_index = found
         start = layout.starts[index]
+        row: Row | None
         if start == layout.ends[index]:
             row = None
             lo, hi = start, start + 1  # an empty paragraph still draws the cursor or selection on one cell
@@ -155,15 +186,19 @@ class TextView(ScrollView, can_focus=True, inherit_bindings=False):
             lo, hi = start + row.start, start + row.end
         marks = self._row_marks(layout, index, row_index, lo, hi)
         key = (index, row_index, scroll_x, width, base, marks)
-        strip = self._strips.get(key)
-        if strip is None:
-            if marks:
-                strip = self._draw_row(layout, index, row_index, row, marks, base)
-            else:  # most rows: plain text, one segment
-                strip = self._plain_row(layout, index, row_index, row, base)
-            strip = strip.crop_extend(scroll_x, scroll_x + width, base)
-            self._strips[key] = strip
-        return strip
+
+        def draw() -> Strip:
+            strip = self._strips.get(key)
+            if strip is None:
+                if marks:
+                    strip = self._draw_row(layout, index, row_index, row, marks, base)
+                else:  # most rows: plain text, one segment
+                    strip = self._plain_row(layout, index, row_index, row, base)
+                strip = strip.crop_extend(scroll_x, scroll_x + width, base)
+                self._strips[key] = strip
+            return strip
+
+        return key, draw
 
     def _plain_row(self, layout: DocumentLayout, index: int, row_index: int, row: Row | None, base: Style) -> Strip:
         """A row with no span, selection or cursor on it."""

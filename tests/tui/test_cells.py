@@ -3,12 +3,24 @@
 The view keeps drawn rows in a cache, so each check runs after the change that must redraw a row:
 a tag, an undo, a cursor move, a selection growing and shrinking. The cells expected are found through
 `DocumentLayout.place`, whose visual order is checked against GNU FriBidi in tests/text.
+
+A key press repaints only the cells it changed, so a terminal fed every update the app writes must
+end up showing what one full repaint of the same state shows.
 """
 
 from __future__ import annotations
 
+import re
+
+import pyte
 from rich.color import Color
+from rich.console import Console
+from rich.segment import Segment
+from rich.style import Style
+from textual._compositor import ChopsUpdate, CompositorUpdate
+from textual.app import App
 from textual.geometry import Region
+from textual.strip import Strip
 
 from annotator.model import DEFAULT_LABELS
 from annotator.tui.annotate_screen import AnnotateScreen
@@ -157,3 +169,119 @@ async def test_reopened_at_a_saved_place_the_first_frame_already_shows_the_curso
         assert frames and frames[0], "the first frame of the article shows no cursor: it is not at the saved place"
         assert frames[-1] == cells_of(view, place, place + 1)
     store.close()
+
+
+class Terminal:
+    """A terminal emulator fed with what the app writes, frame by frame."""
+
+    def __init__(self, width: int, height: int) -> None:
+        self.screen = pyte.Screen(width, height)
+        self.stream = pyte.Stream(self.screen)
+
+    def feed(self, update: CompositorUpdate, app: App) -> None:
+        self.stream.feed(update.render_segments(app.console))
+
+    def cells(self) -> list[list[tuple]]:
+        """Every cell: its text (a letter with its marks) and attributes."""
+        return [[tuple(self.screen.buffer[y][x]) for x in range(self.screen.columns)] for y in range(self.screen.lines)]
+
+
+async def test_partial_repaints_leave_on_the_terminal_the_cells_of_a_full_repaint(make_app, monkeypatch) -> None:
+    """Keys that move, select, tag, undo and step between spans, across a word with a mark (tanween):
+    the terminal that received only the changed cells shows what a full repaint of the final state shows."""
+    app = make_app()
+    terminal = Terminal(*SIZE)
+    display = App._display
+
+    def recording(self: App, screen, renderable) -> None:  # type: ignore[no-untyped-def]
+        if isinstance(renderable, CompositorUpdate):
+            terminal.feed(renderable, self)
+        display(self, screen, renderable)
+
+    monkeypatch.setattr(App, "_display", recording)
+    word = "عنصراً"
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        assert isinstance(screen, AnnotateScreen)
+        await pilot.pause()
+        partial_frames = 0
+        original_partial = ChopsUpdate.render_segments
+
+        def counting(update: ChopsUpdate, console) -> str:  # type: ignore[no-untyped-def]
+            nonlocal partial_frames
+            partial_frames += 1
+            return original_partial(update, console)
+
+        monkeypatch.setattr(ChopsUpdate, "render_segments", counting)
+        screen.view.move_to(TEXT.index(word) - 2)
+        await pilot.pause()
+        for key in ["left"] * 9 + ["right", "down", "up", "end", "home", "ctrl+left", "ctrl+right"]:
+            await pilot.press(key)
+        await pilot.press("space", "shift+left", "1", "u", "ctrl+y", "tab", "shift+tab", "shift+right", "escape")
+        screen.view.move_to(TEXT.index(word) + 1)  # onto the letter that carries the mark
+        await pilot.press("space", "shift+left", "3", "left", "left", "x", "u")
+        await pilot.pause()
+        assert partial_frames > 20, "the keys were not drawn as partial updates"
+        full = Terminal(*SIZE)
+        full.feed(screen._compositor.render_update(full=True), app)
+    after_keys, afresh = terminal.cells(), full.cells()
+    differing = [
+        (x, y, a, b) for y, (row_a, row_b) in enumerate(zip(after_keys, afresh))
+        for x, (a, b) in enumerate(zip(row_a, row_b)) if a != b
+    ]
+    assert not differing, f"{len(differing)} cells differ from a full repaint, first: {differing[:4]}"
+    assert any("\u064b" in cell[0] for row in afresh for cell in row), "the word with tanween is not on screen"
+
+
+async def test_a_frame_drawn_while_a_tag_is_written_does_not_hide_the_tag(make_app, monkeypatch) -> None:
+    """A tag is written in a thread; a frame can come after its spans changed and before the screen
+    repaints them, drawing a row whose other cells are due (the cursor moved there). That frame sends
+    only those cells, so the new span's cells must still be sent by the repaint that follows."""
+    app = make_app()
+    terminal = Terminal(*SIZE)
+    display = App._display
+
+    def recording(self: App, screen, renderable) -> None:  # type: ignore[no-untyped-def]
+        if isinstance(renderable, CompositorUpdate):
+            terminal.feed(renderable, self)
+        display(self, screen, renderable)
+
+    monkeypatch.setattr(App, "_display", recording)
+    start = TEXT.index("داعش")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        assert isinstance(screen, AnnotateScreen)
+        view = screen.view
+        view.move_to(start)
+        await pilot.pause()
+        view.move_to(start + 1)  # the cursor's cells on this row are due
+        assert screen.session.tag("actor").message.endswith("saved")  # what the writing thread does
+        await pilot.pause()  # a frame before the screen hears of the tag
+
+        def written() -> None:  # what AnnotateScreen.write does once the thread is done
+            screen.refresh_spans()
+            view.refresh_view()
+
+        screen.call_later(written)
+        await pilot.pause()
+        assert with_background(painted(view), COLOUR["actor"]), "the tag is not drawn at all"
+        full = Terminal(*SIZE)
+        full.feed(screen._compositor.render_update(full=True), app)
+    differing = [
+        (x, y) for y, (row_a, row_b) in enumerate(zip(terminal.cells(), full.cells()))
+        for x, (a, b) in enumerate(zip(row_a, row_b)) if a != b
+    ]
+    assert not differing, f"{len(differing)} cells not repainted after the tag: {differing[:6]}"
+
+
+def test_a_partial_update_keeps_each_mark_with_its_letter() -> None:
+    """A changed region that starts or ends next to a letter with a mark neither drops the mark nor sends it
+    alone (a terminal would put a lone mark on the letter before the region: twice on that letter)."""
+    style = Style(bold=True)
+    line = Strip([Segment("ab\u064ecd", style)])  # cells: a, b + fatha, c, d
+    for x1, x2, expected in [(1, 2, "b\u064e"), (2, 3, "c"), (0, 2, "ab\u064e"), (2, 4, "cd"), (1, 3, "b\u064ec")]:
+        update = ChopsUpdate([{0: line}], [(0, x1, x2)], [[4]])
+        sent = update.render_segments(Console(color_system=None, force_terminal=True))
+        text = re.sub(r"\x1b\[[0-9;]*[A-Za-z]", "", sent)
+        assert text == expected, (x1, x2, repr(sent))
+        assert sent.startswith(f"\x1b[1;{x1 + 1}H"), (x1, x2, repr(sent))
