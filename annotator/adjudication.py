@@ -351,7 +351,7 @@ class Adjudication:
             return Outcome("no open disagreement: nothing to take", error=True)
         add, remove, taken, left = majority_write(still_open, self.finished, session.spans, self.layer_of)
         if not taken:
-            return Outcome(f"majority: took 0, left {len(left)} open (none has ⅔ agreeing)", error=True)
+            return Outcome(f"M took 0, left {len(left)} open (none has ⅔)", error=True)
         detail: dict[str, Any] = {"regions": [{**region_json(region), "choice": choice} for region, choice in taken]}
         if add or remove:
             outcome = session.put(add, remove, origin=MAJORITY_ORIGIN)
@@ -371,7 +371,7 @@ class Adjudication:
                        "annotator": GOLD, "payload": {"add": [], "remove": [], **detail}})
         self.decided = decisions(self.regions, events, self.layer_of)
         # Short enough for the status line at 80 columns.
-        return Outcome(f"majority: took {len(taken)}, left {len(left)} open (under ⅔); u undoes")
+        return Outcome(f"M took {len(taken)}, left {len(left)} open (under ⅔)")
 
     def leave_nothing(self, session: Session, region: Region) -> Outcome:
         """Leave nothing of the region's layer there in gold, and record that decision."""

@@ -39,14 +39,14 @@ def _review_bindings() -> list[BindingType]:
     """The review keys first (the key bar shows them first), then the annotation keys without their digits."""
     bindings: list[BindingType] = [
         # Shown once in the key bar as "1-9": in review the digits choose annotators (numbered in the header), not labels.
-        *(Binding(str(n), f"take({n})", "Annotator N's version" if n == 1
+        *(Binding(str(n), f"take({n})", "Annotator N" if n == 1
                   else f"Take annotator {n}'s version of this disagreement into gold", show=n == 1,
                   key_display="1-9" if n == 1 else None)
           for n in range(1, 10)),
         Binding("M", "majority", "Majority ⅔"),
         Binding("tab", "next_disagreement", "Next disagreement", priority=True),
         Binding("shift+tab", "previous_disagreement", "Previous disagreement", show=False, priority=True),
-        Binding("ctrl+d", "done", "Adjudicated → next"),
+        Binding("ctrl+d", "done", "Adjudicated"),
     ]
     for binding in AnnotateScreen.BINDINGS:
         assert isinstance(binding, Binding)
@@ -208,13 +208,17 @@ class ReviewScreen(AnnotateScreen):
         assert self.current is not None
         decision = self.adjudication.decision(region)
         head = Text()
-        head.append(f" disagreement {self.current + 1}/{len(self.regions)} ({region.layer}, {region.start}-{region.end})",
-                    style="bold")
+        wide = self.size.width >= 110
+        head.append(f" {'disagreement ' if wide else ''}{self.current + 1}/{len(self.regions)} ({region.layer}, "
+                    f"{region.start}-{region.end})", style="bold")
         if decision is None:
             head.append("  open", style="bold red")
         else:
             head.append(f"  decided: {decision.choice}", style="bold green")
-        head.append(f"  ·  digits here = annotators: 1..{len(self.annotators)} take that version · x: nothing")
+        if wide:
+            head.append(f"  ·  digits here = annotators: 1..{len(self.annotators)} take that version · x: nothing")
+        else:
+            head.append(f" · digits here = annotators 1..{len(self.annotators)} · x nothing")
         versions: list[Text] = []
         for number, name in enumerate(self.annotators, start=1):
             line = Text()
@@ -252,9 +256,13 @@ class ReviewScreen(AnnotateScreen):
             versions = lines[first:last]
             paired = [Text(" │ ").join(versions[i:i + 2]) for i in range(0, len(versions), 2)]
             lines = lines[:first] + paired + lines[last:]
-        panel.styles.border_top = ("solid", "#2f4f6f") if border else None
+        panel.styles.border_top = ("solid", "#2f4f6f") if border else ("none", "#2f4f6f")
         panel.styles.height = len(lines) + (1 if border else 0)
-        panel.update(Text("\n").join(lines))
+        width = max(10, self.size.width - 1)
+        for line in lines:  # one row each: a wrapped line would push the last versions out of the panel
+            line.no_wrap = True
+            line.truncate(width, overflow="ellipsis")
+        panel.update(Text("\n", no_wrap=True).join(lines))
 
     # -- walking the disagreements --------------------------------------------------------
 

@@ -278,7 +278,7 @@ async def test_majority_takes_two_thirds_in_one_undoable_step(article_store: Sto
         layer_of = screen.session.layer_of
         await pilot.press("M")
         await _wait(pilot, lambda: "open 1 of 5" in _title(screen), "the majority to be taken")
-        assert "majority: took 4, left 1 open" in str(screen.query_one("#status").render())
+        assert "M took 4, left 1 open (under ⅔)" in str(screen.query_one("#status").render())
         # Regions 1, 2, 4, 5: ali and sara (or ali and mona) agree, 2 of 3; region 3 (لداعش) has three versions.
         for index, name in [(0, "ali"), (1, "ali"), (3, "ali"), (4, "ali")]:
             assert _inside(article_store, doc_id, regions[index], layer_of) == {
@@ -322,7 +322,7 @@ async def test_majority_leaves_a_case_under_two_thirds_open(review_store: Store)
         screen = app.screen
         before = gold(review_store)
         await pilot.press("M")
-        await _wait(pilot, lambda: "majority: took 0, left 2 open" in str(screen.query_one("#status").render()),
+        await _wait(pilot, lambda: "M took 0, left 2 open" in str(screen.query_one("#status").render()),
                     "the refusal")
         assert gold(review_store) == before
         assert "open 2 of 2" in _title(screen)
@@ -349,4 +349,4 @@ async def test_review_at_80x24_gives_the_text_room_and_names_everyone(article_st
             assert f" {number} {name}" in panel
         assert "digits here = annotators" in panel
         bar = "".join(segment.text for segment in screen.query_one("KeyBar").render_line(0))
-        assert "1-9" in bar and "Annotator N's version" in bar and " M " in bar
+        assert "1-9  Annotator N" in bar and " M  Majority ⅔" in bar and "^d  Adjudicated" in bar
