@@ -81,12 +81,15 @@ def render_dashboard(data: dict[str, Any], width: int, mode: str = "app") -> Ren
     from rich.markup import escape
 
     stats = data["stats"]
-    bar_width = max(10, min(BAR_WIDTH, width - 40))
+    bar_width = max(10, min(BAR_WIDTH, (width - 40) // 2))
     parts: list[RenderableType] = []
     total = stats["documents"]
 
+    heading = Text(f"progress ({total} articles): ", style="bold")
+    heading.append("█ done", style="green")
+    heading.append(" ")
+    heading.append("█ in progress", style="yellow")
     progress = Table.grid(padding=(0, 1))
-    progress.title, progress.title_justify = f"progress ({total} articles; done █ in progress █)", "left"
     for _ in range(3):
         progress.add_column()
     for name, entry in stats["annotators"].items():
@@ -95,10 +98,9 @@ def render_dashboard(data: dict[str, Any], width: int, mode: str = "app") -> Ren
                          Text(f"{entry['documents_done']} done, {entry['documents_in_progress']} in progress"))
     if not stats["annotators"]:
         progress.add_row(Text("no annotator has started yet", style="dim"))
-    parts += [progress, Text()]
+    parts += [heading, progress, Text()]
 
     labels = Table.grid(padding=(0, 1))
-    labels.title, labels.title_justify = "spans per label (all annotators; gold apart)", "left"
     for _ in range(3):
         labels.add_column()
     sums = {label: sum(entry["annotators"].values()) for label, entry in stats["labels"].items()}
@@ -107,16 +109,16 @@ def render_dashboard(data: dict[str, Any], width: int, mode: str = "app") -> Ren
         each = " · ".join(f"{escape(name)} {count}" for name, count in entry["annotators"].items())
         labels.add_row(Text(label), bar(sums[label], biggest, bar_width, "cyan"),
                        Text(f"{sums[label]} ({each}{' · ' if each else ''}gold {entry['gold']})"))
-    parts += [labels, Text()]
+    parts += [Text("spans per label (all annotators; each one's count and gold's beside it)", style="bold"), labels,
+              Text()]
 
     agreement = data["agreement"]
     if agreement is None:
         parts.append(Text(f"agreement: {data['agreement_note']}", style="dim"))
     else:
         table = Table.grid(padding=(0, 1))
-        table.title = (f"agreement per layer ({len(agreement['annotators'])} annotators, {agreement['documents']} "
-                       f"articles done by two or more; {agreement['complete_documents']} by all)")
-        table.title_justify = "left"
+        parts.append(Text(f"agreement per layer ({len(agreement['annotators'])} annotators, {agreement['documents']} "
+                          f"articles done by two or more; {agreement['complete_documents']} by all)", style="bold"))
         for _ in range(4):
             table.add_column()
         for layer, entry in agreement["layers"].items():
