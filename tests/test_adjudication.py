@@ -261,3 +261,40 @@ def test_one_decision_event_decides_many_regions_and_goes_with_its_edit() -> Non
     assert last_step(alone)["id"] == 1
     assert decisions([REGION, other], [*alone, ev(2, "decide", undoes=1)], LAYER_OF) == {}
     assert last_step([*alone, ev(2, "decide", undoes=1)]) is None
+
+
+def test_majority_on_a_store_with_no_span_change_is_one_withdrawable_step(tmp_path: Path) -> None:
+    """Gold already holds the two-thirds version (imported): M records one decision event, u withdraws it."""
+    store = Store(tmp_path / "maj.db")
+    anbar, desert = _at("الأنبار"), _at("الصحراء")
+    store.import_batch([Document("r1", "t", TEXT)], [], user="lead")
+    for name, spans in {"ali": [(*anbar, "place")], "mona": [(*anbar, "place"), (*desert, "place")],
+                        "sara": [(*anbar, "actor")]}.items():
+        store.apply("r1", name, add=spans, user=name)
+        store.set_status("r1", name, "done", user=name)
+    names = ["ali", "mona", "sara"]
+    adjudication = Adjudication(store, "lead", "r1", names)
+    session = Session(store, "lead", store.document("r1"), layer_owner=GOLD)
+    assert [region_key(r) for r in adjudication.regions] == [("entity", *anbar), ("entity", *desert)]
+    # gold holds the majority at الأنبار already (put there like a seed, which decides nothing)
+    assert not session.put([(*anbar, "place")], [], origin=AGREED_ORIGIN).error
+    adjudication.refresh()
+    assert adjudication.open_regions() == adjudication.regions
+    edits_before = [e for e in store.events("r1") if e["annotator"] == GOLD and e["action"] == "edit"]
+
+    outcome = adjudication.take_majority(session)
+    # الأنبار: ali and mona's place (2 of 3); الصحراء: ali and sara tagged nothing (2 of 3), gold has nothing.
+    assert outcome.message == "M took 2, left 0 open (under ⅔)" and not outcome.error
+    assert {k: d.choice for k, d in adjudication.decided.items()} == {("entity", *anbar): "ali",
+                                                                       ("entity", *desert): NOTHING}
+    gold_events = [e for e in store.events("r1") if e["annotator"] == GOLD]
+    assert [e for e in gold_events if e["action"] == "edit"] == edits_before  # no span changed
+    assert [e["origin"] for e in gold_events if e["action"] == "decide"][-1] == "majority"
+
+    outcome, _ = adjudication.undo(session)
+    assert outcome.message == "undone: the majority decisions on 2 disagreements"
+    assert adjudication.open_regions() == adjudication.regions
+    assert {(s.start, s.end, s.label) for s in store.spans("r1", GOLD)} == {(*anbar, "place")}
+    assert adjudication.take_majority(session).message == "M took 2, left 0 open (under ⅔)"  # again after the undo
+    assert store.check() == []
+    store.close()
