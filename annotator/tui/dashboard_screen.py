@@ -77,9 +77,8 @@ def number(value: float | None) -> str:
 
 
 def render_dashboard(data: dict[str, Any], width: int, mode: str = "app") -> RenderableType:
-    """The dashboard's charts for a terminal `width` cells wide."""
-    from rich.markup import escape
-
+    """The dashboard's charts for a terminal `width` cells wide (names of annotators, labels and layers laid
+    out like article text: a project may name its labels in Arabic)."""
     stats = data["stats"]
     bar_width = max(10, min(BAR_WIDTH, (width - 40) // 2))
     parts: list[RenderableType] = []
@@ -106,8 +105,8 @@ def render_dashboard(data: dict[str, Any], width: int, mode: str = "app") -> Ren
     sums = {label: sum(entry["annotators"].values()) for label, entry in stats["labels"].items()}
     biggest = max(sums.values(), default=0)
     for label, entry in stats["labels"].items():
-        each = " · ".join(f"{escape(name)} {count}" for name, count in entry["annotators"].items())
-        labels.add_row(Text(label), bar(sums[label], biggest, bar_width, "cyan"),
+        each = " · ".join(f"{display_line(name, 14, mode)} {count}" for name, count in entry["annotators"].items())
+        labels.add_row(Text(display_line(label, 14, mode)), bar(sums[label], biggest, bar_width, "cyan"),
                        Text(f"{sums[label]} ({each}{' · ' if each else ''}gold {entry['gold']})"))
     parts += [Text("spans per label (all annotators; each one's count and gold's beside it)", style="bold"), labels,
               Text()]
@@ -125,7 +124,7 @@ def render_dashboard(data: dict[str, Any], width: int, mode: str = "app") -> Ren
             for measure, key in (("Fleiss κ", "fleiss_kappa"), ("Krippendorff α", "krippendorff_alpha"),
                                  ("α_u", "alpha_u")):
                 value = entry.get(key)
-                table.add_row(Text(layer), Text(measure), bar(value or 0.0, 1.0, bar_width, "magenta"),
+                table.add_row(Text(display_line(layer, 14, mode)), Text(measure), bar(value or 0.0, 1.0, bar_width, "magenta"),
                               Text(number(value)))
         parts.append(table)
     return Group(*parts)

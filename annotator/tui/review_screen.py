@@ -222,7 +222,8 @@ class ReviewScreen(AnnotateScreen):
         versions: list[Text] = []
         for number, name in enumerate(self.annotators, start=1):
             line = Text()
-            line.append(f" {number} {name:<12} ", style="bold")
+            shown = display_line(name, 12, self.mode)  # sanitised and cut like the header's names
+            line.append(f" {number} {shown}{' ' * max(0, 12 - len(shown))} ", style="bold")
             if name not in region.versions:
                 line.append("(did not finish this document)", style="dim")
             elif not region.versions[name]:
@@ -363,7 +364,6 @@ class ReviewScreen(AnnotateScreen):
     async def action_majority(self) -> None:
         """M: take the two-thirds version of every open disagreement into gold, as one undoable step."""
         await super().write(lambda: self.adjudication.take_majority(self.session))  # it updates the decisions
-        self.refresh_status()
 
     # -- documents --------------------------------------------------------------------------
 
