@@ -350,3 +350,18 @@ async def test_review_at_80x24_gives_the_text_room_and_names_everyone(article_st
         assert "digits here = annotators" in panel
         bar = "".join(segment.text for segment in screen.query_one("KeyBar").render_line(0))
         assert "1-9  Annotator N" in bar and " M  Majority ⅔" in bar and "^d  Adjudicated" in bar
+
+
+async def test_review_on_a_short_terminal_pairs_the_versions(article_store: Store) -> None:
+    """At 80x20 six versions do not fit one a line: they go two to a line, every annotator still shown."""
+    doc_id = article_store.document_list()[0][0]
+    names = [*NAMES, "khadija", "youssef", "fatima"]
+    app = build_review_app(article_store, user="lead", annotators=names, order=[doc_id], start=doc_id)
+    async with app.run_test(size=(80, 20)) as pilot:
+        screen = app.screen
+        await pilot.press("tab")
+        await pilot.pause()
+        assert screen.view.size.height >= 12
+        panel = _panel(screen).splitlines()
+        assert len(panel) == 5 and " │  2 mona" in panel[1]  # head, three pairs, gold now
+        assert all(f" {number} " in "\n".join(panel) for number in range(1, 7))
