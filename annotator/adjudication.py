@@ -27,6 +27,8 @@ BY_HAND = "by hand"
 """A region decided by editing gold inside it with the annotation keys."""
 REOPEN_ORIGIN = "reopen"
 """Origin of the event that withdraws a decision which changed no span (undo of such a decision)."""
+MAJORITY_ORIGIN = "majority"
+"""Origin of the one edit (and the one decision event) of `M`: every region where two thirds agree."""
 FINISHED = (DONE, ADJUDICATED)
 
 RegionKey = tuple[str, int, int]
@@ -109,6 +111,50 @@ def take_write(
     return add, [s.id for s in present if s.id is not None]
 
 
+def majority(region: Region, finished: Sequence[str]) -> list[str] | None:
+    """The annotators (in `finished` order) sharing the version that at least two thirds of the finished
+    annotators gave in the region, or None when no version reaches two thirds.
+
+    Two thirds of n means at least ceil(2n/3) of them: 2 of 3, 3 of 4, 4 of 5 or 6. With two annotators
+    a region is a disagreement between both, so it never has a majority.
+    """
+    groups: dict[tuple[tuple[int, int, str], ...], list[str]] = {}
+    for name in finished:
+        if name in region.versions:
+            version = tuple(sorted((s.start, s.end, s.label) for s in region.versions[name]))
+            groups.setdefault(version, []).append(name)
+    if not finished or not groups:
+        return None
+    best = max(groups.values(), key=len)
+    return best if 3 * len(best) >= 2 * len(finished) else None
+
+
+def majority_write(
+    regions: Sequence[Region], finished: Sequence[str], gold: Iterable[Span], layer_of: Mapping[str, str]
+) -> tuple[list[tuple[int, int, str]], list[int], list[tuple[Region, str]], list[Region]]:
+    """What `M` writes for the given (open) regions: (spans to add, gold span ids to remove, (region, choice)
+    for every region with a two-thirds version, the regions without one).
+
+    The choice is the first annotator of the majority, or NOTHING when the majority tagged nothing there.
+    A region whose majority version gold already holds is decided without a span change.
+    """
+    gold = list(gold)
+    add: list[tuple[int, int, str]] = []
+    remove: list[int] = []
+    taken: list[tuple[Region, str]] = []
+    left: list[Region] = []
+    for region in regions:
+        names = majority(region, finished)
+        if names is None:
+            left.append(region)
+            continue
+        region_add, region_remove = take_write(region, names[0], gold, layer_of)
+        add += region_add
+        remove += [span_id for span_id in region_remove if span_id not in remove]  # a hand-made gold span may reach two regions
+        taken.append((region, names[0] if region.versions[names[0]] else NOTHING))
+    return add, remove, taken, left
+
+
 def decisions(
     regions: Sequence[Region], events: Iterable[Mapping[str, Any]], layer_of: Mapping[str, str]
 ) -> dict[RegionKey, Decision]:
@@ -154,18 +200,20 @@ def decisions(
                 put(event["ref"], key, decision)
         elif action == "decide" and "undoes" in payload:
             take_back(payload["undoes"])
-        elif action == "decide" and "region" in payload:
-            where = payload["region"]
-            key = (where["layer"], where["start"], where["end"])
-            if key not in known:
-                continue
-            decision = Decision(payload.get("choice", NOTHING), event_id, event["user"])
+        elif action == "decide" and ("region" in payload or "regions" in payload):
+            # One region (a digit or x), or many in one event (M): each entry names its region and choice.
+            entries = payload["regions"] if "regions" in payload else [{**payload["region"], "choice": payload.get("choice", NOTHING)}]
             edit = payload.get("edit")
-            if edit is None:
-                put(event_id, key, decision)
-            else:
-                rides.setdefault(edit, []).append((key, decision))
-                put(edit, key, decision)
+            for where in entries:
+                key = (where["layer"], where["start"], where["end"])
+                if key not in known:
+                    continue
+                decision = Decision(where.get("choice", NOTHING), event_id, event["user"])
+                if edit is None:
+                    put(event_id, key, decision)
+                else:
+                    rides.setdefault(edit, []).append((key, decision))
+                    put(edit, key, decision)
     return {key: entries[-1][1] for key, entries in standing.items() if entries}
 
 
@@ -181,8 +229,8 @@ def last_step(events: Iterable[Mapping[str, Any]]) -> Mapping[str, Any] | None:
         action, payload = event["action"], event["payload"]
         by_id[event["id"]] = event
         undoable = action == "edit" or (action == "status" and payload.get("step"))
-        no_span_decision = action == "decide" and "region" in payload and "undoes" not in payload \
-            and payload.get("edit") is None
+        no_span_decision = action == "decide" and ("region" in payload or "regions" in payload) \
+            and "undoes" not in payload and payload.get("edit") is None
         if undoable or no_span_decision:
             stack.append(event)
         elif action == "undo" or (action == "decide" and "undoes" in payload):
@@ -295,6 +343,36 @@ class Adjudication:
             else f"took {name}'s version: gold already held it"
         return self._decide(session, region, name, add, remove, said)
 
+    def take_majority(self, session: Session) -> Outcome:
+        """M: in every open region, put the version at least two thirds of the finished annotators share into
+        gold, as one edit and one decision event (so one `u` takes it all back); says what it took and left."""
+        still_open = self.open_regions()
+        if not still_open:
+            return Outcome("no open disagreement: nothing to take", error=True)
+        add, remove, taken, left = majority_write(still_open, self.finished, session.spans, self.layer_of)
+        if not taken:
+            return Outcome(f"M took 0, left {len(left)} open (none has ⅔)", error=True)
+        detail: dict[str, Any] = {"regions": [{**region_json(region), "choice": choice} for region, choice in taken]}
+        if add or remove:
+            outcome = session.put(add, remove, origin=MAJORITY_ORIGIN)
+            if outcome.error:
+                return outcome
+        events = self._gold_events()
+        if add or remove:
+            # The claim on the gold layer makes this process its only writer: the newest edit is this one.
+            detail["edit"] = max(e["id"] for e in events if e["action"] == "edit")
+        try:
+            event_id = self.store.record_decision(self.document_id, GOLD, user=self.user, origin=MAJORITY_ORIGIN,
+                                                  detail=detail)
+        except StoreError as exc:
+            self.decided = decisions(self.regions, events, self.layer_of)
+            return Outcome(f"not recorded as decided: {exc}", error=True)
+        events.append({"id": event_id, "action": "decide", "user": self.user, "origin": MAJORITY_ORIGIN, "ref": None,
+                       "annotator": GOLD, "payload": {"add": [], "remove": [], **detail}})
+        self.decided = decisions(self.regions, events, self.layer_of)
+        # Short enough for the status line at 80 columns.
+        return Outcome(f"M took {len(taken)}, left {len(left)} open (under ⅔)")
+
     def leave_nothing(self, session: Session, region: Region) -> Outcome:
         """Leave nothing of the region's layer there in gold, and record that decision."""
         remove = [s.id for s in gold_in(region, session.spans, self.layer_of) if s.id is not None]
@@ -308,6 +386,16 @@ class Adjudication:
         """
         if not redo:
             last = last_step(self._gold_events())
+            if last is not None and last["action"] == "decide" and "regions" in last["payload"]:
+                # M that changed no span: withdraw all its decisions at once.
+                try:
+                    self.store.record_decision(self.document_id, GOLD, user=self.user, origin=REOPEN_ORIGIN,
+                                               detail={"undoes": last["id"]})
+                except StoreError as exc:
+                    return Outcome(f"not undone: {exc}", error=True), None
+                self.refresh()
+                count = len(last["payload"]["regions"])
+                return Outcome(f"undone: the majority decisions on {count} disagreement{'s' if count != 1 else ''}"), None
             if last is not None and last["action"] == "decide":
                 where = last["payload"]["region"]
                 key = (where["layer"], where["start"], where["end"])

@@ -18,6 +18,9 @@ from annotator.adjudication import (
     compute_regions,
     decisions,
     gold_in,
+    last_step,
+    majority,
+    majority_write,
     next_unadjudicated,
     region_key,
     seed_spans,
@@ -216,3 +219,82 @@ def test_random_decisions_gold_matches_every_decision(tmp_path_factory: pytest.T
                 assert [(s.start, s.end, s.label) for s in gold] == [(s.start, s.end, s.label) for s in chosen]
             assert Adjudication(store, "lead", "r1", ["ali", "mona"]).decided == adjudication.decided
         assert store.check() == []
+
+
+def _region(versions: dict[str, list[tuple[int, int, str]]]) -> Region:
+    return Region(10, 20, "entity", {name: [sp(name, *v) for v in spans] for name, spans in versions.items()})
+
+
+def test_majority_needs_two_thirds_of_those_who_finished() -> None:
+    place, actor = (10, 20, "place"), (10, 20, "actor")
+    assert majority(_region({"a": [place], "b": [place], "c": [actor]}), ["a", "b", "c"]) == ["a", "b"]
+    assert majority(_region({"a": [place], "b": [actor]}), ["a", "b"]) is None  # 1 of 2
+    four = _region({"a": [place], "b": [place], "c": [actor], "d": []})
+    assert majority(four, ["a", "b", "c", "d"]) is None  # 2 of 4 is under two thirds
+    four.versions["c"] = [sp("c", *place)]
+    assert majority(four, ["a", "b", "c", "d"]) == ["a", "b", "c"]  # 3 of 4
+    six = _region({n: [place] if n in "abcd" else [actor] for n in "abcdef"})
+    assert majority(six, list("abcdef")) == list("abcd")  # 4 of 6 is exactly two thirds
+    # The version is the whole set of spans: a shared span among different sets is no majority.
+    split = _region({"a": [(10, 12, "actor"), (14, 20, "place")], "b": [(10, 12, "actor")], "c": [(14, 20, "place")]})
+    assert majority(split, ["a", "b", "c"]) is None
+
+
+def test_majority_write_takes_nothing_too_and_leaves_the_rest() -> None:
+    nothing = Region(30, 40, "entity", {"a": [], "b": [], "c": [sp("c", 30, 40, "actor")]})
+    tied = _region({"a": [(10, 20, "place")], "b": [(10, 20, "actor")], "c": []})
+    gold = [sp(GOLD, 30, 40, "actor", 7)]
+    add, remove, taken, left = majority_write([tied, nothing], ["a", "b", "c"], gold, LAYER_OF)
+    assert (add, remove, left) == ([], [7], [tied])
+    assert [(region_key(r), choice) for r, choice in taken] == [(("entity", 30, 40), NOTHING)]
+
+
+def test_one_decision_event_decides_many_regions_and_goes_with_its_edit() -> None:
+    other = Region(30, 40, "entity", {"a": [], "b": [sp("b", 30, 40, "actor")]})
+    batch = {"regions": [{**WHERE, "choice": "b"}, {"layer": "entity", "start": 30, "end": 40, "choice": NOTHING}]}
+    log = [ev(1, "edit", add=[(1, 10, 20, "place")], origin="majority"), ev(2, "decide", edit=1, **batch)]
+    assert {k: d.choice for k, d in decisions([REGION, other], log, LAYER_OF).items()} == {
+        ("entity", 10, 20): "b", ("entity", 30, 40): NOTHING}
+    assert decisions([REGION, other], [*log, ev(3, "undo", ref=1)], LAYER_OF) == {}
+    # With no span change the decision event is itself the step u withdraws.
+    alone = [ev(1, "decide", **batch)]
+    assert last_step(alone)["id"] == 1
+    assert decisions([REGION, other], [*alone, ev(2, "decide", undoes=1)], LAYER_OF) == {}
+    assert last_step([*alone, ev(2, "decide", undoes=1)]) is None
+
+
+def test_majority_on_a_store_with_no_span_change_is_one_withdrawable_step(tmp_path: Path) -> None:
+    """Gold already holds the two-thirds version (imported): M records one decision event, u withdraws it."""
+    store = Store(tmp_path / "maj.db")
+    anbar, desert = _at("الأنبار"), _at("الصحراء")
+    store.import_batch([Document("r1", "t", TEXT)], [], user="lead")
+    for name, spans in {"ali": [(*anbar, "place")], "mona": [(*anbar, "place"), (*desert, "place")],
+                        "sara": [(*anbar, "actor")]}.items():
+        store.apply("r1", name, add=spans, user=name)
+        store.set_status("r1", name, "done", user=name)
+    names = ["ali", "mona", "sara"]
+    adjudication = Adjudication(store, "lead", "r1", names)
+    session = Session(store, "lead", store.document("r1"), layer_owner=GOLD)
+    assert [region_key(r) for r in adjudication.regions] == [("entity", *anbar), ("entity", *desert)]
+    # gold holds the majority at الأنبار already (put there like a seed, which decides nothing)
+    assert not session.put([(*anbar, "place")], [], origin=AGREED_ORIGIN).error
+    adjudication.refresh()
+    assert adjudication.open_regions() == adjudication.regions
+    edits_before = [e for e in store.events("r1") if e["annotator"] == GOLD and e["action"] == "edit"]
+
+    outcome = adjudication.take_majority(session)
+    # الأنبار: ali and mona's place (2 of 3); الصحراء: ali and sara tagged nothing (2 of 3), gold has nothing.
+    assert outcome.message == "M took 2, left 0 open (under ⅔)" and not outcome.error
+    assert {k: d.choice for k, d in adjudication.decided.items()} == {("entity", *anbar): "ali",
+                                                                       ("entity", *desert): NOTHING}
+    gold_events = [e for e in store.events("r1") if e["annotator"] == GOLD]
+    assert [e for e in gold_events if e["action"] == "edit"] == edits_before  # no span changed
+    assert [e["origin"] for e in gold_events if e["action"] == "decide"][-1] == "majority"
+
+    outcome, _ = adjudication.undo(session)
+    assert outcome.message == "undone: the majority decisions on 2 disagreements"
+    assert adjudication.open_regions() == adjudication.regions
+    assert {(s.start, s.end, s.label) for s in store.spans("r1", GOLD)} == {(*anbar, "place")}
+    assert adjudication.take_majority(session).message == "M took 2, left 0 open (under ⅔)"  # again after the undo
+    assert store.check() == []
+    store.close()

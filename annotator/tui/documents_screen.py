@@ -20,6 +20,7 @@ class DocumentsScreen(ModalScreen[str | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,o", "close", "Back"),
         Binding("enter", "open", "Open", show=True),
+        Binding("d", "dashboard", "Dashboard"),
     ]
 
     def __init__(self, store: Store, owner: str, current: str, mode: str = "app") -> None:
@@ -57,6 +58,12 @@ class DocumentsScreen(ModalScreen[str | None]):
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         self.dismiss(str(event.row_key.value))
+
+    def action_dashboard(self) -> None:
+        """The lead's dashboard: progress, labels and agreement as bars, kept fresh."""
+        from annotator.tui.dashboard_screen import DashboardScreen
+
+        self.app.push_screen(DashboardScreen(self.store, mode=self.mode))
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -28,26 +28,63 @@ from annotator.tui.confirm import Confirm
 
 OPEN_MARK = Style(color="#ff5f5f", bold=True, underline=True)
 DECIDED_MARK = Style(underline=True, color="#87af87")
+TEXT_ROWS_MIN = 12
+"""The article keeps at least this many rows; the panel shrinks (border, then packed versions) to leave them."""
+ROOMY_HEIGHT = 30
+"""From this terminal height on, the panel has its border line."""
 ARABIC_DIGITS = {chr(0x0661 + n): n + 1 for n in range(9)}  # ١..٩ take like 1..9
 
 
 def _review_bindings() -> list[BindingType]:
-    """The annotation keys, with digits taking annotators' versions and Tab walking disagreements."""
-    bindings: list[BindingType] = []
+    """The review keys first (the key bar shows them first), then the annotation keys without their digits."""
+    bindings: list[BindingType] = [
+        # Shown once in the key bar as "1-9": in review the digits choose annotators (numbered in the header), not labels.
+        *(Binding(str(n), f"take({n})", "Annotator N" if n == 1
+                  else f"Take annotator {n}'s version of this disagreement into gold", show=n == 1,
+                  key_display="1-9" if n == 1 else None)
+          for n in range(1, 10)),
+        Binding("M", "majority", "Majority ⅔"),
+        Binding("tab", "next_disagreement", "Next disagreement", priority=True),
+        Binding("shift+tab", "previous_disagreement", "Previous disagreement", show=False, priority=True),
+        Binding("ctrl+d", "done", "Adjudicated"),
+    ]
     for binding in AnnotateScreen.BINDINGS:
         assert isinstance(binding, Binding)
         keys = [k for k in binding.key.split(",") if not k.isdigit()]
         if keys and binding.action not in ("next_span", "previous_span", "done"):
             bindings.append(Binding(",".join(keys), binding.action, binding.description, show=binding.show,
                                     key_display=binding.key_display, priority=binding.priority))
-    bindings += [
-        *(Binding(str(n), f"take({n})", f"Take annotator {n}'s version of this disagreement into gold", show=False)
-          for n in range(1, 10)),
-        Binding("tab", "next_disagreement", "Next disagreement", priority=True),
-        Binding("shift+tab", "previous_disagreement", "Previous disagreement", show=False, priority=True),
-        Binding("ctrl+d", "done", "Adjudicated → next"),
-    ]
     return bindings
+
+
+HELP_NOTES = [
+    ("1..9", "In review digits mean ANNOTATORS (numbered in the header), not labels: take that annotator's version"),
+    ("١..٩", "Arabic-Indic digits: the same as 1..9"),
+    ("M", "Majority: in every open disagreement, take the version at least two thirds of the annotators who did "
+          "the article share; one step (u undoes all of it); the others stay open"),
+]
+
+
+def annotator_names(names: list[str], room: int, mode: str = "app") -> Text:
+    """`1 ali  2 mona ...`: every annotator with their number, names cut (with …) to fit `room` cells if they must.
+
+    A name is never cut below one letter and its number: at worst the line is wider than `room`.
+    """
+
+    def line(cut: int | None) -> Text:
+        text = Text()
+        for number, name in enumerate(names, start=1):
+            shown = display_line(name, cut or 200, mode)  # laid out and sanitised, … when cut
+            text.append(f"{number} ", style="bold")
+            text.append(f"{shown} ", style="bold")
+        return text
+
+    longest = max((len(name) for name in names), default=0)
+    for cut in [None, *range(longest - 1, 1, -1)]:
+        text = line(cut)
+        if text.cell_len <= room:
+            return text
+    return line(2)
 
 
 class ReviewScreen(AnnotateScreen):
@@ -78,6 +115,13 @@ class ReviewScreen(AnnotateScreen):
     def extra_panels(self) -> ComposeResult:
         """The panel listing each annotator's version of the current disagreement."""
         yield Static(id="review-panel")
+
+    def on_resize(self, event: events.Resize) -> None:
+        """The title's abbreviations and the panel's height follow the terminal's size."""
+        super().on_resize(event)
+        if self.is_mounted:
+            self.refresh_title()
+            self.refresh_panel()
 
     def on_mount(self) -> None:
         self.view.extra_marks = self._marks
@@ -124,17 +168,31 @@ class ReviewScreen(AnnotateScreen):
         done = sum(1 for d in self.order if self.gold_statuses.get(d) == ADJUDICATED)
         regions = len(self.regions)
         still_open = len(self.adjudication.open_regions())
-        title = Text()
-        title.append(" review → gold ", style="bold reverse")
-        if getattr(self, "read_only", None):  # set by the annotation screen when another terminal took the layer
-            title.append(" read-only ", style="bold white on dark_red")
-        title.append(f"  document {position}/{total} (worst first)  ·  {done} adjudicated  ·  ")
-        for number, name in enumerate(self.annotators, start=1):
-            title.append(f"{number} {name}  ", style="bold")
-        title.append("·  ")
-        title.append(f"open {still_open} of {regions}", style="bold red" if still_open else "bold green")
-        title.append(f" disagreement{'s' if regions != 1 else ''}  ")
-        title.append(display_line(self.session.document.title, max(10, self.size.width - title.cell_len - 1), self.mode))
+        width = self.size.width
+
+        def parts(wide: bool) -> tuple[Text, Text]:
+            head = Text()
+            head.append(" review → gold " if wide else " review ", style="bold reverse")
+            if getattr(self, "read_only", None):  # set by the annotation screen when another terminal took the layer
+                head.append(" read-only ", style="bold white on dark_red")
+            head.append(f"  document {position}/{total} (worst first)  ·  {done} adjudicated  ·  " if wide
+                        else f" {position}/{total} · {done} adj. · ")
+            tail = Text(" · ")
+            tail.append(f"open {still_open} of {regions}" if wide else f"open {still_open}/{regions}",
+                        style="bold red" if still_open else "bold green")
+            if wide:
+                tail.append(f" disagreement{'s' if regions != 1 else ''}")
+            tail.append("  ")
+            return head, tail
+
+        head, tail = parts(wide=True)
+        if head.cell_len + annotator_names(self.annotators, 10**6, self.mode).cell_len + tail.cell_len >= width:
+            head, tail = parts(wide=False)
+        # Every annotator is named (their digit takes their version), abbreviated as much as the width needs.
+        names = annotator_names(self.annotators, width - head.cell_len - tail.cell_len - 1, self.mode)
+        title = head + names + tail
+        if width - title.cell_len - 1 >= 4:
+            title.append(display_line(self.session.document.title, width - title.cell_len - 1, self.mode))
         self.query_one("#title", Static).update(title)
 
     def refresh_panel(self) -> None:
@@ -144,41 +202,68 @@ class ReviewScreen(AnnotateScreen):
         text = self.session.text
         if region is None:
             still_open = len(self.adjudication.open_regions())
-            panel.update(Text(f" no disagreement under the cursor ({still_open} of {len(self.regions)} open)"
-                              " — Tab: next disagreement", style="dim"))
+            self._fit_panel(panel, [Text(f" no disagreement under the cursor ({still_open} of {len(self.regions)} open)"
+                                         " — Tab: next disagreement · M: take every ⅔ majority", style="dim")])
             return
         assert self.current is not None
         decision = self.adjudication.decision(region)
-        lines = Text()
-        lines.append(f" disagreement {self.current + 1}/{len(self.regions)} ({region.layer}, {region.start}-{region.end})",
-                     style="bold")
+        head = Text()
+        wide = self.size.width >= 110
+        head.append(f" {'disagreement ' if wide else ''}{self.current + 1}/{len(self.regions)} ({region.layer}, "
+                    f"{region.start}-{region.end})", style="bold")
         if decision is None:
-            lines.append("  open", style="bold red")
+            head.append("  open", style="bold red")
         else:
-            lines.append(f"  decided: {decision.choice}", style="bold green")
-        lines.append(f"  ·  digits here = annotators: 1..{len(self.annotators)} take that version · x: nothing\n")
+            head.append(f"  decided: {decision.choice}", style="bold green")
+        if wide:
+            head.append(f"  ·  digits here = annotators: 1..{len(self.annotators)} take that version · x: nothing")
+        else:
+            head.append(f" · digits here = annotators 1..{len(self.annotators)} · x nothing")
+        versions: list[Text] = []
         for number, name in enumerate(self.annotators, start=1):
-            lines.append(f" {number} {name:<12} ", style="bold")
+            line = Text()
+            shown = display_line(name, 12, self.mode)  # sanitised and cut like the header's names
+            line.append(f" {number} {shown}{' ' * max(0, 12 - len(shown))} ", style="bold")
             if name not in region.versions:
-                lines.append("(did not finish this document)\n", style="dim")
-                continue
-            spans = region.versions[name]
-            if not spans:
-                lines.append("nothing\n", style="dim")
-            for i, span in enumerate(spans):
+                line.append("(did not finish this document)", style="dim")
+            elif not region.versions[name]:
+                line.append("nothing", style="dim")
+            for i, span in enumerate(region.versions.get(name, [])):
                 if i:
-                    lines.append("  ·  ")
-                lines.append(f"{span.label} ", style=self.view.styles_by_label.get(span.label, ""))
-                lines.append(display_line(text[span.start:span.end], 30, self.mode))
-                lines.append(f" [{span.start}-{span.end}]", style="dim")
-            if spans:
-                lines.append("\n")
+                    line.append("  ·  ")
+                line.append(f"{span.label} ", style=self.view.styles_by_label.get(span.label, ""))
+                line.append(display_line(text[span.start:span.end], 30, self.mode))
+                line.append(f" [{span.start}-{span.end}]", style="dim")
+            versions.append(line)
         gold = [s for s in self.session.spans if s.start < region.end and region.start < s.end
                 and self.session.layer_of.get(s.label) == region.layer]
-        lines.append(" gold now     ", style="bold")
-        lines.append(", ".join(f"{s.label} {display_line(text[s.start:s.end], 30, self.mode)} [{s.start}-{s.end}]"
-                               for s in gold) or "nothing")
-        panel.update(lines)
+        now = Text()
+        now.append(" gold now     ", style="bold")
+        now.append(", ".join(f"{s.label} {display_line(text[s.start:s.end], 30, self.mode)} [{s.start}-{s.end}]"
+                             for s in gold) or "nothing")
+        self._fit_panel(panel, [head, *versions, now], pack=(1, 1 + len(versions)))
+
+    def _fit_panel(self, panel: Static, lines: list[Text], pack: tuple[int, int] | None = None) -> None:
+        """Show the lines in a panel only as tall as they need, leaving the text at least TEXT_ROWS_MIN rows.
+
+        When that leaves too few rows, the border goes first, then the version lines (lines[pack[0]:pack[1]])
+        are put two to a line, so every annotator's version stays on screen.
+        """
+        height = self.size.height
+        room = max(2, height - 3 - TEXT_ROWS_MIN) if height else len(lines) + 1  # title, status line, key bar
+        border = len(lines) + 1 <= room and height >= ROOMY_HEIGHT
+        if not border and len(lines) > room and pack is not None:
+            first, last = pack
+            versions = lines[first:last]
+            paired = [Text(" │ ").join(versions[i:i + 2]) for i in range(0, len(versions), 2)]
+            lines = lines[:first] + paired + lines[last:]
+        panel.styles.border_top = ("solid", "#2f4f6f") if border else ("none", "#2f4f6f")
+        panel.styles.height = len(lines) + (1 if border else 0)
+        width = max(10, self.size.width - 1)
+        for line in lines:  # one row each: a wrapped line would push the last versions out of the panel
+            line.no_wrap = True
+            line.truncate(width, overflow="ellipsis")
+        panel.update(Text("\n", no_wrap=True).join(lines))
 
     # -- walking the disagreements --------------------------------------------------------
 
@@ -267,6 +352,18 @@ class ReviewScreen(AnnotateScreen):
             event.prevent_default()
             event.stop()
             await self.action_take(ARABIC_DIGITS[event.character])
+
+    def action_help(self) -> None:
+        """The keys, with what digits mean here first (the annotation screen's Arabic-digit row does not apply)."""
+        from annotator.tui.help_screen import HelpScreen
+
+        screen = HelpScreen(self.BINDINGS)
+        screen.rows = HELP_NOTES + [row for row in screen.rows if not row[0].startswith("١")]
+        self.app.push_screen(screen)
+
+    async def action_majority(self) -> None:
+        """M: take the two-thirds version of every open disagreement into gold, as one undoable step."""
+        await super().write(lambda: self.adjudication.take_majority(self.session))  # it updates the decisions
 
     # -- documents --------------------------------------------------------------------------
 

@@ -78,3 +78,15 @@ def run_review(store: Store, *, user: str, annotators: list[str], order: list[st
     """`annotator review`: adjudicate into gold."""
     run_app(build_review_app(store, user=user, annotators=annotators, order=order, start=start, bidi=bidi,
                              notice=notice), bidi)
+
+
+def build_dashboard_app(store: Store, *, bidi: str = "app", refresh: float | None = None) -> AnnotatorApp:
+    """The app on the dashboard screen (used by `annotator dashboard` and by tests)."""
+    from annotator.tui.dashboard_screen import REFRESH_S, DashboardScreen
+
+    return AnnotatorApp(store, DashboardScreen(store, mode=bidi, refresh=REFRESH_S if refresh is None else refresh))
+
+
+def run_dashboard(store: Store, *, bidi: str = "app", refresh: float | None = None) -> None:
+    """`annotator dashboard`: the lead's figures as terminal bars, refreshed while annotators work."""
+    run_app(build_dashboard_app(store, bidi=bidi, refresh=refresh), bidi)

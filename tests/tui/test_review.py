@@ -257,3 +257,111 @@ async def test_done_with_open_disagreements_asks_and_x_is_recorded(article_store
     start = screen.regions[0].start
     assert decisions == [("lead", "nothing", "nothing", {"layer": "entity", "start": start, "end": start + 6})]
     assert article_store.check() == []
+
+
+# -- M: every disagreement where two thirds agree, in one step ----------------------------------------
+
+
+def _inside(store: Store, doc_id: str, region, layer_of) -> set[tuple[int, int, str]]:
+    return {(s.start, s.end, s.label) for s in store.spans(doc_id, GOLD)
+            if s.start < region.end and region.start < s.end and layer_of[s.label] == region.layer}
+
+
+async def test_majority_takes_two_thirds_in_one_undoable_step(article_store: Store) -> None:
+    doc_id = article_store.document_list()[0][0]
+    app = build_review_app(article_store, user="lead", annotators=NAMES, order=[doc_id], start=doc_id)
+    async with app.run_test(size=(150, 40)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen)
+        gold_before = gold_set = {(s.start, s.end, s.label) for s in article_store.spans(doc_id, GOLD)}
+        regions = screen.regions
+        layer_of = screen.session.layer_of
+        await pilot.press("M")
+        await _wait(pilot, lambda: "open 1 of 5" in _title(screen), "the majority to be taken")
+        assert "M took 4, left 1 open (under ⅔)" in str(screen.query_one("#status").render())
+        # Regions 1, 2, 4, 5: ali and sara (or ali and mona) agree, 2 of 3; region 3 (لداعش) has three versions.
+        for index, name in [(0, "ali"), (1, "ali"), (3, "ali"), (4, "ali")]:
+            assert _inside(article_store, doc_id, regions[index], layer_of) == {
+                (s.start, s.end, s.label) for s in regions[index].versions[name]}, index
+            assert screen.adjudication.decision(regions[index]) is not None
+        assert screen.adjudication.decision(regions[2]) is None
+        assert _inside(article_store, doc_id, regions[2], layer_of) == set()
+        gold_events = [e for e in article_store.events(doc_id) if e["annotator"] == GOLD]
+        assert [e["origin"] for e in gold_events if e["action"] == "edit"] == ["agreed", "majority"]
+        decides = [e for e in gold_events if e["action"] == "decide"]
+        assert len(decides) == 1 and decides[0]["user"] == "lead"
+        assert [(r["start"], r["choice"]) for r in decides[0]["payload"]["regions"]] == [
+            (regions[0].start, "ali"), (regions[1].start, "ali"), (regions[3].start, "ali"), (regions[4].start, "ali")]
+
+        await pilot.press("u")  # one step takes all of it back
+        await _wait(pilot, lambda: "open 5 of 5" in _title(screen), "the majority to be undone")
+        assert {(s.start, s.end, s.label) for s in article_store.spans(doc_id, GOLD)} == gold_before
+        assert all(screen.adjudication.decision(r) is None for r in regions)
+
+        # A second M after deciding one region by hand leaves that decision alone.
+        screen.view.move_to(0)
+        await pilot.press("tab")
+        assert _panel(screen).startswith(" disagreement 1/5")
+        await pilot.press("2")  # region 1: mona's version, against the majority
+        await _wait(pilot, lambda: "open 4 of 5" in _title(screen), "mona's version")
+        await pilot.press("M")
+        await _wait(pilot, lambda: "open 1 of 5" in _title(screen), "the majority again")
+        assert screen.adjudication.decision(regions[0]).choice == "mona"
+        assert _inside(article_store, doc_id, regions[0], layer_of) == {
+            (s.start, s.end, s.label) for s in regions[0].versions["mona"]}
+    assert gold_set == gold_before
+    assert article_store.check() == []
+
+
+async def test_majority_leaves_a_case_under_two_thirds_open(review_store: Store) -> None:
+    """Two annotators who disagree: neither version has two thirds, nothing is taken or recorded."""
+    review_store.set_status("r1", "ali", "done", user="ali")
+    review_store.set_status("r1", "mona", "done", user="mona")
+    app = build_review_app(review_store, user="lead", annotators=["ali", "mona"], order=["r1"], start="r1")
+    async with app.run_test(size=(110, 32)) as pilot:
+        screen = app.screen
+        before = gold(review_store)
+        await pilot.press("M")
+        await _wait(pilot, lambda: "M took 0, left 2 open" in str(screen.query_one("#status").render()),
+                    "the refusal")
+        assert gold(review_store) == before
+        assert "open 2 of 2" in _title(screen)
+    assert not [e for e in review_store.events("r1") if e["annotator"] == GOLD and e["action"] == "decide"]
+
+
+async def test_review_at_80x24_gives_the_text_room_and_names_everyone(article_store: Store) -> None:
+    doc_id = article_store.document_list()[0][0]
+    names = [*NAMES, "khadijatou", "youssefino", "fatimazahra"]  # three who did not finish: still listed
+    app = build_review_app(article_store, user="lead", annotators=names, order=[doc_id], start=doc_id)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen)
+        await pilot.press("tab")  # a disagreement: the panel lists every annotator's version
+        await pilot.pause()
+        assert screen.view.size.height >= 12
+        title = _title(screen)
+        listed = title.split(" adj. · ", 1)[1]
+        for number, name in enumerate(names, start=1):
+            shown = listed.split(f"{number} ", 1)[1].split(" ", 1)[0]
+            assert shown == name or (shown.endswith("…") and name.startswith(shown[:-1]) and len(shown) >= 2), title
+        panel = _panel(screen)
+        for number, name in enumerate(names, start=1):
+            assert f" {number} {name}" in panel
+        assert "digits here = annotators" in panel
+        bar = "".join(segment.text for segment in screen.query_one("KeyBar").render_line(0))
+        assert "1-9  Annotator N" in bar and " M  Majority ⅔" in bar and "^d  Adjudicated" in bar
+
+
+async def test_review_on_a_short_terminal_pairs_the_versions(article_store: Store) -> None:
+    """At 80x20 six versions do not fit one a line: they go two to a line, every annotator still shown."""
+    doc_id = article_store.document_list()[0][0]
+    names = [*NAMES, "khadija", "youssef", "fatima"]
+    app = build_review_app(article_store, user="lead", annotators=names, order=[doc_id], start=doc_id)
+    async with app.run_test(size=(80, 20)) as pilot:
+        screen = app.screen
+        await pilot.press("tab")
+        await pilot.pause()
+        assert screen.view.size.height >= 12
+        panel = _panel(screen).splitlines()
+        assert len(panel) == 5 and " │  2 mona" in panel[1]  # head, three pairs, gold now
+        assert all(f" {number} " in "\n".join(panel) for number in range(1, 7))

@@ -1,0 +1,30 @@
+"""`annotator dashboard`: the figures of `annotator stats` as terminal bars, refreshed while annotators work."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from annotator.commands.common import db_option, db_path, fail
+from annotator.store import Store
+
+
+@click.command("dashboard")
+@db_option
+@click.option("--bidi", type=click.Choice(["app", "terminal"]), default="app", show_default=True,
+              help="app: reorder right-to-left text here; terminal: the terminal does it.")
+@click.option("--every", "every", type=click.FloatRange(min=0.5), default=3.0, show_default=True,
+              help="Seconds between two reads of the figures.")
+@click.pass_context
+def dashboard_command(ctx: click.Context, db: str | None, bidi: str, every: float) -> None:
+    """Progress per annotator, spans per label and agreement per layer as bars (q or Escape closes it).
+
+    The same figures as `annotator stats` and `annotator agreement`; read again every few seconds.
+    """
+    path = db_path(ctx, db)
+    if not Path(path).exists():
+        fail(f"{path}: no such database")
+    from annotator.tui.run import run_dashboard  # the core never needs Textual
+
+    run_dashboard(Store(path), bidi=bidi, refresh=every)
