@@ -14,7 +14,7 @@ from annotator.store import Store
 from annotator.tui.dashboard_screen import DashboardScreen, bar, read_dashboard
 from annotator.tui.documents_screen import DocumentsScreen
 from annotator.tui.run import build_dashboard_app
-from tests.tui.conftest import DOCS
+from .conftest import DOCS
 
 
 async def _wait(pilot, condition, what: str, tries: int = 250) -> None:
