@@ -14,6 +14,7 @@ from annotator.store import Store
 from annotator.tui.dashboard_screen import DashboardScreen, bar, read_dashboard
 from annotator.tui.documents_screen import DocumentsScreen
 from annotator.tui.run import build_dashboard_app
+
 from .conftest import DOCS
 
 
