@@ -371,7 +371,7 @@ class Adjudication:
                        "annotator": GOLD, "payload": {"add": [], "remove": [], **detail}})
         self.decided = decisions(self.regions, events, self.layer_of)
         # Short enough for the status line at 80 columns.
-        return Outcome(f"M took {len(taken)}, left {len(left)} open (under ⅔)")
+        return Outcome(f"M took {len(taken)}, left {len(left)} open (under ⅔)" if left else f"M took {len(taken)}, none left open")
 
     def leave_nothing(self, session: Session, region: Region) -> Outcome:
         """Leave nothing of the region's layer there in gold, and record that decision."""
