@@ -32,6 +32,9 @@ def docs_table(overview: list[dict[str, Any]]) -> None:
     id_width = max([len(doc["id"]) for doc in overview] + [2])
     fixed = (len(str(len(overview))) + 3) + (id_width + 3) + (7 + 3)
     fixed += sum(widths[name] + 3 for name in annotators) + 1
+    if fixed > console.width:
+        _stacked_table(console, overview, annotators)
+        return
     title_width = console.width - fixed - 4
     with_title = title_width >= 12  # a narrow terminal drops the title rather than wrap every row
     table = Table(title=f"{len(overview)} documents")
@@ -53,3 +56,27 @@ def docs_table(overview: list[dict[str, Any]]) -> None:
     if annotators:
         console.print("each annotator's status of the article (as the annotation screen shows it), then the number of spans; "
                       "+N? = suggestions still waiting for that annotator's accept or reject")
+
+
+def _stacked_table(console: Console, overview: list[dict[str, Any]], annotators: list[str]) -> None:
+    """Too many annotators for one row per document: one row per document and annotator, nothing cut."""
+    table = Table(title=f"{len(overview)} documents, {len(annotators)} annotators")
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("id", overflow="fold")
+    table.add_column("annotator", overflow="fold")
+    table.add_column("status", no_wrap=True)
+    table.add_column("spans", justify="right", no_wrap=True)
+    table.add_column("pending", justify="right", no_wrap=True)
+    for i, doc in enumerate(overview, start=1):
+        shown = [name for name in annotators if name in doc["annotators"] or doc.get("pending", {}).get(name)]
+        for k, name in enumerate(shown):
+            entry = doc["annotators"].get(name) or {"status": None, "spans": 0}
+            pending = doc.get("pending", {}).get(name, 0)
+            table.add_row(str(i) if k == 0 else "", escape(doc["id"]) if k == 0 else "", escape(name),
+                          status_word(entry["status"]), str(entry["spans"]), f"+{pending}?" if pending else "",
+                          end_section=k == len(shown) - 1)
+        if not shown:
+            table.add_row(str(i), escape(doc["id"]), "", status_word(None), "0", "", end_section=True)
+    console.print(table)
+    console.print("one row per article and annotator: too many annotators for one row per article at this width; "
+                  "pending = suggestions still waiting for that annotator's accept or reject")
