@@ -214,7 +214,6 @@ class AnnotateScreen(Screen):
         ids = [doc_id for doc_id, _, _ in documents]
         position = ids.index(self.session.document.id) + 1 if self.session.document.id in ids else 0
         done = len(self.store.done_documents(self.owner))
-        width = max(20, self.size.width - 40)
         status = status_word(self.store.status(self.session.document.id, self.owner))
         title = Text()
         title.append(f" {self.owner} ", style="bold reverse")
@@ -222,7 +221,11 @@ class AnnotateScreen(Screen):
             title.append(" read-only ", style="bold white on dark_red")
         title.append(f"  article {position}/{len(ids)}  ·  {done} of {len(ids)} done  ·  {status}  ")
         title.append(self.suggestions_left())
-        title.append(display_line(self.session.document.title, width, self.mode), style="bold")
+        # The title gets exactly the cells left, so it is cut by display_line at the end of its reading
+        # order (an Arabic title keeps its first words at the right), never cropped by the widget's edge.
+        width = self.size.width - title.cell_len - 1
+        if width >= 8:
+            title.append(display_line(self.session.document.title, width, self.mode), style="bold")
         self.query_one("#title", Static).update(title)
 
     def refresh_spans(self) -> None:
