@@ -38,16 +38,24 @@ class DocumentsScreen(ModalScreen[str | None]):
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         table.add_columns("#", "id", "status", "spans", "chars", "title")
-        width = max(20, self.size.width - 60)
+        rows: list[tuple[str, list[Text], str]] = []
         for i, doc in enumerate(self.store.overview(), start=1):
             mine = doc["annotators"].get(self.owner, {"status": None, "spans": 0})
-            status = status_word(mine["status"])
-            table.add_row(  # Text, never str: DataTable would parse markup in a str
-                Text(str(i)), Text(display_line(doc["id"], 40, self.mode)), Text(status), Text(str(mine["spans"])),
-                Text(str(doc["length"])), Text(display_line(doc["title"], width, self.mode)), key=doc["id"],
-            )
-            if doc["id"] == self.current:
-                table.move_cursor(row=i - 1)
+            cells = [  # Text, never str: DataTable would parse markup in a str
+                Text(str(i)), Text(display_line(doc["id"], 40, self.mode)), Text(status_word(mine["status"])),
+                Text(str(mine["spans"])), Text(str(doc["length"])),
+            ]
+            rows.append((doc["id"], cells, doc["title"]))
+        # The title gets the cells the other columns leave (each column has one cell of padding a side,
+        # and the scrollbar two), so an Arabic title is cut by display_line at the end of its reading
+        # order instead of running off the right edge, where it starts.
+        used = sum(max([len(header)] + [cells[k].cell_len for _, cells, _ in rows]) + 2
+                   for k, header in enumerate(("#", "id", "status", "spans", "chars")))
+        width = max(8, self.size.width - used - 2 - 2 - 1)
+        for i, (doc_id, cells, title) in enumerate(rows):
+            table.add_row(*cells, Text(display_line(title, width, self.mode)), key=doc_id)
+            if doc_id == self.current:
+                table.move_cursor(row=i)
         table.focus()
 
     def action_open(self) -> None:
