@@ -25,6 +25,7 @@ from annotator.session import Outcome, Session
 from annotator.store import DONE, ClaimLost, ClaimWatch, Store, StoreError, status_word
 from annotator.text.display import display_line
 from annotator.text.sanitize import sanitize
+from annotator.tui.arabic_keys import with_arabic_layout
 from annotator.tui.key_bar import KeyBar, TextLine
 from annotator.tui.memory import settle_memory
 from annotator.tui.span_list import SpanList
@@ -89,7 +90,7 @@ def _bindings() -> list[BindingType]:
         Binding("l", "focus_spans", "Focus the span list", show=False),
         Binding("question_mark", "help", "Help", key_display="?"),
     ]
-    return bindings
+    return with_arabic_layout(bindings)
 
 
 class FindBar(Input):

@@ -23,6 +23,7 @@ from textual.widgets import Static
 
 from annotator.store import Store
 from annotator.text.display import display_line
+from annotator.tui.arabic_keys import with_arabic_layout
 
 REFRESH_S = 3.0
 """Seconds between two reads of the figures while the dashboard is open."""
@@ -133,10 +134,10 @@ def render_dashboard(data: dict[str, Any], width: int, mode: str = "app") -> Ren
 class DashboardScreen(Screen[None]):
     """Progress, labels and agreement as bars; refreshed every `refresh` seconds from a worker thread."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
+    BINDINGS: ClassVar[list[BindingType]] = with_arabic_layout([
         Binding("escape,q", "close", "Close"),
         Binding("r", "reload", "Refresh now"),
-    ]
+    ])
     DEFAULT_CSS = """
     DashboardScreen #dashboard-title { height: 1; background: $panel; padding: 0 1; }
     DashboardScreen #dashboard-body { height: 1fr; padding: 0 1; }

@@ -12,16 +12,17 @@ from textual.widgets import DataTable, Footer, Static
 
 from annotator.store import Store, status_word
 from annotator.text.display import display_line
+from annotator.tui.arabic_keys import with_arabic_layout
 
 
 class DocumentsScreen(ModalScreen[str | None]):
     """Choose an article."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
+    BINDINGS: ClassVar[list[BindingType]] = with_arabic_layout([
         Binding("escape,o", "close", "Back"),
         Binding("enter", "open", "Open", show=True),
         Binding("d", "dashboard", "Dashboard"),
-    ]
+    ])
 
     def __init__(self, store: Store, owner: str, current: str, mode: str = "app") -> None:
         super().__init__()

@@ -14,6 +14,8 @@ from textual.keys import key_to_character
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from annotator.tui.arabic_keys import with_arabic_layout
+
 EXTRA_KEYS = [
     ("١ ٢ ٣ ٤", "Actor, figure, place, quote (Arabic-Indic digits)"),
     ("ctrl+p", "Command palette: every action by name"),
@@ -45,7 +47,7 @@ def key_rows(bindings: Iterable[BindingType]) -> list[tuple[str, str]]:
 class HelpScreen(ModalScreen[None]):
     """Lists every key."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,question_mark,q", "close", "Close")]
+    BINDINGS: ClassVar[list[BindingType]] = with_arabic_layout([Binding("escape,question_mark,q", "close", "Close")])
 
     def __init__(self, bindings: Iterable[BindingType]) -> None:
         super().__init__()

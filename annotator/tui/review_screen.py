@@ -24,6 +24,7 @@ from annotator.session import Outcome
 from annotator.store import ADJUDICATED, Store
 from annotator.text.display import display_line
 from annotator.tui.annotate_screen import AnnotateScreen
+from annotator.tui.arabic_keys import with_arabic_layout
 from annotator.tui.confirm import Confirm
 
 OPEN_MARK = Style(color="#ff5f5f", bold=True, underline=True)
@@ -54,7 +55,7 @@ def _review_bindings() -> list[BindingType]:
         if keys and binding.action not in ("next_span", "previous_span", "done"):
             bindings.append(Binding(",".join(keys), binding.action, binding.description, show=binding.show,
                                     key_display=binding.key_display, priority=binding.priority))
-    return bindings
+    return with_arabic_layout(bindings)
 
 
 HELP_NOTES = [
