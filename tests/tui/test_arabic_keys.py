@@ -40,7 +40,7 @@ async def test_the_issues_arabic_keys_tag_undo_and_find(make_app, small_store: S
     async with app.run_test(size=(100, 30)) as pilot:
         screen = app.screen
         assert isinstance(screen, AnnotateScreen)
-        for word, key, label in (("داعش", "ش", "actor"), ("15", "ب", "figure"), ("الأنبار", "ح", "place")):
+        for word, key in (("داعش", "ش"), ("15", "ب"), ("الأنبار", "ح")):
             screen.view.move_to(TEXT.index(word))
             await pilot.press(key)
         await pilot.pause()
