@@ -9,5 +9,7 @@ from annotator.commands.export import export_command
 from annotator.commands.report import report_command
 from annotator.commands.review import review_command
 from annotator.commands.stats import stats_command
+from annotator.commands.train import train_command
 
 COMMANDS: list[click.Command] = [agreement_command, review_command, export_command, stats_command, report_command]
+COMMANDS.append(train_command)
