@@ -27,6 +27,8 @@ class TrainingSet:
     ids: list[str]
     docs: list[Any]  # spacy.tokens.Doc, built in the vocab given to `training_set`
     labels: list[str]
+    names: list[str]
+    """The first word of every entity span as stored (clitics outside), sorted: what `predict(names=...)` trims to."""
 
 
 def finished(store: Store, layer: str) -> list[str]:
@@ -58,13 +60,17 @@ def training_set(store: Store, layer: str, vocab: Any) -> TrainingSet:
         if not entity_labels:
             raise ModelError("the label schema has no entity label to train on")
         fmt = SpacyFormat({label.name: label.layer for label in labels}, [ENTITY_LAYER], EXPAND)
+        names: set[str] = set()
         try:
             for record in iter_records(store, [(document_id, (layer,)) for document_id in ids]):
                 fmt.render(record)
+                text = record.document.text
+                names.update(text[span.start:span.end].split()[0] for span in record.spans
+                             if span.label in entity_labels and text[span.start:span.end].strip())
         except ExportError as exc:
             raise ModelError(str(exc)) from None
     docs = list(fmt.docbin.get_docs(vocab))
-    return TrainingSet(layer, ids, docs, entity_labels)
+    return TrainingSet(layer, ids, docs, entity_labels, sorted(names))
 
 
 def split_documents(ids: Sequence[str], dev: float, seed: int) -> tuple[list[str], list[str]]:

@@ -13,7 +13,9 @@ Pure functions over texts, for `annotator suggest --model` to call: `predict` ru
   «وبالفلوجة» → «الفلوجة»; a conjunction before «لل» goes too («وللفلوجة» → «للفلوجة», ل + the article
   whose alef was swallowed, kept whole as the pattern suggestions do). Without the article a model's
   entity cannot be told from a name that begins with one of those letters («بغداد»، «وزارة»), so it is
-  left whole: «لداعش» stays «لداعش» (pattern suggestions know the name and cut it; a model does not).
+  left whole: «لداعش» stays «لداعش» — unless `names` (e.g. the `names` of annotator-training.json, the
+  first words of the training entities) holds «داعش» and not «لداعش»: then the clitic is cut as the
+  pattern suggestions cut it.
 - **Edges** fall on grapheme-cluster boundaries (`annotator.text.graphemes`): harakat after the last
   letter belong to the entity.
 - **Scores**: spaCy's plain `ner` component (a greedy transition parser, what `annotator train` builds)
@@ -95,8 +97,17 @@ def _letter_end(text: str, start: int, letters: int) -> int:
     return position if is_boundary(text, position) else cluster_end(text, position)
 
 
-def trim_clitic(text: str, start: int, end: int) -> int:
-    """The start of the entity [start, end) without a leading proclitic the guidelines leave outside."""
+def fold_names(names: Iterable[str]) -> frozenset[str]:
+    """Known first words in the folded form `trim_clitic` compares."""
+    return frozenset(fold_word(name) for name in names)
+
+
+def trim_clitic(text: str, start: int, end: int, names: Collection[str] = frozenset()) -> int:
+    """The start of the entity [start, end) without a leading proclitic the guidelines leave outside.
+
+    `names` are folded first words (`fold_names`) known to follow a proclitic: «وسوريا» loses its و
+    when «سوريا» is one of them and «وسوريا» is not.
+    """
     word_end = start
     while word_end < end and not text[word_end].isspace():
         word_end += 1
@@ -105,6 +116,8 @@ def trim_clitic(text: str, start: int, end: int) -> int:
         rest = folded[len(clitic):]
         if not folded.startswith(clitic):
             continue
+        if rest and rest in names and folded not in names:
+            return _letter_end(text, start, len(clitic))
         article = rest.startswith(ARTICLE) and len(rest) >= len(ARTICLE) + _MIN_AFTER_ARTICLE
         if article and not clitic.endswith("ل"):  # «لال» is never written: ل + ال is «لل»
             return _letter_end(text, start, len(clitic))
@@ -175,9 +188,11 @@ def predict(
     label_map: Mapping[str, str] | str | None = None,
     *,
     targets: Collection[str] = DEFAULT_TARGETS,
+    names: Iterable[str] = (),
     batch_size: int = 64,
 ) -> Prediction:
     """Run the pipeline over the texts; per text, its entities mapped, trimmed of a clitic, on clusters."""
+    known = fold_names(names)
     mapping = parse_label_map(label_map, targets) if isinstance(label_map, str) else dict(label_map or {})
     result = Prediction([])
     for (doc, beam_scores), text in zip(_docs(nlp, texts, batch_size), texts):
@@ -194,7 +209,7 @@ def predict(
             if score is not None:
                 result.scored = True
             start, end = on_clusters(text, ent.start_char, ent.end_char)
-            start = trim_clitic(text, start, end)
+            start = trim_clitic(text, start, end, known)
             entities.append(Predicted(start, end, label, 1.0 if score is None else score))
         result.entities.append(entities)
     return result

@@ -45,6 +45,7 @@ class TrainingResult:
 
     layer: str
     labels: list[str]
+    names: list[str]
     train: list[str]
     dev: list[str]
     steps: int
@@ -116,12 +117,16 @@ def train(
                 break
     seconds = time.perf_counter() - began
     overall, scores = evaluate(nlp, [by_id[d] for d in dev_ids])
-    result = TrainingResult(layer, data.labels, train_ids, dev_ids, steps, seconds, scores, overall)
+    result = TrainingResult(layer, data.labels, data.names, train_ids, dev_ids, steps, seconds, scores, overall)
     return nlp, result
 
 
 def record(result: TrainingResult, seed: int, dev: float) -> dict[str, Any]:
-    """The JSON written beside the pipeline: the documents and labels it learnt from and its dev scores."""
+    """The JSON written beside the pipeline: the documents and labels it learnt from and its dev scores.
+
+    `names` holds the first word of every training entity as annotated (proclitics outside): pass it to
+    `predict(names=...)` so that «وسوريا» is cut to «سوريا» when «سوريا» was annotated.
+    """
     spacy = import_spacy()
     return {
         "annotator_version": __version__,
@@ -129,6 +134,7 @@ def record(result: TrainingResult, seed: int, dev: float) -> dict[str, Any]:
         "trained": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "from": result.layer,
         "labels": result.labels,
+        "names": result.names,
         "train_documents": result.train,
         "dev_documents": result.dev,
         "dev_fraction": dev,
