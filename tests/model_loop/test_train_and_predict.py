@@ -16,7 +16,6 @@ from annotator.text.graphemes import is_boundary
 
 from .conftest import document
 
-
 WORD = re.compile(r"[\w\u064B-\u065F\u0640]+")
 
 
