@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -70,3 +71,18 @@ def run_cli(capsysbinary: pytest.CaptureFixture[bytes], monkeypatch: pytest.Monk
         return code, out.decode("utf-8"), err.decode("utf-8")
 
     yield run
+
+
+@pytest.fixture
+def hide_spacy(monkeypatch: pytest.MonkeyPatch) -> Callable[[], None]:
+    """hide(): from then on, `import spacy` (and its submodules) fails as if the extra were not installed."""
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_spacy(name: str, *args: Any, **kwargs: Any) -> Any:
+        if name == "spacy" or name.startswith("spacy."):
+            raise ImportError(f"No module named {name!r}")
+        return real_import(name, *args, **kwargs)
+
+    return lambda: monkeypatch.setattr(builtins, "__import__", no_spacy)

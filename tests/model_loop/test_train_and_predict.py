@@ -7,7 +7,6 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-import pytest
 import spacy
 
 from annotator.model_loop.predict import predict
@@ -68,24 +67,41 @@ def test_training_needs_two_finished_documents(make_db: Callable[..., Path], run
 
 
 def test_training_without_spacy_says_how_to_install(
-    make_db: Callable[..., Path], run_cli: Callable[..., tuple[int, str, str]], monkeypatch: pytest.MonkeyPatch
+    make_db: Callable[..., Path], run_cli: Callable[..., tuple[int, str, str]], hide_spacy: Callable[[], None]
 ) -> None:
-    import builtins
-
-    real_import = builtins.__import__
-
-    def no_spacy(name: str, *args: object, **kwargs: object) -> object:
-        if name == "spacy" or name.startswith("spacy."):
-            raise ImportError(f"No module named {name!r}")
-        return real_import(name, *args, **kwargs)  # type: ignore[arg-type]
-
     db = make_db(3)
-    monkeypatch.setattr(builtins, "__import__", no_spacy)
+    hide_spacy()
     code, stdout, stderr = run_cli("train", "--db", str(db), "--from", "ali")
     assert code == 1 and stdout == ""
     assert stderr.strip().splitlines() == [
         "annotator: error: training and suggesting with a model need spaCy: pip install 'annotator[model]'"
     ]
+
+
+def test_the_same_seed_trains_the_same_model(make_db: Callable[..., Path]) -> None:
+    from annotator.model_loop.training import train
+    from annotator.store import Store
+
+    text = document(7)[0]
+    runs = []
+    with Store(make_db(5)) as store:
+        for _ in range(2):
+            nlp, result = train(store, "ali", seed=5, max_steps=12)
+            runs.append((result.train, result.dev, vars(result.overall), predict(nlp, [text]).entities))
+    assert runs[0] == runs[1]
+
+
+def test_without_spacy_the_other_commands_work(
+    make_db: Callable[..., Path], run_cli: Callable[..., tuple[int, str, str]], hide_spacy: Callable[[], None]
+) -> None:
+    db = make_db(2)
+    hide_spacy()
+    code, stdout, _ = run_cli("train", "--help")
+    assert code == 0 and "pip install 'annotator[model]'" in stdout
+    code, stdout, _ = run_cli("docs", "--db", str(db))
+    assert code == 0 and "doc-01" in stdout
+    code, stdout, _ = run_cli("export", "-f", "jsonl", "--annotator", "ali", "--db", str(db), "-o", "-")
+    assert code == 0 and len(stdout.splitlines()) == 2
 
 
 def test_a_bad_dev_fraction_and_an_unknown_layer_are_one_line_errors(
