@@ -53,6 +53,9 @@ EPILOG = (
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the split, the order and the weights.")
 @click.option("--max-steps", "max_steps", type=int, default=200, show_default=True,
               help="Training updates (minibatches of 4 documents).")
+@click.option("--beam", type=int, default=1, show_default=True,
+              help="Beam width: above 1 trains spaCy's beam_ner (slower), whose entities carry a confidence; "
+                   "1 trains the plain ner, whose entities all score 1.0.")
 @click.option("--force", is_flag=True, help="Replace an existing model folder.")
 @click.pass_context
 def train_command(
@@ -63,6 +66,7 @@ def train_command(
     dev: float,
     seed: int,
     max_steps: int,
+    beam: int,
     force: bool,
 ) -> None:
     """Train a blank Arabic NER model on CPU and print precision, recall and F1 per label on the dev documents."""
@@ -83,7 +87,8 @@ def train_command(
         if target.exists() and (not target.is_dir() or any(target.iterdir())) and not force:
             fail(f"{target} already exists and is not empty; choose another -o or pass --force")
         with Store(path) as store, _progress(max_steps, f"training on {layer}") as advance:
-            nlp, result = train(store, layer, dev=dev, seed=seed, max_steps=max_steps, on_step=advance)
+            nlp, result = train(store, layer, dev=dev, seed=seed, max_steps=max_steps, beam=beam,
+                                on_step=advance)
         save(nlp, result, target, seed=seed, dev=dev, force=force)
     except ModelError as exc:
         fail(str(exc))

@@ -56,6 +56,25 @@ def test_a_trained_model_suggests_whole_words_at_exact_offsets(
     assert expected & {(e.start, e.end) for e in found}, [text[e.start:e.end] for e in found]
 
 
+def test_a_beam_model_gives_confidences_that_order_documents(
+    make_db: Callable[..., Path], run_cli: Callable[..., tuple[int, str, str]], tmp_path: Path
+) -> None:
+    from annotator.model_loop.predict import least_certain_first, mean_confidence
+
+    out = tmp_path / "beam"
+    code, _, stderr = run_cli("train", "--db", str(make_db(5)), "--from", "ali", "-o", str(out),
+                              "--max-steps", "12", "--beam", "4")
+    assert code == 0, stderr
+    assert json.loads((out / RECORD).read_text(encoding="utf-8"))["beam_width"] == 4
+    texts = {"known": document(6)[0], "odd": "كتب الكاتب نصاً لا يشبه ما سبق عن الموصل."}
+    result = predict(spacy.load(out), list(texts.values()))
+    assert result.scored and result.entities[0]
+    confidences = [mean_confidence(found) for found in result.entities]
+    assert all(0 <= value <= 1 + 1e-6 for value in confidences)
+    order = least_certain_first(dict(zip(texts, result.entities)))
+    assert order == sorted(texts, key=lambda name: confidences[list(texts).index(name)])
+
+
 def test_training_needs_two_finished_documents(make_db: Callable[..., Path], run_cli: Callable[..., tuple[int, str, str]]) -> None:
     db = make_db(1, extra=3)
     code, stdout, stderr = run_cli("train", "--db", str(db), "--from", "ali")
@@ -111,6 +130,9 @@ def test_a_bad_dev_fraction_and_an_unknown_layer_are_one_line_errors(
     code, _, stderr = run_cli("train", "--db", str(db), "--from", "ali", "--dev", "1.5")
     assert code == 1 and stderr.strip().splitlines() == [
         "annotator: error: --dev 1.5: give a fraction above 0 and below 1 (e.g. 0.2)"]
+    code, _, stderr = run_cli("train", "--db", str(db), "--from", "ali", "--beam", "0")
+    assert code == 1 and stderr.strip().splitlines() == [
+        "annotator: error: --beam 0: give a beam width of at least 1 (1: the plain greedy ner)"]
     code, _, stderr = run_cli("train", "--db", str(db), "--from", "mona")
     assert code == 1 and stderr.strip().splitlines() == [
         f"annotator: error: no annotator 'mona' in {db} (annotators: ali; or --from gold)"]
