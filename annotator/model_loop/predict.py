@@ -17,7 +17,9 @@ Pure functions over texts, for `annotator suggest --model` to call: `predict` ru
   first words of the training entities) holds «داعش» and not «لداعش»: then the clitic is cut as the
   pattern suggestions cut it.
 - **Edges** fall on grapheme-cluster boundaries (`annotator.text.graphemes`): harakat after the last
-  letter belong to the entity.
+  letter belong to the entity. Punctuation and whitespace at either edge are left outside: spaCy's
+  Arabic tokenizer does not split a full stop after a haraka («مسلحاً.» is one token), so a model's
+  entity can end with one. An entity of nothing else is dropped and counted (`Prediction.blank`).
 - **Scores**: spaCy's plain `ner` component (a greedy transition parser, what `annotator train` builds)
   gives no per-entity confidence: its entities score 1.0 and `Prediction.scored` is False. A pipeline
   whose entity recognizer parses with a beam (`beam_ner`, or `ner` with beam_width > 1) gives each
@@ -27,6 +29,7 @@ Pure functions over texts, for `annotator suggest --model` to call: `predict` ru
 
 from __future__ import annotations
 
+import unicodedata
 from collections import Counter
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -60,6 +63,8 @@ class Prediction:
 
     entities: list[list[Predicted]]
     skipped: Counter[str] = field(default_factory=Counter)
+    blank: int = 0
+    """Entities of punctuation or whitespace only: nothing left to suggest."""
     scored: bool = False
     """Whether the scores are the model's confidence (beam or span-group scores); False: every score is 1.0."""
 
@@ -131,6 +136,23 @@ def on_clusters(text: str, start: int, end: int) -> tuple[int, int]:
     start = cluster_start(text, start)
     if not is_boundary(text, end):
         end = cluster_end(text, end)
+    return start, end
+
+
+def _outside(char: str) -> bool:
+    """Punctuation or whitespace: never at the edge of a suggestion."""
+    return char.isspace() or unicodedata.category(char).startswith("P")
+
+
+def strip_outside(text: str, start: int, end: int) -> tuple[int, int]:
+    """[start, end) (on cluster boundaries) without the punctuation and whitespace clusters at its edges."""
+    while start < end and _outside(text[start]):
+        start = cluster_end(text, start)
+    while end > start:
+        first = cluster_start(text, end - 1)
+        if not _outside(text[first]):
+            break
+        end = first
     return start, end
 
 
@@ -208,7 +230,10 @@ def predict(
                 score = groups.get((ent.start_char, ent.end_char, ent.label_))
             if score is not None:
                 result.scored = True
-            start, end = on_clusters(text, ent.start_char, ent.end_char)
+            start, end = strip_outside(text, *on_clusters(text, ent.start_char, ent.end_char))
+            if start >= end:
+                result.blank += 1
+                continue
             start = trim_clitic(text, start, end, known)
             entities.append(Predicted(start, end, label, 1.0 if score is None else score))
         result.entities.append(entities)

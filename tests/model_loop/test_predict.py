@@ -60,6 +60,21 @@ def test_labels_are_mapped_clitics_trimmed_and_unmapped_labels_counted() -> None
         assert is_boundary(TEXT, entity.start) and is_boundary(TEXT, entity.end)
 
 
+def test_punctuation_at_an_edge_stays_outside() -> None:
+    # spaCy's Arabic tokenizer keeps a full stop after a haraka in the word: «مسلحاً.» and «والعراقِ.» are tokens
+    text = "قتل 15 مسلحاً. وزار والعراقِ. ثم «بغداد» ثم ."
+    nlp = ruler([("CARDINAL", "مسلحاً."), ("GPE", "والعراقِ."), ("LOC", "."), ("LOC", "بغداد")])
+    nlp.get_pipe("entity_ruler").add_patterns([{"label": "CARDINAL", "pattern": [{"TEXT": "15"}, {"TEXT": "مسلحاً."}]},
+                                               {"label": "LOC", "pattern": [{"TEXT": "«"}, {"TEXT": "بغداد"}, {"TEXT": "»"}]}])
+    result = predict(nlp, [text], "CARDINAL=figure,GPE=place,LOC=place")
+    assert result.entities[0] == [
+        at(text, "15 مسلحاً", "figure"),
+        at(text, "العراقِ", "place"),
+        at(text, "بغداد", "place"),
+    ]
+    assert result.blank == 1 and not result.skipped
+
+
 def test_known_names_cut_a_clitic_before_a_name_without_the_article() -> None:
     nlp = ruler([("GPE", "وسوريا"), ("LOC", "بغداد"), ("LOC", "ببغداد")])
     text = "من بغداد ببغداد وسوريا"
