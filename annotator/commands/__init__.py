@@ -11,6 +11,9 @@ from annotator.commands.report import report_command
 from annotator.commands.review import review_command
 from annotator.commands.stats import stats_command
 from annotator.commands.suggest import suggest_command
+from annotator.commands.train import train_command
 
-COMMANDS: list[click.Command] = [agreement_command, review_command, export_command, stats_command, report_command,
-                               suggest_command, dashboard_command]
+COMMANDS: list[click.Command] = [
+    agreement_command, review_command, export_command, stats_command, report_command, suggest_command,
+    dashboard_command, train_command,
+]

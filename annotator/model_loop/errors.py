@@ -1,0 +1,20 @@
+"""The one-line failures of the model commands, and the one place spaCy is imported from."""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+INSTALL = "pip install 'annotator[model]'"
+
+
+class ModelError(Exception):
+    """A user-facing failure of training or predicting: printed as one line."""
+
+
+def import_spacy() -> ModuleType:
+    """The spaCy module, or ModelError saying how to install it."""
+    try:
+        import spacy
+    except ImportError:
+        raise ModelError(f"training and suggesting with a model need spaCy: {INSTALL}") from None
+    return spacy

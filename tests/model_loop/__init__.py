@@ -1,0 +1,1 @@
+"""Tests of the model in the loop (issue 16)."""
