@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from annotator.commands.common import check_name, db_option, db_path, fail
 from annotator.model import GOLD, Document
 from annotator.store import ADJUDICATED, DONE, Store
+
+if TYPE_CHECKING:  # the suggest package loads numpy and the automaton: only when the command runs
+    from annotator.suggest.records import Suggestion
 
 FIGURES_SOURCE = "figures"
 
@@ -29,22 +33,31 @@ def _held(store: Store, name: str, documents: Sequence[Document]) -> set[str]:
               help="Patterns from a layer's spans (each text with its most frequent label); "
                    "documents that layer holds get no suggestions.")
 @click.option("--figures", is_flag=True, help="The built-in rule for the figure label (a number and the counted noun).")
+@click.option("--model", "model", default=None, metavar="DIR_OR_PACKAGE",
+              help="A spaCy pipeline's entities, with its confidence as the score (needs the `model` extra); "
+                   "`annotator train` makes one, and any spaCy NER pipeline works with --label-map.")
+@click.option("--label-map", "label_map", default=None, metavar="FROM=TO,...",
+              help="With --model: its labels to ours (e.g. PER=actor,ORG=actor,LOC=place,GPE=place); "
+                   "an entity label with no mapping (and not one of ours) is skipped and counted.")
 @click.option("--doc", "doc_ids", multiple=True, metavar="ID", help="Only this document (repeatable; default: all).")
 @click.option("--dry-run", is_flag=True, help="Print the counts, write nothing.")
 @click.pass_context
 def suggest_command(ctx: click.Context, db: str | None, patterns_file: str | None, layer: str | None,
-                    figures: bool, doc_ids: tuple[str, ...], dry_run: bool) -> None:
+                    figures: bool, model: str | None, label_map: str | None, doc_ids: tuple[str, ...],
+                    dry_run: bool) -> None:
     """Propose spans that annotators only confirm: Enter accepts, X rejects (see README, "Suggestions").
 
     Exactly one source per run: --patterns FILE (source: the file's name), --from gold|NAME (source: that
-    name) or --figures (source: figures). Re-running a source replaces its suggestions in the documents
+    name), --figures (source: figures) or --model DIR_OR_PACKAGE (source: the model's name). Re-running a source replaces its suggestions in the documents
     it runs over. A suggestion is no span: no export, agreement or status counts it until accepted.
     """
     chosen = [name for name, given in (("--patterns", patterns_file is not None), ("--from", layer is not None),
-                                       ("--figures", figures)) if given]
+                                       ("--figures", figures), ("--model", model is not None)) if given]
     if len(chosen) != 1:
-        fail("give one source: --patterns FILE, --from gold|NAME or --figures"
+        fail("give one source: --patterns FILE, --from gold|NAME, --figures or --model DIR_OR_PACKAGE"
              + (f" (not {' and '.join(chosen)} together)" if chosen else ""))
+    if label_map is not None and model is None:
+        fail("--label-map goes with --model")
     path = db_path(ctx, db)
     if not Path(path).exists():
         fail(f"{path}: no such database")
@@ -72,6 +85,10 @@ def suggest_command(ctx: click.Context, db: str | None, patterns_file: str | Non
             source = FIGURES_SOURCE
             targets = scope
             found = figures_many([doc.text for doc in targets])
+        elif model is not None:
+            targets = scope
+            source, found = _model_suggestions(model, label_map, [doc.text for doc in targets],
+                                               [label.name for label in labels], notes)
         else:
             if patterns_file is not None:
                 source = Path(patterns_file).name
@@ -111,3 +128,44 @@ def suggest_command(ctx: click.Context, db: str | None, patterns_file: str | Non
     lines[0] += f" from {source}" + (" (dry run: nothing written)" if dry_run else "")
     for line in lines:
         click.echo(line)
+
+
+def _model_suggestions(model: str, label_map: str | None, texts: list[str], targets: list[str],
+                       notes: list[str]) -> tuple[str, list[list[Suggestion]]]:
+    """A spaCy pipeline's entities over the texts as suggestions (source: the model's name); notes what it skipped."""
+    import json
+
+    from annotator.model_loop.errors import ModelError, import_spacy
+    from annotator.model_loop.predict import predict
+    from annotator.model_loop.training import RECORD
+    from annotator.suggest.records import Suggestion
+
+    try:
+        spacy = import_spacy()
+    except ModelError as exc:
+        fail(str(exc))
+    folder = Path(model)
+    try:
+        nlp = spacy.load(model)
+    except (OSError, ValueError, ImportError) as exc:  # not a folder or package of a pipeline, or a broken one
+        fail(f"--model {model}: cannot load it as a spaCy pipeline ({type(exc).__name__}: {str(exc).splitlines()[0]})")
+    names: list[str] = []
+    if (folder / RECORD).is_file():  # our own model: the names it was trained on let a clitic be cut exactly
+        try:
+            names = list(json.loads((folder / RECORD).read_text(encoding="utf-8")).get("names", []))
+        except (OSError, ValueError):
+            notes.append(f"{folder / RECORD}: unreadable; clitics are cut by the general rule only")
+    source = folder.name if folder.exists() else model
+    try:
+        prediction = predict(nlp, texts, label_map, targets=targets, names=names)
+    except ModelError as exc:
+        fail(str(exc))
+    for label, count in sorted(prediction.skipped.items()):
+        notes.append(f"skipped {count} entit{'y' if count == 1 else 'ies'} labelled {label} (no --label-map entry)")
+    if prediction.blank:
+        notes.append(f"skipped {prediction.blank} entities that were only punctuation or spaces")
+    if not prediction.scored:
+        notes.append("the pipeline gives no confidence: every score is 1.0 (train with --beam for real scores)")
+    found = [[Suggestion(p.start, p.end, p.label, source, p.score) for p in entities]
+             for entities in prediction.entities]
+    return source, found
