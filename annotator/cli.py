@@ -28,6 +28,7 @@ from annotator.commands.common import (
 )
 from annotator.resources import corpus_dir
 from annotator.store import Store, StoreError, close_all
+from annotator.workspace import CORPUS_ORDER, ORDERS
 
 
 def open_store(ctx: click.Context, db: str | None) -> Store:
@@ -82,9 +83,12 @@ def cli(ctx: click.Context, db: str | None) -> None:
 @click.option("--new", "new", is_flag=True, help="Start a new annotator: a name the database has not seen yet.")
 @click.option("--take-over", "take_over", is_flag=True,
               help="Take your layer over from another terminal still open on it (that one turns read-only).")
+@click.option("--order", type=click.Choice(ORDERS), default=CORPUS_ORDER, show_default=True,
+              help="corpus: articles in corpus order; uncertain: the articles a model's suggestions are least "
+                   "sure of first (`annotator suggest --model`), then the rest.")
 @click.pass_context
 def annotate_command(ctx: click.Context, db: str | None, user: str | None, bidi: str, doc_id: str | None,
-                     new: bool, take_over: bool) -> None:
+                     new: bool, take_over: bool, order: str) -> None:
     """Open the annotation screen on your next unfinished article."""
     path = db_path(ctx, db)
     fresh = not Path(path).exists()
@@ -103,7 +107,7 @@ def annotate_command(ctx: click.Context, db: str | None, user: str | None, bidi:
         notices.append(taken)
     from annotator.tui.run import run_annotate  # imported late: the core never needs Textual
 
-    run_annotate(store, user=user, bidi=bidi, doc_id=doc_id, notice=" ".join(notices) or None)
+    run_annotate(store, user=user, bidi=bidi, doc_id=doc_id, notice=" ".join(notices) or None, order=order)
 
 
 @cli.command("import")

@@ -1326,6 +1326,13 @@ class Store:
                         added += 1
         return added
 
+    def mean_scores(self) -> dict[str, float]:
+        """document id → the mean score of its scored suggestions (a model's confidence), for documents with any."""
+        rows = self._read(
+            "SELECT document_id, avg(score) FROM suggestions WHERE score IS NOT NULL GROUP BY document_id"
+        )
+        return {doc_id: float(mean) for doc_id, mean in rows}
+
     def suggestions(self, document_id: str) -> list[StoredSuggestion]:
         """Every suggestion of one document, pending or not, in text order."""
         rows = self._read(

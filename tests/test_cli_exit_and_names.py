@@ -19,11 +19,12 @@ from annotator.store import Store
 TEXT = "قال السوداني إن داعش في الأنبار"
 
 
-def run(*args: str, db: Path, cwd: Path | None = None) -> subprocess.CompletedProcess:
+def run(*args: str, db: Path, cwd: Path | None = None, columns: int | None = None) -> subprocess.CompletedProcess:
     """The real command in a child process, with no terminal on stdin (nobody to answer a question)."""
+    env = None if columns is None else {**os.environ, "COLUMNS": str(columns)}
     return subprocess.run(
         [sys.executable, "-m", "annotator", *args, "--db", str(db)],
-        capture_output=True, text=True, cwd=cwd, timeout=60, stdin=subprocess.DEVNULL,
+        capture_output=True, text=True, cwd=cwd, timeout=60, stdin=subprocess.DEVNULL, env=env,
     )
 
 
@@ -215,7 +216,7 @@ def test_docs_shows_the_words_of_the_screens(team: Path) -> None:
     docs = {d["id"]: d["annotators"]["ali"]["status"] for d in json.loads(run("docs", "--json", db=team).stdout)
             if "ali" in d["annotators"]}
     assert docs["03-coalition-presence-debate"] == "new"
-    out = run("docs", db=team)
+    out = run("docs", db=team, columns=200)  # wide enough for one row per article (tests/test_docs_table.py: narrow)
     assert out.returncode == 0, out.stderr
     rows = {row.split("│")[2].strip(): row for row in out.stdout.splitlines() if row.count("│") > 3}
     assert "new 0" in rows["03-coalition-presence-debate"]

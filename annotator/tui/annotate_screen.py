@@ -30,6 +30,7 @@ from annotator.tui.key_bar import KeyBar, TextLine
 from annotator.tui.memory import settle_memory
 from annotator.tui.span_list import SpanList
 from annotator.tui.text_view import TextView
+from annotator.workspace import CORPUS_ORDER, next_not_done
 
 SIDE_PANEL_MIN_WIDTH = 64
 WAIT_NOTICE_AFTER = 0.3
@@ -110,12 +111,14 @@ class AnnotateScreen(Screen):
     AUTO_FOCUS = "TextView"
 
     def __init__(self, store: Store, user: str, document: Document, *, mode: str = "app", cursor: int = 0,
-                 owner: str | None = None) -> None:
+                 owner: str | None = None, order: str = CORPUS_ORDER) -> None:
         super().__init__()
         self.store = store
         self.user = user
         self.owner = owner or user
         self.mode = mode
+        self.article_order = order
+        """The order ctrl+d takes articles in (workspace.ORDERS)."""
         self.session = self.new_session(document, cursor)
         self.message = Outcome("")
 
@@ -530,7 +533,7 @@ class AnnotateScreen(Screen):
         if outcome.error:
             self.say(outcome)
             return
-        target = next_not_done(self.store, self.owner, after=self.session.document.id)
+        target = next_not_done(self.store, self.owner, after=self.session.document.id, order=self.article_order)
         if target is None:
             self.refresh_title()
             self.say(Outcome(f"{outcome.message}; every article is done"))
@@ -609,16 +612,3 @@ def status_text(message: str, mode: str) -> str:
         f"«{display_line(part, len(part) + 2, mode)}»" if quoted else sanitize(part)
         for quoted, part in zip(itertools.cycle((False, True)), parts)
     )
-
-
-def next_not_done(store: Store, owner: str, after: str | None = None) -> str | None:
-    """The first article not done by owner in corpus order, looking after `after` first."""
-    statuses = store.statuses(owner)
-    ids = [doc_id for doc_id, _, _ in store.document_list()]
-    if after in ids:
-        start = ids.index(after) + 1
-        ids = ids[start:] + ids[:start]
-    for doc_id in ids:
-        if statuses.get(doc_id) not in ("done", "adjudicated"):
-            return doc_id
-    return None

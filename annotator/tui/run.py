@@ -6,31 +6,33 @@ import sys
 
 from annotator.store import Store
 from annotator.text.layout import terminal_epilogue, terminal_prologue
-from annotator.tui.annotate_screen import AnnotateScreen, next_not_done
+from annotator.tui.annotate_screen import AnnotateScreen
 from annotator.tui.app import SHUTDOWN_GRACE_S, AnnotatorApp
+from annotator.workspace import CORPUS_ORDER, next_not_done
 
 
-def choose_document(store: Store, owner: str, doc_id: str | None) -> tuple[str, int]:
-    """The document to open and the cursor in it: --doc, else where the user left off if not done, else the first not done."""
+def choose_document(store: Store, owner: str, doc_id: str | None, order: str = CORPUS_ORDER) -> tuple[str, int]:
+    """The document to open and the cursor in it: --doc, else where the user left off if not done (in corpus
+    order; another order asked for starts at its first article not done), else the first not done."""
     if doc_id is not None:
         return doc_id, store.last_place_in(doc_id, owner) or 0
     statuses = store.statuses(owner)
     last = store.last_place(owner)
-    if last is not None and statuses.get(last[0]) not in ("done", "adjudicated"):
+    if order == CORPUS_ORDER and last is not None and statuses.get(last[0]) not in ("done", "adjudicated"):
         return last
-    target = next_not_done(store, owner)
+    target = next_not_done(store, owner, order=order)
     if target is None:
         target = store.document_list()[0][0]
     return target, store.last_place_in(target, owner) or 0
 
 
 def build_app(store: Store, *, user: str, bidi: str = "app", doc_id: str | None = None,
-              notice: str | None = None) -> AnnotatorApp:
+              notice: str | None = None, order: str = CORPUS_ORDER) -> AnnotatorApp:
     """The app on the chosen document (used by the CLI and by tests)."""
-    target, cursor = choose_document(store, user, doc_id)
+    target, cursor = choose_document(store, user, doc_id, order)
     document = store.document(target)
     assert document is not None
-    screen = AnnotateScreen(store, user, document, mode=bidi, cursor=cursor)
+    screen = AnnotateScreen(store, user, document, mode=bidi, cursor=cursor, order=order)
     return AnnotatorApp(store, screen, notice=notice)
 
 
@@ -58,9 +60,9 @@ def run_app(app: AnnotatorApp, bidi: str) -> None:
 
 
 def run_annotate(store: Store, *, user: str, bidi: str = "app", doc_id: str | None = None,
-                 notice: str | None = None) -> None:
+                 notice: str | None = None, order: str = CORPUS_ORDER) -> None:
     """`annotator annotate`: open the annotation screen."""
-    run_app(build_app(store, user=user, bidi=bidi, doc_id=doc_id, notice=notice), bidi)
+    run_app(build_app(store, user=user, bidi=bidi, doc_id=doc_id, notice=notice, order=order), bidi)
 
 
 def build_review_app(store: Store, *, user: str, annotators: list[str], order: list[str], start: str,

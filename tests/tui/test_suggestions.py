@@ -182,8 +182,8 @@ def test_suggestion_keys_are_in_help_and_palette() -> None:
 
     rows = {description: keys for keys, description in key_rows(AnnotateScreen.BINDINGS)}
     assert rows["Accept the suggestion under the cursor"] == "enter"
-    assert rows["Reject the suggestion under the cursor (for you only)"] == "X"
-    assert rows["Accept every suggestion left in the article (one undo step)"] == "A"
+    assert rows["Reject the suggestion under the cursor (for you only)"] == "X / \u0652"  # and the Arabic layout's key
+    assert rows["Accept every suggestion left in the article (one undo step)"] == "A / \u0650"
     propagate = [keys for description, keys in rows.items() if description.startswith("Propagate: tag every occurrence")]
     assert propagate == ["*"]  # written as the key people press, not Textual's name "asterisk"
     assert rows["Next span or suggestion"] == "tab"
