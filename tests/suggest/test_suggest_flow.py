@@ -83,8 +83,8 @@ def test_dry_run_and_doc_write_nothing_elsewhere(corpus_db: Path, patterns: Path
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        ((), "give one source: --patterns FILE, --from gold|NAME or --figures"),
-        (("--figures", "--from", "gold"), "give one source: --patterns FILE, --from gold|NAME or --figures (not --from and --figures together)"),
+        ((), "give one source: --patterns FILE, --from gold|NAME, --figures or --model DIR_OR_PACKAGE"),
+        (("--figures", "--from", "gold"), "give one source: --patterns FILE, --from gold|NAME, --figures or --model DIR_OR_PACKAGE (not --from and --figures together)"),
         (("--figures", "--doc", "nope"), "no document 'nope' in"),
         (("--from", "gold"), "--from gold: that layer has no spans to learn patterns from"),
     ],
