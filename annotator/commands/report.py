@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -15,6 +14,8 @@ from annotator.store import Store
 
 def write_atomically(path: Path, text: str) -> None:
     """Write text to a temporary file beside path, fsync it and rename it over path."""
+    import tempfile  # here: the command line starts without it
+
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as out:
