@@ -89,10 +89,6 @@ class Span(NamedTuple):
     label: str
     id: int | None = None
 
-    def overlaps(self, other: Span) -> bool:
-        """True when the two ranges share at least one character."""
-        return self.start < other.end and other.start < self.end
-
 
 def text_hash(text: str) -> str:
     """SHA-256 hex digest of a text's UTF-8 bytes."""

@@ -1522,7 +1522,3 @@ def close_all(wait: float | None = CLOSE_WAIT_S) -> None:
 
 atexit.register(close_all)
 
-
-def open_store(path: str | Path, **kwargs: Any) -> Store:
-    """Open (creating if needed) the database at path."""
-    return Store(path, **kwargs)

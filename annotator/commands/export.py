@@ -81,7 +81,6 @@ def export_command(
 ) -> None:
     """Export annotations as training data, checking every record before anything is written."""
     from annotator.export.errors import ExportError
-    from annotator.export.records import snapshot
     from annotator.export.run import assign_splits, make_format, parse_split, run_export
     from annotator.export.selection import select
     from annotator.export.writer import output_path
@@ -98,7 +97,7 @@ def export_command(
         fail(f"{path}: no such database")
     store = Store(path)
     try:
-        with snapshot(store):
+        with store.snapshot():  # one read transaction: the export sees one state of the database
             fmt = make_format(format_name, store.labels(), scheme, boundary, layer)
             if output == "-" and fmt.companions():
                 fail(f"{format_name} writes a label list beside the records, so it needs a file: give -o PATH")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -54,11 +53,6 @@ class Format(Protocol):
     def companions(self) -> dict[str, str]:
         """Suffix → content of files written beside the records (e.g. the HF label list)."""
         ...
-
-
-def snapshot(store: Store) -> AbstractContextManager[None]:
-    """Read everything inside one read transaction, so the export sees one state of the database."""
-    return store.snapshot()
 
 
 def iter_records(store: Store, plan: Sequence[tuple[str, tuple[str, ...]]]) -> Iterator[LayerRecord]:

@@ -224,10 +224,9 @@ class TextView(ChangedRowsView, can_focus=True, inherit_bindings=False):
             for mark_start, mark_end, style in self.extra_marks(lo, hi):
                 if mark_start < hi and lo < mark_end:
                     marks.append((max(mark_start, lo), min(mark_end, hi), style))
-        if self.has_focus_within_screen:
-            place = self._cursor_place(layout)
-            if place.paragraph == index and place.row == row_index:
-                marks.append((place.x, place.x, CURSOR))
+        place = self._cursor_place(layout)
+        if place.paragraph == index and place.row == row_index:
+            marks.append((place.x, place.x, CURSOR))
         return tuple(marks)
 
     def _cursor_place(self, layout: DocumentLayout) -> Place:
@@ -286,11 +285,6 @@ class TextView(ChangedRowsView, can_focus=True, inherit_bindings=False):
             segments.append(Segment("".join(run), run_style))
         segments.append(Segment(" " * MARGIN, base))
         return Strip(segments)
-
-    @property
-    def has_focus_within_screen(self) -> bool:
-        """The cursor is drawn unless a modal hides the screen."""
-        return True
 
     def _cell_style(self, offset: int, spans: list[tuple[int, int, str]]) -> Style:
         """A cell's style from the row's spans: entity colours over the quote's underline."""

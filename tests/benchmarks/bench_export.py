@@ -37,7 +37,7 @@ sys.path.insert(0, str(ROOT))
 
 from annotator.export import make_format, run_export, select  # noqa: E402
 from annotator.export.jsonl import jsonl_record  # noqa: E402
-from annotator.export.records import iter_records, snapshot  # noqa: E402
+from annotator.export.records import iter_records  # noqa: E402
 from annotator.model import Document, Span  # noqa: E402
 from annotator.store import Store  # noqa: E402
 from annotator.text.tokenizer import tokenize  # noqa: E402
@@ -115,13 +115,13 @@ def main() -> None:
 
         def read_only() -> None:
             nonlocal chars
-            with snapshot(store):
+            with store.snapshot():
                 for record in iter_records(store, selection.plan):
                     chars += len(record.document.text) + len(record.spans)
 
         def baseline(with_tokens: bool) -> Callable[[], None]:
             def run() -> None:
-                with snapshot(store), open(folder / "baseline.jsonl", "w", encoding="utf-8") as out:
+                with store.snapshot(), open(folder / "baseline.jsonl", "w", encoding="utf-8") as out:
                     for record in iter_records(store, selection.plan):
                         doc = record.document
                         data = {
@@ -138,7 +138,7 @@ def main() -> None:
 
         def dumps_only() -> float:
             clock = 0.0
-            with snapshot(store), open(folder / "dumps.jsonl", "w", encoding="utf-8") as out:
+            with store.snapshot(), open(folder / "dumps.jsonl", "w", encoding="utf-8") as out:
                 for record in iter_records(store, selection.plan):
                     data = jsonl_record(record)
                     began = time.perf_counter()
@@ -148,7 +148,7 @@ def main() -> None:
 
         def export(fmt: str, boundary: str | None = None) -> Callable[[], None]:
             def run() -> None:
-                with snapshot(store):
+                with store.snapshot():
                     run_export(store, selection, make_format(fmt, labels, None, boundary),
                                folder / f"out-{fmt}-{boundary or 'split'}.{fmt}", force=True)
             return run
