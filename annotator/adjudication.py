@@ -313,9 +313,13 @@ class Adjudication:
     def _decide(self, session: Session, region: Region, choice: str, add: list[tuple[int, int, str]],
                 remove: list[int], said: str) -> Outcome:
         """Write the spans (if any change) and the decision naming the region, then update `decided`."""
-        detail: dict[str, Any] = {"region": region_json(region), "choice": choice}
+        return self._write_decision(session, choice, {"region": region_json(region), "choice": choice}, add, remove, said)
+
+    def _write_decision(self, session: Session, origin: str, detail: dict[str, Any], add: list[tuple[int, int, str]],
+                        remove: list[int], said: str) -> Outcome:
+        """Write the spans (if any change) with this origin, then one decision event holding `detail`."""
         if add or remove:
-            outcome = session.put(add, remove, origin=choice)
+            outcome = session.put(add, remove, origin=origin)
             if outcome.error:
                 return outcome
         events = self._gold_events()
@@ -324,11 +328,11 @@ class Adjudication:
             # (a status event may follow it: the first edit marks the document in progress).
             detail["edit"] = max(e["id"] for e in events if e["action"] == "edit")
         try:
-            event_id = self.store.record_decision(self.document_id, GOLD, user=self.user, origin=choice, detail=detail)
+            event_id = self.store.record_decision(self.document_id, GOLD, user=self.user, origin=origin, detail=detail)
         except StoreError as exc:
             self.decided = decisions(self.regions, events, self.layer_of)
             return Outcome(f"not recorded as decided: {exc}", error=True)
-        events.append({"id": event_id, "action": "decide", "user": self.user, "origin": choice, "ref": None,
+        events.append({"id": event_id, "action": "decide", "user": self.user, "origin": origin, "ref": None,
                        "annotator": GOLD, "payload": {"add": [], "remove": [], **detail}})
         self.decided = decisions(self.regions, events, self.layer_of)
         return Outcome(said)
@@ -353,25 +357,9 @@ class Adjudication:
         if not taken:
             return Outcome(f"M took 0, left {len(left)} open (none has ⅔)", error=True)
         detail: dict[str, Any] = {"regions": [{**region_json(region), "choice": choice} for region, choice in taken]}
-        if add or remove:
-            outcome = session.put(add, remove, origin=MAJORITY_ORIGIN)
-            if outcome.error:
-                return outcome
-        events = self._gold_events()
-        if add or remove:
-            # The claim on the gold layer makes this process its only writer: the newest edit is this one.
-            detail["edit"] = max(e["id"] for e in events if e["action"] == "edit")
-        try:
-            event_id = self.store.record_decision(self.document_id, GOLD, user=self.user, origin=MAJORITY_ORIGIN,
-                                                  detail=detail)
-        except StoreError as exc:
-            self.decided = decisions(self.regions, events, self.layer_of)
-            return Outcome(f"not recorded as decided: {exc}", error=True)
-        events.append({"id": event_id, "action": "decide", "user": self.user, "origin": MAJORITY_ORIGIN, "ref": None,
-                       "annotator": GOLD, "payload": {"add": [], "remove": [], **detail}})
-        self.decided = decisions(self.regions, events, self.layer_of)
         # Short enough for the status line at 80 columns.
-        return Outcome(f"M took {len(taken)}, left {len(left)} open (under ⅔)" if left else f"M took {len(taken)}, none left open")
+        said = f"M took {len(taken)}, left {len(left)} open (under ⅔)" if left else f"M took {len(taken)}, none left open"
+        return self._write_decision(session, MAJORITY_ORIGIN, detail, add, remove, said)
 
     def leave_nothing(self, session: Session, region: Region) -> Outcome:
         """Leave nothing of the region's layer there in gold, and record that decision."""

@@ -24,6 +24,7 @@ from annotator.commands.common import (
     db_option,
     db_path,
     default_user,
+    existing_db_path,
     fail,
 )
 from annotator.resources import corpus_dir
@@ -187,9 +188,7 @@ def docs_command(ctx: click.Context, db: str | None, as_json: bool) -> None:
 @click.pass_context
 def check_command(ctx: click.Context, db: str | None) -> None:
     """Verify the database: integrity, spans inside their texts, no overlaps, the event log."""
-    path = db_path(ctx, db)
-    if not Path(path).exists():
-        fail(f"{path}: no such database")
+    path = existing_db_path(ctx, db)
     note = wal_note(path)  # before opening: our own close folds the WAL into the file
     if note:
         click.echo(note)
@@ -222,9 +221,7 @@ def wal_note(path: str) -> str | None:
 @click.pass_context
 def backup_command(ctx: click.Context, db: str | None, dest: Path, force: bool) -> None:
     """Copy the database to DEST while annotators work (SQLite's online backup), then check the copy."""
-    path = db_path(ctx, db)
-    if not Path(path).exists():
-        fail(f"{path}: no such database")
+    path = existing_db_path(ctx, db)
     if dest.is_dir():
         fail(f"{dest}: is a directory; name the backup file")
     if dest.exists() and not force:

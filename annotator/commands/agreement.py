@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import click
 
-from annotator.commands.common import db_option, db_path, fail
+from annotator.commands.common import db_option, existing_db_path, fail
 from annotator.store import Store
 
 
@@ -29,9 +28,7 @@ def agreement_command(ctx: click.Context, db: str | None, names: str | None, by_
     every annotator did. Units are whole-word tokens (labelled by the span covering most of them),
     spans for F1, characters for α_u; "per label" is that label against the rest.
     """
-    path = db_path(ctx, db)
-    if not Path(path).exists():
-        fail(f"{path}: no such database")
+    path = existing_db_path(ctx, db)
     chosen = None
     if names is not None:
         chosen = [name.strip() for name in names.split(",") if name.strip()]

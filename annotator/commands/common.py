@@ -45,6 +45,14 @@ def db_path(ctx: click.Context, value: str | None) -> str:
     return os.environ.get("ANNOTATOR_DB") or DEFAULT_DB
 
 
+def existing_db_path(ctx: click.Context, value: str | None) -> str:
+    """The database path as db_path gives it, failing with one line when no database is there."""
+    path = db_path(ctx, value)
+    if not os.path.exists(path):
+        fail(f"{path}: no such database")
+    return path
+
+
 def db_option(function: Callable[..., Any]) -> Callable[..., Any]:
     """The --db option every command takes."""
     return click.option(

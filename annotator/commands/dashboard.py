@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 
-from annotator.commands.common import db_option, db_path, fail
+from annotator.commands.common import db_option, existing_db_path
 from annotator.store import Store
 
 
@@ -22,9 +20,7 @@ def dashboard_command(ctx: click.Context, db: str | None, bidi: str, every: floa
 
     The same figures as `annotator stats` and `annotator agreement`; read again every few seconds.
     """
-    path = db_path(ctx, db)
-    if not Path(path).exists():
-        fail(f"{path}: no such database")
+    path = existing_db_path(ctx, db)
     from annotator.tui.run import run_dashboard  # the core never needs Textual
 
     run_dashboard(Store(path), bidi=bidi, refresh=every)

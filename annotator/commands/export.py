@@ -5,12 +5,11 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
-from pathlib import Path
 from typing import Any
 
 import click
 
-from annotator.commands.common import db_option, db_path, fail
+from annotator.commands.common import db_option, existing_db_path, fail
 from annotator.export.names import BOUNDARIES, CONLL, FORMATS, HF, JSONL, SCHEMES, SPACY
 
 # Everything else of annotator.export is imported when the command runs: `annotator` starts fast.
@@ -92,9 +91,7 @@ def export_command(
         fail(f"--scheme applies to conll and hf; {format_name} keeps spans as character offsets")
     if boundary and format_name not in (CONLL, HF, SPACY):
         fail(f"--token-boundary applies to conll, hf and spacy; {format_name} keeps spans exactly as stored")
-    path = db_path(ctx, db)
-    if not Path(path).exists():
-        fail(f"{path}: no such database")
+    path = existing_db_path(ctx, db)
     store = Store(path)
     try:
         with store.snapshot():  # one read transaction: the export sees one state of the database

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from annotator.commands.common import db_option, db_path, fail
+from annotator.commands.common import db_option, existing_db_path, fail
 from annotator.store import Store
 
 
@@ -39,9 +39,7 @@ def report_command(ctx: click.Context, db: str | None, output: Path, force: bool
 
     Needs the optional extra `report` (matplotlib): pip install 'annotator[report]'.
     """
-    path = db_path(ctx, db)
-    if not Path(path).exists():
-        fail(f"{path}: no such database")
+    path = existing_db_path(ctx, db)
     if output.is_dir():
         fail(f"{output} is a folder; name the file to write")
     if output.exists() and not force:

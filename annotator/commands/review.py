@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 
-from annotator.commands.common import check_name, claim_layer, db_option, db_path, default_user, fail
+from annotator.commands.common import check_name, claim_layer, db_option, default_user, existing_db_path, fail
 from annotator.model import GOLD
 from annotator.store import ADJUDICATED, Store
 
@@ -23,9 +21,7 @@ from annotator.store import ADJUDICATED, Store
 def review_command(ctx: click.Context, db: str | None, annotators: str | None, user: str | None, bidi: str,
                    take_over: bool) -> None:
     """Walk the documents two or more annotators did, worst agreement first, and build the gold layer."""
-    path = db_path(ctx, db)
-    if not Path(path).exists():
-        fail(f"{path}: no such database")
+    path = existing_db_path(ctx, db)
     user = check_name(default_user() if user is None else user)
     from annotator.agreement import AgreementError  # numpy: loaded only when needed
     from annotator.agreement.data import choose_annotators

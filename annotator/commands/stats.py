@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import click
 
-from annotator.commands.common import db_option, db_path, fail
+from annotator.commands.common import db_option, existing_db_path, fail
 from annotator.store import Store
 
 
@@ -23,9 +22,7 @@ def stats_command(ctx: click.Context, db: str | None, names: str | None, as_json
     Active time is read from the event log: gaps of more than 5 minutes between an annotator's own
     events are breaks and are not counted.
     """
-    path = db_path(ctx, db)
-    if not Path(path).exists():
-        fail(f"{path}: no such database")
+    path = existing_db_path(ctx, db)
     chosen = None
     if names is not None:
         chosen = [name.strip() for name in names.split(",") if name.strip()]

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from annotator.commands.common import check_name, db_option, db_path, fail
+from annotator.commands.common import check_name, db_option, existing_db_path, fail
 from annotator.model import GOLD, Document
 from annotator.store import ADJUDICATED, DONE, Store
 
@@ -58,9 +58,7 @@ def suggest_command(ctx: click.Context, db: str | None, patterns_file: str | Non
              + (f" (not {' and '.join(chosen)} together)" if chosen else ""))
     if label_map is not None and model is None:
         fail("--label-map goes with --model")
-    path = db_path(ctx, db)
-    if not Path(path).exists():
-        fail(f"{path}: no such database")
+    path = existing_db_path(ctx, db)
     from annotator.suggest import (  # numpy and the automaton: loaded only for this command
         PatternsError,
         build_matcher,

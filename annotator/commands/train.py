@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from annotator.commands.common import db_option, db_path, fail
+from annotator.commands.common import db_option, existing_db_path, fail
 from annotator.model import GOLD
 
 # annotator.model_loop (and spaCy) are imported when the command runs: `annotator` starts fast without them.
@@ -73,9 +73,7 @@ def train_command(
     from annotator.model_loop.errors import ModelError, import_spacy
     from annotator.store import Store
 
-    path = db_path(ctx, db)
-    if not Path(path).exists():
-        fail(f"{path}: no such database")
+    path = existing_db_path(ctx, db)
     layer = layer.strip()
     if layer.casefold() == GOLD:
         layer = GOLD
