@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import re
 import tempfile
 from pathlib import Path
 
@@ -62,6 +63,10 @@ def assert_clean(code: int, stderr: str, counts: tuple[int, ...], stdout: str = 
     assert "Traceback" not in stderr and "internal error" not in stderr, stderr
     if code == 0:
         assert stderr == ""
+        # the summary's figures are exactly what reached the database
+        summary = re.match(r"(\d+) documents? added, 0 already present, (\d+) spans? added\.", stdout)
+        assert summary, stdout
+        assert (counts[0], counts[1]) == (int(summary[1]), int(summary[2])), (counts, stdout)
         # a success imports something, or every record was skipped on purpose and the summary says so
         assert counts[0] >= 1 or "not imported" in stdout, stdout
     else:
