@@ -161,6 +161,7 @@ class LabelStudioFormat:
 
     def render(self, record: LayerRecord) -> Rendered:
         """The previous document's task once a new document starts (finish() gives the last)."""
+        everything = len(record.relations)
         record = _layer_spans(record, self.layers, None if self.layer is None else [self.layer])
         document = record.document
         text = document.text
@@ -172,7 +173,6 @@ class LabelStudioFormat:
                 "annotations": [],
                 "meta": {LS_ANNOTATORS: [], LS_ANNOTATOR_STATUS: {}},
             }
-        everything = len(record.relations)
         result = []
         region = f"{len(self.task['annotations'])}-"
         for n, span in enumerate(record.spans):
