@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import ANBAR
 
 from annotator.export.errors import ExportError
 from annotator.export.records import LayerRecord
@@ -20,6 +22,7 @@ QUOTE_AT = TEXT.index("داعش خسر")
 QUOTE_END = TEXT.index("»")
 DAESH_AT = TEXT.index("داعش")
 DOC = Document("d1", "title", TEXT)
+CENTCOM = "القيادة المركزية للجيش الأميركي"
 
 
 def spans(who: str = "ali") -> list[Span]:
@@ -131,3 +134,41 @@ def test_jsonl_round_trip_keeps_every_relation(tmp_path: Path) -> None:
     second = fmt("jsonl").render(again).text
     assert json.loads(second)["relations"] == json.loads(first)["relations"]
     assert json.loads(second)["spans"] == json.loads(first)["spans"]
+
+
+@pytest.fixture
+def linked_project(project: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The export fixture with alice's first quote linked to «القيادة المركزية للجيش الأميركي», given where the
+    store will give relations (iter_records), since the store has no relations table yet."""
+    import annotator.export.run as run
+    from annotator.export.records import iter_records
+
+    def with_links(store: Any, plan: Any) -> Any:
+        for item in iter_records(store, plan):
+            if item.annotator == "alice" and item.document.id == ANBAR:
+                quote = next(s for s in item.spans if s.label == "quote")
+                actor = next(s for s in item.spans if item.document.text[s.start : s.end] == CENTCOM)
+                item = dataclasses.replace(item, relations=(Relation(quote.id or 0, actor.id or 0, "speaker"),))
+            yield item
+
+    monkeypatch.setattr(run, "iter_records", with_links)
+    return project
+
+
+def test_cli_exports_the_link_and_says_what_conll_cannot_carry(linked_project: Path, run_cli: Any, tmp_path: Path) -> None:
+    target = tmp_path / "alice.jsonl"
+    code, _, err = run_cli("export", "--db", str(linked_project), "-f", "jsonl", "--annotator", "alice", "-o", str(target))
+    assert code == 0, err
+    assert "no place for relations" not in err
+    [record] = [json.loads(line) for line in target.read_text(encoding="utf-8").splitlines()
+                if json.loads(line)["id"] == ANBAR]
+    [relation] = record["relations"]
+    tokens = record["tokens"]
+    child = relation["child_span"]
+    words = tokens[child["token_start"] : relation["child"] + 1]
+    assert " ".join(t["text"] for t in words) == CENTCOM and relation["head_span"]["label"] == "quote"
+    code, _, err = run_cli("export", "--db", str(linked_project), "-f", "conll", "--annotator", "alice",
+                           "-o", str(tmp_path / "alice.conll"))
+    assert code == 0, err
+    assert err.splitlines()[-1] == ("conll has no place for relations: 1 relation not in this export "
+                                    "(use -f jsonl, prodigy, doccano or labelstudio)")
