@@ -18,6 +18,7 @@ from annotator.model import (
     GOLD,
     Document,
     Label,
+    Relation,
     Span,
     normalise_newlines,
     span_problems,
@@ -45,6 +46,8 @@ class ParsedImport:
     """Why records were deliberately not imported (e.g. `Prodigy answer reject`) → where they were."""
     notes: list[str] = field(default_factory=list)
     """Other things the summary must say (predictions not imported, ...)."""
+    relations: list[Relation] = field(default_factory=list)
+    """Relations read, validated; head and child are positions in `spans`."""
 
     def report(self) -> list[str]:
         """Lines for the summary: every record or annotation read but not imported, and why."""
@@ -305,11 +308,13 @@ def parse_files(
     documents already in the database) turns a changed text into an error naming file and line.
     """
     from annotator.formats.foreign import Item, from_labelstudio, from_record, is_labelstudio
+    from annotator.formats.relations import check_links
 
     parsed = ParsedImport()
     seen: dict[str, tuple[str, str]] = {}
     mapping = dict(label_map or {})
     known = dict(stored or {})
+    relations_at: list[str] = []
 
     def take(item: Item, default_id: str) -> None:
         if item.error:
@@ -321,11 +326,19 @@ def parse_files(
         document, spans, errors, annotator, status = _validate(
             item.where, item.record, default_id, as_name, labels, mapping
         )
+        relations: list[Relation] = []
+        if item.links and document is not None and not errors:
+            relations, errors = check_links(item.where, spans, item.links, mapping)
         parsed.errors.extend(errors)
         if document is None or errors:
             return
+        offset = len(parsed.spans)
         if _add(parsed, seen, document, spans, item.where, known) and annotator is not None:
             parsed.done[(document.id, annotator)] = status
+            parsed.relations.extend(r._replace(head_span_id=r.head_span_id + offset, child_span_id=r.child_span_id + offset)
+                                    for r in relations)
+            if relations and not relations_at:
+                relations_at.append(item.where)
 
     for path in files:
         if on_file is not None:
@@ -383,6 +396,8 @@ def parse_files(
         else:
             document = _parse_txt(source, text, digest, utf8)
             _add(parsed, seen, document, [], source, known)
+    if relations_at:  # the ONE refusal until the store has a relations table (issue 20): remove to import them
+        parsed.errors.append(f"{relations_at[0]}: {len(parsed.relations)} relation(s) read, but relations need the relations table: not yet supported")
     return parsed
 
 

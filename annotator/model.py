@@ -90,6 +90,72 @@ class Span(NamedTuple):
     id: int | None = None
 
 
+SPEAKER = "speaker"
+
+
+class RelationType(NamedTuple):
+    """A kind of link the schema allows: its name and the labels of the spans at each end."""
+
+    name: str
+    head_label: str
+    child_label: str
+    single: bool = True
+    """At most one relation of this kind per head span (one speaker per quote)."""
+
+
+RELATION_TYPES: tuple[RelationType, ...] = (RelationType(SPEAKER, "quote", "actor"),)
+
+
+class Relation(NamedTuple):
+    """A labelled, directed link between two spans of one annotator in one document: head → child.
+
+    The direction is Prodigy's: a relation goes from its head to its child. `speaker` links a
+    quote (head) to the actor who said it (child). `head_span_id` and `child_span_id` are the
+    spans' stored ids; before the spans are stored (an import) they are positions in the list
+    of spans they come with.
+    """
+
+    head_span_id: int
+    child_span_id: int
+    label: str
+    id: int | None = None
+
+
+def relation_problems(
+    spans: Sequence[Span], relations: Iterable[Relation], types: Sequence[RelationType] = RELATION_TYPES
+) -> list[str]:
+    """Every reason these relations cannot be stored over these spans (ids: positions in `spans`)."""
+    problems: list[str] = []
+    by_name = {kind.name: kind for kind in types}
+    heads: dict[tuple[str, int], int] = {}
+    for n, relation in enumerate(relations):
+        where = f"relation {n} {relation.label!r}"
+        kind = by_name.get(relation.label)
+        if kind is None:
+            problems.append(f"{where}: unknown relation (known: {', '.join(by_name) or 'none'})")
+            continue
+        ends = []
+        for role, index in (("head", relation.head_span_id), ("child", relation.child_span_id)):
+            if not isinstance(index, int) or not 0 <= index < len(spans):
+                problems.append(f"{where}: its {role} is not a span of this record")
+                break
+            ends.append(spans[index])
+        if len(ends) != 2:
+            continue
+        head, child = ends
+        if (head.document_id, head.annotator) != (child.document_id, child.annotator):
+            problems.append(f"{where}: head and child are spans of different documents or annotators")
+        elif head.label != kind.head_label or child.label != kind.child_label:
+            problems.append(
+                f"{where}: needs a {kind.head_label!r} head and a {kind.child_label!r} child, not "
+                f"{head.label!r} {head.start}-{head.end} → {child.label!r} {child.start}-{child.end}"
+            )
+        elif kind.single and (kind.name, relation.head_span_id) in heads:
+            problems.append(f"{where}: the {head.label} {head.start}-{head.end} already has a {kind.name}")
+        heads[(kind.name, relation.head_span_id)] = n
+    return problems
+
+
 def text_hash(text: str) -> str:
     """SHA-256 hex digest of a text's UTF-8 bytes."""
     import hashlib  # here, not at the top: loading OpenSSL is 2.5 ms of a screen's start-up, which never hashes

@@ -66,6 +66,14 @@ def check_jsonl_record(record: Mapping[str, Any]) -> None:
         if not (0 <= first <= last < len(tokens)) or tokens[first]["start"] != start or tokens[last]["end"] != end:
             name = describe_span(text, start, end, label)
             raise ExportError(f"{where}: {name}: tokens {first}-{last} do not start and end on the span")
+    for relation in record.get("relations", ()):
+        for role in ("head", "child"):
+            span = relation[f"{role}_span"]
+            start, end, first, last = span["start"], span["end"], span["token_start"], span["token_end"]
+            if (not (0 <= start < end <= len(text)) or not (0 <= first <= last < len(tokens))
+                    or tokens[first]["start"] != start or tokens[last]["end"] != end or relation[role] != last):
+                name = describe_span(text, start, end, span["label"])
+                raise ExportError(f"{where}: the {relation['label']!r} relation's {role} {name} is not on its tokens")
 
 
 def check_placed(layout: Layout, spans: Sequence[Span], layers: Mapping[str, str], boundary: str, where: str) -> None:

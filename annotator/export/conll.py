@@ -64,7 +64,7 @@ class ConllFormat:
         block = "".join(parts)
         check_conll_block(block, layout, self.columns, self.scheme, place, self.fillers)
         spans = sum(len(group) for group in layout.placed.values())
-        return Rendered(block, records=1, spans=spans, sentences=len(layout.sentences))
+        return Rendered(block, records=1, spans=spans, sentences=len(layout.sentences), left_out=len(record.relations))
 
     def companions(self) -> dict[str, str]:
         """No files beside the records."""

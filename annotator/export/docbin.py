@@ -71,7 +71,7 @@ class SpacyFormat:
         for key in USER_KEYS:
             user_data[user_key(key)] = fields[key]
         self.docbin.add(doc)
-        return Rendered("", records=1, spans=len(placed), sentences=0)
+        return Rendered("", records=1, spans=len(placed), sentences=0, left_out=len(record.relations))
 
     def finish_bytes(self) -> bytes:
         """The DocBin's bytes."""

@@ -7,6 +7,7 @@ from bisect import bisect_left
 from typing import Any
 
 from annotator.export.checks import check_jsonl_record
+from annotator.export.links import linked, prodigy_relations
 from annotator.export.records import LayerRecord, Rendered
 from annotator.export.tokens import with_whitespace, word_tokens
 
@@ -55,7 +56,7 @@ def jsonl_record(record: LayerRecord) -> dict[str, Any]:
             for i, (start, end, piece, ws) in enumerate(tokens)
         ],
         "meta": document.meta,
-        "relations": [],
+        "relations": prodigy_relations(linked(record), token_starts, token_ends),
     }
 
 
@@ -69,7 +70,8 @@ class JsonlFormat:
         """One checked line."""
         data = jsonl_record(record)
         check_jsonl_record(data)
-        return Rendered(dumps_line(data), records=1, spans=len(data["spans"]), sentences=0)
+        return Rendered(dumps_line(data), records=1, spans=len(data["spans"]), sentences=0,
+                        relations=len(data["relations"]))
 
     def companions(self) -> dict[str, str]:
         """No files beside the records."""

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from annotator.export.errors import ExportError
-from annotator.model import Document, Span
+from annotator.model import Document, Relation, Span
 from annotator.store import Store
 
 
@@ -23,6 +23,8 @@ class LayerRecord:
     context: tuple[Span, ...] = ()
     """Every layer's spans of this document (every annotator and gold): where tokens are cut and
     sentences joined, so that each annotator's export of the document has the same tokens."""
+    relations: tuple[Relation, ...] = ()
+    """The layer's relations; head and child are ids of spans in `spans`."""
 
     @property
     def edges(self) -> tuple[Span, ...]:
@@ -38,6 +40,10 @@ class Rendered:
     records: int
     spans: int
     sentences: int
+    relations: int = 0
+    """Relations written."""
+    left_out: int = 0
+    """Relations of the record the format has no place for (said once on stderr, never silently)."""
 
 
 class Format(Protocol):
@@ -76,6 +82,8 @@ def iter_records(store: Store, plan: Sequence[tuple[str, tuple[str, ...]]]) -> I
             by_annotator = store.all_spans(document_id)
             context = tuple(span for group in by_annotator.values() for span in group)
         for annotator in annotators:
+            relations: tuple[Relation, ...] = ()  # the store has no relations table yet (issue 20)
             yield LayerRecord(
-                document, annotator, by_annotator.get(annotator, []), statuses[annotator].get(document_id), context
+                document, annotator, by_annotator.get(annotator, []), statuses[annotator].get(document_id), context,
+                relations,
             )

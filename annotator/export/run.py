@@ -12,11 +12,12 @@ from annotator.export.errors import ExportError
 from annotator.export.foreign import DoccanoFormat, LabelStudioFormat, ProdigyFormat
 from annotator.export.hf import HfFormat
 from annotator.export.jsonl import JsonlFormat
+from annotator.export.links import left_out_note
 from annotator.export.names import EXPAND, FORMATS, IOB2, SPLIT
 from annotator.export.records import Format, iter_records
 from annotator.export.selection import Selection
 from annotator.export.writer import AtomicFile, Sink, StdoutSink, check_target, companion_path, safe_name
-from annotator.model import ENTITY_LAYER, Label
+from annotator.model import ENTITY_LAYER, QUOTE_LAYER, Label
 from annotator.store import Store
 
 
@@ -33,12 +34,24 @@ class ExportSummary:
     splits: dict[str, ExportSummary] = field(default_factory=dict)
     empty: list[str] = field(default_factory=list)
     """Splits that received no document (no file written)."""
+    relations: int = 0
+    left_out: int = 0
+    """Relations the format has no place for."""
+    format_name: str = ""
+
+    def notes(self) -> list[str]:
+        """Lines for stderr beside the summary: the relations this format could not carry."""
+        return [left_out_note(self.format_name, self.left_out)] if self.left_out else []
 
 
 def make_format(
-    name: str, labels: Sequence[Label], scheme: str | None, boundary: str | None, layer: str | None = None
+    name: str, labels: Sequence[Label], scheme: str | None, boundary: str | None, layer: str | None = None,
+    relations: bool = False,
 ) -> Format:
-    """The format object for --format, with its scheme, boundary mode and (for conll and hf) --layer."""
+    """The format object for --format, with its scheme, boundary mode and (for conll and hf) --layer.
+
+    `relations`: doccano writes its relation form (`entities` and `relations`) instead of `label`.
+    """
     layers = {label.name: label.layer for label in labels}
     order: list[str] = []
     for label in labels:
@@ -58,7 +71,7 @@ def make_format(
     if name == "prodigy":
         return ProdigyFormat(layers, layer or ENTITY_LAYER)
     if name == "doccano":
-        return DoccanoFormat(layers, layer)
+        return DoccanoFormat(layers, layer, relations)
     if name == "labelstudio":
         return LabelStudioFormat(layers, layer)
     if name == "spacy":
@@ -70,7 +83,9 @@ def make_format(
         names = [label.name for label in labels if label.layer == chosen]
         if not names:
             raise ExportError(f"hf exports the {chosen} layer, and the label schema has none")
-        return HfFormat(layers, chosen, names, scheme or IOB2, boundary or SPLIT)
+        # without --layer one export carries both layers: the quote layer in `quote_tags` over the same tokens
+        quotes = [label.name for label in labels if label.layer == QUOTE_LAYER] if layer is None else []
+        return HfFormat(layers, chosen, names, scheme or IOB2, boundary or SPLIT, quotes or None)
     raise ExportError(f"unknown format {name!r} (choose from {', '.join(FORMATS)})")
 
 
@@ -168,7 +183,7 @@ def run_export(
     with a fresh format from `new_format`; splits without any document are not written.
     """
     jobs: list[_Job] = []
-    summary = ExportSummary()
+    summary = ExportSummary(format_name=fmt.name)
     try:
         if split is None:
             main, others = open_sinks(fmt, path, force)
@@ -185,7 +200,7 @@ def run_export(
                 target = check_target(split_path(path, name), force)
                 job_fmt = new_format() if new_format is not None and jobs else fmt
                 main, others = open_sinks(job_fmt, target, force)
-                jobs.append(_Job(name, job_fmt, main, others, target, ExportSummary(destination=main.label)))
+                jobs.append(_Job(name, job_fmt, main, others, target, ExportSummary(destination=main.label, format_name=fmt.name)))
         by_name = {job.name: job for job in jobs}
         for job in jobs:
             job.summary.destination = job.main.label
@@ -202,6 +217,8 @@ def run_export(
             job.summary.records += rendered.records
             job.summary.spans += rendered.spans
             job.summary.sentences += rendered.sentences
+            job.summary.relations += rendered.relations
+            job.summary.left_out += rendered.left_out
             if on_progress is not None:
                 on_progress(1)
         for job in jobs:
@@ -226,6 +243,8 @@ def run_export(
             summary.records += part.records
             summary.spans += part.spans
             summary.sentences += part.sentences
+            summary.relations += part.relations
+            summary.left_out += part.left_out
     return summary
 
 

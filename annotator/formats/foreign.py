@@ -7,8 +7,10 @@ and reported: a Prodigy `reject`, a cancelled Label Studio annotation), or an er
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
+
+from annotator.formats.relations import doccano_links, labelstudio_links, prodigy_links
 
 PRODIGY_KEYS = ("answer", "_input_hash", "_task_hash")
 PRODIGY_META = ("_input_hash", "_task_hash")
@@ -29,6 +31,8 @@ class Item:
     error: str | None = None
     skipped: str | None = None
     """Why the record is deliberately not imported (counted in the summary), e.g. `Prodigy answer reject`."""
+    links: list[tuple[int, int, str]] = field(default_factory=list)
+    """The record's relations: (head, child, label), head and child positions in its `spans`."""
 
 
 def _failed(where: str, message: str) -> Item:
@@ -42,17 +46,22 @@ def _has(record: dict[str, Any], key: str) -> bool:
 
 def from_record(record: dict[str, Any], where: str) -> Item:
     """A JSON object of ours, Prodigy's or doccano's → a record of our shape (or an error / a skip)."""
-    if _has(record, "relations"):
-        return _failed(where, "has relations, which the annotator does not store; nothing was imported")
-    if any(key in record for key in PRODIGY_KEYS):
-        return _from_prodigy(record, where)
     foreign = [key for key in ("label", "labels", "entities") if key in record]
-    if foreign:
+    if any(key in record for key in PRODIGY_KEYS):
+        item = _from_prodigy(record, where)
+    elif foreign:
         if "spans" in record or len(foreign) > 1:
             keys = ", ".join(f'"{key}"' for key in (["spans"] if "spans" in record else []) + foreign)
             return _failed(where, f"holds annotations twice ({keys}); keep one")
         return _from_doccano(record, foreign[0], where)
-    return Item(where, record)
+    else:
+        item = Item(where, record)
+    if item.record is not None and _has(item.record, "relations"):  # ours and Prodigy's: Prodigy's form
+        out, links, problem = prodigy_links(item.record)
+        if problem:
+            return _failed(where, problem)
+        item.record, item.links = out, links
+    return item
 
 
 def _from_prodigy(record: dict[str, Any], where: str) -> Item:
@@ -77,7 +86,7 @@ def _from_prodigy(record: dict[str, Any], where: str) -> Item:
 def _from_doccano(record: dict[str, Any], key: str, where: str) -> Item:
     """doccano: `label`/`labels` as [[start, end, label]], or `entities` as span objects."""
     raw = record[key]
-    out = {k: v for k, v in record.items() if k not in (key, "relations", "Comments", "comments")}
+    out = {k: v for k, v in record.items() if k not in (key, "relations", "Comments", "comments")}  # relations: links
     comments = record.get("Comments") or record.get("comments")
     if comments:
         meta = out.get("meta") or {}
@@ -100,7 +109,21 @@ def _from_doccano(record: dict[str, Any], key: str, where: str) -> Item:
         else:
             return _failed(where, f'"{key}" item {i} is not [start, end, "label"]')
     out["spans"] = spans
-    return Item(where, out)
+    links: list[tuple[int, int, str]] = []
+    if _has(record, "relations"):
+        if key != "entities":
+            return _failed(where, f'has "relations" beside "{key}"; doccano\'s relation form names spans in "entities"')
+        ids: dict[Any, int] = {}
+        for n, item in enumerate(raw):
+            entity_id = item.get("id")
+            if entity_id is not None and not isinstance(entity_id, (dict, list)):
+                if entity_id in ids:
+                    return _failed(where, f"entity id {entity_id!r} is given twice")
+                ids[entity_id] = n
+        links, problem = doccano_links(record["relations"], ids)
+        if problem:
+            return _failed(where, problem)
+    return Item(where, out, links=links)
 
 
 def is_labelstudio(data: Any) -> bool:
@@ -209,14 +232,14 @@ def from_labelstudio(tasks: Sequence[dict[str, Any]], path: str, as_name: str | 
             if name is None:
                 items.append(_failed(spot, 'has no "completed_by" (give --as NAME)'))
                 continue
-            spans, problem = _ls_spans(annotation.get("result") or [], text or "")
+            spans, links, problem = _ls_spans(annotation.get("result") or [], text or "")
             if problem:
                 items.append(_failed(spot, problem))
                 continue
             record = {**base, "annotator": name, "spans": spans}
             if who in statuses:
                 record["status"] = statuses[who]
-            items.append(Item(spot, record))
+            items.append(Item(spot, record, links=links))
             kept += 1
         if not kept:
             items.append(Item(where, dict(base)))
@@ -229,28 +252,39 @@ def from_labelstudio(tasks: Sequence[dict[str, Any]], path: str, as_name: str | 
     return items, notes
 
 
-def _ls_spans(result: Any, text: str) -> tuple[list[dict[str, Any]], str | None]:
-    """Spans of one annotation's `result`; a region of another type, or with several labels, is a problem."""
+def _ls_spans(result: Any, text: str) -> tuple[list[dict[str, Any]], list[tuple[int, int, str]], str | None]:
+    """Spans and links of one annotation's `result`; a region of another type, or with several labels, is a problem."""
     if not isinstance(result, list):
-        return [], '"result" must be a list'
+        return [], [], '"result" must be a list'
     spans: list[dict[str, Any]] = []
+    region_ids: dict[Any, int] = {}
+    relations: list[tuple[int, dict[str, Any]]] = []
     for r, region in enumerate(result):
         if not isinstance(region, dict):
-            return [], f"result {r} is not an object"
+            return [], [], f"result {r} is not an object"
         kind = region.get("type")
+        if kind == "relation":
+            relations.append((r, region))
+            continue
         if kind != "labels":
-            return [], f"result {r} is of type {kind!r}, which the annotator does not store (only \"labels\")"
+            return [], [], f"result {r} is of type {kind!r}, which the annotator does not store (only \"labels\" and \"relation\")"
         value = region.get("value")
         if not isinstance(value, dict):
-            return [], f'result {r} has no "value" object'
+            return [], [], f'result {r} has no "value" object'
         labels = value.get("labels")
         if not isinstance(labels, list) or len(labels) != 1:
-            return [], f"result {r} must carry exactly one label (has {labels!r})"
+            return [], [], f"result {r} must carry exactly one label (has {labels!r})"
         start, end = value.get("start"), value.get("end")
         quoted = value.get("text")
         if isinstance(start, int) and isinstance(end, int) and isinstance(quoted, str) and 0 <= start < end <= len(text):
             if text[start:end] != quoted:
-                return [], (f"result {r}: the text at {start}-{end} is {text[start:end][:30]!r}, "
-                            f"not {quoted[:30]!r} as the region says")
+                return [], [], (f"result {r}: the text at {start}-{end} is {text[start:end][:30]!r}, "
+                                f"not {quoted[:30]!r} as the region says")
+        region_id = region.get("id")
+        if region_id is not None and not isinstance(region_id, (dict, list)):
+            region_ids.setdefault(region_id, len(spans))
         spans.append({"start": start, "end": end, "label": labels[0]})
-    return spans, None
+    links, problem = labelstudio_links(relations, region_ids)
+    if problem:
+        return [], [], problem
+    return spans, links, None

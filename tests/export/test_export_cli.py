@@ -234,5 +234,6 @@ def test_written_files_get_the_usual_permissions(project: Path, run_cli: Run, tm
     finally:
         os.umask(old)
     assert code == 0, err
-    assert listing(tmp_path) == ["g.jsonl", "g.labels.json", "project/annotations.db"]
-    assert {oct((tmp_path / name).stat().st_mode & 0o777) for name in ("g.jsonl", "g.labels.json")} == {"0o644"}
+    written = ["g.jsonl", "g.labels.json", "g.quote_labels.json"]
+    assert listing(tmp_path) == [*written, "project/annotations.db"]
+    assert {oct((tmp_path / name).stat().st_mode & 0o777) for name in written} == {"0o644"}

@@ -136,6 +136,8 @@ def test_datasets_loads_hf_with_its_labels(project: Path, run_cli: Run, tmp_path
     assert code == 0, err
     labels = json.loads((tmp_path / "gold.labels.json").read_text(encoding="utf-8"))
     assert labels[0] == "O" and "S-place" in labels and len(labels) == 13
+    quote_labels = json.loads((tmp_path / "gold.quote_labels.json").read_text(encoding="utf-8"))
+    assert quote_labels == ["O", "B-quote", "I-quote", "E-quote", "S-quote"]
     features = datasets.Features(
         {
             "id": datasets.Value("string"),
@@ -143,6 +145,7 @@ def test_datasets_loads_hf_with_its_labels(project: Path, run_cli: Run, tmp_path
             "sentence": datasets.Value("int64"),
             "tokens": datasets.Sequence(datasets.Value("string")),
             "ner_tags": datasets.Sequence(datasets.ClassLabel(names=labels)),
+            "quote_tags": datasets.Sequence(datasets.ClassLabel(names=quote_labels)),
         }
     )
     data = datasets.load_dataset(
@@ -167,3 +170,13 @@ def test_datasets_loads_hf_with_its_labels(project: Path, run_cli: Run, tmp_path
         for e in sentence
     )
     assert found == sorted(s for s in anbar_spans(text) if s[2] in ENTITY)
+    # the quote layer over the very same tokens: one quote tag per token, decoding to the quote spans
+    quote_names = data.features["quote_tags"].feature.names
+    quote_tags = [[quote_names[i] for i in row["quote_tags"]] for row in data]
+    assert [len(t) for t in quote_tags] == [len(row["tokens"]) for row in data]
+    quotes = sorted(
+        (where[firsts[e.sent_id] + e.start][0], where[firsts[e.sent_id] + e.end - 1][1], e.tag)
+        for sentence in Entities(quote_tags, IOBES).entities
+        for e in sentence
+    )
+    assert quotes == [s for s in anbar_spans(text) if s[2] == "quote"]
