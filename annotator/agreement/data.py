@@ -8,11 +8,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from annotator.errors import AnnotatorError
 from annotator.model import GOLD, Label, Span
 from annotator.store import Store, StoreError
 
 
-class AgreementError(Exception):
+class AgreementError(AnnotatorError):
     """A request the report cannot answer (unknown annotator, too few annotators); one line."""
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from annotator.errors import AnnotatorError
 from annotator.model import GOLD, Label, Span
 
 IDLE_SECONDS = 300.0
@@ -32,7 +33,7 @@ MADE = "edit"
 """The action whose added spans count as spans made (undo and redo only move back and forth)."""
 
 
-class StatsError(Exception):
+class StatsError(AnnotatorError):
     """A request stats cannot answer (an unknown annotator); one line."""
 
 
