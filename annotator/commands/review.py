@@ -6,7 +6,8 @@ import click
 
 from annotator.commands.common import check_name, claim_layer, db_option, default_user, existing_db_path, fail
 from annotator.model import GOLD
-from annotator.store import ADJUDICATED, Store
+from annotator.status import ADJUDICATED
+from annotator.store import Store
 
 
 @click.command("review")

@@ -10,7 +10,8 @@ import click
 
 from annotator.commands.common import check_name, db_option, existing_db_path, fail
 from annotator.model import GOLD, Document
-from annotator.store import ADJUDICATED, DONE, Store
+from annotator.status import ADJUDICATED, DONE
+from annotator.store import Store
 
 if TYPE_CHECKING:  # the suggest package loads numpy and the automaton: only when the command runs
     from annotator.suggest.records import Suggestion

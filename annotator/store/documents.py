@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Sequence
 
 from annotator.errors import NoSuchDocument, Refused
 from annotator.model import Document, Label, layer_of
 from annotator.store.claims import Claims
 
 TEXT_CACHE_SIZE = 4
+CHUNK = 500
+"""Ids per query (SQLite allows at least 999 parameters)."""
 
 
 class Documents(Claims):
@@ -76,3 +79,14 @@ class Documents(Claims):
                 self._texts.pop(next(iter(self._texts)))
             self._texts[document_id] = text
         return text
+
+    def document_texts(self, ids: Sequence[str]) -> list[tuple[str, str, str]]:
+        """(id, title, text) of the given documents in the given order (unknown ids left out), in a few queries."""
+        found: dict[str, tuple[str, str, str]] = {}
+        for i in range(0, len(ids), CHUNK):
+            chunk = list(ids[i:i + CHUNK])
+            marks = ", ".join("?" * len(chunk))
+            for doc_id, title, text in self._read(f"SELECT id, title, text FROM documents WHERE id IN ({marks})", chunk):
+                found[doc_id] = (doc_id, title or "", text)
+        return [found[doc_id] for doc_id in ids if doc_id in found]
+

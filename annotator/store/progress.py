@@ -8,7 +8,7 @@ from typing import Any
 
 from annotator.errors import Refused
 from annotator.model import GOLD
-from annotator.status import IN_PROGRESS, NEW, STATUSES, status_word
+from annotator.status import FINISHED, IN_PROGRESS, NEW, STATUSES, status_word
 from annotator.store import connection
 from annotator.store.events import Edit, EventLog
 
@@ -80,8 +80,8 @@ class Progress(EventLog):
         """Ids of documents the annotator marked done (or adjudicated), in corpus order."""
         rows = self._read(
             "SELECT p.document_id FROM progress p JOIN documents d ON d.id = p.document_id "
-            "WHERE p.annotator = ? AND p.status IN ('done', 'adjudicated') ORDER BY d.position",
-            (annotator,),
+            "WHERE p.annotator = ? AND p.status IN (?, ?) ORDER BY d.position",
+            (annotator, *FINISHED),
         )
         return [row[0] for row in rows]
 
