@@ -259,8 +259,8 @@ SCREEN_COMMANDS = ("annotate", "review")
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the CLI, turning every failure into one line and an exit code."""
     # Start-up creates tens of thousands of objects that live as long as the app (Textual, the
-    # article, its layout); collecting while they are made finds nothing and cost ~20 ms of a
-    # ~280 ms start. Screens resume collection after their first paint (tui.memory.settle_memory),
+    # article, its layout); collecting while they are made finds nothing and slows the start.
+    # Screens resume collection after their first paint (tui.memory.settle_memory),
     # every other command at once (cli()).
     gc.disable()
     previous = _exit_on_signals()

@@ -1,4 +1,4 @@
-"""`annotator export`: training data as JSONL, CoNLL or Hugging Face (issue 5)."""
+"""`annotator export`: training data as JSONL, CoNLL or Hugging Face."""
 
 from __future__ import annotations
 

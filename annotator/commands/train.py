@@ -1,4 +1,4 @@
-"""`annotator train`: a spaCy NER pipeline trained on a layer's finished documents (issue 16)."""
+"""`annotator train`: a spaCy NER pipeline trained on a layer's finished documents."""
 
 from __future__ import annotations
 

@@ -14,6 +14,11 @@ proves that the log replays to exactly the stored spans.
     imports.py      import_batch and its merge rules
     suggestions.py  proposed spans, their rejection and what is still pending
     check.py        the integrity check
+
+Each concern is a mixin class that builds on the one whose methods it uses: Connection ← Claims ←
+Documents ← EventLog ← Progress ← Spans, Imports, Suggestions; Check builds on EventLog. `Store`
+inherits the last of each line, so mypy sees every method where it is called. A sqlite3 error
+never leaves the package: it becomes a StoreError subclass of annotator.errors.
 """
 
 from __future__ import annotations

@@ -22,7 +22,7 @@ CLAIM_STALE_S = 60.0
 
 
 def _host() -> str:
-    """This machine's name (os.uname: the socket module costs 5 ms of every start-up)."""
+    """This machine's name (os.uname: the socket module would slow every start-up)."""
     return os.uname().nodename
 
 

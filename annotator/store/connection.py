@@ -204,8 +204,8 @@ class Connection:
     def bulk_journal(self) -> Iterator[None]:
         """Write through a rollback journal while no other connection has the file open, else stay in WAL.
 
-        In WAL a bulk write is written twice, to the WAL and again at the checkpoint, which made
-        importing 90 MB three times slower. Leaving WAL needs the file to ourselves, so with an
+        In WAL a bulk write is written twice, to the WAL and again at the checkpoint, which makes
+        a large import several times slower. Leaving WAL needs the file to ourselves, so with an
         annotator at work the switch fails at once and the import runs in WAL as any write does.
         """
         with self._lock:

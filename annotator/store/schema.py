@@ -2,9 +2,9 @@
 
 Tables are made one way only: plain SQL DDL run on the store's own connection, inside the one
 transaction that migrates. The SQL is the schema itself, readable here and in `sqlite3 FILE .schema`
-alike, and nothing else has to be imported to open a database. The first two tables of
-migration 1 were once made through sqlite-utils; their DDL below is the text sqlite-utils wrote
-(kept to the character, index names included), so databases made either way are identical.
+alike, and nothing else has to be imported to open a database. The labels and documents tables
+and the `idx_` indexes keep the exact text sqlite-utils writes (quoted names), because existing
+databases were made by it: every database then has one schema, whichever version created it.
 
 To add a table:
 1. write `_migration_N(conn)` below with its `CREATE TABLE` (and indexes), append it to
