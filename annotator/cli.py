@@ -17,7 +17,6 @@ from click_default_group import DefaultGroup
 
 from annotator import __version__
 from annotator.commands.common import (
-    CommandError,
     check_known,
     check_name,
     claim_layer,
@@ -27,8 +26,9 @@ from annotator.commands.common import (
     existing_db_path,
     fail,
 )
+from annotator.errors import AnnotatorError
 from annotator.resources import corpus_dir
-from annotator.store import Store, StoreError, close_all
+from annotator.store import Store, close_all
 from annotator.workspace import CORPUS_ORDER, ORDERS
 
 
@@ -259,8 +259,8 @@ SCREEN_COMMANDS = ("annotate", "review")
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the CLI, turning every failure into one line and an exit code."""
     # Start-up creates tens of thousands of objects that live as long as the app (Textual, the
-    # article, its layout); collecting while they are made finds nothing and cost ~20 ms of a
-    # ~280 ms start. Screens resume collection after their first paint (tui.memory.settle_memory),
+    # article, its layout); collecting while they are made finds nothing and slows the start.
+    # Screens resume collection after their first paint (tui.memory.settle_memory),
     # every other command at once (cli()).
     gc.disable()
     previous = _exit_on_signals()
@@ -309,9 +309,9 @@ def _run(argv: list[str] | None) -> None:
         sys.exit(exc.exit_code)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
-    except (CommandError, StoreError) as exc:
+    except AnnotatorError as exc:  # every failure the user is told about: one line, its exit code
         click.echo(f"annotator: error: {exc}", err=True)
-        sys.exit(1)
+        sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         click.echo("annotator: interrupted", err=True)
         sys.exit(130)

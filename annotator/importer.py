@@ -1,19 +1,21 @@
 """Read files into documents and spans, validating everything first.
 
 Formats are told apart by content (annotator.importer.detect), the readers of other tools' records
-live in annotator.formats; every record, whatever its format, passes the same checks.
+live in annotator.formats, finding and reading the files in annotator.import_files; every record,
+whatever its format, passes the same checks.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from annotator.import_files import SPACY_SUFFIX, file_stem, read_text
+from annotator.import_files import expand_paths as expand_paths  # callers import it with parse_files
 from annotator.model import (
     GOLD,
     Document,
@@ -24,12 +26,7 @@ from annotator.model import (
     span_problems,
     title_of,
 )
-
-MAX_FILE_BYTES = 64 * 1024 * 1024
-"""Files above this size are refused: a document is read whole into memory and the database."""
-
-SPACY_SUFFIX = ".spacy"
-SUFFIXES = (".txt", ".jsonl", ".json", ".conll", SPACY_SUFFIX)
+from annotator.status import ADJUDICATED, DONE, STATUSES
 
 
 @dataclass
@@ -58,64 +55,9 @@ class ParsedImport:
         return lines
 
 
-def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[str], list[str]]:
-    """Files to import: plain files as given, directories' .txt/.jsonl files sorted by name."""
-    files: list[str] = []
-    errors: list[str] = []
-    for path in paths:
-        if os.path.isdir(path):
-            with os.scandir(path) as entries:  # scandir: file types without a stat per file
-                found = sorted(
-                    e.name for e in entries if e.is_file() and e.name.lower().endswith(SUFFIXES)
-                )
-            if not found:
-                errors.append(f"{os.fspath(path)}: no .txt, .jsonl, .json, .conll or .spacy files in this folder")
-            files.extend(os.path.join(path, name) for name in found)
-        elif os.path.lexists(path):
-            files.append(os.fspath(path))
-        else:
-            errors.append(f"{os.fspath(path)}: no such file or folder")
-    return files, errors
-
-
-def _read_text(path: str) -> tuple[str | None, str | None, str, bytes | None]:
-    """The file's text as stored (UTF-8, BOM dropped, LF) or an error line; its hash and bytes when cheap.
-
-    When decoding changed nothing (no BOM, no CR), the stored text's UTF-8 is the file's bytes, so
-    they are hashed and stored as they are instead of encoding the text again (a third of the import).
-    """
-    try:
-        with open(path, "rb", buffering=0) as file:
-            size = os.fstat(file.fileno()).st_size
-            if size > MAX_FILE_BYTES:
-                return None, f"{path}: too large ({size // (1024 * 1024)} MB; the limit is {MAX_FILE_BYTES // (1024 * 1024)} MB)", "", None
-            data = file.read()
-    except OSError as exc:
-        return None, f"{path}: cannot read ({exc.strerror or exc})", "", None
-    if b"\x00" in data:
-        return None, f"{path}: binary file (contains NUL bytes), not UTF-8 text", "", None
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        return None, f"{path}: not UTF-8 (invalid byte at position {exc.start})", "", None
-    if not text or text.isspace():
-        return None, f"{path}: empty file", "", None
-    if b"\r" not in data and not data.startswith(b"\xef\xbb\xbf"):
-        return text, None, hashlib.sha256(data).hexdigest(), data
-    text = normalise_newlines(text)
-    if not text or text.isspace():
-        return None, f"{path}: empty file", "", None
-    return text, None, "", None
-
-
-def _stem(path: str) -> str:
-    """The file name without its last suffix (as Path.stem)."""
-    return os.path.splitext(os.path.basename(path))[0]
-
-
 def _parse_txt(source: str, text: str, digest: str = "", utf8: bytes | None = None) -> Document:
     """One .txt file is one document: id = stem, title = first line."""
-    stem = _stem(source)
+    stem = file_stem(source)
     return Document(id=stem, title=title_of(text, stem), text=text, source=source, _hash=digest, utf8=utf8)
 
 
@@ -130,8 +72,6 @@ _NO_STATUS = object()
 
 def _layer_status(record: dict[str, Any], annotator: str, where: str) -> tuple[str | None, str | None]:
     """(status the layer gets, error): the record's `status` when it has one, else done (gold: adjudicated)."""
-    from annotator.store import ADJUDICATED, DONE, STATUSES  # the store knows which statuses exist
-
     status = record.get("status", _NO_STATUS)
     if status is _NO_STATUS:
         return (ADJUDICATED if annotator == GOLD else DONE), None
@@ -348,9 +288,9 @@ def parse_files(
             from annotator.formats.docbin import read_docbin
 
             for n, item in enumerate(read_docbin(source), start=1):
-                take(item, f"{_stem(source)}-{n}")
+                take(item, f"{file_stem(source)}-{n}")
             continue
-        text, error, digest, utf8 = _read_text(source)
+        text, error, digest, utf8 = read_text(source)
         if error:
             parsed.errors.append(error)
             continue
@@ -364,20 +304,20 @@ def parse_files(
                     parsed.errors.append(problem)
                     continue
                 take(from_record(record, where) if isinstance(record, dict) else Item(where, record),
-                     f"{_stem(source)}-{number}")
+                     f"{file_stem(source)}-{number}")
         elif kind == JSON:
             if is_labelstudio(value):
                 items, notes = from_labelstudio(value, source, as_name)
                 parsed.notes.extend(notes)
                 for n, item in enumerate(items, start=1):
-                    take(item, f"{_stem(source)}-{n}")
+                    take(item, f"{file_stem(source)}-{n}")
             elif isinstance(value, list) and value:
                 for n, record in enumerate(value, start=1):
                     where = f"{source}: record {n}"
                     take(from_record(record, where) if isinstance(record, dict) else Item(where, record),
-                         f"{_stem(source)}-{n}")
+                         f"{file_stem(source)}-{n}")
             elif isinstance(value, dict):
-                take(from_record(value, source), _stem(source))
+                take(from_record(value, source), file_stem(source))
             else:
                 parsed.errors.append(f"{source}: JSON that holds no records (a list of objects or one object)")
         elif kind == CONLL:
@@ -385,7 +325,7 @@ def parse_files(
 
             count = 0
             for n, item in enumerate(read_conll(source, text), start=1):
-                take(item, f"{_stem(source)}-{n}")
+                take(item, f"{file_stem(source)}-{n}")
                 count += 1
             if count == 0:
                 parsed.errors.append(f"{source}: a CoNLL file without any token")

@@ -8,7 +8,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from annotator.store import status_word
+from annotator.status import status_word
 from annotator.text.display import display_line
 
 STATUS_CELL = len("in progress 000")

@@ -55,7 +55,7 @@ def test_importing_the_core_loads_no_textual() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
-    assert "annotator.store" in modules and "annotator.cli" in modules
+    assert "annotator.store.connection" in modules and "annotator.cli" in modules
 
 
 def _ui_modules() -> list[Path]:

@@ -2,23 +2,23 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from annotator.errors import AnnotatorError
 from annotator.model import GOLD, Label, Span
-from annotator.store import Store, StoreError
+from annotator.store import Store
 
 
-class AgreementError(Exception):
+class AgreementError(AnnotatorError):
     """A request the report cannot answer (unknown annotator, too few annotators); one line."""
 
 
 @dataclass(frozen=True)
-class LayerSpans:
-    """The spans of one layer: parallel arrays, offsets local to their document."""
+class SpanArrays:
+    """The spans of one layer as parallel numpy arrays (document, rater, start, end, label code), offsets local to their document."""
 
     doc: np.ndarray
     rater: np.ndarray
@@ -32,9 +32,9 @@ class LayerSpans:
         """How many spans."""
         return int(self.doc.size)
 
-    def select(self, mask: np.ndarray) -> LayerSpans:
+    def select(self, mask: np.ndarray) -> SpanArrays:
         """The spans where mask holds."""
-        return LayerSpans(self.doc[mask], self.rater[mask], self.start[mask], self.end[mask], self.code[mask])
+        return SpanArrays(self.doc[mask], self.rater[mask], self.start[mask], self.end[mask], self.code[mask])
 
 
 @dataclass
@@ -49,7 +49,7 @@ class AgreementData:
     """Boolean (documents, annotators): the annotator marked the document done."""
     layers: dict[str, list[str]]
     """Layer name → its label names in schema order."""
-    spans: dict[str, LayerSpans] = field(default_factory=dict)
+    spans: dict[str, SpanArrays] = field(default_factory=dict)
 
     @property
     def lengths(self) -> np.ndarray:
@@ -112,7 +112,7 @@ def build_data(
         mask = valid.copy()
         mask[valid] = label_layer[lab[valid]] == number
         order = np.lexsort((start[mask], r[mask], d[mask]))
-        data.spans[layer] = LayerSpans(
+        data.spans[layer] = SpanArrays(
             d[mask][order], r[mask][order], start[mask][order], end[mask][order], label_code[lab[mask]][order]
         )
     return data
@@ -160,35 +160,11 @@ def load_data(store: Store, annotators: Sequence[str]) -> AgreementData:
                       store.labels())
 
 
-CHUNK = 500
-"""Ids per query (SQLite allows at least 999 parameters)."""
-
-
 def read_documents(store: Store, ids: Sequence[str]) -> list[tuple[str, str, str]]:
-    """(id, title, text) of the given documents, in the given order, in a few queries."""
-    found: dict[str, tuple[str, str, str]] = {}
-    for i in range(0, len(ids), CHUNK):
-        chunk = list(ids[i:i + CHUNK])
-        marks = ", ".join("?" * len(chunk))
-        for doc_id, title, text in _query(store, f"SELECT id, title, text FROM documents WHERE id IN ({marks})", chunk):
-            found[doc_id] = (doc_id, title or "", text)
-    return [found[doc_id] for doc_id in ids if doc_id in found]
+    """(id, title, text) of the given documents, in the given order."""
+    return store.document_texts(ids)
 
 
 def read_spans(store: Store, annotators: Sequence[str]) -> list[SpanRow]:
-    """Every span of the annotators, in one query (build_data keeps those on documents they did)."""
-    names = list(annotators)
-    if not names:
-        return []
-    marks = ", ".join("?" * len(names))
-    return _query(
-        store, f'SELECT document_id, annotator, start, "end", label FROM spans WHERE annotator IN ({marks})', names
-    )
-
-
-def _query(store: Store, sql: str, params: Sequence[object]) -> list[tuple]:
-    """Rows of a read query on the store's connection; StoreError (one line) when SQLite fails."""
-    try:
-        return store.conn.execute(sql, list(params)).fetchall()
-    except sqlite3.Error as exc:
-        raise StoreError(f"{store.path}: cannot read annotations: {exc}") from None
+    """Every span of the annotators (build_data keeps those on documents they did)."""
+    return store.span_rows(annotators)

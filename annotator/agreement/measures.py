@@ -16,7 +16,7 @@ from annotator.agreement.coding import (
     krippendorff_alpha_by_group,
     label_alpha,
 )
-from annotator.agreement.data import AgreementData, LayerSpans
+from annotator.agreement.data import AgreementData, SpanArrays
 from annotator.agreement.spans import SpanCounts, f1_exact, f1_overlap, span_counts
 from annotator.agreement.unitizing import UnitizingResult, alpha_by_group, unitizing_alpha, unitizing_by_group
 from annotator.agreement.units import Tokens, layer_values
@@ -44,7 +44,7 @@ class LayerResult:
     """Krippendorff's α per document (NaN where undefined), when asked for."""
 
 
-def pair_spans(spans: LayerSpans, rater: int, other: int, done: np.ndarray) -> LayerSpans:
+def pair_spans(spans: SpanArrays, rater: int, other: int, done: np.ndarray) -> SpanArrays:
     """The spans of one annotator on the documents another annotator also did."""
     return spans.select((spans.rater == rater) & done[spans.doc, other])
 

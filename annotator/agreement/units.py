@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from annotator.agreement.data import LayerSpans
+from annotator.agreement.data import SpanArrays
 from annotator.text.tokenizer import PUNCTUATION
 
 SKIP, WORD, SINGLE = 0, 1, 2
@@ -147,7 +147,7 @@ def document_tokens(texts: Sequence[str]) -> Tokens:
     return Tokens(start, end, doc.astype(np.int64), offset)
 
 
-def layer_values(tokens: Tokens, spans: LayerSpans, done: np.ndarray) -> np.ndarray:
+def layer_values(tokens: Tokens, spans: SpanArrays, done: np.ndarray) -> np.ndarray:
     """(annotators, tokens) values of one layer: label code, 0 for O, -1 where the annotator did not do the document."""
     rows = done.shape[1]
     values = token_values(

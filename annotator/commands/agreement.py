@@ -34,13 +34,10 @@ def agreement_command(ctx: click.Context, db: str | None, names: str | None, by_
         chosen = [name.strip() for name in names.split(",") if name.strip()]
         if not chosen:
             fail("--annotators: give at least two names separated by commas")
-    from annotator.agreement import AgreementError, agreement_report  # numpy: loaded only when needed
+    from annotator.agreement import agreement_report  # numpy: loaded only when needed
 
     with Store(path) as store:
-        try:
-            report = agreement_report(store, chosen, by_document=by_document)
-        except AgreementError as exc:
-            fail(str(exc))
+        report = agreement_report(store, chosen, by_document=by_document)
     if as_json:
         click.echo(json.dumps(report, ensure_ascii=False, indent=2))
         return

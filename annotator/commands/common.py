@@ -11,6 +11,7 @@ from typing import Any, NoReturn
 
 import click
 
+from annotator.errors import BadInput
 from annotator.model import GOLD
 from annotator.store import LayerBusy, Store, clock, layer_name
 
@@ -18,7 +19,7 @@ DEFAULT_DB = "annotations.db"
 BAD_NAME_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}
 
 
-class CommandError(Exception):
+class CommandError(BadInput):
     """A user-facing failure: printed as one line, exit code 1."""
 
 

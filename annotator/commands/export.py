@@ -1,4 +1,4 @@
-"""`annotator export`: training data as JSONL, CoNLL or Hugging Face (issue 5)."""
+"""`annotator export`: training data as JSONL, CoNLL or Hugging Face."""
 
 from __future__ import annotations
 
@@ -79,7 +79,6 @@ def export_command(
     force: bool,
 ) -> None:
     """Export annotations as training data, checking every record before anything is written."""
-    from annotator.export.errors import ExportError
     from annotator.export.run import assign_splits, make_format, parse_split, run_export
     from annotator.export.selection import select
     from annotator.export.writer import output_path
@@ -119,8 +118,6 @@ def export_command(
                     store, selection, fmt, target, force=force, on_progress=advance, split=split,
                     new_format=lambda: make_format(format_name, store.labels(), scheme, boundary, layer),
                 )
-    except ExportError as exc:
-        fail(str(exc))
     finally:
         store.close()
     if not summary.splits:

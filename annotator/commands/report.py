@@ -46,18 +46,14 @@ def report_command(ctx: click.Context, db: str | None, output: Path, force: bool
         fail(f"{output} exists; use --force to overwrite it")
     if not output.parent.is_dir():
         fail(f"{output.parent}: no such folder")
-    from annotator.lead.charts import ChartsUnavailable
     from annotator.lead.data import read_report
     from annotator.lead.html import build_html
 
     with Store(path) as store:
         data = read_report(store)
     stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    try:
-        page = build_html(data["stats"], data["agreement"], data["minutes"], data["titles"],
-                          agreement_note=data["agreement_note"], generated=f"{path}, {stamp}")
-    except ChartsUnavailable as exc:
-        fail(str(exc))
+    page = build_html(data["stats"], data["agreement"], data["minutes"], data["titles"],
+                      agreement_note=data["agreement_note"], generated=f"{path}, {stamp}")
     try:
         write_atomically(output, page)
     except OSError as exc:

@@ -6,7 +6,8 @@ import click
 
 from annotator.commands.common import check_name, claim_layer, db_option, default_user, existing_db_path, fail
 from annotator.model import GOLD
-from annotator.store import ADJUDICATED, Store
+from annotator.status import ADJUDICATED
+from annotator.store import Store
 
 
 @click.command("review")
@@ -23,17 +24,13 @@ def review_command(ctx: click.Context, db: str | None, annotators: str | None, u
     """Walk the documents two or more annotators did, worst agreement first, and build the gold layer."""
     path = existing_db_path(ctx, db)
     user = check_name(default_user() if user is None else user)
-    from annotator.agreement import AgreementError  # numpy: loaded only when needed
     from annotator.agreement.data import choose_annotators
     from annotator.agreement.report import document_scores
 
     store = Store(path)
     names = [n.strip() for n in annotators.split(",") if n.strip()] if annotators else None
-    try:
-        chosen = [name for name in choose_annotators(store, names) if name != GOLD]
-        order = [doc_id for doc_id, _ in document_scores(store, chosen)]
-    except AgreementError as exc:
-        fail(str(exc))
+    chosen = [name for name in choose_annotators(store, names) if name != GOLD]
+    order = [doc_id for doc_id, _ in document_scores(store, chosen)]
     if not order:
         fail(f"no document was marked done by two or more of {', '.join(chosen)}")
     start = next((d for d in order if store.status(d, GOLD) != ADJUDICATED), order[0])

@@ -29,13 +29,9 @@ def stats_command(ctx: click.Context, db: str | None, names: str | None, as_json
         if not chosen:
             fail("--annotators: give at least one name (names separated by commas)")
     from annotator.lead.data import read_stats
-    from annotator.lead.stats import StatsError
 
     with Store(path) as store:
-        try:
-            stats = read_stats(store, chosen)
-        except StatsError as exc:
-            fail(str(exc))
+        stats = read_stats(store, chosen)
     if as_json:
         click.echo(json.dumps(stats, ensure_ascii=False, indent=2))
         return

@@ -10,7 +10,8 @@ import click
 
 from annotator.commands.common import check_name, db_option, existing_db_path, fail
 from annotator.model import GOLD, Document
-from annotator.store import ADJUDICATED, DONE, Store
+from annotator.status import ADJUDICATED, DONE
+from annotator.store import Store
 
 if TYPE_CHECKING:  # the suggest package loads numpy and the automaton: only when the command runs
     from annotator.suggest.records import Suggestion
@@ -60,7 +61,6 @@ def suggest_command(ctx: click.Context, db: str | None, patterns_file: str | Non
         fail("--label-map goes with --model")
     path = existing_db_path(ctx, db)
     from annotator.suggest import (  # numpy and the automaton: loaded only for this command
-        PatternsError,
         build_matcher,
         figures_many,
         patterns_from_spans,
@@ -90,10 +90,7 @@ def suggest_command(ctx: click.Context, db: str | None, patterns_file: str | Non
         else:
             if patterns_file is not None:
                 source = Path(patterns_file).name
-                try:
-                    patterns = read_patterns(patterns_file, labels)
-                except PatternsError as exc:
-                    fail(str(exc))
+                patterns = read_patterns(patterns_file, labels)
             else:
                 assert layer is not None
                 source = check_name(layer, "--from", allow_gold=True)
@@ -133,15 +130,12 @@ def _model_suggestions(model: str, label_map: str | None, texts: list[str], targ
     """A spaCy pipeline's entities over the texts as suggestions (source: the model's name); notes what it skipped."""
     import json
 
-    from annotator.model_loop.errors import ModelError, import_spacy
+    from annotator.model_loop.errors import import_spacy
     from annotator.model_loop.predict import predict
     from annotator.model_loop.training import RECORD
     from annotator.suggest.records import Suggestion
 
-    try:
-        spacy = import_spacy()
-    except ModelError as exc:
-        fail(str(exc))
+    spacy = import_spacy()
     folder = Path(model)
     try:
         nlp = spacy.load(model)
@@ -154,10 +148,7 @@ def _model_suggestions(model: str, label_map: str | None, texts: list[str], targ
         except (OSError, ValueError):
             notes.append(f"{folder / RECORD}: unreadable; clitics are cut by the general rule only")
     source = folder.name if folder.exists() else model
-    try:
-        prediction = predict(nlp, texts, label_map, targets=targets, names=names)
-    except ModelError as exc:
-        fail(str(exc))
+    prediction = predict(nlp, texts, label_map, targets=targets, names=names)
     for label, count in sorted(prediction.skipped.items()):
         notes.append(f"skipped {count} entit{'y' if count == 1 else 'ies'} labelled {label} (no --label-map entry)")
     if prediction.blank:

@@ -1,4 +1,4 @@
-"""`annotator train`: a spaCy NER pipeline trained on a layer's finished documents (issue 16)."""
+"""`annotator train`: a spaCy NER pipeline trained on a layer's finished documents."""
 
 from __future__ import annotations
 
@@ -70,26 +70,23 @@ def train_command(
     force: bool,
 ) -> None:
     """Train a blank Arabic NER model on CPU and print precision, recall and F1 per label on the dev documents."""
-    from annotator.model_loop.errors import ModelError, import_spacy
+    from annotator.model_loop.errors import import_spacy
     from annotator.store import Store
 
     path = existing_db_path(ctx, db)
     layer = layer.strip()
     if layer.casefold() == GOLD:
         layer = GOLD
-    try:
-        import_spacy()
-        from annotator.model_loop.training import save, train
+    import_spacy()
+    from annotator.model_loop.training import save, train
 
-        target = Path(output) if output else default_output(path, layer)
-        if target.exists() and (not target.is_dir() or any(target.iterdir())) and not force:
-            fail(f"{target} already exists and is not empty; choose another -o or pass --force")
-        with Store(path) as store, _progress(max_steps, f"training on {layer}") as advance:
-            nlp, result = train(store, layer, dev=dev, seed=seed, max_steps=max_steps, beam=beam,
-                                on_step=advance)
-        save(nlp, result, target, seed=seed, dev=dev, force=force)
-    except ModelError as exc:
-        fail(str(exc))
+    target = Path(output) if output else default_output(path, layer)
+    if target.exists() and (not target.is_dir() or any(target.iterdir())) and not force:
+        fail(f"{target} already exists and is not empty; choose another -o or pass --force")
+    with Store(path) as store, _progress(max_steps, f"training on {layer}") as advance:
+        nlp, result = train(store, layer, dev=dev, seed=seed, max_steps=max_steps, beam=beam,
+                            on_step=advance)
+    save(nlp, result, target, seed=seed, dev=dev, force=force)
     click.echo(f"trained on {len(result.train)} documents of {layer} ({result.steps} steps, "
                f"{result.seconds:.1f} s); scored on {len(result.dev)}: {', '.join(result.dev)}")
     width = max([len(label) for label in result.labels] + [len("overall")])

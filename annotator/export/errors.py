@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from annotator.errors import AnnotatorError
 
-class ExportError(Exception):
+
+class ExportError(AnnotatorError):
     """An export that cannot be written, worded as one line for the user."""
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from annotator.errors import BadInput
 from annotator.export.names import BIOES, IOB1, IOB2, SCHEMES
 
 __all__ = ["BIOES", "IOB1", "IOB2", "SCHEMES", "SchemeError", "decode", "encode", "tag_names"]
@@ -17,7 +18,7 @@ OUTSIDE = "O"
 Chunk = tuple[int, int, str]
 
 
-class SchemeError(ValueError):
+class SchemeError(BadInput, ValueError):
     """A tag sequence that is not valid in its scheme."""
 
 

@@ -19,6 +19,8 @@ from collections.abc import Sequence
 from itertools import combinations
 from math import comb
 
+from annotator.errors import BadInput
+
 EXHAUSTIVE_LIMIT = 5000
 """Up to this many candidate groups per document, every group is scored; above it, one annotator at a time."""
 
@@ -28,7 +30,7 @@ REPAIR_STEPS = 20000
 small corpus: 40 per document) to even out the pairs' counts."""
 
 
-class AssignError(ValueError):
+class AssignError(BadInput, ValueError):
     """An assignment that cannot be made (overlap larger than the team, duplicate names); one line."""
 
 

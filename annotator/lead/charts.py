@@ -10,10 +10,12 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from annotator.errors import AnnotatorError
+
 MISSING = "the report needs matplotlib: pip install 'annotator[report]'"
 
 
-class ChartsUnavailable(Exception):
+class ChartsUnavailable(AnnotatorError):
     """matplotlib is not installed (one line naming the extra)."""
 
 

@@ -16,7 +16,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from annotator.errors import AnnotatorError
 from annotator.model import GOLD, Label, Span
+from annotator.status import FINISHED, IN_PROGRESS
 
 IDLE_SECONDS = 300.0
 """A gap between two events longer than this is a break, not work."""
@@ -24,15 +26,14 @@ IDLE_SECONDS = 300.0
 MIN_RATE_SECONDS = 60.0
 """Under a minute of active time (an import, a script) says nothing about a rate per hour."""
 
-DONE_STATUSES = ("done", "adjudicated")
-IN_PROGRESS = "in_progress"
+DONE_STATUSES = FINISHED
 NOT_WORK = frozenset({"import"})
 """Event actions that record no one's work in the app."""
 MADE = "edit"
 """The action whose added spans count as spans made (undo and redo only move back and forth)."""
 
 
-class StatsError(Exception):
+class StatsError(AnnotatorError):
     """A request stats cannot answer (an unknown annotator); one line."""
 
 

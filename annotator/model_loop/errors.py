@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from types import ModuleType
 
+from annotator.errors import AnnotatorError
+
 INSTALL = "pip install 'annotator[model]'"
 
 
-class ModelError(Exception):
+class ModelError(AnnotatorError):
     """A user-facing failure of training or predicting: printed as one line."""
 
 

@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from annotator.errors import BadInput
 from annotator.model import DEFAULT_LABELS, Label
 
 from .matcher import Pattern
@@ -15,7 +16,7 @@ from .normal import plain
 _FIELDS = frozenset({"label", "pattern", "id"})
 
 
-class PatternsError(ValueError):
+class PatternsError(BadInput, ValueError):
     """A patterns file that cannot be used; the message is one line naming the file (and line)."""
 
 

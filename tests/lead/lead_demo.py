@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-import annotator.store as store_module
+import annotator.store.connection as store_module  # the store's clock
 from annotator.importer import expand_paths, parse_files
 from annotator.store import Store
 

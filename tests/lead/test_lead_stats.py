@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-import annotator.store as store_module
+import annotator.store.connection as store_module  # the store's clock
 from annotator.cli import main
 from annotator.lead.stats import activity, compute_stats
 from annotator.model import DEFAULT_LABELS, Document, Span
