@@ -37,7 +37,7 @@ from annotator.model import (
     text_hash,
 )
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 BUSY_SLICE_MS = 200
 DEFAULT_LOCK_WAIT_S = 30.0
 TEXT_CACHE_SIZE = 4
@@ -290,7 +290,23 @@ def _migration_3(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX suggestions_source ON suggestions (source, document_id)")
 
 
-MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (_migration_1, _migration_2, _migration_3)
+def _migration_4(db: sqlite_utils.Database) -> None:
+    """Assignments: which documents the lead gave to which annotator (annotator/assignments.py reads and writes it)."""
+    db.execute(
+        """CREATE TABLE assignments (
+            document_id TEXT NOT NULL REFERENCES documents(id),
+            annotator TEXT NOT NULL,
+            assigned_at TEXT NOT NULL,
+            assigned_by TEXT NOT NULL,
+            PRIMARY KEY (document_id, annotator)
+        )"""
+    )
+    db.execute("CREATE INDEX assignments_annotator ON assignments (annotator, document_id)")
+
+
+MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
+    _migration_1, _migration_2, _migration_3, _migration_4,
+)
 assert len(MIGRATIONS) == SCHEMA_VERSION
 
 
@@ -578,6 +594,10 @@ class Store:
                 return self._retry(lambda: self.conn.execute(sql, params).fetchall())
         except sqlite3.Error as exc:
             raise StoreError(_describe(exc, self.path)) from None
+
+    def read(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
+        """Run a read query for a module beside the store (annotator/assignments.py); StoreError on failure."""
+        return self._read(sql, params)
 
     # -- claims: one live editor per annotator layer ------------------------------
 
