@@ -39,6 +39,8 @@ def stats_command(ctx: click.Context, db: str | None, names: str | None, as_json
     if as_json:
         click.echo(json.dumps(stats, ensure_ascii=False, indent=2))
         return
+    from annotator.lead.source_table import render_sources
     from annotator.lead.tables import render_stats
 
     render_stats(stats)
+    render_sources(stats)
