@@ -21,11 +21,11 @@ def percent(value: float | None) -> str:
 
 
 def source_table(sources: dict[str, dict[str, Any]]) -> Table:
-    """One row per suggestion source: suggestions, articles, accepted, rejected, pending, precision."""
+    """One row per suggestion source: suggestions, documents holding them, accepted, rejected, pending, precision."""
     table = Table(title="suggestions per source", title_justify="left")
-    table.add_column("source")
-    for name in ("suggestions", "articles", "accepted", "rejected", "pending", "precision"):
-        table.add_column(name, justify="right")
+    table.add_column("source", overflow="fold", min_width=8)  # a long file name wraps, never cut
+    for name in ("suggested", "docs", "accepted", "rejected", "pending", "precision"):
+        table.add_column(name, justify="right", overflow="fold")  # headers wrap at narrow widths, numbers stay whole
     for source, entry in sources.items():
         table.add_row(escape(source), str(entry["suggestions"]), str(entry["documents"]), str(entry["accepted"]),
                       str(entry["rejected"]), str(entry["pending"]), percent(entry["precision"]))
