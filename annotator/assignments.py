@@ -121,10 +121,12 @@ def make_plan(store: Store, annotators: Sequence[str], per_document: int, *, see
         groups[doc].append(name)
     free = [doc for doc in docs if not groups[doc]]
     rng = random.Random(seed)
-    order = list(team)
+    held = {name: sum(1 for _, n in kept if n == name) for name in team}
+    order = sorted(team, key=lambda n: held[n])  # the extra documents go to those holding the fewest started ones
     shuffled = list(free)
     if seed is not None:
         rng.shuffle(order)
+        order.sort(key=lambda n: held[n])
         rng.shuffle(shuffled)
     try:
         planned = assign(shuffled, order, per_document) if shuffled else {}
