@@ -51,23 +51,28 @@ def source_stats(
     for span in spans:
         layers.setdefault((span.document_id, span.annotator), []).append(span)
     present = {doc["id"]: doc["annotators"] for doc in overview}
+    by_document: dict[str, list[StoredSuggestion]] = {}
+    for item in suggestions:
+        by_document.setdefault(item.document_id, []).append(item)
     result: dict[str, dict[str, Any]] = {}
-    for item in sorted(suggestions, key=lambda s: (s.source, s.document_id, s.start)):
-        entry = result.setdefault(item.source, {
-            "suggestions": 0, "documents": set(), **dict.fromkeys(OUTCOMES, 0), "precision": None,
-            "annotators": {name: dict.fromkeys(OUTCOMES, 0) for name in annotators},
-        })
-        entry["suggestions"] += 1
-        entry["documents"].add(item.document_id)
-        there = present.get(item.document_id, {})
+    for source in sorted({item.source for items in by_document.values() for item in items}):
+        result[source] = {"suggestions": 0, "documents": set(), **dict.fromkeys(OUTCOMES, 0), "precision": None,
+                          "annotators": {name: dict.fromkeys(OUTCOMES, 0) for name in annotators}}
+    for doc_id, items in by_document.items():
+        for item in items:
+            result[item.source]["suggestions"] += 1
+            result[item.source]["documents"].add(doc_id)
+        there = present.get(doc_id, {})
         for name in annotators:
             if name not in there:
                 continue  # never opened: nobody has seen the suggestion yet
             status = (there[name] or {}).get("status")
-            found = outcome(item, layers.get((item.document_id, name), []),
-                            rejected.get((item.document_id, name), set()), status, layer_of)
-            entry[found] += 1
-            entry["annotators"][name][found] += 1
+            own = layers.get((doc_id, name), [])
+            refused = rejected.get((doc_id, name), set())
+            for item in items:
+                found = outcome(item, own, refused, status, layer_of)
+                result[item.source][found] += 1
+                result[item.source]["annotators"][name][found] += 1
     for entry in result.values():
         entry["documents"] = len(entry["documents"])
         decided = entry["accepted"] + entry["rejected"]
