@@ -33,7 +33,7 @@ def stats_command(ctx: click.Context, db: str | None, names: str | None, as_json
 
     with Store(path) as store:
         try:
-            stats = read_stats(store, chosen)
+            stats = read_stats(store, chosen, sources=True)
         except StatsError as exc:
             fail(str(exc))
     if as_json:

@@ -32,16 +32,21 @@ def read_sources(store: Store, overview: Sequence[dict[str, Any]], spans: Sequen
     return source_stats(suggestions, spans, rejected, overview, names, layer_of)
 
 
-def read_stats(store: Store, names: Sequence[str] | None = None, idle: float = IDLE_SECONDS) -> dict[str, Any]:
-    """The stats dict of a store, for the named annotators (default: all); StatsError for an unknown name."""
+def read_stats(store: Store, names: Sequence[str] | None = None, idle: float = IDLE_SECONDS, *,
+               sources: bool = False) -> dict[str, Any]:
+    """The stats dict of a store, for the named annotators (default: all); StatsError for an unknown name.
+
+    With `sources`, also the suggestions per source (`annotator stats`; the dashboard, re-reading every few
+    seconds, goes without: on a large corpus they read every suggestion)."""
     chosen = choose(store.annotators(), names)
     with store.snapshot():  # one state of the database, even while annotators work
         overview = store.overview()
         spans = all_spans(store, overview)
         events = store.events()
-        sources = read_sources(store, overview, spans, chosen)
+        per_source = read_sources(store, overview, spans, chosen) if sources else None
     stats = compute_stats(chosen, overview, spans, events, store.labels(), idle)
-    stats["sources"] = sources
+    if per_source is not None:
+        stats["sources"] = per_source
     return stats
 
 
