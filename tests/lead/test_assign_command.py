@@ -151,3 +151,19 @@ def test_annotators_follow_their_assignments_first(six: Path, capsys: pytest.Cap
     assert all(doc in out for doc in DOCS) and "not assigned" not in out
     code, out, _ = run(capsys, "docs", "--db", str(six), "--user", "omar")
     assert all(doc in out for doc in DOCS) and "not assigned" not in out
+
+
+async def test_the_screen_opens_on_the_first_assigned_article_and_ctrl_d_follows_the_assignments(
+        six: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from annotator.tui.run import build_app
+
+    assert run(capsys, "assign", "--db", str(six), "--annotators", "ali,mona,sara")[0] == 0
+    mine = [doc for doc, name in table(six) if name == "ali"]
+    assert mine[0] != "d1"  # the test shows something only if corpus order would open another article
+    with Store(six) as store:
+        app = build_app(store, user="ali")
+        async with app.run_test(size=(100, 30)) as pilot:
+            assert app.screen.session.document.id == mine[0]
+            await pilot.press("ctrl+d")
+            await pilot.pause()
+            assert app.screen.session.document.id == mine[1]
