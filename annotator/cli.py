@@ -263,7 +263,9 @@ def _register_optional_commands() -> None:
 
 
 _register_optional_commands()
-cli.add_command(__import__("annotator.commands.assign", fromlist=["assign_command"]).assign_command)
+from annotator.commands.assign import assign_command  # noqa: E402  (to join commands.COMMANDS once merged)
+
+cli.add_command(assign_command)
 
 
 SCREEN_COMMANDS = ("annotate", "review")

@@ -20,9 +20,9 @@ def document_order(store: Store, order: str = CORPUS_ORDER, owner: str | None = 
     first, lowest mean score first, so the team's next hour goes where the model needs it; the rest
     after them in corpus order (no model has looked at those, so nothing says they are certain).
     """
-    ids = [doc_id for doc_id, _, _ in store.document_list()]
     if owner is not None:
         return assigned_first(store, owner, document_order(store, order))
+    ids = [doc_id for doc_id, _, _ in store.document_list()]
     if order == CORPUS_ORDER:
         return ids
     if order != UNCERTAIN_ORDER:
