@@ -171,16 +171,29 @@ def _progress(total: int, label: str) -> Any:
 @cli.command("docs")
 @db_option
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.option("--user", default=None, help="Whose assigned documents to list (default: your login name).")
+@click.option("--all", "every", is_flag=True, help="Every document, assigned to the user or not.")
 @click.pass_context
-def docs_command(ctx: click.Context, db: str | None, as_json: bool) -> None:
-    """List every document in corpus order with its status and span count per annotator."""
-    overview = open_store(ctx, db).overview()
+def docs_command(ctx: click.Context, db: str | None, as_json: bool, user: str | None, every: bool) -> None:
+    """List the documents in corpus order with their status and span count per annotator (only the user's
+    assigned ones, when the lead assigned them some)."""
+    from annotator.assignments import assigned_part
+
+    store = open_store(ctx, db)
+    user = check_name(default_user() if user is None else user)
+    overview, others = assigned_part(store, store.overview(), None if every else user)
+    note = (f"{len(overview)} articles assigned to {user} listed; {others} other{'s are' if others > 1 else ' is'} "
+            "not assigned to them (`annotator docs --all` lists every one).") if others else ""
     if as_json:
         click.echo(json.dumps(overview, ensure_ascii=False, indent=2))
+        if note:
+            click.echo(note, err=True)
         return
     from annotator.report import docs_table
 
     docs_table(overview)
+    if note:
+        click.echo(note)
 
 
 @cli.command("check")
@@ -250,6 +263,9 @@ def _register_optional_commands() -> None:
 
 
 _register_optional_commands()
+from annotator.commands.assign import assign_command  # noqa: E402  (to join commands.COMMANDS once merged)
+
+cli.add_command(assign_command)
 
 
 SCREEN_COMMANDS = ("annotate", "review")

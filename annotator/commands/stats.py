@@ -31,10 +31,12 @@ def stats_command(ctx: click.Context, db: str | None, names: str | None, as_json
     from annotator.lead.data import read_stats
 
     with Store(path) as store:
-        stats = read_stats(store, chosen)
+        stats = read_stats(store, chosen, sources=True)
     if as_json:
         click.echo(json.dumps(stats, ensure_ascii=False, indent=2))
         return
+    from annotator.lead.source_table import render_sources
     from annotator.lead.tables import render_stats
 
     render_stats(stats)
+    render_sources(stats)

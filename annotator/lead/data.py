@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from annotator.lead.sources import source_stats
 from annotator.lead.stats import DONE_STATUSES, IDLE_SECONDS, activity, choose, compute_stats
 from annotator.model import Span
 from annotator.store import Store
@@ -20,14 +21,33 @@ def all_spans(store: Store, overview: Sequence[dict[str, Any]]) -> list[Span]:
     return found
 
 
-def read_stats(store: Store, names: Sequence[str] | None = None, idle: float = IDLE_SECONDS) -> dict[str, Any]:
-    """The stats dict of a store, for the named annotators (default: all); StatsError for an unknown name."""
+def read_sources(store: Store, overview: Sequence[dict[str, Any]], spans: Sequence[Span],
+                 names: Sequence[str]) -> dict[str, dict[str, Any]]:
+    """Suggestions per source against the named annotators' final layers (lead/sources.py), inside the caller's snapshot."""
+    suggestions = [item for doc in overview for item in store.suggestions(doc["id"])]
+    with_suggestions = {item.document_id for item in suggestions}
+    rejected = {(doc["id"], name): store.rejections(doc["id"], name)
+                for doc in overview if doc["id"] in with_suggestions for name in doc["annotators"] if name in names}
+    layer_of = {label.name: label.layer for label in store.labels()}
+    return source_stats(suggestions, spans, rejected, overview, names, layer_of)
+
+
+def read_stats(store: Store, names: Sequence[str] | None = None, idle: float = IDLE_SECONDS, *,
+               sources: bool = False) -> dict[str, Any]:
+    """The stats dict of a store, for the named annotators (default: all); StatsError for an unknown name.
+
+    With `sources`, also the suggestions per source (`annotator stats`; the dashboard, re-reading every few
+    seconds, goes without: on a large corpus they read every suggestion)."""
     chosen = choose(store.annotators(), names)
     with store.snapshot():  # one state of the database, even while annotators work
         overview = store.overview()
         spans = all_spans(store, overview)
         events = store.events()
-    return compute_stats(chosen, overview, spans, events, store.labels(), idle)
+        per_source = read_sources(store, overview, spans, chosen) if sources else None
+    stats = compute_stats(chosen, overview, spans, events, store.labels(), idle)
+    if per_source is not None:
+        stats["sources"] = per_source
+    return stats
 
 
 def done_minutes(events: Sequence[dict[str, Any]], overview: Sequence[dict[str, Any]], names: Sequence[str],
@@ -51,13 +71,14 @@ def read_report(store: Store) -> dict[str, Any]:
         overview = store.overview()
         spans = all_spans(store, overview)
         events = store.events()
+        sources = read_sources(store, overview, spans, names)
         try:
             agreement: dict[str, Any] | None = agreement_report(store)
             why = None
         except AgreementError as exc:
             agreement, why = None, str(exc)
     return {
-        "stats": compute_stats(names, overview, spans, events, store.labels()),
+        "stats": {**compute_stats(names, overview, spans, events, store.labels()), "sources": sources},
         "agreement": agreement,
         "agreement_note": why,
         "minutes": done_minutes(events, overview, names),

@@ -118,6 +118,54 @@ def agreement_section(agreement: dict[str, Any] | None, why: str | None) -> list
     return parts
 
 
+SLOWEST = 20
+"""The time-per-article table lists this many articles, the slowest; one line sums up the rest."""
+
+
+def _mean(values: Sequence[float]) -> float:
+    return sum(values) / len(values)
+
+
+def time_table(minutes: dict[str, dict[str, float]], titles: dict[str, str], names: Sequence[str],
+               limit: int = SLOWEST) -> list[str]:
+    """The slowest `limit` done articles (by mean active minutes over the annotators timed on them), and a
+    line summing up the others, so the page stays short however large the corpus."""
+    per_doc: dict[str, list[float]] = {}
+    for n in names:
+        for doc_id, value in minutes.get(n, {}).items():
+            per_doc.setdefault(doc_id, []).append(value)
+    if not per_doc:
+        return []
+    position = {doc_id: i for i, doc_id in enumerate(titles)}
+    ranked = sorted(per_doc, key=lambda d: (-_mean(per_doc[d]), position.get(d, len(position))))
+    shown, rest = ranked[:limit], ranked[limit:]
+    rows = [[escape(doc_id), _rtl(titles.get(doc_id, "")), _fmt(_mean(per_doc[doc_id]), 1),
+             *(_fmt(minutes.get(n, {}).get(doc_id), 1) for n in names)] for doc_id in shown]
+    head = (f"The {len(shown)} slowest of {len(ranked)} timed done articles" if rest
+            else f"All {len(ranked)} timed done articles") + ", slowest first (minutes)."
+    out = [f'<p class="note" id="time-table-note">{escape(head)}</p>',
+           _table(["document", "title", "mean", *names], rows)]
+    if rest:
+        means = sorted(_mean(per_doc[d]) for d in rest)
+        out.append(f'<p class="note" id="time-table-rest">{len(rest)} more articles not listed: '
+                   f"{_fmt(means[0], 1)}–{_fmt(means[-1], 1)} minutes each, {_fmt(sum(means), 0)} minutes in all "
+                   "(mean over their annotators).</p>")
+    return out
+
+
+def sources_section(sources: dict[str, dict[str, Any]]) -> list[str]:
+    """Suggestions per source: accepted, rejected, pending and precision against the final layers."""
+    if not sources:
+        return []
+    from annotator.lead.source_table import SOURCES_NOTE, percent
+
+    rows = [[escape(source), str(e["suggestions"]), str(e["documents"]), str(e["accepted"]), str(e["rejected"]),
+             str(e["pending"]), percent(e["precision"])] for source, e in sources.items()]
+    return ["<h2>Suggestions</h2>",
+            _table(["source", "suggestions", "articles", "accepted", "rejected", "pending", "precision"], rows),
+            f'<p class="note">Counted {escape(SOURCES_NOTE)}</p>']
+
+
 def build_html(
     stats: dict[str, Any],
     agreement: dict[str, Any] | None,
@@ -169,15 +217,11 @@ def build_html(
     series["gold"] = [stats["labels"][x]["gold"] for x in labels]
     parts.append(_figure("chart-labels", "spans per label, per annotator and in gold",
                          charts.bars(labels, series, "spans")))
+    parts += sources_section(stats.get("sources") or {})
     parts.append("<h2>Time per article</h2>")
     done_minutes = {n: list(minutes.get(n, {}).values()) for n in names}
     parts.append(_figure("chart-time", "active minutes per done article (each dot an article)",
                          charts.strip_chart(names, done_minutes)))
-    rows = []
-    for doc_id in sorted({d for per in minutes.values() for d in per}, key=list(titles).index):
-        rows.append([escape(doc_id), _rtl(titles.get(doc_id, "")),
-                     *(_fmt(minutes.get(n, {}).get(doc_id), 1) for n in names)])
-    if rows:
-        parts.append(_table(["document", "title", *names], rows))
+    parts += time_table(minutes, titles, names)
     parts.append("</body></html>")
     return "\n".join(parts)

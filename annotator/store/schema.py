@@ -27,7 +27,7 @@ from annotator.model import DEFAULT_LABELS
 if TYPE_CHECKING:
     from annotator.store.connection import Connection
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 OUR_TABLES = frozenset({"documents", "spans", "progress", "events", "labels"})
 
 
@@ -152,7 +152,23 @@ def _migration_3(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX suggestions_source ON suggestions (source, document_id)")
 
 
-MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (_migration_1, _migration_2, _migration_3)
+def _migration_4(conn: sqlite3.Connection) -> None:
+    """Assignments: which documents the lead gave to which annotator."""
+    conn.execute(
+        """CREATE TABLE assignments (
+            document_id TEXT NOT NULL REFERENCES documents(id),
+            annotator TEXT NOT NULL,
+            assigned_at TEXT NOT NULL,
+            assigned_by TEXT NOT NULL,
+            PRIMARY KEY (document_id, annotator)
+        )"""
+    )
+    conn.execute("CREATE INDEX assignments_annotator ON assignments (annotator, document_id)")
+
+
+MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
+    _migration_1, _migration_2, _migration_3, _migration_4,
+)
 assert len(MIGRATIONS) == SCHEMA_VERSION
 
 

@@ -1,0 +1,194 @@
+"""Who annotates which document: the assignments table (schema 4), planned by annotator/lead/assign.py.
+
+Every read and write of the table is here, through the Store's public `read` and `transaction`. A
+document an annotator has started or finished (a status past `new`, or any span of theirs) stays
+assigned to them whatever a new plan says: their work is never taken from them.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from itertools import combinations
+from typing import Any
+
+from annotator.lead.assign import AssignError, assign
+from annotator.store import Store, now
+
+STARTED_SQL = (
+    "SELECT document_id, annotator FROM progress WHERE status IN ('in_progress', 'done', 'adjudicated') "
+    "UNION SELECT DISTINCT document_id, annotator FROM spans"
+)
+
+
+class AssignmentError(ValueError):
+    """An assignment the command refuses (one line)."""
+
+
+def assignment_rows(store: Store) -> list[tuple[str, str, str, str]]:
+    """Every assignment (document_id, annotator, assigned_at, assigned_by), in corpus order then by name."""
+    return [
+        (row[0], row[1], row[2], row[3])
+        for row in store.read(
+            "SELECT a.document_id, a.annotator, a.assigned_at, a.assigned_by FROM assignments a "
+            "JOIN documents d ON d.id = a.document_id ORDER BY d.position, a.annotator"
+        )
+    ]
+
+
+def has_assignments(store: Store) -> bool:
+    """Whether the lead has assigned any document."""
+    return bool(store.read("SELECT 1 FROM assignments LIMIT 1"))
+
+
+def assigned_documents(store: Store, annotator: str) -> list[str]:
+    """The ids of the documents assigned to an annotator, in corpus order."""
+    rows = store.read(
+        "SELECT a.document_id FROM assignments a JOIN documents d ON d.id = a.document_id "
+        "WHERE a.annotator = ? ORDER BY d.position",
+        (annotator,),
+    )
+    return [row[0] for row in rows]
+
+
+def started(store: Store) -> set[tuple[str, str]]:
+    """(document, annotator) of every document an annotator has started or finished."""
+    return {(row[0], row[1]) for row in store.read(STARTED_SQL)}
+
+
+@dataclass
+class Plan:
+    """An assignment ready to be written: document → its annotators, and what the command reports."""
+
+    annotators: list[str]
+    per_document: int
+    groups: dict[str, list[str]]
+    kept: set[tuple[str, str]] = field(default_factory=set)
+    """(document, annotator) kept because the annotator has started or finished it."""
+
+    def loads(self) -> dict[str, int]:
+        """Annotator → documents assigned (annotators outside the team but keeping started work included)."""
+        counts = dict.fromkeys(self.annotators, 0)
+        for names in self.groups.values():
+            for name in names:
+                counts[name] = counts.get(name, 0) + 1
+        return counts
+
+    def pairs(self) -> dict[tuple[str, str], int]:
+        """Every pair of the team → how many documents the two share."""
+        shared = dict.fromkeys(combinations(self.annotators, 2), 0)
+        for names in self.groups.values():
+            for a, b in combinations([n for n in self.annotators if n in names], 2):
+                shared[(a, b)] += 1
+        return shared
+
+    def rows(self) -> int:
+        """How many assignments the plan holds."""
+        return sum(len(names) for names in self.groups.values())
+
+
+def make_plan(store: Store, annotators: Sequence[str], per_document: int, *, seed: int | None = None,
+              force: bool = False) -> Plan:
+    """The plan for every document of the store; AssignmentError when assignments exist and not `force`.
+
+    Documents someone of the team (or an earlier assignee) has started keep those annotators, and their
+    other places go to the least loaded; the rest are shared out by lead.assign (loads within one,
+    pairs covered). A seed shuffles the order documents and annotators are taken in.
+    """
+    team = list(annotators)
+    if not team:
+        raise AssignmentError("name at least one annotator")
+    if len(set(team)) != len(team):
+        raise AssignmentError("the annotators' names must differ")
+    if not 1 <= per_document <= len(team):
+        raise AssignmentError(f"--per-document must be between 1 and the number of annotators ({len(team)}), "
+                              f"not {per_document}")
+    existing = assignment_rows(store)
+    if existing and not force:
+        raise AssignmentError(
+            f"{store.path} already has {len(existing)} assignments; `annotator assign --show` lists them, "
+            "--force replaces them (documents already started keep their annotators)"
+        )
+    docs = [doc_id for doc_id, _, _ in store.document_list()]
+    if not docs:
+        raise AssignmentError(f"{store.path} holds no documents to assign")
+    work = started(store)
+    previously = {(doc, name) for doc, name, _, _ in existing}
+    kept = {(doc, name) for doc, name in work if name in team or (doc, name) in previously}
+    groups: dict[str, list[str]] = {doc: [] for doc in docs}
+    for doc, name in sorted(kept):
+        groups[doc].append(name)
+    free = [doc for doc in docs if not groups[doc]]
+    rng = random.Random(seed)
+    held = {name: sum(1 for _, n in kept if n == name) for name in team}
+    order = sorted(team, key=lambda n: held[n])  # the extra documents go to those holding the fewest started ones
+    shuffled = list(free)
+    if seed is not None:
+        rng.shuffle(order)
+        order.sort(key=lambda n: held[n])
+        rng.shuffle(shuffled)
+    try:
+        planned = assign(shuffled, order, per_document) if shuffled else {}
+    except AssignError as exc:
+        raise AssignmentError(str(exc)) from None
+    for doc, names in planned.items():
+        groups[doc] = list(names)
+    load = dict.fromkeys(team, 0)
+    for names in groups.values():
+        for name in names:
+            if name in load:
+                load[name] += 1
+    for doc in docs:  # a started document's free places: the least loaded of the team
+        names = groups[doc]
+        if doc in planned or len(names) >= per_document:
+            continue
+        for name in sorted((n for n in team if n not in names), key=lambda n: (load[n], team.index(n))):
+            if len(names) >= per_document:
+                break
+            names.append(name)
+            load[name] += 1
+    for names in groups.values():
+        names.sort(key=lambda n: (team.index(n) if n in team else len(team), n))
+    return Plan(team, per_document, groups, kept)
+
+
+def write_plan(store: Store, plan: Plan, user: str) -> set[tuple[str, str]]:
+    """Replace the assignments by the plan in one transaction; returns the (document, annotator) pairs kept
+    beyond the plan because the annotator started the document meanwhile."""
+    stamp = now()
+    with store.transaction() as conn:
+        work = {(row[0], row[1]) for row in conn.execute(STARTED_SQL).fetchall()}
+        current = {(row[0], row[1]) for row in conn.execute("SELECT document_id, annotator FROM assignments")}
+        planned = {(doc, name) for doc, names in plan.groups.items() for name in names}
+        extra = (current & work) - planned  # never unassign started work, even work begun since the plan
+        conn.execute("DELETE FROM assignments")
+        conn.executemany(
+            "INSERT INTO assignments (document_id, annotator, assigned_at, assigned_by) VALUES (?, ?, ?, ?)",
+            [(doc, name, stamp, user) for doc, name in sorted(planned | extra)],
+        )
+    return extra
+
+
+def order_for(store: Store, annotator: str, ids: Sequence[str]) -> tuple[list[str], list[str]]:
+    """ids split into (assigned to annotator, the others), each in the order given.
+
+    With no assignment in the database, or none for this annotator, everything is in the first list.
+    """
+    mine = set(assigned_documents(store, annotator))
+    if not mine:
+        return list(ids), []
+    return [doc for doc in ids if doc in mine], [doc for doc in ids if doc not in mine]
+
+
+def assigned_part(store: Store, overview: list[dict[str, Any]], annotator: str | None
+                  ) -> tuple[list[dict[str, Any]], int]:
+    """The overview rows of the documents assigned to annotator (all rows when annotator is None or has no
+    assignment), and how many rows were left out."""
+    if annotator is None:
+        return overview, 0
+    mine, others = order_for(store, annotator, [doc["id"] for doc in overview])
+    if not others:
+        return overview, 0
+    chosen = set(mine)
+    return [doc for doc in overview if doc["id"] in chosen], len(others)
