@@ -10,6 +10,7 @@ from rich.table import Table
 
 from annotator.store import status_word
 from annotator.text.display import display_line
+from annotator.text.layout import Mode
 
 STATUS_CELL = len("in progress 000")
 
@@ -24,9 +25,13 @@ def _cell(doc: dict[str, Any], name: str) -> str:
     return cell
 
 
-def docs_table(overview: list[dict[str, Any]]) -> None:
-    """Print every document with its status and span count per annotator, titles drawn right to left."""
-    console = Console()
+def docs_table(overview: list[dict[str, Any]], mode: Mode = "app", console: Console | None = None) -> None:
+    """Print every document with its status and span count per annotator.
+
+    mode app: titles shaped and in visual order, for a terminal that does no bidi; terminal: in logical
+    order (the stored text), for a pipe, a file or a terminal that does bidi itself.
+    """
+    console = console or Console()
     annotators = sorted({name for doc in overview for name in [*doc["annotators"], *doc.get("pending", {})]})
     widths = {name: max([len(name), STATUS_CELL] + [len(_cell(doc, name)) for doc in overview]) for name in annotators}
     id_width = max([len(doc["id"]) for doc in overview] + [2])
@@ -48,7 +53,7 @@ def docs_table(overview: list[dict[str, Any]]) -> None:
     for i, doc in enumerate(overview, start=1):
         cells = [str(i), escape(doc["id"])]
         if with_title:
-            cells.append(escape(display_line(doc["title"], title_width)))
+            cells.append(escape(display_line(doc["title"], title_width, mode)))
         cells.append(str(doc["length"]))
         cells += [_cell(doc, name) for name in annotators]
         table.add_row(*cells)

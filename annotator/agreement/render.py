@@ -11,7 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from annotator.agreement.report import reading
-from annotator.text.layout import layout_paragraph
+from annotator.text.layout import Mode, layout_paragraph
 
 
 def fmt(value: float | None) -> str:
@@ -119,16 +119,19 @@ TITLE_MIN = 10
 """Below this many cells the title gets no column of its own: it goes under the document id."""
 
 
-def _title_rows(title: str, width: int, pad: bool = False) -> list[str]:
-    """A title laid out right to left at width, every row of it (never cut); pad: right-aligned by spaces."""
+def _title_rows(title: str, width: int, pad: bool = False, mode: Mode = "app") -> list[str]:
+    """A title laid out at width, every row of it (never cut); pad: right-aligned by spaces.
+
+    mode app: shaped rows in visual order; terminal: rows in logical order (the stored text).
+    """
     flat = " ".join(title.split())
     if not flat:
         return []
-    rows = [row.text for row in layout_paragraph(flat, width).rows]
+    rows = [row.text for row in layout_paragraph(flat, width, mode).rows]
     return [" " * (width - cell_len(row)) + row if pad else row for row in rows]
 
 
-def document_table(entries: list[dict[str, Any]], layers: list[str], width: int = 80) -> Table:
+def document_table(entries: list[dict[str, Any]], layers: list[str], width: int = 80, mode: Mode = "app") -> Table:
     """The documents worst first, fitted to width cells: titles wrap (under the id when narrow), numbers never cut."""
     table = Table()
     # a column costs its width plus 3 cells (padding and a border); a number needs 4 cells, its header its layer name
@@ -152,9 +155,9 @@ def document_table(entries: list[dict[str, Any]], layers: list[str], width: int 
     for rank, entry in enumerate(entries, start=1):
         cells = [str(rank)]
         if separate:
-            cells += [escape(entry["document"]), escape("\n".join(_title_rows(entry["title"], title_width)))]
+            cells += [escape(entry["document"]), escape("\n".join(_title_rows(entry["title"], title_width, mode=mode)))]
         else:
-            cells.append(escape("\n".join([entry["document"], *_title_rows(entry["title"], stacked_width, pad=True)])))
+            cells.append(escape("\n".join([entry["document"], *_title_rows(entry["title"], stacked_width, pad=True, mode=mode)])))
         cells.append(fmt(entry["score"]))
         for layer in layers:
             measures = entry["layers"][layer]
@@ -163,8 +166,8 @@ def document_table(entries: list[dict[str, Any]], layers: list[str], width: int 
     return table
 
 
-def render_report(report: dict[str, Any], console: Console | None = None) -> None:
-    """Print the report as tables followed by its plain-language reading."""
+def render_report(report: dict[str, Any], console: Console | None = None, mode: Mode = "app") -> None:
+    """Print the report as tables followed by its plain-language reading (titles as document_table's mode)."""
     console = console or Console()
     documents = report["documents"]
     complete = report.get("complete_documents", 0)
@@ -181,6 +184,6 @@ def render_report(report: dict[str, Any], console: Console | None = None) -> Non
                 console.print(table)
         if "by_document" in report:
             console.print("documents, worst first (F1: exact span F1 over pairs; α: Krippendorff's α)")
-            console.print(document_table(report["by_document"], list(report["layers"]), console.width))
+            console.print(document_table(report["by_document"], list(report["layers"]), console.width, mode))
     for line in reading(report):
         console.print(escape(line))
