@@ -24,7 +24,7 @@ KEY = Style(bold=True, reverse=True)
 HELP_ACTION = "help"
 """The binding that opens help: the key bar never drops it, whatever the width (help lists every key)."""
 
-DROP_FIRST = ("command_palette", "quit", "documents", "find", "undo", "remove")
+DROP_FIRST = ("command_palette", "quit", "documents", "find", "next_disagreement", "undo", "remove")
 """Actions whose keys go first when the bar is too narrow, in this order; then the others from the end
 (the label keys and Done stay longest)."""
 
@@ -61,7 +61,8 @@ class KeyBar(Widget):
     def shown_keys(self, width: int) -> tuple[list[tuple[str, str]], bool]:
         """The entries that fit in width cells, in order, and whether any were dropped.
 
-        Entries are dropped in drop_order (one … cell marks it) until the rest fit.
+        Entries are dropped in drop_order (one … cell marks it) until the rest fit; then the room left is
+        given back to dropped entries that fit it, the last dropped first.
         """
         costs = [cell_len(f" {key} ") + cell_len(f" {description} ") for key, description in self.keys]
         kept = set(range(len(self.keys)))
@@ -69,7 +70,12 @@ class KeyBar(Widget):
         while sum(costs[i] for i in kept) + (1 if dropped else 0) > width and dropped < len(self.drop_order):
             kept.discard(self.drop_order[dropped])
             dropped += 1
-        return [self.keys[i] for i in sorted(kept)], dropped > 0
+        room = width - 1 - sum(costs[i] for i in kept)
+        for i in reversed(self.drop_order[:max(dropped - 1, 0)]):  # a shorter entry dropped before may fit the room left
+            if costs[i] <= room:
+                kept.add(i)
+                room -= costs[i]
+        return [self.keys[i] for i in sorted(kept)], len(kept) < len(self.keys)
 
     def render_line(self, y: int) -> Strip:
         """The one line of keys."""
