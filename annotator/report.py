@@ -15,6 +15,12 @@ from annotator.text.layout import Mode
 STATUS_CELL = len("in progress 000")
 
 
+def name_cell(text: str, mode: Mode = "app") -> str:
+    """A name or label for a table cell, whole: in visual order in app mode (an Arabic annotator's name
+    reads right on a terminal without bidi), as stored in terminal mode; markup escaped, controls shown."""
+    return escape(display_line(text, max(len(text) * 2, 2), mode))
+
+
 def _cell(doc: dict[str, Any], name: str) -> str:
     """An annotator's cell: status and span count, then `+N?` for the suggestions still pending for them."""
     entry = doc["annotators"].get(name)

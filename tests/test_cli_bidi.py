@@ -104,9 +104,31 @@ def test_one_bidi_option_everywhere() -> None:
     expected = click.command()(reference).params[0]
     having = {name: next(p for p in command.params if p.name == "bidi")
               for name, command in cli.commands.items() if any(p.name == "bidi" for p in command.params)}
-    assert set(having) == {"annotate", "review", "dashboard", "docs", "agreement"}
+    assert set(having) == {"annotate", "review", "dashboard", "docs", "agreement", "stats"}
     for option in having.values():
         assert isinstance(option, click.Option) and isinstance(expected, click.Option)
         assert isinstance(option.type, click.Choice) and isinstance(expected.type, click.Choice)
         assert option.type.choices == expected.type.choices and option.help == expected.help
         assert option.default is None
+
+
+ARABIC_NAME = "أحمد"
+
+
+@pytest.fixture
+def arabic_team(tmp_path: Path) -> Path:
+    """An annotator with an Arabic name and one with a Latin name, both done with one document."""
+    db = tmp_path / "arabic.db"
+    with Store(db) as store:
+        store.import_batch([Document("d0", TITLE, TEXT)],
+                           [Span("d0", name, 16, 20, "actor") for name in (ARABIC_NAME, "mona")], user="lead")
+    return db
+
+
+@pytest.mark.parametrize("command", [["stats"], ["agreement"]])
+def test_arabic_annotator_names_follow_the_mode_too(arabic_team: Path, command: list[str]) -> None:
+    assert visual(ARABIC_NAME) != ARABIC_NAME
+    logical = invoke(*command, "--db", str(arabic_team))
+    assert ARABIC_NAME in logical and visual(ARABIC_NAME) not in logical
+    drawn = invoke(*command, "--db", str(arabic_team), "--bidi", "app")
+    assert visual(ARABIC_NAME) in drawn

@@ -11,6 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from annotator.agreement.report import reading
+from annotator.report import name_cell
 from annotator.text.layout import Mode, layout_paragraph
 
 
@@ -66,7 +67,7 @@ def _complete_line(scope: dict[str, Any], names: int) -> str:
     )
 
 
-def layer_tables(layer: str, entry: dict[str, Any]) -> list[RenderableType]:
+def layer_tables(layer: str, entry: dict[str, Any], mode: Mode = "app") -> list[RenderableType]:
     """The pair, label and confusion tables of one layer, each after a line saying what it shows."""
     scope = entry["scope"]
     all_docs, complete = _docs(scope["krippendorff_alpha"]["documents"]), _docs(scope["alpha_u"]["documents"])
@@ -82,7 +83,7 @@ def layer_tables(layer: str, entry: dict[str, Any]) -> list[RenderableType]:
             pairs.add_column(name, justify="right", no_wrap=True, min_width=4)
     for pair in entry["pairs"]:
         pairs.add_row(
-            f"{escape(pair['a'])} – {escape(pair['b'])}", str(pair["documents"]),
+            f"{name_cell(pair['a'], mode)} – {name_cell(pair['b'], mode)}", str(pair["documents"]),
             fmt(pair["span_f1_exact"]), fmt(pair["span_f1_overlap"]), fmt(pair["cohen_kappa"]),
         )
     labels_headline = Text(
@@ -180,7 +181,7 @@ def render_report(report: dict[str, Any], console: Console | None = None, mode: 
         for line in scope_lines(report):
             console.print(escape(line))
         for layer, entry in report["layers"].items():
-            for table in layer_tables(layer, entry):
+            for table in layer_tables(layer, entry, mode):
                 console.print(table)
         if "by_document" in report:
             console.print("documents, worst first (F1: exact span F1 over pairs; α: Krippendorff's α)")
