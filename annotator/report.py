@@ -44,7 +44,7 @@ def docs_table(overview: list[dict[str, Any]], mode: Mode = "app", console: Cons
     fixed = (len(str(len(overview))) + 3) + (id_width + 3) + (7 + 3)
     fixed += sum(widths[name] + 3 for name in annotators) + 1
     if fixed > console.width:
-        _stacked_table(console, overview, annotators)
+        _stacked_table(console, overview, annotators, mode)
         return
     title_width = console.width - fixed - 4
     with_title = title_width >= 12  # a narrow terminal drops the title rather than wrap every row
@@ -55,7 +55,7 @@ def docs_table(overview: list[dict[str, Any]], mode: Mode = "app", console: Cons
         table.add_column("title", justify="right", no_wrap=True, min_width=title_width, max_width=title_width)
     table.add_column("chars", justify="right", no_wrap=True, min_width=5)
     for name in annotators:
-        table.add_column(escape(name), no_wrap=True, justify="right", min_width=widths[name])
+        table.add_column(name_cell(name, mode), no_wrap=True, justify="right", min_width=widths[name])
     for i, doc in enumerate(overview, start=1):
         cells = [str(i), escape(doc["id"])]
         if with_title:
@@ -69,7 +69,7 @@ def docs_table(overview: list[dict[str, Any]], mode: Mode = "app", console: Cons
                       "+N? = suggestions still waiting for that annotator's accept or reject")
 
 
-def _stacked_table(console: Console, overview: list[dict[str, Any]], annotators: list[str]) -> None:
+def _stacked_table(console: Console, overview: list[dict[str, Any]], annotators: list[str], mode: Mode) -> None:
     """Too many annotators for one row per document: one row per document and annotator, nothing cut."""
     table = Table(title=f"{len(overview)} documents, {len(annotators)} annotators")
     table.add_column("#", justify="right", no_wrap=True)
@@ -83,7 +83,7 @@ def _stacked_table(console: Console, overview: list[dict[str, Any]], annotators:
         for k, name in enumerate(shown):
             entry = doc["annotators"].get(name) or {"status": None, "spans": 0}
             pending = doc.get("pending", {}).get(name, 0)
-            table.add_row(str(i) if k == 0 else "", escape(doc["id"]) if k == 0 else "", escape(name),
+            table.add_row(str(i) if k == 0 else "", escape(doc["id"]) if k == 0 else "", name_cell(name, mode),
                           status_word(entry["status"]), str(entry["spans"]), f"+{pending}?" if pending else "",
                           end_section=k == len(shown) - 1)
         if not shown:

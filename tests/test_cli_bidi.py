@@ -125,7 +125,7 @@ def arabic_team(tmp_path: Path) -> Path:
     return db
 
 
-@pytest.mark.parametrize("command", [["stats"], ["agreement"]])
+@pytest.mark.parametrize("command", [["stats"], ["agreement"], ["docs"]])
 def test_arabic_annotator_names_follow_the_mode_too(arabic_team: Path, command: list[str]) -> None:
     assert visual(ARABIC_NAME) != ARABIC_NAME
     logical = invoke(*command, "--db", str(arabic_team))
