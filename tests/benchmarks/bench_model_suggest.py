@@ -14,8 +14,9 @@ its one transaction. The reference is spaCy alone on the same texts in the same 
 then `list(nlp.pipe(texts))`, both with a freshly loaded pipeline as the command has (its vocabulary
 grows on the first pass over new words). The order is bare, ours, bare; the reference is the faster
 bare run. The target (≤ 1.3×) is judged against the bare pipe WITHOUT its load, the stricter figure;
-the ratio against load + pipe is printed too. `predict` alone (no database) is timed as a third row,
-to tell mapping from reading and writing. Exits 1 when a target is missed, in CPU time (the cores are
+the ratio against load + pipe is printed too. With a beam model the entity counts differ a little:
+ours runs one beam per line (see `annotator.model_loop.predict._beamed`), the bare pipe one per article. `predict` alone (no database, a fresh pipeline) is timed
+as a third row, to tell mapping from reading and writing. Exits 1 when a target is missed, in CPU time (the cores are
 shared; wall time is printed too).
 """
 
@@ -126,6 +127,7 @@ def main() -> int:
         spacy.load(model)  # spaCy's own modules and the pipeline's code imported once, for both sides
 
         first = bare(model, texts)
+        print(f"bare: load {first[1]:.2f}s, pipe {first[3]:.2f}s CPU", flush=True)
         ours_wall, ours_cpu, output = timed(lambda: run_command(db, model))
         again = bare(model, texts)
         load_wall, load_cpu = min(first[0], again[0]), min(first[1], again[1])
@@ -133,8 +135,8 @@ def main() -> int:
         bare_count = first[4]
         with contextlib.closing(sqlite3.connect(db)) as conn:
             written = conn.execute("SELECT count(*) FROM suggestions").fetchone()[0]
+        print(f"ours {ours_cpu:.2f}s CPU, bare pipe {pipe_cpu:.2f}s CPU; timing predict alone…", flush=True)
         nlp = spacy.load(model)
-        list(nlp.pipe(texts))
         predict_wall, predict_cpu, found = timed(lambda: predict(nlp, texts, LABEL_MAP))
     predicted = sum(len(entities) for entities in found.entities)
     ratio_cpu, ratio_wall = ours_cpu / pipe_cpu, ours_wall / pipe_wall
@@ -144,16 +146,16 @@ def main() -> int:
     print(f"{'spaCy: spacy.load (fresh pipeline)':44} {load_wall:>7.2f}s {load_cpu:>7.2f}s")
     print(f"{'spaCy: nlp.pipe (bare)':44} {pipe_wall:>7.2f}s {pipe_cpu:>7.2f}s {bare_count:>10,}")
     print(f"{'ours: annotator suggest --model (whole)':44} {ours_wall:>7.2f}s {ours_cpu:>7.2f}s {written:>10,}")
-    print(f"{'  of which predict alone (pipe + map, warm)':44} {predict_wall:>7.2f}s {predict_cpu:>7.2f}s "
+    print(f"{'  of which predict alone (pipe + map)':44} {predict_wall:>7.2f}s {predict_cpu:>7.2f}s "
           f"{predicted:>10,}")
     print(f"{'ratio to the bare pipe (target ≤ 1.3× CPU)':44} {ratio_wall:>7.2f}× {ratio_cpu:>7.2f}×")
     print(f"{'ratio to load + pipe':44} {loaded_wall:>7.2f}× {loaded_cpu:>7.2f}×")
-    print("command output: " + " | ".join(output.strip().splitlines()))
+    print("command output: " + " | ".join(line.strip() for line in output.strip().splitlines()[:5]) + " | …")
     if not bare_count:
         print("FAIL: the model found no entity, so nothing of ours was measured (train it longer)")
         return 1
-    if written != predicted or predicted > bare_count:
-        print(f"FAIL: the command wrote {written} suggestions, predict found {predicted}, the pipe {bare_count}")
+    if written != predicted:
+        print(f"FAIL: the command wrote {written} suggestions, predict found {predicted}")
         return 1
     if ratio_cpu > TARGET_RATIO:
         print(f"FAIL: the command takes {ratio_cpu:.2f}× the bare pipe (target ≤ {TARGET_RATIO}×)")
