@@ -131,7 +131,7 @@ class AnnotateScreen(Screen):
         window = None
         if self.lazy_spans and len(document.text) > LAZY_SPANS_FROM:
             window = (max(0, cursor - SPAN_WINDOW), cursor + SPAN_WINDOW)
-        session = Session(self.store, self.user, document, layer_owner=self.owner, window=window)
+        session = Session(self.store, self.user, document, annotator=self.owner, window=window)
         session.cursor = cursor
         if self.show_suggestions and self.owner != GOLD:
             try:
@@ -154,7 +154,7 @@ class AnnotateScreen(Screen):
             try:
                 layers, last_event = session.load_all()
             except StoreError as exc:
-                self.app.call_from_thread(self.say, Outcome(f"not loaded: {exc}", error=True))
+                self.app.call_from_thread(self.say, Outcome.failure(f"not loaded: {exc}"))
                 return
             self.app.call_from_thread(self._spans_loaded, session, layers, last_event)
 
@@ -263,7 +263,7 @@ class AnnotateScreen(Screen):
         """Show an action's outcome in the status line (errors also as a notification)."""
         self.message = outcome
         self._said_at = (self.session.cursor, self.session.anchor)
-        if outcome.error and outcome.message.startswith("not "):
+        if outcome.failed:
             self.notify(outcome.message, severity="error", timeout=6, markup=False)
         if outcome.note:  # a status line too narrow for the whole note must not hide it
             self.notify(status_text(outcome.note, self.mode), severity="warning", timeout=6, markup=False)
