@@ -1,15 +1,20 @@
-"""Corpus progress for one annotator: the order articles come in and the next one not done.
+"""Corpus progress for one layer: the order articles come in, their statuses, the next one not done.
 
-The screens and commands ask here; the rule is written once (it was in the annotation screen).
+The screens and commands ask here. `Progress` is read once when a screen opens and then kept up to
+date from what each write returned, so a header is drawn without reading the database after a write.
+Vocabulary: `annotator` is whose layer (a person's login, or GOLD); `user` is who acted.
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from annotator.store import ADJUDICATED, DONE, Store
 
 CORPUS_ORDER = "corpus"
 UNCERTAIN_ORDER = "uncertain"
 ORDERS = (CORPUS_ORDER, UNCERTAIN_ORDER)
+FINISHED = (DONE, ADJUDICATED)
 
 
 def document_order(store: Store, order: str = CORPUS_ORDER) -> list[str]:
@@ -30,14 +35,60 @@ def document_order(store: Store, order: str = CORPUS_ORDER) -> list[str]:
     return scored + [doc_id for doc_id in ids if doc_id not in scores]
 
 
-def next_not_done(store: Store, owner: str, after: str | None = None, order: str = CORPUS_ORDER) -> str | None:
-    """The first document owner has not finished, in the given order, looking after `after` first."""
-    statuses = store.statuses(owner)
-    ids = document_order(store, order)
+def first_not_finished(ids: Sequence[str], statuses: dict[str, str], after: str | None = None,
+                       finished: Sequence[str] = FINISHED) -> str | None:
+    """The first id whose status is not in `finished`, looking after `after` first (wrapping around)."""
+    ids = list(ids)
     if after in ids:
         start = ids.index(after) + 1
         ids = ids[start:] + ids[:start]
-    for doc_id in ids:
-        if statuses.get(doc_id) not in (DONE, ADJUDICATED):
-            return doc_id
-    return None
+    return next((doc_id for doc_id in ids if statuses.get(doc_id) not in finished), None)
+
+
+def next_not_done(store: Store, annotator: str, after: str | None = None, order: str = CORPUS_ORDER) -> str | None:
+    """The first document the annotator has not finished, in the given order, looking after `after` first."""
+    return first_not_finished(document_order(store, order), store.statuses(annotator), after)
+
+
+class Progress:
+    """One layer's statuses over the corpus, in corpus order and in the order its articles are taken."""
+
+    def __init__(self, annotator: str, corpus: list[str], order: list[str], statuses: dict[str, str]) -> None:
+        """Progress from ids and statuses already read (see `read`)."""
+        self.annotator = annotator
+        self.corpus = corpus
+        self.order = order
+        self.statuses = statuses
+
+    @classmethod
+    def read(cls, store: Store, annotator: str, order: str = CORPUS_ORDER) -> Progress:
+        """Read the corpus, its order and the layer's statuses (once, when a screen opens)."""
+        corpus = [doc_id for doc_id, _, _ in store.document_list()]
+        ordered = corpus if order == CORPUS_ORDER else document_order(store, order)
+        return cls(annotator, corpus, ordered, store.statuses(annotator))
+
+    def status(self, document_id: str) -> str | None:
+        """The document's status for the layer (None: never opened)."""
+        return self.statuses.get(document_id)
+
+    def record(self, document_id: str, status: str | None) -> None:
+        """Take in the status a write left the document in."""
+        if status is not None:
+            self.statuses[document_id] = status
+
+    def position(self, document_id: str) -> int:
+        """The document's 1-based place in the order its articles are counted (0 when not there)."""
+        return self.order.index(document_id) + 1 if document_id in self.order else 0
+
+    def count(self, statuses: Sequence[str] = FINISHED) -> int:
+        """How many documents of the order have one of these statuses."""
+        return sum(1 for doc_id in self.order if self.statuses.get(doc_id) in statuses)
+
+    def neighbour(self, document_id: str, step: int) -> str | None:
+        """The document `step` places away in corpus order, or None past either end."""
+        place = self.corpus.index(document_id) + step if document_id in self.corpus else 0
+        return self.corpus[place] if 0 <= place < len(self.corpus) else None
+
+    def next_not_finished(self, after: str | None, finished: Sequence[str] = FINISHED) -> str | None:
+        """The next document in the order whose status is not in `finished`, looking after `after` first."""
+        return first_not_finished(self.order, self.statuses, after, finished)
