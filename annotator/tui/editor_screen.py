@@ -12,23 +12,24 @@ from __future__ import annotations
 import asyncio
 import bisect
 from collections.abc import Callable
-from typing import ClassVar, cast
+from typing import cast
 
 from rich.style import Style
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Input, Static
+from textual.widgets import Static
 
 from annotator.model import Document
 from annotator.outcome import Outcome
 from annotator.session import Session
-from annotator.store import ClaimLost, ClaimWatch, Store, StoreError
+from annotator.store import Store, StoreError
 from annotator.text.layout import Mode
+from annotator.tui.claim import ClaimMixin
+from annotator.tui.find_bar import FindMixin
 from annotator.tui.key_bar import KeyBar, TextLine
 from annotator.tui.keys import status_text
 from annotator.tui.memory import settle_memory
@@ -45,26 +46,13 @@ VERTICAL = ("up", "down", "pageup", "pagedown")
 Marks = Callable[[int, int], list[tuple[int, int, Style]]]
 
 
-class FindBar(Input):
-    """The one-line find prompt."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel find", show=False)]
-
-    def action_cancel(self) -> None:
-        """Close the prompt, back to the text."""
-        self.remove_class("-open")
-        self.screen.query_one(TextView).focus()
-
-
-class EditorScreen(Screen):
+class EditorScreen(FindMixin, ClaimMixin, Screen):
     """One layer of one article on screen, edited with the keyboard; see the module docstring for the hooks."""
 
     AUTO_FOCUS = "TextView"
     lazy_spans = True
     """Huge articles paint with the spans around the cursor, then load the rest in a thread."""
     side_title = "Spans"
-    read_only: str | None = None
-    """Set when another process took this layer over: the message that says so."""
 
     def __init__(self, store: Store, user: str, document: Document, progress: Progress, *, mode: str = "app",
                  cursor: int = 0) -> None:
@@ -77,7 +65,6 @@ class EditorScreen(Screen):
         self.message = Outcome("")
         self._said_at: tuple[int, int | None] | None = None
         self._place_timer: Timer | None = None
-        self._claim_watch: ClaimWatch | None = None
         self.session = self.new_session(document, cursor)
 
     # -- hooks -------------------------------------------------------------------------
@@ -351,34 +338,6 @@ class EditorScreen(Screen):
         self.view.move_to(event.span.start)
         self.view.focus()
 
-    # -- find --------------------------------------------------------------------------
-
-    async def action_find(self) -> None:
-        """Open the find prompt (mounted on first use: its Input is not needed to paint the article)."""
-        bars = self.query(FindBar)
-        if bars:
-            bar = bars.first()
-        else:
-            bar = FindBar(placeholder="find whole words (loose Arabic match; * for part of a word) — Enter: next, Esc: close", id="find")
-            await self.mount(bar, before=self.query_one("#status"))
-        bar.add_class("-open")
-        bar.value = self.session.query
-        bar.focus()
-
-    @on(Input.Submitted, "#find")
-    def _find_submitted(self, event: Input.Submitted) -> None:
-        self.query_one(FindBar).remove_class("-open")
-        self.view.focus()
-        self.show_outcome(self.session.find(event.value))
-
-    def action_find_next(self) -> None:
-        """The next match of the last query."""
-        self.show_outcome(self.session.find())
-
-    def action_find_previous(self) -> None:
-        """The previous match of the last query."""
-        self.show_outcome(self.session.find(backwards=True))
-
     # -- articles ----------------------------------------------------------------------
 
     def open_document(self, document_id: str, cursor: int | None = None) -> None:
@@ -425,39 +384,3 @@ class EditorScreen(Screen):
                 self.open_document(document_id)
 
         self.app.push_screen(DocumentsScreen(self.store, self.annotator, self.session.document.id, self.mode), chosen)
-
-    # -- the claim on the layer --------------------------------------------------------
-
-    def watch_claim(self) -> None:
-        """Check in a thread that this process still holds the layer; show it at once when it is taken over."""
-        if not self.store.holds(self.annotator) or self._claim_watch is not None:
-            return
-
-        def lost(exc: ClaimLost) -> None:
-            try:
-                self.app.call_from_thread(self.claim_lost, exc)
-            except RuntimeError:
-                pass  # the app is gone already
-
-        self._claim_watch = ClaimWatch(self.store, self.annotator, lost)
-        self._claim_watch.start()
-
-    def on_unmount(self) -> None:
-        if self._claim_watch is not None:
-            self._claim_watch.stop()
-
-    def claim_lost(self, exc: ClaimLost) -> None:
-        """Another terminal took the layer over: say so for good; the store refuses every write from here."""
-        self.read_only = str(exc)
-        banners = self.query("#read-only")
-        if banners:
-            banners.first(Static).update(Text(f" {exc}"))
-        else:
-            banner = Static(Text(f" {exc}"), id="read-only")
-            banner.styles.background = "darkred"
-            banner.styles.color = "white"
-            banner.styles.text_style = "bold"
-            banner.styles.height = 1
-            self.mount(banner, before=self.query_one("#status"))
-        self.say(Outcome(str(exc), error=True))
-        self.refresh_title()
