@@ -51,7 +51,11 @@ def next_not_done(store: Store, annotator: str, after: str | None = None, order:
 
 
 class Progress:
-    """One layer's statuses over the corpus, in corpus order and in the order its articles are taken."""
+    """One layer's statuses over the documents a screen walks.
+
+    `corpus` is what `[`/`]` step through and the header counts (the corpus, or the review's order);
+    `order` is the order ctrl+d takes the next one not finished in.
+    """
 
     def __init__(self, annotator: str, corpus: list[str], order: list[str], statuses: dict[str, str]) -> None:
         """Progress from ids and statuses already read (see `read`)."""
@@ -77,12 +81,12 @@ class Progress:
             self.statuses[document_id] = status
 
     def position(self, document_id: str) -> int:
-        """The document's 1-based place in the order its articles are counted (0 when not there)."""
-        return self.order.index(document_id) + 1 if document_id in self.order else 0
+        """The document's 1-based place among `corpus`, the documents the header counts (0 when not there)."""
+        return self.corpus.index(document_id) + 1 if document_id in self.corpus else 0
 
     def count(self, statuses: Sequence[str] = FINISHED) -> int:
-        """How many documents of the order have one of these statuses."""
-        return sum(1 for doc_id in self.order if self.statuses.get(doc_id) in statuses)
+        """How many documents of `corpus` have one of these statuses."""
+        return sum(1 for doc_id in self.corpus if self.statuses.get(doc_id) in statuses)
 
     def neighbour(self, document_id: str, step: int) -> str | None:
         """The document `step` places away in corpus order, or None past either end."""
