@@ -89,9 +89,9 @@ def build_data(
     data = AgreementData(
         names, [doc[0] for doc in kept], [doc[1] for doc in kept], [doc[2] for doc in kept], matrix, layers
     )
-    rows = spans if isinstance(spans, list) else list(spans)
-    if rows and isinstance(rows[0], Span):
-        rows = [(s.document_id, s.annotator, s.start, s.end, s.label) for s in rows]  # type: ignore[union-attr]
+    rows: list[SpanRow] = [
+        (s.document_id, s.annotator, s.start, s.end, s.label) if isinstance(s, Span) else s for s in spans
+    ]
     doc_index = {doc[0]: i for i, doc in enumerate(kept)}
     rater_index = {name: i for i, name in enumerate(names)}
     label_index = {name: i for i, name in enumerate(label.name for label in labels)}

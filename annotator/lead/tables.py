@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
-from rich.console import Console
+from rich.console import Console, JustifyMethod
 from rich.table import Table
 
 from annotator.report import name_cell
@@ -28,7 +28,7 @@ def annotator_table(stats: dict[str, Any], mode: Mode = "app") -> Table:
     for name, justify in (("annotator", "left"), ("done", "right"), ("in prog.", "right"), ("spans", "right"),
                           ("mean len", "right"), ("active", "right"), ("spans/h", "right"),
                           ("min/doc", "right")):
-        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+        table.add_column(name, justify=cast(JustifyMethod, justify))
     for name, entry in stats["annotators"].items():
         table.add_row(
             name_cell(name, mode), str(entry["documents_done"]), str(entry["documents_in_progress"]), str(entry["spans"]),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 
 from annotator.store import Store
-from annotator.text.layout import terminal_epilogue, terminal_prologue
+from annotator.text.layout import Mode, terminal_epilogue, terminal_prologue
 from annotator.tui.annotate_screen import AnnotateScreen
 from annotator.tui.app import SHUTDOWN_GRACE_S, AnnotatorApp
 from annotator.workspace import CORPUS_ORDER, FINISHED, next_not_done
@@ -42,19 +42,20 @@ def run_app(app: AnnotatorApp, bidi: str) -> None:
     On the way out the store is closed: the claim on the layer released, the WAL checkpointed into
     the `.db` file and removed.
     """
+    mode: Mode = "terminal" if bidi == "terminal" else "app"
     out = sys.__stdout__
     tty = out is not None and out.isatty()
     try:
-        if tty:
-            out.write(terminal_prologue(bidi))  # type: ignore[arg-type, union-attr]
-            out.flush()  # type: ignore[union-attr]
+        if tty and out is not None:
+            out.write(terminal_prologue(mode))
+            out.flush()
         app.run()
     finally:
         app.store.close(wait=SHUTDOWN_GRACE_S)
-        if tty:
+        if tty and out is not None:
             try:
-                out.write(terminal_epilogue(bidi))  # type: ignore[arg-type, union-attr]
-                out.flush()  # type: ignore[union-attr]
+                out.write(terminal_epilogue(mode))
+                out.flush()
             except OSError:
                 pass  # the terminal is gone (SSH dropped)
 

@@ -260,5 +260,6 @@ def install() -> None:
     if _installed:
         return
     _installed = True
-    ChopsUpdate.render_segments = render_segments  # type: ignore[method-assign]
-    Screen._on_timer_update = _on_timer_update  # type: ignore[method-assign]
+    # Textual has no hook for how a frame is written: the two methods are replaced, on purpose.
+    ChopsUpdate.render_segments = render_segments  # type: ignore[method-assign]  # deliberate patch, see above
+    Screen._on_timer_update = _on_timer_update  # type: ignore[method-assign]  # deliberate patch, see above
