@@ -46,16 +46,24 @@ class Relations(Progress):
             result.setdefault(annotator, []).append(Relation(*rest))
         return result
 
-    def relation_rows(self, annotators: Sequence[str]) -> list[tuple[str, str, Relation]]:
-        """(document, annotator, relation) of every relation of the annotators, in one query."""
+    def relation_spans(self, annotators: Sequence[str]) -> list[tuple[str, str, str, Span, Span]]:
+        """(document, annotator, label, head span, child span) of every relation of the annotators, in one query."""
         names = list(annotators)
         if not names:
             return []
         marks = ", ".join("?" * len(names))
         rows = self._read(
-            f"SELECT document_id, annotator, {_COLUMNS} FROM relations WHERE annotator IN ({marks}) ORDER BY id", names
+            'SELECT r.document_id, r.annotator, r.label, h.id, h.start, h."end", h.label, c.id, c.start, c."end", c.label '
+            "FROM relations r JOIN spans h ON h.id = r.head_span_id JOIN spans c ON c.id = r.child_span_id "
+            f"WHERE r.annotator IN ({marks}) ORDER BY r.id",
+            names,
         )
-        return [(doc, annotator, Relation(*rest)) for doc, annotator, *rest in rows]
+        return [(doc, name, label, Span(doc, name, hs, he, hl, id=hid), Span(doc, name, cs, ce, cl, id=cid))
+                for doc, name, label, hid, hs, he, hl, cid, cs, ce, cl in rows]
+
+    def relation_layers(self) -> set[tuple[str, str]]:
+        """(document, annotator) of every layer holding at least one relation."""
+        return {(doc, annotator) for doc, annotator in self._read("SELECT DISTINCT document_id, annotator FROM relations")}
 
     def link(
         self, document_id: str, annotator: str, head_id: int, child_id: int, *, user: str, label: str = SPEAKER
