@@ -144,6 +144,7 @@ def _count(n: int, noun: str) -> str:
 def _summary_line(format_name: str, layer: str, summary: Any) -> str:
     """The one line printed at the end (on stderr, so `-o -` keeps stdout clean)."""
     sentences = f", {_count(summary.sentences, 'sentence')}" if format_name in (CONLL, HF) else ""
+    sentences += f", {_count(summary.relations, 'relation')}" if summary.relations else ""
     labels = f" (labels: {', '.join(summary.companions)})" if summary.companions else ""
     from annotator.export.selection import ALL
 

@@ -155,7 +155,7 @@ def test_cli_exports_the_link_and_says_what_conll_cannot_carry(linked_project: P
     target = tmp_path / "alice.jsonl"
     code, _, err = run_cli("export", "--db", str(linked_project), "-f", "jsonl", "--annotator", "alice", "-o", str(target))
     assert code == 0, err
-    assert "no place for relations" not in err
+    assert "no place for relations" not in err and ", 1 relation) as jsonl" in err  # the summary counts it
     [record] = [json.loads(line) for line in target.read_text(encoding="utf-8").splitlines()
                 if json.loads(line)["id"] == ANBAR]
     [relation] = record["relations"]
