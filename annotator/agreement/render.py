@@ -163,15 +163,6 @@ def document_table(entries: list[dict[str, Any]], layers: list[str], width: int 
     return table
 
 
-def speaker_results(entry: dict[str, Any]) -> list[Any]:
-    """The PairAgreement rows of a report's `speaker` entry (its JSON form read back)."""
-    from annotator.agreement.relations import Mode, PairAgreement
-
-    keys = ("shared_quotes", "a_pairs", "b_pairs", "a_matched", "b_matched")
-    return [PairAgreement(p["a"], p["b"], p["documents"], Mode(*(p["exact"][k] for k in keys)),
-                          Mode(*(p["overlap"][k] for k in keys))) for p in entry["pairs"]]
-
-
 def render_report(report: dict[str, Any], console: Console | None = None) -> None:
     """Print the report as tables followed by its plain-language reading."""
     console = console or Console()
@@ -189,7 +180,7 @@ def render_report(report: dict[str, Any], console: Console | None = None) -> Non
             for table in layer_tables(layer, entry):
                 console.print(table)
         if report.get("speaker"):
-            from annotator.agreement.relations import speaker_table
+            from annotator.agreement.relations import speaker_results, speaker_table
 
             console.print(speaker_table(speaker_results(report["speaker"])))
         if "by_document" in report:
