@@ -48,7 +48,7 @@ def bundled_import(store: Store, user: str) -> str:
     parsed = parse_files(files, store.labels())
     if errors or parsed.errors:
         fail("; ".join(errors + parsed.errors))
-    result = store.import_batch(parsed.documents, parsed.spans, user=user)
+    result = store.import_batch(parsed.documents, parsed.spans, user=user, relations=parsed.relations)
     return f"New database {store.path}: imported the bundled corpus ({result.added} articles)."
 
 
@@ -136,11 +136,14 @@ def import_command(
         fail(f"nothing imported ({len(errors)} problem{'s' if len(errors) != 1 else ''})")
     with _progress(len(parsed.documents), "writing") as advance:
         result = store.import_batch(
-            parsed.documents, parsed.spans, done=parsed.done, user=as_name or default_user(), on_progress=advance
+            parsed.documents, parsed.spans, done=parsed.done, user=as_name or default_user(), on_progress=advance,
+            relations=parsed.relations,
         )
+    # the relations count only when the files held some: an import of plain spans keeps its line
+    linked = f", {result.relations} relation{'s' if result.relations != 1 else ''} added" if parsed.relations else ""
     click.echo(
         f"{result.added} document{'s' if result.added != 1 else ''} added, "
-        f"{result.present} already present, {result.spans} span{'s' if result.spans != 1 else ''} added."
+        f"{result.present} already present, {result.spans} span{'s' if result.spans != 1 else ''} added{linked}."
     )
     for line in parsed.report():
         click.echo(line)

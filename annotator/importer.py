@@ -259,7 +259,6 @@ def parse_files(
     seen: dict[str, tuple[str, str]] = {}
     mapping = dict(label_map or {})
     known = dict(stored or {})
-    relations_at: list[str] = []
 
     def take(item: Item, default_id: str) -> None:
         if item.error:
@@ -282,8 +281,6 @@ def parse_files(
             parsed.done[(document.id, annotator)] = status
             parsed.relations.extend(r._replace(head_span_id=r.head_span_id + offset, child_span_id=r.child_span_id + offset)
                                     for r in relations)
-            if relations and not relations_at:
-                relations_at.append(item.where)
 
     for path in files:
         if on_file is not None:
@@ -341,8 +338,6 @@ def parse_files(
         else:
             document = _parse_txt(source, text, digest, utf8)
             _add(parsed, seen, document, [], source, known)
-    if relations_at:  # the ONE refusal until the store has a relations table (issue 20): remove to import them
-        parsed.errors.append(f"{relations_at[0]}: {len(parsed.relations)} relation(s) read, but relations need the relations table: not yet supported")
     return parsed
 
 

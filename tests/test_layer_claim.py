@@ -171,11 +171,12 @@ def test_a_version_1_database_migrates(db_path: Path) -> None:
     conn.execute("DROP TABLE claims")
     conn.execute("DROP TABLE suggestions")  # added by migration 3
     conn.execute("DROP TABLE assignments")  # added by migration 4
+    conn.execute("DROP TABLE relations")  # added by migration 5
     conn.execute("PRAGMA user_version = 1")
     conn.commit()
     conn.close()
     with Store(db_path) as store:
-        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
         assert store.claim("ali") is None
         assert spans(store) == [(4, 12, "actor")]
         assert store.check() == []

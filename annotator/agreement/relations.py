@@ -148,6 +148,13 @@ def speaker_json(results: Sequence[PairAgreement]) -> dict[str, Any]:
     }
 
 
+def speaker_results(entry: dict[str, Any]) -> list[PairAgreement]:
+    """The PairAgreement rows of a `speaker_json` entry (the report's JSON form read back, for the renderers)."""
+    keys = ("shared_quotes", "a_pairs", "b_pairs", "a_matched", "b_matched")
+    return [PairAgreement(p["a"], p["b"], p["documents"], Mode(*(p["exact"][k] for k in keys)),
+                          Mode(*(p["overlap"][k] for k in keys))) for p in entry["pairs"]]
+
+
 def _fmt(value: float | None) -> str:
     return "–" if value is None else f"{value:.2f}"
 

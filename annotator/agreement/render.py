@@ -183,6 +183,10 @@ def render_report(report: dict[str, Any], console: Console | None = None, mode: 
         for layer, entry in report["layers"].items():
             for table in layer_tables(layer, entry, mode):
                 console.print(table)
+        if report.get("speaker"):
+            from annotator.agreement.relations import speaker_results, speaker_table
+
+            console.print(speaker_table(speaker_results(report["speaker"])))
         if "by_document" in report:
             console.print("documents, worst first (F1: exact span F1 over pairs; α: Krippendorff's α)")
             console.print(document_table(report["by_document"], list(report["layers"]), console.width, mode))

@@ -9,8 +9,10 @@ import numpy as np
 
 from annotator.agreement.data import AgreementData, choose_annotators, load_data
 from annotator.agreement.measures import LayerResult, document_alpha_u, measure_layer, number
+from annotator.agreement.relations import Links, speaker_agreement, speaker_json
 from annotator.agreement.spans import SpanCounts, f1_exact, f1_overlap
 from annotator.agreement.units import Tokens, document_tokens
+from annotator.model import QUOTE_LAYER, RELATION_TYPES, SPEAKER, Span
 from annotator.store import Store
 
 RELIABLE = 0.8
@@ -75,9 +77,38 @@ def compute_report(data: AgreementData, by_document: bool = False) -> dict[str, 
 def agreement_report(
     store: Store, annotators: Sequence[str] | None = None, by_document: bool = False
 ) -> dict[str, Any]:
-    """The agreement report of the store (AgreementError when the annotators cannot be compared)."""
+    """The agreement report of the store (AgreementError when the annotators cannot be compared), with the
+    speaker agreement of the same documents under `speaker`."""
     chosen = choose_annotators(store, annotators)
-    return compute_report(load_data(store, chosen), by_document=by_document)
+    data = load_data(store, chosen)
+    report = compute_report(data, by_document=by_document)
+    report["speaker"] = speaker_json(speaker_agreement(speaker_links(data, store.relation_spans(chosen))))
+    return report
+
+
+def speaker_links(data: AgreementData, relations: Sequence[tuple[str, str, str, Span, Span]]) -> dict[str, dict[str, Links]]:
+    """annotator → document → Links, over the report's documents each annotator did: quotes from the data's
+    spans, (quote, speaker) pairs from the relations (document, annotator, label, head span, child span)."""
+    kind = next(k for k in RELATION_TYPES if k.name == SPEAKER)
+    quotes: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    arrays = data.spans.get(QUOTE_LAYER)
+    names = data.layers.get(QUOTE_LAYER, [])
+    if arrays is not None and kind.head_label in names:
+        code = names.index(kind.head_label) + 1
+        for d, r, start, end, c in zip(arrays.doc, arrays.rater, arrays.start, arrays.end, arrays.code):
+            if c == code:
+                quotes.setdefault((int(d), int(r)), []).append((int(start), int(end)))
+    doc_index = {doc_id: d for d, doc_id in enumerate(data.doc_ids)}
+    pairs: dict[tuple[int, int], list[tuple[tuple[int, int], tuple[int, int]]]] = {}
+    for doc_id, name, label, head, child in relations:
+        d = doc_index.get(doc_id)
+        if label == SPEAKER and d is not None and name in data.annotators:
+            pairs.setdefault((d, data.annotators.index(name)), []).append(((head.start, head.end), (child.start, child.end)))
+    return {
+        name: {doc_id: Links(tuple(sorted(quotes.get((d, r), []))), tuple(sorted(pairs.get((d, r), []))))
+               for d, doc_id in enumerate(data.doc_ids) if data.done[d, r]}
+        for r, name in enumerate(data.annotators)
+    }
 
 
 def _scores(results: dict[str, LayerResult], n_docs: int) -> tuple[np.ndarray, np.ndarray]:

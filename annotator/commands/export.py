@@ -10,7 +10,7 @@ from typing import Any
 import click
 
 from annotator.commands.common import db_option, existing_db_path, fail
-from annotator.export.names import BOUNDARIES, CONLL, FORMATS, HF, JSONL, SCHEMES, SPACY
+from annotator.export.names import BOUNDARIES, CONLL, DOCCANO, FORMATS, HF, JSONL, SCHEMES, SPACY
 
 # Everything else of annotator.export is imported when the command runs: `annotator` starts fast.
 
@@ -105,6 +105,12 @@ def export_command(
                 one_layer=format_name in (CONLL, HF),
                 format_name=format_name,
             )
+            # doccano has two forms: relation extraction (`entities`, `relations`) when the export holds a
+            # relation, sequence labelling (`label`) otherwise; one layer (--layer) cannot hold a speaker link
+            relations = format_name == DOCCANO and layer is None and bool(
+                store.relation_layers() & {(d, a) for d, names in selection.plan for a in names})
+            if relations:
+                fmt = make_format(format_name, store.labels(), scheme, boundary, layer, relations)
             split = None
             if split_spec is not None:
                 if output == "-":
@@ -116,7 +122,7 @@ def export_command(
             with _progress(selection.records, f"exporting {format_name}") as advance:
                 summary = run_export(
                     store, selection, fmt, target, force=force, on_progress=advance, split=split,
-                    new_format=lambda: make_format(format_name, store.labels(), scheme, boundary, layer),
+                    new_format=lambda: make_format(format_name, store.labels(), scheme, boundary, layer, relations),
                 )
     finally:
         store.close()
@@ -138,6 +144,7 @@ def _count(n: int, noun: str) -> str:
 def _summary_line(format_name: str, layer: str, summary: Any) -> str:
     """The one line printed at the end (on stderr, so `-o -` keeps stdout clean)."""
     sentences = f", {_count(summary.sentences, 'sentence')}" if format_name in (CONLL, HF) else ""
+    sentences += f", {_count(summary.relations, 'relation')}" if summary.relations else ""
     labels = f" (labels: {', '.join(summary.companions)})" if summary.companions else ""
     from annotator.export.selection import ALL
 

@@ -62,11 +62,12 @@ class Format(Protocol):
 
 
 def iter_records(store: Store, plan: Sequence[tuple[str, tuple[str, ...]]]) -> Iterator[LayerRecord]:
-    """Stream the planned (document id, annotators) pairs document by document, in plan order."""
+    """Stream the planned (document id, annotators) pairs document by document, in plan order, with their relations."""
     statuses: dict[str, dict[str, str]] = {}
     layers_of: dict[str, set[str]] = {}  # document → the annotators with spans on it
     for entry in store.overview():
         layers_of[entry["id"]] = {name for name, value in entry["annotators"].items() if value["spans"]}
+    linked = store.relation_layers()  # (document, annotator) of the layers holding a relation: read those only
     for document_id, annotators in plan:
         for annotator in annotators:
             if annotator not in statuses:
@@ -82,7 +83,7 @@ def iter_records(store: Store, plan: Sequence[tuple[str, tuple[str, ...]]]) -> I
             by_annotator = store.all_spans(document_id)
             context = tuple(span for group in by_annotator.values() for span in group)
         for annotator in annotators:
-            relations: tuple[Relation, ...] = ()  # the store has no relations table yet (issue 20)
+            relations = tuple(store.relations(document_id, annotator)) if (document_id, annotator) in linked else ()
             yield LayerRecord(
                 document, annotator, by_annotator.get(annotator, []), statuses[annotator].get(document_id), context,
                 relations,

@@ -115,7 +115,23 @@ def agreement_section(agreement: dict[str, Any] | None, why: str | None) -> list
         ))
         grid.append("</div>")
         parts += grid
-    return parts
+    return parts + speaker_section(agreement.get("speaker"))
+
+
+def speaker_section(entry: dict[str, Any] | None) -> list[str]:
+    """Who said it: per pair, F1 of the (quote, speaker) pairs over the quotes both annotated, exact and by overlap."""
+    if not entry or not entry["pairs"]:
+        return []
+    from annotator.agreement.relations import SCOPE
+
+    rows = [[escape(f"{p['a']} · {p['b']}"), str(p["documents"]),
+             f"{p['exact']['shared_quotes']} / {p['overlap']['shared_quotes']}",
+             f"{p['exact']['a_pairs']}/{p['exact']['b_pairs']}", _fmt(p["exact"]["f1"]), _fmt(p["overlap"]["f1"])]
+            for p in entry["pairs"]]
+    return ['<h3 id="speaker-agreement">Who said it: speaker links</h3>',
+            _table(["pair", "documents", "shared quotes exact / overlap", "pairs A/B exact", "F1 exact", "F1 overlap"],
+                   rows),
+            f'<p class="note">{escape(SCOPE)}</p>']
 
 
 SLOWEST = 20

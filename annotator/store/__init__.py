@@ -1,8 +1,8 @@
 """The project's database: one `Store` put together from one mixin per concern, and the names other modules import.
 
-Every change to spans is also appended to the `events` table (who, what, when); the undo/redo
+Every change to spans and relations is also appended to the `events` table (who, what, when); the undo/redo
 stacks of an annotator's layer are replayed from that log, so they survive restarts, and `check`
-proves that the log replays to exactly the stored spans.
+proves that the log replays to exactly the stored spans and relations.
 
     connection.py   the sqlite3 connection: opening, waiting out locks, transactions, closing
     schema.py       SCHEMA_VERSION and the migrations (how to add a table is written there)
@@ -10,13 +10,14 @@ proves that the log replays to exactly the stored spans.
     documents.py    the articles and the label schema
     events.py       the append-only event log and the undo/redo stacks replayed from it
     progress.py     statuses and the annotator's last place
-    spans.py        a layer's spans and the undoable edits of it
+    relations.py    links between two spans of a layer (a quote's speaker): link, unlink, the cascade
+    spans.py        a layer's spans and the undoable edits of it, undo and redo of every step
     imports.py      import_batch and its merge rules
     suggestions.py  proposed spans, their rejection and what is still pending
     check.py        the integrity check
 
 Each concern is a mixin class that builds on the one whose methods it uses: Connection ← Claims ←
-Documents ← EventLog ← Progress ← Spans, Imports, Suggestions; Check builds on EventLog. `Store`
+Documents ← EventLog ← Progress ← Relations ← Spans, Imports; Progress ← Suggestions; Check builds on EventLog. `Store`
 inherits the last of each line, so mypy sees every method where it is called. A sqlite3 error
 never leaves the package: it becomes a StoreError subclass of annotator.errors.
 """
@@ -56,7 +57,7 @@ __all__ = [
 
 
 class Store(Spans, Imports, Suggestions, Check):
-    """The project's database: documents, spans, progress, labels, claims, suggestions and the event log."""
+    """The project's database: documents, spans, relations, progress, labels, claims, suggestions and the event log."""
 
     def overview(self) -> list[dict[str, Any]]:
         """Per document in corpus order: id, title, length, per annotator status and span count, and per known

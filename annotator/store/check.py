@@ -1,10 +1,10 @@
-"""The integrity check: the file, the texts and their hashes, the spans, and the event log replayed against them."""
+"""The integrity check: the file, the texts and their hashes, the spans and relations, and the event log replayed against them."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from annotator.model import text_hash
+from annotator.model import RELATION_TYPES, Relation, Span, relation_problems, text_hash
 from annotator.store.events import EventLog
 from annotator.store.schema import SCHEMA_VERSION
 
@@ -67,12 +67,45 @@ class Check(EventLog):
             text = texts.get(doc_id)
             if text is None or not (0 <= start < end <= len(text)) or label not in layers:
                 problems.append(f"suggestion {item_id} ({doc_id}, {start}-{end} {label}): outside its text or unknown label")
-        replayed = self.replay()
+        events = self.events()
+        replayed = self.replay(events)
         for span_id in sorted(set(replayed) | set(stored)):
             if replayed.get(span_id) != stored.get(span_id):
                 problems.append(
                     f"event log: span {span_id} is {stored.get(span_id)} in the table but "
                     f"{replayed.get(span_id)} by the log"
+                )
+        return problems + self._check_relations(stored, self.replay_relations(events))
+
+    def _check_relations(
+        self, spans: dict[int, tuple[str, str, int, int, str]], replayed: dict[int, tuple[str, str, int, int, str]]
+    ) -> list[str]:
+        """The relations: each joins two stored spans of its own layer as its type allows, and the log replays to them."""
+        problems: list[str] = []
+        stored: dict[int, tuple[str, str, int, int, str]] = {}
+        by_layer: dict[tuple[str, str], list[Relation]] = {}
+        for rel_id, doc_id, annotator, head, child, label in self._read(
+            "SELECT id, document_id, annotator, head_span_id, child_span_id, label FROM relations ORDER BY id"
+        ):
+            stored[rel_id] = (doc_id, annotator, head, child, label)
+            by_layer.setdefault((doc_id, annotator), []).append(Relation(head, child, label, rel_id))
+        for (doc_id, annotator), relations in by_layer.items():
+            ids = sorted({end for r in relations for end in (r.head_span_id, r.child_span_id)})
+            ends = [Span(*spans[i][:5], id=i) if i in spans else Span("", "", 0, 1, "", id=i) for i in ids]
+            position = {span_id: n for n, span_id in enumerate(ids)}
+            local = [Relation(position[r.head_span_id], position[r.child_span_id], r.label) for r in relations]
+            for problem in relation_problems(ends, local, RELATION_TYPES):
+                # relation_problems names a relation by its place in the list: name it by its id
+                n, rest = problem.removeprefix("relation ").split(" ", 1)
+                problems.append(f"relation {relations[int(n)].id} ({doc_id}, {annotator}) {rest}")
+            for r in relations:
+                for span_id in (r.head_span_id, r.child_span_id):
+                    if span_id in spans and spans[span_id][:2] != (doc_id, annotator):
+                        problems.append(f"relation {r.id} ({doc_id}, {annotator}): span {span_id} is of another layer")
+        for rel_id in sorted(set(replayed) | set(stored)):
+            if replayed.get(rel_id) != stored.get(rel_id):
+                problems.append(
+                    f"event log: relation {rel_id} is {stored.get(rel_id)} in the table but {replayed.get(rel_id)} by the log"
                 )
         return problems
 

@@ -7,13 +7,14 @@ import sqlite3
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
-from annotator.model import Span
+from annotator.model import Relation, Span
 from annotator.store import connection
 from annotator.store.documents import Documents
 
 
 class Edit(NamedTuple):
-    """What one committed action did to one layer: spans added and removed, or the status it set."""
+    """What one committed action did to one layer: spans added and removed, relations linked and unlinked,
+    or the status it set."""
 
     event_id: int
     added: tuple[Span, ...] = ()
@@ -21,6 +22,10 @@ class Edit(NamedTuple):
     status: str | None = None
     rejected: dict[str, Any] | None = None
     """Set when the step rejected a suggestion (or undid/redid a rejection): the suggestion's record."""
+    linked: tuple[Relation, ...] = ()
+    """Relations the action stored (ids set): a link, the undo of an unlink or of a span's removal."""
+    unlinked: tuple[Relation, ...] = ()
+    """Relations the action removed: an unlink, the speaker a new link replaced, those of removed spans."""
 
 
 def _span_from_row(row: sqlite3.Row | tuple) -> Span:
@@ -31,6 +36,16 @@ def _span_from_row(row: sqlite3.Row | tuple) -> Span:
 def _span_json(span: Span) -> dict[str, Any]:
     """The event-log form of a span."""
     return {"id": span.id, "start": span.start, "end": span.end, "label": span.label}
+
+
+def _relation_json(relation: Relation) -> dict[str, Any]:
+    """The event-log form of a relation."""
+    return {"id": relation.id, "head": relation.head_span_id, "child": relation.child_span_id, "label": relation.label}
+
+
+def _relation_from_json(item: dict[str, Any]) -> Relation:
+    """A Relation from its event-log form."""
+    return Relation(item["head"], item["child"], item["label"], id=item["id"])
 
 
 class EventLog(Documents):
@@ -49,12 +64,18 @@ class EventLog(Documents):
         ref: int | None = None,
         origin: str | None = None,
         extra: dict[str, Any] | None = None,
+        linked: Sequence[Relation] = (),
+        unlinked: Sequence[Relation] = (),
     ) -> int:
-        """Append one event; returns its id."""
+        """Append one event; returns its id. Relations appear in the payload (`link`, `unlink`) only when some changed."""
         payload: dict[str, Any] = {
             "add": [_span_json(s) for s in added],
             "remove": [_span_json(s) for s in removed],
         }
+        if linked:
+            payload["link"] = [_relation_json(r) for r in linked]
+        if unlinked:
+            payload["unlink"] = [_relation_json(r) for r in unlinked]
         if extra:
             payload.update(extra)
         cursor = conn.execute(
@@ -77,16 +98,16 @@ class EventLog(Documents):
         return Span(span.document_id, span.annotator, span.start, span.end, span.label, id=cursor.lastrowid)
 
     def _stacks(self, conn: sqlite3.Connection, document_id: str, annotator: str) -> tuple[list[int], list[int]]:
-        """Replay the log into (undo stack, redo stack) of event ids: edits and the user's status changes."""
+        """Replay the log into (undo stack, redo stack) of event ids: edits, links, rejections and the user's status changes."""
         undo: list[int] = []
         redo: list[int] = []
         for event_id, action, ref in conn.execute(
             "SELECT id, action, ref FROM events WHERE document_id = ? AND annotator = ? "
-            "AND (action IN ('edit', 'undo', 'redo', 'reject') OR (action = 'status' AND json_extract(payload, '$.step') = 1)) "
+            "AND (action IN ('edit', 'link', 'unlink', 'undo', 'redo', 'reject') OR (action = 'status' AND json_extract(payload, '$.step') = 1)) "
             "ORDER BY id",
             (document_id, annotator),
         ):
-            if action in ("edit", "status", "reject"):
+            if action in ("edit", "link", "unlink", "status", "reject"):
                 undo.append(event_id)
                 redo.clear()
             elif action == "undo" and undo and undo[-1] == ref:
@@ -118,12 +139,22 @@ class EventLog(Documents):
         keys = ("id", "ts", "user", "annotator", "document_id", "action", "ref", "origin")
         return [dict(zip(keys, row[:8]), payload=json.loads(row[8])) for row in rows]
 
-    def replay(self) -> dict[int, tuple[str, str, int, int, str]]:
-        """The spans the event log says exist: id → (document, annotator, start, end, label)."""
+    def replay(self, events: Sequence[dict[str, Any]] | None = None) -> dict[int, tuple[str, str, int, int, str]]:
+        """The spans the event log (or these events of it) says exist: id → (document, annotator, start, end, label)."""
         state: dict[int, tuple[str, str, int, int, str]] = {}
-        for event in self.events():
+        for event in self.events() if events is None else events:
             for item in event["payload"].get("remove", []):
                 state.pop(item["id"], None)
             for item in event["payload"].get("add", []):
                 state[item["id"]] = (event["document_id"], event["annotator"], item["start"], item["end"], item["label"])
+        return state
+
+    def replay_relations(self, events: Sequence[dict[str, Any]] | None = None) -> dict[int, tuple[str, str, int, int, str]]:
+        """The relations the event log (or these events of it) says exist: id → (document, annotator, head, child, label)."""
+        state: dict[int, tuple[str, str, int, int, str]] = {}
+        for event in self.events() if events is None else events:
+            for item in event["payload"].get("unlink", []):
+                state.pop(item["id"], None)
+            for item in event["payload"].get("link", []):
+                state[item["id"]] = (event["document_id"], event["annotator"], item["head"], item["child"], item["label"])
         return state

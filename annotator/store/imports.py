@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from annotator.errors import Conflict
-from annotator.model import GOLD, Document, Span, dumps_meta
+from annotator.model import GOLD, Document, Relation, Span, dumps_meta
 from annotator.status import ADJUDICATED, DONE
 from annotator.store import connection
-from annotator.store.progress import Progress
+from annotator.store.relations import Relations, relation_type
 
 
 @dataclass
@@ -20,9 +21,10 @@ class ImportResult:
     present: int = 0
     spans: int = 0
     annotators: set[str] = field(default_factory=set)
+    relations: int = 0
 
 
-class Imports(Progress):
+class Imports(Relations):
     """`import_batch`: documents are added once; a layer is imported whole or not at all."""
 
     def import_batch(
@@ -33,14 +35,19 @@ class Imports(Progress):
         user: str,
         done: dict[tuple[str, str], str | None] | Sequence[tuple[str, str]] = (),
         on_progress: Callable[[int], None] | None = None,
+        relations: Sequence[Relation] = (),
     ) -> ImportResult:
-        """Add new documents and their spans in ONE transaction; identical documents are skipped.
+        """Add new documents, their spans and relations in ONE transaction; identical documents are skipped.
 
         The caller has validated everything; a document id present with another text raises.
         `done` maps (document, annotator) to the status that layer gets: a status string is set
         as it is, None leaves the layer's status alone (no progress row, no status event). A layer
         whose spans are imported without an entry, and a pair given as a plain sequence, is
         marked done (adjudicated for gold).
+
+        `relations` (validated too) join spans by their positions in `spans`; a span already stored
+        (skipped) lends its stored id. A relation already stored is skipped; one that would give a
+        head a second relation of a one-per-head kind (a second speaker) raises Conflict.
         """
         statuses: dict[tuple[str, str], str | None] = (
             dict(done) if isinstance(done, dict)
@@ -74,20 +81,24 @@ class Imports(Progress):
             if on_progress is not None:
                 on_progress(len(documents))
             texts: dict[str, str] = {doc.id: doc.text for doc in documents}
-            by_layer: dict[tuple[str, str], list[Span]] = {}
-            for span in spans:
-                by_layer.setdefault((span.document_id, span.annotator), []).append(span)
+            by_layer: dict[tuple[str, str], list[int]] = {}  # layer → positions of its spans in `spans`
+            for position, span in enumerate(spans):
+                by_layer.setdefault((span.document_id, span.annotator), []).append(position)
             for pair in statuses:
                 by_layer.setdefault(pair, [])
+            links: dict[tuple[str, str], list[Relation]] = {}
+            for relation in relations:
+                head = spans[relation.head_span_id]
+                links.setdefault((head.document_id, head.annotator), []).append(relation)
             for (document_id, annotator), group in by_layer.items():
                 present = {
-                    (row[0], row[1], row[2])
+                    (row[0], row[1], row[2]): row[3]
                     for row in conn.execute(
-                        'SELECT start, "end", label FROM spans WHERE document_id = ? AND annotator = ?',
+                        'SELECT start, "end", label, id FROM spans WHERE document_id = ? AND annotator = ?',
                         (document_id, annotator),
                     )
                 }
-                new = [s for s in group if (s.start, s.end, s.label) not in present]
+                new = [p for p in group if (spans[p].start, spans[p].end, spans[p].label) not in present]
                 if present and new:
                     raise Conflict(
                         f"document {document_id!r} already has other spans of {annotator!r}; "
@@ -96,9 +107,15 @@ class Imports(Progress):
                 text = texts.get(document_id) or conn.execute(
                     "SELECT text FROM documents WHERE id = ?", (document_id,)
                 ).fetchone()[0]
-                added = [self._insert_span(conn, span, text, stamp) for span in new]
-                if added:
-                    self._log(conn, user, annotator, document_id, "import", added=added)
+                ids = {p: present.get((spans[p].start, spans[p].end, spans[p].label)) for p in group}
+                added = []
+                for p in new:
+                    added.append(self._insert_span(conn, spans[p], text, stamp))
+                    ids[p] = added[-1].id
+                linked = self._import_links(conn, document_id, annotator, links.get((document_id, annotator), []),
+                                            ids, stamp)
+                if added or linked:
+                    self._log(conn, user, annotator, document_id, "import", added=added, linked=linked)
                 default = ADJUDICATED if annotator == GOLD else DONE
                 status = statuses.get((document_id, annotator), default)
                 if status is not None:
@@ -109,5 +126,28 @@ class Imports(Progress):
                     if current is None or current[0] != status:
                         self._set_status(conn, document_id, annotator, status, user, stamp)
                 result.spans += len(added)
+                result.relations += len(linked)
                 result.annotators.add(annotator)
         return result
+
+    def _import_links(
+        self, conn: sqlite3.Connection, document_id: str, annotator: str, relations: Sequence[Relation],
+        ids: dict[int, int | None], stamp: str,
+    ) -> list[Relation]:
+        """Store one layer's imported relations over its span ids; the ones already stored are skipped."""
+        linked: list[Relation] = []
+        for relation in relations:
+            head, child = ids[relation.head_span_id], ids[relation.child_span_id]
+            assert head is not None and child is not None  # every span of the layer is stored or present
+            taken = self._relations_where(conn, "head_span_id = ? AND label = ?", (head, relation.label))
+            if any(r.child_span_id == child for r in taken):
+                continue
+            kind = relation_type(relation.label)
+            if taken and kind is not None and kind.single:
+                raise Conflict(
+                    f"document {document_id!r}: a span of {annotator!r} already has another {relation.label}; "
+                    "import refuses to merge two versions of one layer"
+                )
+            linked.append(self._insert_relation(conn, document_id, annotator, Relation(head, child, relation.label),
+                                                stamp))
+        return linked

@@ -27,7 +27,7 @@ from annotator.model import DEFAULT_LABELS
 if TYPE_CHECKING:
     from annotator.store.connection import Connection
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 OUR_TABLES = frozenset({"documents", "spans", "progress", "events", "labels"})
 
 
@@ -166,8 +166,34 @@ def _migration_4(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX assignments_annotator ON assignments (annotator, document_id)")
 
 
+def _migration_5(conn: sqlite3.Connection) -> None:
+    """Relations: labelled links from a head span to a child span of one annotator's layer (a quote's speaker).
+
+    The label is free text checked against the relation types in code (annotator.model.RELATION_TYPES),
+    so a later label schema can add kinds without a migration. The spans are referenced by id, and
+    foreign keys are on: a span cannot be deleted while a relation holds it, so every removal takes
+    its relations first, in the same event.
+    """
+    conn.execute(
+        """CREATE TABLE relations (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            document_id TEXT NOT NULL REFERENCES documents(id),
+            annotator TEXT NOT NULL,
+            head_span_id INTEGER NOT NULL REFERENCES spans(id),
+            child_span_id INTEGER NOT NULL REFERENCES spans(id),
+            label TEXT NOT NULL,
+            created TEXT NOT NULL,
+            UNIQUE (head_span_id, child_span_id, label),
+            CHECK (head_span_id <> child_span_id)
+        )"""
+    )
+    conn.execute("CREATE INDEX relations_layer ON relations (document_id, annotator)")
+    # the foreign keys' lookup when a span is deleted (the UNIQUE index already starts with the head)
+    conn.execute("CREATE INDEX relations_child ON relations (child_span_id)")
+
+
 MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
-    _migration_1, _migration_2, _migration_3, _migration_4,
+    _migration_1, _migration_2, _migration_3, _migration_4, _migration_5,
 )
 assert len(MIGRATIONS) == SCHEMA_VERSION
 

@@ -1,4 +1,4 @@
-"""Spans: reading a layer, and the undoable edits of it (apply, add, remove, undo, redo)."""
+"""Spans: reading a layer, and the undoable edits of it (apply, add, remove, undo, redo of any step)."""
 
 from __future__ import annotations
 
@@ -7,13 +7,13 @@ import sqlite3
 from collections.abc import Sequence
 
 from annotator.errors import Conflict, Refused
-from annotator.model import GOLD, Span
+from annotator.model import GOLD, Relation, Span
 from annotator.store import connection
-from annotator.store.events import Edit, _span_from_row
-from annotator.store.progress import Progress
+from annotator.store.events import Edit, _relation_from_json, _span_from_row
+from annotator.store.relations import Relations
 
 
-class Spans(Progress):
+class Spans(Relations):
     """One layer's spans: the reads, and each edit as one transaction and one event."""
 
     def spans(self, document_id: str, annotator: str) -> list[Span]:
@@ -96,12 +96,16 @@ class Spans(Progress):
         user: str,
         origin: str | None = None,
     ) -> Edit:
-        """One undoable action: remove spans by id, then add spans, each replacing what it overlaps in its layer."""
+        """One undoable action: remove spans by id, then add spans, each replacing what it overlaps in its layer.
+
+        The relations of every span removed are removed in the same event (the Edit's `unlinked`).
+        """
         stamp = connection.now()
         with self.transaction() as conn:
             self._guard(conn, annotator)
             text = self._document_text(conn, document_id)
             removed: list[Span] = []
+            unlinked: list[Relation] = []
             for span_id in remove_ids:
                 row = conn.execute(
                     'SELECT id, document_id, annotator, start, "end", label FROM spans '
@@ -111,6 +115,7 @@ class Spans(Progress):
                 if row is None:
                     raise Conflict(f"span {span_id} is no longer there (changed in another window?)")
                 removed.append(_span_from_row(row))
+                unlinked += self._cascade(conn, [span_id])
                 conn.execute("DELETE FROM spans WHERE id = ?", (span_id,))
             added: list[Span] = []
             for start, end, label in add:
@@ -119,13 +124,15 @@ class Spans(Progress):
                 layer = self.layer(label)
                 for old in self._overlapping(conn, document_id, annotator, layer, start, end):
                     removed.append(old)
+                    unlinked += self._cascade(conn, [old.id])
                     conn.execute("DELETE FROM spans WHERE id = ?", (old.id,))
                 added.append(self._insert_span(conn, Span(document_id, annotator, start, end, label), text, stamp))
             if not added and not removed:
                 raise Refused("nothing to change")
-            event = self._log(conn, user, annotator, document_id, "edit", added=added, removed=removed, origin=origin)
+            event = self._log(conn, user, annotator, document_id, "edit", added=added, removed=removed, origin=origin,
+                              unlinked=unlinked)
             self._touch_progress(conn, document_id, annotator, user, stamp)
-        return Edit(event, tuple(added), tuple(removed))
+        return Edit(event, tuple(added), tuple(removed), unlinked=tuple(unlinked))
 
     def add_span(
         self, document_id: str, annotator: str, start: int, end: int, label: str, *, user: str,
@@ -169,11 +176,24 @@ class Spans(Progress):
             if "suggestion" in payload:  # a rejection: undoing it shows the suggestion again, redoing hides it
                 event = self._log(conn, user, annotator, document_id, action, ref=ref)
                 return Edit(event, rejected=payload["suggestion"])
-            to_remove = payload["add"] if action == "undo" else payload["remove"]
-            to_add = payload["remove"] if action == "undo" else payload["add"]
+            undo_it = action == "undo"
+            to_remove = payload["add"] if undo_it else payload["remove"]
+            to_add = payload["remove"] if undo_it else payload["add"]
+            to_unlink = payload.get("link" if undo_it else "unlink", [])
+            to_link = payload.get("unlink" if undo_it else "link", [])
             text = self._document_text(conn, document_id)
+            unlinked: list[Relation] = []
+            for item in to_unlink:  # relations first: a span cannot go while one holds it
+                gone = conn.execute(
+                    "DELETE FROM relations WHERE id = ? AND document_id = ? AND annotator = ?",
+                    (item["id"], document_id, annotator),
+                ).rowcount
+                if gone != 1:
+                    raise Conflict("cannot undo: the layer was changed elsewhere since")
+                unlinked.append(_relation_from_json(item))
             removed: list[Span] = []
             for item in to_remove:
+                unlinked += self._cascade(conn, [item["id"]])  # a relation made outside the stack (an import)
                 gone = conn.execute(
                     "DELETE FROM spans WHERE id = ? AND document_id = ? AND annotator = ?",
                     (item["id"], document_id, annotator),
@@ -187,6 +207,9 @@ class Spans(Progress):
                 if self._overlapping(conn, document_id, annotator, self.layer(span.label), span.start, span.end):
                     raise Conflict("cannot undo: the layer was changed elsewhere since")
                 added.append(self._insert_span(conn, span, text, stamp))
-            event = self._log(conn, user, annotator, document_id, action, added=added, removed=removed, ref=ref)
+            linked = [self._restore_relation(conn, document_id, annotator, _relation_from_json(item), stamp)
+                      for item in to_link]
+            event = self._log(conn, user, annotator, document_id, action, added=added, removed=removed, ref=ref,
+                              linked=linked, unlinked=unlinked)
             self._touch_progress(conn, document_id, annotator, user, stamp)
-        return Edit(event, tuple(added), tuple(removed))
+        return Edit(event, tuple(added), tuple(removed), linked=tuple(linked), unlinked=tuple(unlinked))

@@ -1,8 +1,7 @@
-"""Relations in the exports (issue 20): each format's form, from records built here (the store has no table yet)."""
+"""Relations in the exports (issue 20): each format's form from records built here, and from the store through the CLI."""
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from pathlib import Path
 from typing import Any
@@ -123,7 +122,7 @@ def test_jsonl_round_trip_keeps_every_relation(tmp_path: Path) -> None:
     path = tmp_path / "ali.jsonl"
     path.write_text(first, encoding="utf-8")
     parsed = parse_files([path], DEFAULT_LABELS)
-    assert parsed.errors == [f"{path}:1: 1 relation(s) read, but relations need the relations table: not yet supported"]
+    assert parsed.errors == []
     [relation] = parsed.relations
     head, child = parsed.spans[relation.head_span_id], parsed.spans[relation.child_span_id]
     assert (head.start, head.end, head.label, child.start, child.label) == (QUOTE_AT, QUOTE_END, "quote", SPEAKER_AT, "actor")
@@ -137,21 +136,18 @@ def test_jsonl_round_trip_keeps_every_relation(tmp_path: Path) -> None:
 
 
 @pytest.fixture
-def linked_project(project: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The export fixture with alice's first quote linked to «القيادة المركزية للجيش الأميركي», given where the
-    store will give relations (iter_records), since the store has no relations table yet."""
-    import annotator.export.run as run
-    from annotator.export.records import iter_records
+def linked_project(project: Path) -> Path:
+    """The export fixture with alice's first quote linked to «القيادة المركزية للجيش الأميركي» in the store."""
+    from annotator.store import Store
 
-    def with_links(store: Any, plan: Any) -> Any:
-        for item in iter_records(store, plan):
-            if item.annotator == "alice" and item.document.id == ANBAR:
-                quote = next(s for s in item.spans if s.label == "quote")
-                actor = next(s for s in item.spans if item.document.text[s.start : s.end] == CENTCOM)
-                item = dataclasses.replace(item, relations=(Relation(quote.id or 0, actor.id or 0, "speaker"),))
-            yield item
-
-    monkeypatch.setattr(run, "iter_records", with_links)
+    with Store(project) as store:
+        spans = store.spans(ANBAR, "alice")
+        document = store.document(ANBAR)
+        assert document is not None
+        text = document.text
+        quote = next(s for s in spans if s.label == "quote")
+        actor = next(s for s in spans if text[s.start : s.end] == CENTCOM)
+        store.link(ANBAR, "alice", quote.id or 0, actor.id or 0, user="alice")
     return project
 
 
@@ -159,7 +155,7 @@ def test_cli_exports_the_link_and_says_what_conll_cannot_carry(linked_project: P
     target = tmp_path / "alice.jsonl"
     code, _, err = run_cli("export", "--db", str(linked_project), "-f", "jsonl", "--annotator", "alice", "-o", str(target))
     assert code == 0, err
-    assert "no place for relations" not in err
+    assert "no place for relations" not in err and ", 1 relation) as jsonl" in err  # the summary counts it
     [record] = [json.loads(line) for line in target.read_text(encoding="utf-8").splitlines()
                 if json.loads(line)["id"] == ANBAR]
     [relation] = record["relations"]
@@ -172,3 +168,80 @@ def test_cli_exports_the_link_and_says_what_conll_cannot_carry(linked_project: P
     assert code == 0, err
     assert err.splitlines()[-1] == ("conll has no place for relations: 1 relation not in this export "
                                     "(use -f jsonl, prodigy, doccano or labelstudio)")
+
+
+def _records(path: Path) -> dict[tuple[str, str], dict[str, Any]]:
+    """(document, annotator) → record of a JSONL export."""
+    return {(r["id"], r["annotator"]): r for r in map(json.loads, path.read_text(encoding="utf-8").splitlines())}
+
+
+def test_store_to_jsonl_to_import_to_jsonl_keeps_every_relation(linked_project: Path, run_cli: Any, tmp_path: Path) -> None:
+    """Two layers linked in the store (alice's and gold's), exported, imported into a new database through the
+    CLI, exported again: the same records, relations and their token indices included."""
+    from annotator.store import Store
+
+    with Store(linked_project) as store:
+        gold = store.spans(ANBAR, "gold")
+        quote = next(s for s in gold if s.label == "quote")
+        store.link(ANBAR, "gold", quote.id or 0, gold[0].id or 0, user="lead")  # gold[0]: the first داعش
+
+    def export(db: Path, name: str) -> dict[tuple[str, str], dict[str, Any]]:
+        """Alice's layer and gold's, each exported through the CLI into name-alice.jsonl and name-gold.jsonl."""
+        found = {}
+        for layer in ("--annotator=alice", "--gold"):
+            path = tmp_path / f"{name}-{layer.strip('-').split('=')[0]}.jsonl"
+            code, _, err = run_cli("export", "--db", str(db), "-f", "jsonl", layer, "-o", str(path))
+            assert code == 0, err
+            found.update(_records(path))
+        return found
+
+    records = export(linked_project, "first")
+    linked = {key: r["relations"] for key, r in records.items() if r["relations"]}
+    assert set(linked) == {(ANBAR, "alice"), (ANBAR, "gold")}
+    for key, relations in linked.items():
+        tokens = records[key]["tokens"]
+        [relation] = relations
+        for role in ("head", "child"):
+            span = relation[f"{role}_span"]
+            assert tokens[span["token_start"]]["start"] == span["start"] and tokens[span["token_end"]]["end"] == span["end"]
+            assert relation[role] == span["token_end"]
+            assert span in [{k: v for k, v in s.items() if k != "text"} for s in records[key]["spans"]]
+    fresh = tmp_path / "fresh" / "annotations.db"
+    fresh.parent.mkdir()
+    files = [str(tmp_path / "first-annotator.jsonl"), str(tmp_path / "first-gold.jsonl")]
+    code, out, err = run_cli("import", "--db", str(fresh), *files)
+    assert code == 0, err
+    assert out.strip().endswith(", 2 relations added.")
+    assert export(fresh, "second") == records
+    with Store(fresh) as store:
+        assert store.check() == []
+    code, out, err = run_cli("import", "--db", str(fresh), *files)  # the same files again: nothing new
+    assert code == 0, err
+    assert out.strip() == f"0 documents added, {len({doc for doc, _ in records})} already present, 0 spans added, 0 relations added."
+
+
+def test_doccano_writes_its_relation_form_when_the_export_holds_a_relation(
+    linked_project: Path, project: Path, run_cli: Any, tmp_path: Path
+) -> None:
+    target = tmp_path / "linked.jsonl"
+    code, _, err = run_cli("export", "--db", str(linked_project), "-f", "doccano", "--annotator", "alice", "-o", str(target))
+    assert code == 0, err
+    record = next(r for r in map(json.loads, target.read_text(encoding="utf-8").splitlines()) if r["id"] == ANBAR)
+    assert "label" not in record and len(record["relations"]) == 1
+    [relation] = record["relations"]
+    entities = {e["id"]: e for e in record["entities"]}
+    head, child = entities[relation["from_id"]], entities[relation["to_id"]]
+    assert (head["label"], child["label"], relation["type"]) == ("quote", "actor", "speaker")
+    assert record["text"][child["start_offset"] : child["end_offset"]] == CENTCOM
+    # one layer cannot hold a quote's speaker: the sequence-labelling form, and stderr says what is left out
+    code, _, err = run_cli("export", "--db", str(linked_project), "-f", "doccano", "--annotator", "alice",
+                           "--layer", "entity", "-o", str(tmp_path / "entity.jsonl"))
+    assert code == 0, err
+    assert all("label" in json.loads(line) for line in (tmp_path / "entity.jsonl").read_text(encoding="utf-8").splitlines())
+    assert "1 relation not in this export" in err
+    # bob has no relation: the sequence-labelling form
+    code, _, err = run_cli("export", "--db", str(linked_project), "-f", "doccano", "--annotator", "bob",
+                           "-o", str(tmp_path / "bob.jsonl"))
+    assert code == 0, err
+    assert all("label" in json.loads(line) and "relations" not in json.loads(line)
+               for line in (tmp_path / "bob.jsonl").read_text(encoding="utf-8").splitlines())

@@ -75,7 +75,7 @@ def test_doccano_label_triples_import_their_spans(tmp_path: Path, fresh_db: Path
     assert spans_of(fresh_db, "7", "ali") == [(*SUDANI, "actor"), (*DAESH, "actor"), (*ANBAR, "place")]
 
 
-def test_doccano_entities_form_and_relations_checked_then_refused(tmp_path: Path, fresh_db: Path, run_cli: Run) -> None:
+def test_doccano_entities_form_and_relations_checked_then_stored(tmp_path: Path, fresh_db: Path, run_cli: Run) -> None:
     entities = [{"id": 1, "label": "actor", "start_offset": DAESH[0], "end_offset": DAESH[1]}]
     path = write_lines(tmp_path / "doccano.jsonl", [{"id": "d", "text": TEXT, "entities": entities, "relations": []}])
     code, _, err = run_cli("import", "--db", str(fresh_db), str(path), "--as", "ali")
@@ -86,14 +86,18 @@ def test_doccano_entities_form_and_relations_checked_then_refused(tmp_path: Path
     bad = write_lines(tmp_path / "rel.jsonl", [{"id": "e", "text": TEXT, "entities": entities, "relations": relations}])
     lines = failed_cleanly(fresh_db, before, *run_cli("import", "--db", str(fresh_db), str(bad), "--as", "ali")[::2])
     assert lines[0] == f"annotator: error: {bad}:1: relation 0: to_id 2 is not the id of an entity of this record"
-    # a valid speaker link is read, and refused in one line until the store has a relations table
+    # a valid speaker link is stored with its spans, and the summary counts it
     quote = {"id": 2, "label": "quote", "start_offset": DAESH[0], "end_offset": ANBAR[1]}
     actor = {"id": 3, "label": "actor", "start_offset": SUDANI[0], "end_offset": SUDANI[1]}
     link = [{"id": 1, "from_id": 2, "to_id": 3, "type": "speaker"}]
     good = write_lines(tmp_path / "link.jsonl", [{"id": "e", "text": TEXT, "entities": [quote, actor], "relations": link}])
-    lines = failed_cleanly(fresh_db, before, *run_cli("import", "--db", str(fresh_db), str(good), "--as", "ali")[::2])
-    assert lines[0] == (f"annotator: error: {good}:1: 1 relation(s) read, but relations need the relations table: "
-                        "not yet supported")
+    code, out, err = run_cli("import", "--db", str(fresh_db), str(good), "--as", "ali")
+    assert code == 0, err
+    assert out.strip() == "1 document added, 0 already present, 2 spans added, 1 relation added."
+    with Store(fresh_db) as store:
+        spans = {span.id: (span.start, span.end, span.label) for span in store.spans("e", "ali")}
+        assert [(spans[r.head_span_id], spans[r.child_span_id], r.label) for r in store.relations("e", "ali")] == [
+            ((DAESH[0], ANBAR[1], "quote"), (*SUDANI, "actor"), "speaker")]
 
 
 def test_doccano_document_labels_are_an_error(tmp_path: Path, fresh_db: Path, run_cli: Run) -> None:

@@ -1,4 +1,4 @@
-"""Relations read back from every format that has them (issue 20), parsed and validated; the store refuses them for now."""
+"""Relations read back from every format that has them (issue 20), parsed and validated."""
 
 from __future__ import annotations
 
@@ -17,7 +17,6 @@ TEXT = "قال السوداني إن داعش خسر الأنبار"
 SUDANI = (4, 12)
 QUOTE = (16, 32)
 DAESH = (16, 20)
-REFUSAL = "relation(s) read, but relations need the relations table: not yet supported"
 
 
 def parse(path: Path, **options: Any) -> ParsedImport:
@@ -52,11 +51,11 @@ def ours(relations: list[dict[str, Any]], spans: list[tuple[int, int, str]] | No
             "spans": [dict(zip(("start", "end", "label"), s)) for s in spans], "relations": relations}
 
 
-def test_our_jsonl_relations_are_parsed_and_refused_in_one_place(tmp_path: Path) -> None:
+def test_our_jsonl_relations_are_parsed(tmp_path: Path) -> None:
     path = write(tmp_path / "a.jsonl", [ours([prodigy_relation((*QUOTE, "quote"), (*SUDANI, "actor"))])])
     parsed = parse(path)
     assert links(parsed) == [SPEAKER]
-    assert parsed.errors == [f"{path}:1: 1 {REFUSAL}"]
+    assert parsed.errors == []
 
 
 def test_positions_follow_the_spans_across_records(tmp_path: Path) -> None:
@@ -129,4 +128,4 @@ def test_each_export_of_relations_reads_back(tmp_path: Path, name: str, relation
     path.write_text(text, encoding="utf-8")
     parsed = parse(path)
     assert links(parsed) == [SPEAKER]
-    assert parsed.errors == [f"{path}{':1' if suffix == '.jsonl' else ': task 1, annotation 1'}: 1 {REFUSAL}"]
+    assert parsed.errors == []
