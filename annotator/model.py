@@ -158,7 +158,7 @@ def relation_problems(
 
 def text_hash(text: str) -> str:
     """SHA-256 hex digest of a text's UTF-8 bytes."""
-    import hashlib  # here, not at the top: loading OpenSSL is 2.5 ms of a screen's start-up, which never hashes
+    import hashlib  # here, not at the top: it loads OpenSSL, which a screen's start-up never needs
 
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 

@@ -1,4 +1,4 @@
-"""Agreement on who said it (issue 20): per pair of annotators, F1 of their (quote, speaker) pairs.
+"""Agreement on who said it: per pair of annotators, F1 of their (quote, speaker) pairs.
 
 Only the quotes both annotated count: a quote of A is shared when B has the same quote (exact) or a
 quote overlapping it (overlap); the pairs on the other quotes are span disagreements, measured by the

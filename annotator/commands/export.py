@@ -132,7 +132,7 @@ def export_command(
         click.echo(f"{name}: {_summary_line(format_name, selection.name, part)}", err=True)
     for name in summary.empty:
         click.echo(f"{name}: no document of this export falls in it; no file written", err=True)
-    for line in summary.notes():  # relations a format has no place for (issue 20)
+    for line in summary.notes():  # relations a format has no place for
         click.echo(line, err=True)
 
 

@@ -1,4 +1,4 @@
-"""Training-data exports (issue 5): JSONL, CoNLL and Hugging Face, checked before anything is written.
+"""Training-data exports: JSONL, CoNLL and Hugging Face, checked before anything is written.
 
 Nothing here imports Textual. The pipeline: `selection.select` chooses documents and layers,
 `records.iter_records` streams them, a format (`jsonl`, `conll`, `hf`) renders and checks each

@@ -1,4 +1,4 @@
-"""The checks every record passes before it is written (issue 5): span texts, tokens, tags."""
+"""The checks every record passes before it is written: span texts, tokens, tags."""
 
 from __future__ import annotations
 

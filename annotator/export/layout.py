@@ -1,6 +1,6 @@
 """Token layout of one document's layer for CoNLL and Hugging Face: boundary modes, spans on tokens, sentences.
 
-Boundary modes (DESIGN §5): `split` cuts a word at a span edge ("بالأنبار" → "ب" + "الأنبار");
+Boundary modes: `split` cuts a word at a span edge ("بالأنبار" → "ب" + "الأنبار");
 `expand` gives the whole word the tag; `strict` refuses a span that starts or ends inside a word.
 Token formats cannot hold whitespace, so a span's surrounding whitespace is dropped in every mode.
 The exported span ("placed") is therefore the stored span trimmed of whitespace, and in expand

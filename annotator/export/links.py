@@ -1,4 +1,4 @@
-"""Relations in the exports (issue 20): each relation's two spans found among the record's, never dropped silently."""
+"""Relations in the exports: each relation's two spans found among the record's, never dropped silently."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Relations read from files (issue 20): each tool's form turned into links between a record's spans.
+"""Relations read from files: each tool's form turned into links between a record's spans.
 
 A link is (head position, child position, label): positions in the record's `spans` list as the
 validator reads it, so a link follows its spans into `ParsedImport` whatever the format was.

@@ -1,4 +1,4 @@
-"""Suggestions: spans proposed by patterns, by a layer's own spans or by the figures rule (issue 15).
+"""Suggestions: spans proposed by patterns, by a layer's own spans or by the figures rule.
 
 Pure functions over texts; the table that stores suggestions and the keys that accept them live elsewhere.
 """

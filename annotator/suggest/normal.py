@@ -1,8 +1,8 @@
 """Arabic-normalised text for matching, with markers at word edges and a map back to the stored text.
 
-The folding is exactly the one issue 15 asks of suggestions: أ إ آ ٱ → ا, ة → ه, ى → ي, harakat and
+The folding suggestions match under: أ إ آ ٱ → ا, ة → ه, ى → ي, harakat and
 tatweel ignored, case folded, whitespace runs equal. It is narrower than find's (annotator.text.normalize
-also folds ئ ؤ ک), so a suggestion never joins two spellings the issue keeps apart.
+also folds ئ ؤ ک), so a suggestion matches only spellings that differ by the folds above.
 
 Every word of the normalised text is wrapped in WORD_START … WORD_END, characters that never occur in
 it otherwise, so that a pattern written the same way can only match whole words (see matcher.py).

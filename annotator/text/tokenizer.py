@@ -1,4 +1,4 @@
-"""Word tokens and sentences of a stored text (DESIGN §5); offsets are code points."""
+"""Word tokens and sentences of a stored text; offsets are code points."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from typing import NamedTuple
 
-# Punctuation that is always a token of its own (DESIGN §5 plus common Latin/Arabic marks).
+# Punctuation that is always a token of its own: the design's list plus common Latin and Arabic marks.
 PUNCTUATION = frozenset("،؛؟.,:;!«»“”„\"'()[]{}…-–—/\\|؍٪%*&#@+=<>~^`")
 SENTENCE_END = frozenset(".؟!?")
 
