@@ -25,7 +25,7 @@ import numpy as np
 import numpy.typing as npt
 
 from annotator.text.sanitize import Kind, classify
-from annotator.text.tokenizer import _is_word_char
+from annotator.text.tokenizer import is_word_char
 
 WORD_START = "\x02"
 WORD_END = "\x03"
@@ -75,7 +75,7 @@ def _flags(char: str) -> int:
         bits |= _SPACE
     if folded == "\n":
         bits |= _NEWLINE
-    if _is_word_char(folded):
+    if is_word_char(folded):
         bits |= _WORD
     if folded in CLITIC_LETTERS:
         bits |= _CLITIC

@@ -13,7 +13,7 @@ import unicodedata
 from collections.abc import Iterator
 from functools import lru_cache
 
-from annotator.text.tokenizer import _is_word_char, word_bounds
+from annotator.text.tokenizer import is_word_char, word_bounds
 
 _FOLD = {
     "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ٲ": "ا", "ٳ": "ا",
@@ -60,7 +60,7 @@ class _MaskTable(dict[int, str]):
 
     def __missing__(self, code: int) -> str:
         char = chr(code)
-        word = _is_word_char(char)
+        word = is_word_char(char)
         letter = self[code] = ("i" if word else "x") if _fold_char(char) == "" else ("w" if word else ".")
         return letter
 

@@ -23,7 +23,7 @@ class Token(NamedTuple):
     ws: bool
 
 
-def _is_word_char(char: str) -> bool:
+def is_word_char(char: str) -> bool:
     """Letters, digits, combining marks, tatweel and joiners belong to words."""
     if char in PUNCTUATION:
         return False
@@ -44,9 +44,9 @@ def _raw_tokens_slow(text: str) -> Iterator[tuple[int, int]]:
         if char.isspace():
             i += 1
             continue
-        if _is_word_char(char):
+        if is_word_char(char):
             j = i + 1
-            while j < n and _is_word_char(text[j]):
+            while j < n and is_word_char(text[j]):
                 j += 1
             yield i, j
             i = j
@@ -78,7 +78,7 @@ def _token_pattern() -> re.Pattern[str]:
         if 0xD800 <= code <= 0xDFFF:
             continue
         char = chr(code)
-        if _is_word_char(char):
+        if is_word_char(char):
             word.append(code)
         elif not char.isspace() and unicodedata.category(char) in ("Cf", "Cc"):
             skip.append(code)
