@@ -11,47 +11,37 @@ region, so the log says which disagreement was decided how, by whom and when.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from annotator.agreement.disagreement import Region, disagreements
+from annotator.decision_log import (
+    AGREED_ORIGIN,
+    BY_HAND,
+    NOTHING,
+    Decision,
+    RegionKey,
+    decisions,
+    last_step,
+    region_key,
+)
 from annotator.model import GOLD, Span
-from annotator.session import Outcome, Session
-from annotator.store import ADJUDICATED, DONE, Store, StoreError
+from annotator.outcome import Outcome
+from annotator.session import Session
+from annotator.store import ADJUDICATED, Store, StoreError
+from annotator.workspace import FINISHED, first_not_finished
 
-AGREED_ORIGIN = "agreed"
-"""Origin of the edit that seeds gold with what every annotator agreed on."""
-NOTHING = "nothing"
-"""The choice 'leave nothing there'."""
-BY_HAND = "by hand"
-"""A region decided by editing gold inside it with the annotation keys."""
+__all__ = ["AGREED_ORIGIN", "BY_HAND", "NOTHING", "Adjudication", "Decision", "RegionKey", "compute_regions",
+           "decisions", "gold_in", "last_step", "majority", "majority_write", "next_unadjudicated", "region_key",
+           "seed_spans", "take_write"]
+
 REOPEN_ORIGIN = "reopen"
 """Origin of the event that withdraws a decision which changed no span (undo of such a decision)."""
 MAJORITY_ORIGIN = "majority"
 """Origin of the one edit (and the one decision event) of `M`: every region where two thirds agree."""
-FINISHED = (DONE, ADJUDICATED)
-
-RegionKey = tuple[str, int, int]
-"""(layer, start, end): what names a region in the event log."""
-
-
-def region_key(region: Region) -> RegionKey:
-    """The region's name in the event log."""
-    return (region.layer, region.start, region.end)
-
 
 def region_json(region: Region) -> dict[str, Any]:
     """The region as stored in a decision's payload."""
     return {"layer": region.layer, "start": region.start, "end": region.end}
-
-
-@dataclass(frozen=True)
-class Decision:
-    """How a region was decided: whose version (or NOTHING, BY_HAND), in which event, by whom."""
-
-    choice: str
-    event_id: int
-    user: str
 
 
 def compute_regions(
@@ -155,99 +145,9 @@ def majority_write(
     return add, remove, taken, left
 
 
-def decisions(
-    regions: Sequence[Region], events: Iterable[Mapping[str, Any]], layer_of: Mapping[str, str]
-) -> dict[RegionKey, Decision]:
-    """Replay the gold layer's events of one document into the live decision of each region.
-
-    A `decide` event decides its region. When it follows the edit that carried it out (`edit` in its
-    payload) it goes with that edit: an undo of the edit takes it back, a redo makes it the latest
-    again. A gold edit with no decision of its own (a span tagged by hand) decides, by hand, every
-    region of its layer that its spans touch. A `decide` event with `undoes` withdraws a decision that
-    changed no span. The latest decision still standing counts.
-    """
-    known = {region_key(region) for region in regions}
-    by_layer: dict[str, list[RegionKey]] = {}
-    for key in sorted(known):
-        by_layer.setdefault(key[0], []).append(key)
-    ordered = sorted(events, key=lambda e: e["id"])
-    carried = {e["payload"].get("edit") for e in ordered if e["action"] == "decide"} - {None}
-    standing: dict[RegionKey, list[tuple[int, Decision]]] = {}  # per region, oldest first: (source event, decision)
-    rides: dict[int, list[tuple[RegionKey, Decision]]] = {}  # edit id → the decisions that come and go with it
-
-    def put(source: int, key: RegionKey, decision: Decision) -> None:
-        standing.setdefault(key, []).append((source, decision))
-
-    def take_back(source: int) -> None:
-        for key, entries in standing.items():
-            standing[key] = [entry for entry in entries if entry[0] != source]
-
-    for event in ordered:
-        action, payload, event_id = event["action"], event["payload"], event["id"]
-        if action == "edit" and event_id not in carried and event.get("origin") != AGREED_ORIGIN:
-            touched: set[RegionKey] = set()
-            for item in [*payload.get("add", []), *payload.get("remove", [])]:
-                for key in by_layer.get(layer_of.get(item["label"], item["label"]), []):
-                    if key[1] < item["end"] and item["start"] < key[2]:
-                        touched.add(key)
-            rides[event_id] = [(key, Decision(BY_HAND, event_id, event["user"])) for key in sorted(touched)]
-            for key, decision in rides[event_id]:
-                put(event_id, key, decision)
-        elif action == "undo" and event.get("ref") in rides:
-            take_back(event["ref"])
-        elif action == "redo" and event.get("ref") in rides:
-            for key, decision in rides[event["ref"]]:
-                put(event["ref"], key, decision)
-        elif action == "decide" and "undoes" in payload:
-            take_back(payload["undoes"])
-        elif action == "decide" and ("region" in payload or "regions" in payload):
-            # One region (a digit or x), or many in one event (M): each entry names its region and choice.
-            entries = payload["regions"] if "regions" in payload else [{**payload["region"], "choice": payload.get("choice", NOTHING)}]
-            edit = payload.get("edit")
-            for where in entries:
-                key = (where["layer"], where["start"], where["end"])
-                if key not in known:
-                    continue
-                decision = Decision(where.get("choice", NOTHING), event_id, event["user"])
-                if edit is None:
-                    put(event_id, key, decision)
-                else:
-                    rides.setdefault(edit, []).append((key, decision))
-                    put(edit, key, decision)
-    return {key: entries[-1][1] for key, entries in standing.items() if entries}
-
-
-def last_step(events: Iterable[Mapping[str, Any]]) -> Mapping[str, Any] | None:
-    """The gold layer's newest step that `u` would take back: an undoable store event, or a decision that
-    changed no span (the store's undo does not see those); None when there is none.
-
-    Replays one stack of both kinds: an undo or a withdrawal takes its target off, a redo puts it back.
-    """
-    stack: list[Mapping[str, Any]] = []
-    by_id: dict[int, Mapping[str, Any]] = {}
-    for event in sorted(events, key=lambda e: e["id"]):
-        action, payload = event["action"], event["payload"]
-        by_id[event["id"]] = event
-        undoable = action == "edit" or (action == "status" and payload.get("step"))
-        no_span_decision = action == "decide" and ("region" in payload or "regions" in payload) \
-            and "undoes" not in payload and payload.get("edit") is None
-        if undoable or no_span_decision:
-            stack.append(event)
-        elif action == "undo" or (action == "decide" and "undoes" in payload):
-            target = event.get("ref") if action == "undo" else payload["undoes"]
-            stack = [e for e in stack if e["id"] != target]
-        elif action == "redo" and event.get("ref") in by_id:
-            stack.append(by_id[event["ref"]])
-    return stack[-1] if stack else None
-
-
 def next_unadjudicated(order: Sequence[str], gold_statuses: Mapping[str, str], after: str | None = None) -> str | None:
     """The first document of the review order not adjudicated, looking after `after` first."""
-    ids = list(order)
-    if after in ids:
-        start = ids.index(after) + 1
-        ids = ids[start:] + ids[:start]
-    return next((doc_id for doc_id in ids if gold_statuses.get(doc_id) != ADJUDICATED), None)
+    return first_not_finished(order, dict(gold_statuses), after, finished=(ADJUDICATED,))
 
 
 class Adjudication:
@@ -331,7 +231,7 @@ class Adjudication:
             event_id = self.store.record_decision(self.document_id, GOLD, user=self.user, origin=origin, detail=detail)
         except StoreError as exc:
             self.decided = decisions(self.regions, events, self.layer_of)
-            return Outcome(f"not recorded as decided: {exc}", error=True)
+            return Outcome.failure(f"not recorded as decided: {exc}")
         events.append({"id": event_id, "action": "decide", "user": self.user, "origin": origin, "ref": None,
                        "annotator": GOLD, "payload": {"add": [], "remove": [], **detail}})
         self.decided = decisions(self.regions, events, self.layer_of)
@@ -380,7 +280,7 @@ class Adjudication:
                     self.store.record_decision(self.document_id, GOLD, user=self.user, origin=REOPEN_ORIGIN,
                                                detail={"undoes": last["id"]})
                 except StoreError as exc:
-                    return Outcome(f"not undone: {exc}", error=True), None
+                    return Outcome.failure(f"not undone: {exc}"), None
                 self.refresh()
                 count = len(last["payload"]["regions"])
                 return Outcome(f"undone: the majority decisions on {count} disagreement{'s' if count != 1 else ''}"), None
@@ -392,7 +292,7 @@ class Adjudication:
                     self.store.record_decision(self.document_id, GOLD, user=self.user, origin=REOPEN_ORIGIN,
                                                detail={"region": where, "undoes": last["id"]})
                 except StoreError as exc:
-                    return Outcome(f"not undone: {exc}", error=True), None
+                    return Outcome.failure(f"not undone: {exc}"), None
                 self.refresh()
                 if region is None:
                     return Outcome("undone: a decision on a disagreement that is no longer there"), None

@@ -26,6 +26,7 @@ from annotator.commands.common import (
     existing_db_path,
     fail,
 )
+from annotator.commands.options import bidi_option, resolve_bidi, screen_bidi
 from annotator.errors import AnnotatorError
 from annotator.resources import corpus_dir
 from annotator.store import Store, close_all
@@ -73,13 +74,7 @@ def cli(ctx: click.Context, db: str | None) -> None:
 @cli.command("annotate")
 @db_option
 @click.option("--user", default=None, help="Annotator name (default: your login name).")
-@click.option(
-    "--bidi",
-    type=click.Choice(["app", "terminal"]),
-    default="app",
-    show_default=True,
-    help="app: reorder right-to-left text here (xterm, tmux, PuTTY); terminal: the terminal does it (VTE, Konsole, mlterm).",
-)
+@bidi_option
 @click.option("--doc", "doc_id", default=None, metavar="ID", help="Open this document.")
 @click.option("--new", "new", is_flag=True, help="Start a new annotator: a name the database has not seen yet.")
 @click.option("--take-over", "take_over", is_flag=True,
@@ -88,7 +83,7 @@ def cli(ctx: click.Context, db: str | None) -> None:
               help="corpus: articles in corpus order; uncertain: the articles a model's suggestions are least "
                    "sure of first (`annotator suggest --model`), then the rest.")
 @click.pass_context
-def annotate_command(ctx: click.Context, db: str | None, user: str | None, bidi: str, doc_id: str | None,
+def annotate_command(ctx: click.Context, db: str | None, user: str | None, bidi: str | None, doc_id: str | None,
                      new: bool, take_over: bool, order: str) -> None:
     """Open the annotation screen on your next unfinished article."""
     path = db_path(ctx, db)
@@ -108,7 +103,7 @@ def annotate_command(ctx: click.Context, db: str | None, user: str | None, bidi:
         notices.append(taken)
     from annotator.tui.run import run_annotate  # imported late: the core never needs Textual
 
-    run_annotate(store, user=user, bidi=bidi, doc_id=doc_id, notice=" ".join(notices) or None, order=order)
+    run_annotate(store, user=user, bidi=screen_bidi(bidi), doc_id=doc_id, notice=" ".join(notices) or None, order=order)
 
 
 @cli.command("import")
@@ -176,8 +171,11 @@ def _progress(total: int, label: str) -> Any:
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 @click.option("--user", default=None, help="Whose assigned documents to list (default: your login name).")
 @click.option("--all", "every", is_flag=True, help="Every document, assigned to the user or not.")
+@bidi_option
 @click.pass_context
-def docs_command(ctx: click.Context, db: str | None, as_json: bool, user: str | None, every: bool) -> None:
+def docs_command(
+    ctx: click.Context, db: str | None, as_json: bool, user: str | None, every: bool, bidi: str | None
+) -> None:
     """List the documents in corpus order with their status and span count per annotator (only the user's
     assigned ones, when the lead assigned them some)."""
     from annotator.assignments import assigned_part
@@ -194,7 +192,7 @@ def docs_command(ctx: click.Context, db: str | None, as_json: bool, user: str | 
         return
     from annotator.report import docs_table
 
-    docs_table(overview)
+    docs_table(overview, resolve_bidi(bidi))
     if note:
         click.echo(note)
 

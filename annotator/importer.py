@@ -27,6 +27,7 @@ from annotator.model import (
     title_of,
 )
 from annotator.status import ADJUDICATED, DONE, STATUSES
+from annotator.text.bidi import DIRECTIONS
 
 
 @dataclass
@@ -120,6 +121,10 @@ def _validate(
     meta = record.get("meta") or {}
     if not isinstance(meta, dict):
         return None, [], [f"{where}: \"meta\" must be an object"], None, None
+    direction = meta.get("direction", "auto")
+    if not (isinstance(direction, str) and direction.strip().lower() in DIRECTIONS):  # read by text.document
+        return None, [], [f"{where}: \"meta.direction\" is {json.dumps(direction, ensure_ascii=False)}; "
+                          f"use \"rtl\", \"ltr\" or \"auto\""], None, None
     document = Document(id=doc_id, title=title or title_of(text, doc_id), text=text, source=where, meta=meta)
     raw_spans = record.get("spans")
     has_status = record.get("status") is not None

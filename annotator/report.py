@@ -10,8 +10,15 @@ from rich.table import Table
 
 from annotator.status import status_word
 from annotator.text.display import display_line
+from annotator.text.layout import Mode
 
 STATUS_CELL = len("in progress 000")
+
+
+def name_cell(text: str, mode: Mode = "app") -> str:
+    """A name or label for a table cell, whole: in visual order in app mode (an Arabic annotator's name
+    reads right on a terminal without bidi), as stored in terminal mode; markup escaped, controls shown."""
+    return escape(display_line(text, max(len(text) * 2, 2), mode))
 
 
 def _cell(doc: dict[str, Any], name: str) -> str:
@@ -24,16 +31,20 @@ def _cell(doc: dict[str, Any], name: str) -> str:
     return cell
 
 
-def docs_table(overview: list[dict[str, Any]]) -> None:
-    """Print every document with its status and span count per annotator, titles drawn right to left."""
-    console = Console()
+def docs_table(overview: list[dict[str, Any]], mode: Mode = "app", console: Console | None = None) -> None:
+    """Print every document with its status and span count per annotator.
+
+    mode app: titles shaped and in visual order, for a terminal that does no bidi; terminal: in logical
+    order (the stored text), for a pipe, a file or a terminal that does bidi itself.
+    """
+    console = console or Console()
     annotators = sorted({name for doc in overview for name in [*doc["annotators"], *doc.get("pending", {})]})
     widths = {name: max([len(name), STATUS_CELL] + [len(_cell(doc, name)) for doc in overview]) for name in annotators}
     id_width = max([len(doc["id"]) for doc in overview] + [2])
     fixed = (len(str(len(overview))) + 3) + (id_width + 3) + (7 + 3)
     fixed += sum(widths[name] + 3 for name in annotators) + 1
     if fixed > console.width:
-        _stacked_table(console, overview, annotators)
+        _stacked_table(console, overview, annotators, mode)
         return
     title_width = console.width - fixed - 4
     with_title = title_width >= 12  # a narrow terminal drops the title rather than wrap every row
@@ -44,11 +55,11 @@ def docs_table(overview: list[dict[str, Any]]) -> None:
         table.add_column("title", justify="right", no_wrap=True, min_width=title_width, max_width=title_width)
     table.add_column("chars", justify="right", no_wrap=True, min_width=5)
     for name in annotators:
-        table.add_column(escape(name), no_wrap=True, justify="right", min_width=widths[name])
+        table.add_column(name_cell(name, mode), no_wrap=True, justify="right", min_width=widths[name])
     for i, doc in enumerate(overview, start=1):
         cells = [str(i), escape(doc["id"])]
         if with_title:
-            cells.append(escape(display_line(doc["title"], title_width)))
+            cells.append(escape(display_line(doc["title"], title_width, mode)))
         cells.append(str(doc["length"]))
         cells += [_cell(doc, name) for name in annotators]
         table.add_row(*cells)
@@ -58,7 +69,7 @@ def docs_table(overview: list[dict[str, Any]]) -> None:
                       "+N? = suggestions still waiting for that annotator's accept or reject")
 
 
-def _stacked_table(console: Console, overview: list[dict[str, Any]], annotators: list[str]) -> None:
+def _stacked_table(console: Console, overview: list[dict[str, Any]], annotators: list[str], mode: Mode) -> None:
     """Too many annotators for one row per document: one row per document and annotator, nothing cut."""
     table = Table(title=f"{len(overview)} documents, {len(annotators)} annotators")
     table.add_column("#", justify="right", no_wrap=True)
@@ -72,7 +83,7 @@ def _stacked_table(console: Console, overview: list[dict[str, Any]], annotators:
         for k, name in enumerate(shown):
             entry = doc["annotators"].get(name) or {"status": None, "spans": 0}
             pending = doc.get("pending", {}).get(name, 0)
-            table.add_row(str(i) if k == 0 else "", escape(doc["id"]) if k == 0 else "", escape(name),
+            table.add_row(str(i) if k == 0 else "", escape(doc["id"]) if k == 0 else "", name_cell(name, mode),
                           status_word(entry["status"]), str(entry["spans"]), f"+{pending}?" if pending else "",
                           end_section=k == len(shown) - 1)
         if not shown:

@@ -2,131 +2,55 @@
 
 Pure logic over the store; the Textual screens are a thin layer that calls these methods and
 repaints. Every change goes through the store (one committed transaction) before the session's
-in-memory spans change, so the screen can never show an annotation that was not saved.
+in-memory spans change, so the screen can never show an annotation that was not saved. The
+document's status for the layer is kept up to date from what each write returned, so the screen's
+header never reads the database after a write.
+
+Vocabulary: `annotator` is whose layer this is (a person's login, or GOLD); `user` is who acts.
 """
 
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass, field
 
+from annotator.layer_index import LayerIndex
 from annotator.model import Document, Label, Span
-from annotator.store import (
-    ADJUDICATED,
-    DONE,
-    IN_PROGRESS,
-    Edit,
-    Store,
-    StoredSuggestion,
-    StoreError,
-    pending_suggestions,
-    status_word,
-)
+from annotator.outcome import Outcome, excerpt, with_note, word_cut_note
+from annotator.propagation import Propagation, find_propagation, propagate
+from annotator.session_suggestions import SessionSuggestions
+from annotator.store import ADJUDICATED, DONE, IN_PROGRESS, NEW, Edit, Store, StoredSuggestion, StoreError, status_word
 from annotator.text.graphemes import cluster_end, cluster_start
-from annotator.text.normalize import PARTIAL, end_cuts_word, find, start_cuts_word
+from annotator.text.normalize import PARTIAL, find
 from annotator.text.tokenizer import word_bounds
 
-
-def excerpt(text: str, limit: int = 30) -> str:
-    """A span's text for a message: at most `limit` characters, on one line."""
-    flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+__all__ = ["LayerIndex", "Outcome", "Propagation", "Session", "excerpt", "with_note", "word_cut_note"]
 
 
-def word_cut_note(text: str, start: int, end: int) -> str:
-    """What a span [start, end) cuts: the word it starts or ends inside ('' when it cuts none).
-
-    Leaving a proclitic prefix (و ف ب ل ك ...) outside is how the guidelines tag, so that says nothing.
-    """
-    cuts = []
-    if (word := start_cuts_word(text, start)) is not None:
-        cuts.append(f"starts inside the word «{excerpt(text[word[0]:word[1]])}»")
-    if (word := end_cuts_word(text, end)) is not None:
-        cuts.append(f"ends inside the word «{excerpt(text[word[0]:word[1]])}»")
-    return "; ".join(cuts)
-
-
-def with_note(message: str, note: str) -> Outcome:
-    """An outcome whose message ends with the note, when there is one."""
-    return Outcome(f"{message} — note: {note}" if note else message, note=note)
-
-
-@dataclass
-class Outcome:
-    """What an action did, for the status line: a message and whether it failed."""
-
-    message: str
-    error: bool = False
-    note: str = ""
-    """What the user should check although nothing failed (a span that cuts a word), said once more aloud."""
-
-
-@dataclass
-class Propagation:
-    """What `*` found for a span: its other occurrences in the article, and per other article those to suggest."""
-
-    shown: str
-    """The span's label and text, for messages."""
-    here: list[tuple[int, int, str]]
-    elsewhere: dict[str, list[tuple[int, int, str, float | None]]]
-
-
-@dataclass
-class LayerSpans:
-    """Spans of one layer sorted by start, with an index for lookups by offset."""
-
-    spans: list[Span] = field(default_factory=list)
-    starts: list[int] = field(default_factory=list)
-
-    def at(self, offset: int) -> Span | None:
-        """The span covering an offset (spans of one layer never overlap)."""
-        i = bisect.bisect_right(self.starts, offset) - 1
-        if i >= 0 and self.spans[i].start <= offset < self.spans[i].end:
-            return self.spans[i]
-        return None
-
-    def insert(self, span: Span) -> None:
-        """Add a span in start order."""
-        i = bisect.bisect_right(self.starts, span.start)
-        self.spans.insert(i, span)
-        self.starts.insert(i, span.start)
-
-    def remove(self, span: Span) -> None:
-        """Drop the span with this id, if present."""
-        i = bisect.bisect_left(self.starts, span.start)
-        while i < len(self.spans) and self.starts[i] == span.start:
-            if self.spans[i].id == span.id:
-                del self.spans[i], self.starts[i]
-                return
-            i += 1
-
-    def overlapping(self, start: int, end: int) -> list[Span]:
-        """Spans sharing at least one character with [start, end), in text order."""
-        i = max(0, bisect.bisect_right(self.starts, start) - 1)
-        j = bisect.bisect_left(self.starts, end, lo=i)
-        return [span for span in self.spans[i:j] if span.end > start]
-
-
-class Session:
-    """One annotator (or the gold layer) working on one document."""
+class Session(SessionSuggestions):
+    """One user editing one layer (an annotator's, or gold) of one document."""
 
     def __init__(
         self,
         store: Store,
         user: str,
         document: Document,
-        layer_owner: str | None = None,
+        annotator: str | None = None,
         window: tuple[int, int] | None = None,
+        status: str | None = None,
+        *,
+        status_known: bool = False,
     ) -> None:
-        """Open the layer; with `window`, load only the spans around that range now (see load_all)."""
+        """Open the layer `annotator` (the user's own by default); with `window`, load only the spans around
+        that range now (see load_all). With `status_known`, `status` is the document's status for the layer
+        as the caller already holds it; otherwise it is read here."""
         self.store = store
         self.user = user
-        self.owner = layer_owner or user
+        self.annotator = annotator or user
         self.document = document
         self.text = document.text
         self.labels: list[Label] = store.labels()
         self.layer_of = {label.name: label.layer for label in self.labels}
-        self.layers: dict[str, LayerSpans] = {}
+        self.layers: dict[str, LayerIndex] = {}
         self._sorted: list[Span] | None = None
         self._keys: list[tuple[int, int]] = []
         self._starts: list[int] = []
@@ -143,6 +67,8 @@ class Session:
         self.suggestions: list[StoredSuggestion] = []
         """What the annotator still has to decide, in text order (see load_suggestions)."""
         self._suggestion_starts: list[int] = []
+        self.status = status if status_known else store.status(document.id, self.annotator)
+        """The document's status for this layer (None: never opened), kept up to date from write results."""
         if window is None:
             self.reload()
         else:
@@ -152,13 +78,13 @@ class Session:
 
     def reload(self) -> None:
         """Read this layer's spans from the store."""
-        self.layers = self._layers_of(self.store.spans(self.document.id, self.owner))
+        self.layers = self._layers_of(self.store.spans(self.document.id, self.annotator))
         self._sorted = None
         self.complete = True
 
-    def _layers_of(self, spans: list[Span]) -> dict[str, LayerSpans]:
+    def _layers_of(self, spans: list[Span]) -> dict[str, LayerIndex]:
         """Spans (in text order) grouped into their layers' indexes."""
-        layers = {layer: LayerSpans() for layer in dict.fromkeys(self.layer_of.values())}
+        layers = {layer: LayerIndex() for layer in dict.fromkeys(self.layer_of.values())}
         for span in spans:
             layers[self.layer_of[span.label]].spans.append(span)
         for layer in layers.values():
@@ -167,18 +93,18 @@ class Session:
 
     def _load_window(self, start: int, end: int) -> None:
         """Load only the spans touching [start, end): a huge article paints before all its spans are read."""
-        self.layers = self._layers_of(self.store.spans_touching(self.document.id, self.owner, start, end))
+        self.layers = self._layers_of(self.store.spans_touching(self.document.id, self.annotator, start, end))
         self._sorted = None
         self.complete = False
 
-    def load_all(self) -> tuple[dict[str, LayerSpans], int]:
+    def load_all(self) -> tuple[dict[str, LayerIndex], int]:
         """Read every span and the last event id in one snapshot (safe to call from a worker thread)."""
         with self.store.snapshot():
-            spans = self.store.spans(self.document.id, self.owner)
-            last_event = self.store.last_event_id(self.document.id, self.owner)
+            spans = self.store.spans(self.document.id, self.annotator)
+            last_event = self.store.last_event_id(self.document.id, self.annotator)
         return self._layers_of(spans), last_event
 
-    def finish_loading(self, layers: dict[str, LayerSpans], last_event: int) -> None:
+    def finish_loading(self, layers: dict[str, LayerIndex], last_event: int) -> None:
         """Swap in the full spans, then replay this session's edits the snapshot did not see yet."""
         pending = [edit for edit in self._pending if edit.event_id > last_event]
         self.layers = layers
@@ -228,8 +154,9 @@ class Session:
         return [span for layer in self.layers.values() for span in layer.overlapping(start, end)]
 
     def _apply(self, edit: Edit) -> None:
-        """Update the in-memory spans after a committed edit: bisected in and out of the sorted lists, in place
-        (copying 20,000 spans per edit cost a millisecond and gave the garbage collector big new lists to walk)."""
+        """Update the in-memory spans (and the status) after a committed edit: bisected in and out of the sorted
+        lists in place, since copying every span of a long article per edit would make each key press slower."""
+        self._note_status(edit)
         if not self.complete:
             self._pending.append(edit)
         for span in edit.removed:
@@ -238,9 +165,20 @@ class Session:
             self.layers[self.layer_of[span.label]].insert(span)
         self._update_sorted(edit)
         if edit.rejected is not None and self.suggestions_on:
-            self._rejected = self.store.rejections(self.document.id, self.owner)
+            self._rejected = self.store.rejections(self.document.id, self.annotator)
         if self.suggestions_on:
             self._refresh_suggestions()
+
+    def apply_edit(self, edit: Edit) -> None:
+        """Take in an edit committed on this layer by a helper of the session (propagation, review)."""
+        self._apply(edit)
+
+    def _note_status(self, edit: Edit) -> None:
+        """The status after a committed edit: the one it set, or in progress once a new document is worked on."""
+        if edit.status is not None:
+            self.status = edit.status
+        elif (edit.added or edit.removed or edit.rejected is not None) and self.status in (None, NEW):
+            self.status = IN_PROGRESS
 
     # -- selection -------------------------------------------------------------
 
@@ -317,9 +255,9 @@ class Session:
             self.anchor = None
             return Outcome(f"already {label}: «{excerpt(self.text[start:end])}»")
         try:
-            edit = self.store.add_span(self.document.id, self.owner, start, end, label, user=self.user)
+            edit = self.store.add_span(self.document.id, self.annotator, start, end, label, user=self.user)
         except StoreError as exc:
-            return Outcome(f"not saved: {exc}", error=True)
+            return Outcome.failure(f"not saved: {exc}")
         self._apply(edit)
         self.anchor = None
         replaced = f", replacing {len(edit.removed)}" if edit.removed else ""
@@ -332,22 +270,22 @@ class Session:
         if span.label == label:
             return Outcome(f"already {label}: {shown}")
         if span.id is None:
-            return Outcome(f"not saved: span {shown} has no id", error=True)
+            return Outcome.failure(f"not saved: span {shown} has no id")
         try:
             edit = self.store.apply(
-                self.document.id, self.owner, add=[(span.start, span.end, label)], remove_ids=[span.id], user=self.user
+                self.document.id, self.annotator, add=[(span.start, span.end, label)], remove_ids=[span.id], user=self.user
             )
         except StoreError as exc:
-            return Outcome(f"not saved: {exc}", error=True)
+            return Outcome.failure(f"not saved: {exc}")
         self._apply(edit)
         return with_note(f"{span.label} → {label}: {shown}", word_cut_note(self.text, span.start, span.end))
 
     def put(self, spans: list[tuple[int, int, str]], remove_ids: list[int], origin: str | None) -> Outcome:
         """Replace spans in one undoable step (used by review to take an annotator's version)."""
         try:
-            edit = self.store.apply(self.document.id, self.owner, add=spans, remove_ids=remove_ids, user=self.user, origin=origin)
+            edit = self.store.apply(self.document.id, self.annotator, add=spans, remove_ids=remove_ids, user=self.user, origin=origin)
         except StoreError as exc:
-            return Outcome(f"not saved: {exc}", error=True)
+            return Outcome.failure(f"not saved: {exc}")
         self._apply(edit)
         return Outcome(f"saved: {len(edit.added)} added, {len(edit.removed)} removed")
 
@@ -358,11 +296,11 @@ class Session:
             return Outcome("no span under the cursor", error=True)
         span = min(spans, key=lambda s: s.end - s.start)
         if span.id is None:  # every span read from the store or returned by a write has its id
-            return Outcome("not removed: the span has no id", error=True)
+            return Outcome.failure("not removed: the span has no id")
         try:
-            edit = self.store.remove_span(self.document.id, self.owner, span.id, user=self.user)
+            edit = self.store.remove_span(self.document.id, self.annotator, span.id, user=self.user)
         except StoreError as exc:
-            return Outcome(f"not removed: {exc}", error=True)
+            return Outcome.failure(f"not removed: {exc}")
         self._apply(edit)
         return Outcome(f"removed {span.label} «{excerpt(self.text[span.start:span.end])}»")
 
@@ -370,12 +308,13 @@ class Session:
         """Undo (or redo) the last change of this layer in this document."""
         try:
             step = self.store.redo if redo else self.store.undo
-            edit = step(self.document.id, self.owner, user=self.user)
+            edit = step(self.document.id, self.annotator, user=self.user)
         except StoreError as exc:
-            return Outcome(f"not {'redone' if redo else 'undone'}: {exc}", error=True)
+            return Outcome.failure(f"not {'redone' if redo else 'undone'}: {exc}")
         if edit is None:
             return Outcome(f"nothing to {'redo' if redo else 'undo'}", error=True)
         if edit.status is not None:  # a status change: no span moved, the cursor stays
+            self._note_status(edit)
             return Outcome(f"{'redone' if redo else 'undone'}: the article is {status_word(edit.status)}")
         self._apply(edit)
         if edit.rejected is not None:
@@ -392,27 +331,30 @@ class Session:
     def mark_done(self, status: str = DONE) -> Outcome:
         """Mark the document done for this layer (one undoable step)."""
         try:
-            edit = self.store.set_status(self.document.id, self.owner, status, user=self.user, step=True)
+            edit = self.store.set_status(self.document.id, self.annotator, status, user=self.user, step=True)
         except StoreError as exc:
-            return Outcome(f"not marked: {exc}", error=True)
+            return Outcome.failure(f"not marked: {exc}")
         if edit is None:
             return Outcome(f"{self.document.id} was already {status_word(status)}")
+        self._note_status(edit)
         return Outcome(f"{self.document.id} marked {status_word(status)}")
 
     def reopen(self) -> Outcome:
         """Put a done (adjudicated) document back in progress for this layer (one undoable step)."""
         try:
-            self.store.set_status(
-                self.document.id, self.owner, IN_PROGRESS, user=self.user, step=True, only_from=(DONE, ADJUDICATED)
+            edit = self.store.set_status(
+                self.document.id, self.annotator, IN_PROGRESS, user=self.user, step=True, only_from=(DONE, ADJUDICATED)
             )
         except StoreError as exc:
-            return Outcome(f"not reopened: {exc}", error=True)
+            return Outcome.failure(f"not reopened: {exc}")
+        if edit is not None:
+            self._note_status(edit)
         return Outcome(f"{self.document.id} reopened: in progress (u undoes)")
 
     def save_place(self) -> None:
         """Remember the cursor for the next start (failures are harmless here)."""
         try:
-            self.store.save_place(self.document.id, self.owner, self.cursor)
+            self.store.save_place(self.document.id, self.annotator, self.cursor)
         except StoreError:
             pass
 
@@ -443,163 +385,15 @@ class Session:
         self.anchor, self.cursor = found[0], found[1] - 1
         return Outcome(f"found at {found[0]}")
 
-    # -- suggestions (issue 15) --------------------------------------------------------
-
-    def load_suggestions(self) -> None:
-        """Read the document's suggestions and this annotator's rejections; from now on edits keep them current."""
-        self.suggestions_on = True
-        self._all_suggestions = self.store.suggestions(self.document.id)
-        self._rejected = self.store.rejections(self.document.id, self.owner) if self._all_suggestions else set()
-        self._refresh_suggestions()
-
-    def _refresh_suggestions(self) -> None:
-        """Recompute what is pending: not rejected, overlapping none of this layer's spans."""
-        if not self.suggestions_on:
-            return
-        # Only spans that touch a suggestion matter: found through the layers' indexes, so an edit in an
-        # article of 20,000 spans does not walk them all.
-        spans = [span for item in self._all_suggestions if item.label in self.layer_of
-                 for span in self.layers[self.layer_of[item.label]].overlapping(item.start, item.end)]
-        self.suggestions = pending_suggestions(self._all_suggestions, spans, self._rejected, self.layer_of)
-        self._suggestion_starts = [item.start for item in self.suggestions]
-
-    def suggestions_in(self, start: int, end: int) -> list[StoredSuggestion]:
-        """Pending suggestions sharing a character with [start, end), in text order."""
-        i = bisect.bisect_left(self._suggestion_starts, end)
-        found = []
-        layers = len(set(self.layer_of.values()))
-        before: set[str] = set()
-        # Backwards from the last one starting before `end` (asked for every row drawn). Pending suggestions
-        # of one layer never overlap, so per layer only the last one starting before `start` can reach in.
-        while i > 0 and len(before) < layers:
-            i -= 1
-            item = self.suggestions[i]
-            if item.end > start:
-                found.append(item)
-            if item.start < start:
-                before.add(self.layer_of[item.label])
-        return found[::-1]
-
-    def suggestion_at(self, offset: int) -> StoredSuggestion | None:
-        """The pending suggestion covering an offset (the innermost when two layers' suggestions nest)."""
-        found = self.suggestions_in(offset, offset + 1)
-        return min(found, key=lambda item: item.end - item.start) if found else None
-
-    def suggestion_hint(self) -> str:
-        """The status line's words for the suggestion under the cursor ('' when there is none)."""
-        item = self.suggestion_at(self.cursor)
-        if item is None:
-            return ""
-        return f"suggestion {item.label} ({item.source}) — Enter accept · X reject"
-
-    def accept_suggestion(self) -> Outcome:
-        """Enter: the suggestion under the cursor becomes this annotator's span (an edit with the source as origin)."""
-        item = self.suggestion_at(self.cursor)
-        if item is None:
-            return Outcome("no suggestion under the cursor", error=True)
-        try:
-            edit = self.store.apply(self.document.id, self.owner, add=[(item.start, item.end, item.label)],
-                                    user=self.user, origin=item.source)
-        except StoreError as exc:
-            return Outcome(f"not saved: {exc}", error=True)
-        self._apply(edit)
-        self.anchor = None
-        return Outcome(f"accepted {item.label}: «{excerpt(self.text[item.start:item.end])}» ({item.source})")
-
-    def reject_suggestion(self) -> Outcome:
-        """X: hide the suggestion under the cursor for this annotator (u brings it back)."""
-        item = self.suggestion_at(self.cursor)
-        if item is None:
-            return Outcome("no suggestion under the cursor", error=True)
-        try:
-            edit = self.store.reject_suggestion(self.document.id, self.owner, item, user=self.user)
-        except StoreError as exc:
-            return Outcome(f"not rejected: {exc}", error=True)
-        self._apply(edit)
-        return Outcome(f"rejected {item.label}: «{excerpt(self.text[item.start:item.end])}» ({item.source}; u undoes)")
-
-    def accept_all(self) -> Outcome:
-        """A: every pending suggestion of the article becomes a span, in one undoable step."""
-        items = list(self.suggestions)
-        if not items:
-            return Outcome("no suggestions left in this article", error=True)
-        sources = ", ".join(dict.fromkeys(item.source for item in items))
-        try:
-            edit = self.store.apply(self.document.id, self.owner,
-                                    add=[(item.start, item.end, item.label) for item in items],
-                                    user=self.user, origin=sources)
-        except StoreError as exc:
-            return Outcome(f"not saved: {exc}", error=True)
-        self._apply(edit)
-        self.anchor = None
-        return Outcome(f"accepted {len(edit.added)} suggestions ({sources}; u undoes them all)")
-
-    def next_stop(self, backwards: bool = False) -> int | None:
-        """Tab: the start of the next (previous) span or pending suggestion after (before) the cursor, wrapping."""
-        starts = sorted(set(self._starts_of_spans()) | set(self._suggestion_starts))
-        if not starts:
-            return None
-        if backwards:
-            i = bisect.bisect_left(starts, self.cursor)
-            return starts[i - 1] if i > 0 else starts[-1]
-        i = bisect.bisect_right(starts, self.cursor)
-        return starts[i] if i < len(starts) else starts[0]
-
     def _starts_of_spans(self) -> list[int]:
         """Every span's start in text order."""
         self.spans  # noqa: B018  (builds the sorted lists when needed)
         return self._starts
 
     def find_propagation(self) -> Propagation | Outcome:
-        """What `*` would do for the span under the cursor (reads only): its other occurrences here, found as
-        suggestions are (same normalisation, whole words, clitics outside) and not overlapping a span of its
-        layer already (itself, or a longer name), and its occurrences in the articles this annotator has not
-        marked done. An Outcome when there is nothing to propagate."""
-        spans = self.spans_at(self.cursor)
-        if not spans:
-            return Outcome("put the cursor on a span to propagate it", error=True)
-        span = min(spans, key=lambda s: s.end - s.start)
-        from annotator.suggest import Pattern, build_matcher, suggest, suggest_many
-
-        shown = f"{span.label} «{excerpt(self.text[span.start:span.end])}»"
-        try:
-            matcher = build_matcher([Pattern(span.label, self.text[span.start:span.end])],
-                                    f"propagate:{self.owner}", self.labels)
-        except ValueError as exc:
-            return Outcome(f"cannot propagate {shown}: {exc}", error=True)
-        layer = self.layers[self.layer_of[span.label]]
-        here = [(item.start, item.end, item.label) for item in suggest(self.text, matcher)
-                if not layer.overlapping(item.start, item.end)]
-        try:
-            done = set(self.store.done_documents(self.owner))
-            others = [doc for doc in self.store.documents() if doc.id != self.document.id and doc.id not in done]
-        except StoreError as exc:
-            return Outcome(f"not propagated: {exc}", error=True)
-        found = suggest_many([doc.text for doc in others], matcher)
-        elsewhere = {doc.id: [(item.start, item.end, item.label, item.score) for item in items]
-                     for doc, items in zip(others, found) if items}
-        return Propagation(shown, here, elsewhere)
+        """What `*` would do for the span under the cursor (reads only; see propagation.find_propagation)."""
+        return find_propagation(self)
 
     def propagate(self, found: Propagation | None = None) -> Outcome:
-        """*: tag every other occurrence of the span under the cursor in this article (one undoable step),
-        and suggest it in the articles this annotator has not marked done (source `propagate:<annotator>`)."""
-        if found is None:
-            looked = self.find_propagation()
-            if isinstance(looked, Outcome):
-                return looked
-            found = looked
-        tagged = 0
-        if found.here:
-            try:
-                edit = self.store.apply(self.document.id, self.owner, add=found.here, user=self.user, origin="propagate")
-            except StoreError as exc:
-                return Outcome(f"not saved: {exc}", error=True)
-            self._apply(edit)
-            tagged = len(edit.added)
-        try:
-            suggested = (self.store.add_suggestions(self.owner, f"propagate:{self.owner}", found.elsewhere)
-                         if found.elsewhere else 0)
-        except StoreError as exc:
-            return Outcome(f"{tagged} tagged here; suggestions elsewhere not saved: {exc}", error=True)
-        return Outcome(f"propagated {found.shown}: {tagged} tagged here (one undo step), "
-                       f"{suggested} new suggestions in {len(found.elsewhere)} other articles")
+        """*: tag the span's other occurrences here, suggest it elsewhere (see propagation.propagate)."""
+        return propagate(self, found)

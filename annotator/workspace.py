@@ -1,9 +1,13 @@
-"""Corpus progress for one annotator: the order articles come in and the next one not done.
+"""Corpus progress for one layer: the order articles come in, their statuses, the next one not done.
 
-The screens and commands ask here; the rule is written once (it was in the annotation screen).
+The screens and commands ask here. `Progress` is read once when a screen opens and then kept up to
+date from what each write returned, so a header is drawn without reading the database after a write.
+Vocabulary: `annotator` is whose layer (a person's login, or GOLD); `user` is who acted.
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from annotator.assignments import order_for
 from annotator.store import ADJUDICATED, DONE, Store
@@ -11,17 +15,19 @@ from annotator.store import ADJUDICATED, DONE, Store
 CORPUS_ORDER = "corpus"
 UNCERTAIN_ORDER = "uncertain"
 ORDERS = (CORPUS_ORDER, UNCERTAIN_ORDER)
+FINISHED = (DONE, ADJUDICATED)
 
 
-def document_order(store: Store, order: str = CORPUS_ORDER, owner: str | None = None) -> list[str]:
-    """Every document id in the order an annotator takes them (owner's assigned documents first, when named).
+def document_order(store: Store, order: str = CORPUS_ORDER, annotator: str | None = None) -> list[str]:
+    """Every document id in the order an annotator takes them (the annotator's assigned ones first, when named).
 
     `corpus`: corpus order. `uncertain`: the documents with scored suggestions (a model's confidence)
     first, lowest mean score first, so the team's next hour goes where the model needs it; the rest
     after them in corpus order (no model has looked at those, so nothing says they are certain).
     """
-    if owner is not None:
-        return assigned_first(store, owner, document_order(store, order))
+    if annotator is not None:
+        mine, others = order_for(store, annotator, document_order(store, order))
+        return mine + others
     ids = [doc_id for doc_id, _, _ in store.document_list()]
     if order == CORPUS_ORDER:
         return ids
@@ -33,21 +39,79 @@ def document_order(store: Store, order: str = CORPUS_ORDER, owner: str | None = 
     return scored + [doc_id for doc_id in ids if doc_id not in scores]
 
 
-def assigned_first(store: Store, owner: str, ids: list[str]) -> list[str]:
-    """ids with the documents assigned to owner first (each part in the order given); as given when owner has none."""
-    mine, others = order_for(store, owner, ids)
-    return mine + others
+def first_not_finished(ids: Sequence[str], statuses: dict[str, str], after: str | None = None,
+                       finished: Sequence[str] = FINISHED) -> str | None:
+    """The first id whose status is not in `finished`, looking after `after` first (wrapping around)."""
+    ids = list(ids)
+    if after in ids:
+        start = ids.index(after) + 1
+        ids = ids[start:] + ids[:start]
+    return next((doc_id for doc_id in ids if statuses.get(doc_id) not in finished), None)
 
 
-def next_not_done(store: Store, owner: str, after: str | None = None, order: str = CORPUS_ORDER) -> str | None:
-    """The first document owner has not finished, in the given order, looking after `after` first; the
-    documents assigned to owner come before all others."""
-    statuses = store.statuses(owner)
-    for ids in order_for(store, owner, document_order(store, order)):
-        if after in ids:
-            start = ids.index(after) + 1
-            ids = ids[start:] + ids[:start]
-        for doc_id in ids:
-            if statuses.get(doc_id) not in (DONE, ADJUDICATED):
-                return doc_id
+def first_in_parts(parts: Sequence[Sequence[str]], statuses: dict[str, str], after: str | None = None,
+                   finished: Sequence[str] = FINISHED) -> str | None:
+    """The first id not finished, part by part: an earlier part (the assigned documents) always comes first."""
+    for ids in parts:
+        found = first_not_finished(ids, statuses, after, finished)
+        if found is not None:
+            return found
     return None
+
+
+def next_not_done(store: Store, annotator: str, after: str | None = None, order: str = CORPUS_ORDER) -> str | None:
+    """The first document the annotator has not finished, in the given order, looking after `after` first;
+    the documents assigned to the annotator come before all others."""
+    parts = order_for(store, annotator, document_order(store, order))
+    return first_in_parts(parts, store.statuses(annotator), after)
+
+
+class Progress:
+    """One layer's statuses over the documents a screen walks.
+
+    `corpus` is what `[`/`]` step through and the header counts (the corpus, or the review's order);
+    `order` is the order ctrl+d takes the next one not finished in.
+    """
+
+    def __init__(self, annotator: str, corpus: list[str], order: list[str], statuses: dict[str, str],
+                 others: list[str] | None = None) -> None:
+        """Progress from ids and statuses already read (see `read`); `others` follow `order` (unassigned)."""
+        self.annotator = annotator
+        self.corpus = corpus
+        self.order = order
+        self.others = others or []
+        self.statuses = statuses
+
+    @classmethod
+    def read(cls, store: Store, annotator: str, order: str = CORPUS_ORDER) -> Progress:
+        """Read the corpus, its order and the layer's statuses (once, when a screen opens)."""
+        corpus = [doc_id for doc_id, _, _ in store.document_list()]
+        ordered = corpus if order == CORPUS_ORDER else document_order(store, order)
+        mine, others = order_for(store, annotator, ordered)
+        return cls(annotator, corpus, mine, store.statuses(annotator), others)
+
+    def status(self, document_id: str) -> str | None:
+        """The document's status for the layer (None: never opened)."""
+        return self.statuses.get(document_id)
+
+    def record(self, document_id: str, status: str | None) -> None:
+        """Take in the status a write left the document in."""
+        if status is not None:
+            self.statuses[document_id] = status
+
+    def position(self, document_id: str) -> int:
+        """The document's 1-based place among `corpus`, the documents the header counts (0 when not there)."""
+        return self.corpus.index(document_id) + 1 if document_id in self.corpus else 0
+
+    def count(self, statuses: Sequence[str] = FINISHED) -> int:
+        """How many documents of `corpus` have one of these statuses."""
+        return sum(1 for doc_id in self.corpus if self.statuses.get(doc_id) in statuses)
+
+    def neighbour(self, document_id: str, step: int) -> str | None:
+        """The document `step` places away in corpus order, or None past either end."""
+        place = self.corpus.index(document_id) + step if document_id in self.corpus else 0
+        return self.corpus[place] if 0 <= place < len(self.corpus) else None
+
+    def next_not_finished(self, after: str | None, finished: Sequence[str] = FINISHED) -> str | None:
+        """The next document in the order whose status is not in `finished`, looking after `after` first."""
+        return first_in_parts((self.order, self.others), self.statuses, after, finished)

@@ -151,7 +151,7 @@ def store(tmp_path: Path) -> Store:
 
 def test_adjudication_on_a_store(store: Store) -> None:
     adjudication = Adjudication(store, "lead", "r1", ["ali", "mona"])
-    session = Session(store, "lead", store.document("r1"), layer_owner=GOLD)
+    session = Session(store, "lead", store.document("r1"), annotator=GOLD)
     assert [region_key(r) for r in adjudication.regions] == [("entity", *_at("الأنبار")), ("entity", *_at("الصحراء"))]
     assert adjudication.seed(session).message == "1 agreed span put into gold"
     assert adjudication.seed(session) is None  # only on the first opening
@@ -197,7 +197,7 @@ def test_random_decisions_gold_matches_every_decision(tmp_path_factory: pytest.T
             store.apply("r1", name, add=spans, user=name)
             store.set_status("r1", name, "done", user=name)
         adjudication = Adjudication(store, "lead", "r1", ["ali", "mona"])
-        session = Session(store, "lead", store.document("r1"), layer_owner=GOLD)
+        session = Session(store, "lead", store.document("r1"), annotator=GOLD)
         for action, index, name in steps:
             region = adjudication.regions[index]
             if action == "take":
@@ -274,7 +274,7 @@ def test_majority_on_a_store_with_no_span_change_is_one_withdrawable_step(tmp_pa
         store.set_status("r1", name, "done", user=name)
     names = ["ali", "mona", "sara"]
     adjudication = Adjudication(store, "lead", "r1", names)
-    session = Session(store, "lead", store.document("r1"), layer_owner=GOLD)
+    session = Session(store, "lead", store.document("r1"), annotator=GOLD)
     assert [region_key(r) for r in adjudication.regions] == [("entity", *anbar), ("entity", *desert)]
     # gold holds the majority at الأنبار already (put there like a seed, which decides nothing)
     assert not session.put([(*anbar, "place")], [], origin=AGREED_ORIGIN).error

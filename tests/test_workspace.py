@@ -9,7 +9,7 @@ import pytest
 from annotator.model import Document
 from annotator.store import Store
 from annotator.tui.run import build_app
-from annotator.workspace import document_order, next_not_done
+from annotator.workspace import Progress, document_order, next_not_done
 
 
 @pytest.fixture
@@ -47,3 +47,19 @@ async def test_the_screen_opens_and_moves_on_in_the_uncertain_order(scored: Stor
         await pilot.press("ctrl+d")
         await pilot.pause()
         assert app.screen.session.document.id == "d1"
+
+
+def test_progress_is_read_once_and_follows_the_statuses_writes_leave(scored: Store) -> None:
+    scored.set_status("d3", "ali", "done", user="ali")
+    progress = Progress.read(scored, "ali", "uncertain")
+    assert progress.corpus == ["d1", "d2", "d3", "d4"] and progress.order == ["d3", "d2", "d1", "d4"]
+    assert (progress.position("d3"), progress.count(), progress.status("d3"), progress.status("d1")) == (3, 1, "done", None)
+    assert progress.next_not_finished(after="d3") == "d2"  # in the order asked for, after the one just done
+    progress.record("d2", "done")
+    progress.record("d1", None)  # a write that left no status changes nothing
+    assert progress.count() == 2 and progress.next_not_finished(after="d3") == "d1"
+    assert (progress.neighbour("d1", -1), progress.neighbour("d1", 1), progress.neighbour("d4", 1)) == (None, "d2", None)
+    progress.record("d1", "adjudicated")
+    progress.record("d4", "done")
+    assert progress.next_not_finished(after="d1") is None
+    assert progress.count(("adjudicated",)) == 1

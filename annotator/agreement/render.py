@@ -11,7 +11,8 @@ from rich.table import Table
 from rich.text import Text
 
 from annotator.agreement.report import reading
-from annotator.text.layout import layout_paragraph
+from annotator.report import name_cell
+from annotator.text.layout import Mode, layout_paragraph
 
 
 def fmt(value: float | None) -> str:
@@ -66,7 +67,7 @@ def _complete_line(scope: dict[str, Any], names: int) -> str:
     )
 
 
-def layer_tables(layer: str, entry: dict[str, Any]) -> list[RenderableType]:
+def layer_tables(layer: str, entry: dict[str, Any], mode: Mode = "app") -> list[RenderableType]:
     """The pair, label and confusion tables of one layer, each after a line saying what it shows."""
     scope = entry["scope"]
     all_docs, complete = _docs(scope["krippendorff_alpha"]["documents"]), _docs(scope["alpha_u"]["documents"])
@@ -82,7 +83,7 @@ def layer_tables(layer: str, entry: dict[str, Any]) -> list[RenderableType]:
             pairs.add_column(name, justify="right", no_wrap=True, min_width=4)
     for pair in entry["pairs"]:
         pairs.add_row(
-            f"{escape(pair['a'])} – {escape(pair['b'])}", str(pair["documents"]),
+            f"{name_cell(pair['a'], mode)} – {name_cell(pair['b'], mode)}", str(pair["documents"]),
             fmt(pair["span_f1_exact"]), fmt(pair["span_f1_overlap"]), fmt(pair["cohen_kappa"]),
         )
     labels_headline = Text(
@@ -119,16 +120,19 @@ TITLE_MIN = 10
 """Below this many cells the title gets no column of its own: it goes under the document id."""
 
 
-def _title_rows(title: str, width: int, pad: bool = False) -> list[str]:
-    """A title laid out right to left at width, every row of it (never cut); pad: right-aligned by spaces."""
+def _title_rows(title: str, width: int, pad: bool = False, mode: Mode = "app") -> list[str]:
+    """A title laid out at width, every row of it (never cut); pad: right-aligned by spaces.
+
+    mode app: shaped rows in visual order; terminal: rows in logical order (the stored text).
+    """
     flat = " ".join(title.split())
     if not flat:
         return []
-    rows = [row.text for row in layout_paragraph(flat, width).rows]
+    rows = [row.text for row in layout_paragraph(flat, width, mode).rows]
     return [" " * (width - cell_len(row)) + row if pad else row for row in rows]
 
 
-def document_table(entries: list[dict[str, Any]], layers: list[str], width: int = 80) -> Table:
+def document_table(entries: list[dict[str, Any]], layers: list[str], width: int = 80, mode: Mode = "app") -> Table:
     """The documents worst first, fitted to width cells: titles wrap (under the id when narrow), numbers never cut."""
     table = Table()
     # a column costs its width plus 3 cells (padding and a border); a number needs 4 cells, its header its layer name
@@ -152,9 +156,9 @@ def document_table(entries: list[dict[str, Any]], layers: list[str], width: int 
     for rank, entry in enumerate(entries, start=1):
         cells = [str(rank)]
         if separate:
-            cells += [escape(entry["document"]), escape("\n".join(_title_rows(entry["title"], title_width)))]
+            cells += [escape(entry["document"]), escape("\n".join(_title_rows(entry["title"], title_width, mode=mode)))]
         else:
-            cells.append(escape("\n".join([entry["document"], *_title_rows(entry["title"], stacked_width, pad=True)])))
+            cells.append(escape("\n".join([entry["document"], *_title_rows(entry["title"], stacked_width, pad=True, mode=mode)])))
         cells.append(fmt(entry["score"]))
         for layer in layers:
             measures = entry["layers"][layer]
@@ -172,8 +176,8 @@ def speaker_results(entry: dict[str, Any]) -> list[Any]:
                           Mode(*(p["overlap"][k] for k in keys))) for p in entry["pairs"]]
 
 
-def render_report(report: dict[str, Any], console: Console | None = None) -> None:
-    """Print the report as tables followed by its plain-language reading."""
+def render_report(report: dict[str, Any], console: Console | None = None, mode: Mode = "app") -> None:
+    """Print the report as tables followed by its plain-language reading (titles as document_table's mode)."""
     console = console or Console()
     documents = report["documents"]
     complete = report.get("complete_documents", 0)
@@ -186,7 +190,7 @@ def render_report(report: dict[str, Any], console: Console | None = None) -> Non
         for line in scope_lines(report):
             console.print(escape(line))
         for layer, entry in report["layers"].items():
-            for table in layer_tables(layer, entry):
+            for table in layer_tables(layer, entry, mode):
                 console.print(table)
         if report.get("speaker"):
             from annotator.agreement.relations import speaker_table
@@ -194,6 +198,6 @@ def render_report(report: dict[str, Any], console: Console | None = None) -> Non
             console.print(speaker_table(speaker_results(report["speaker"])))
         if "by_document" in report:
             console.print("documents, worst first (F1: exact span F1 over pairs; α: Krippendorff's α)")
-            console.print(document_table(report["by_document"], list(report["layers"]), console.width))
+            console.print(document_table(report["by_document"], list(report["layers"]), console.width, mode))
     for line in reading(report):
         console.print(escape(line))

@@ -7,6 +7,7 @@ import json
 import click
 
 from annotator.commands.common import db_option, existing_db_path, fail
+from annotator.commands.options import bidi_option, resolve_bidi
 from annotator.store import Store
 
 
@@ -18,8 +19,10 @@ from annotator.store import Store
 )
 @click.option("--by-document", is_flag=True, help="Also each document's measures, worst first.")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@bidi_option
 @click.pass_context
-def agreement_command(ctx: click.Context, db: str | None, names: str | None, by_document: bool, as_json: bool) -> None:
+def agreement_command(ctx: click.Context, db: str | None, names: str | None, by_document: bool, as_json: bool,
+                      bidi: str | None) -> None:
     """Agreement over the documents at least two annotators marked done: span F1, κ, α, α_u.
 
     Each measure is defined in one line in README.md, section "Agreement and adjudication". The
@@ -43,4 +46,4 @@ def agreement_command(ctx: click.Context, db: str | None, names: str | None, by_
         return
     from annotator.agreement.render import render_report
 
-    render_report(report)
+    render_report(report, mode=resolve_bidi(bidi))

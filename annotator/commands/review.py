@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from annotator.commands.common import check_name, claim_layer, db_option, default_user, existing_db_path, fail
+from annotator.commands.options import bidi_option, screen_bidi
 from annotator.model import GOLD
 from annotator.status import ADJUDICATED
 from annotator.store import Store
@@ -14,12 +15,11 @@ from annotator.store import Store
 @db_option
 @click.option("--annotators", default=None, metavar="A,B,...", help="Annotators to compare (default: all with done documents).")
 @click.option("--user", default=None, help="Who adjudicates (default: your login name); recorded with every gold change.")
-@click.option("--bidi", type=click.Choice(["app", "terminal"]), default="app", show_default=True,
-              help="app: reorder right-to-left text here; terminal: the terminal does it.")
+@bidi_option
 @click.option("--take-over", "take_over", is_flag=True,
               help="Take the gold layer over from another review still open on it (that one turns read-only).")
 @click.pass_context
-def review_command(ctx: click.Context, db: str | None, annotators: str | None, user: str | None, bidi: str,
+def review_command(ctx: click.Context, db: str | None, annotators: str | None, user: str | None, bidi: str | None,
                    take_over: bool) -> None:
     """Walk the documents two or more annotators did, worst agreement first, and build the gold layer."""
     path = existing_db_path(ctx, db)
@@ -37,4 +37,4 @@ def review_command(ctx: click.Context, db: str | None, annotators: str | None, u
     notice = claim_layer(store, GOLD, take_over=take_over, command="annotator review")
     from annotator.tui.run import run_review  # the core never needs Textual
 
-    run_review(store, user=user, annotators=chosen, order=order, start=start, bidi=bidi, notice=notice)
+    run_review(store, user=user, annotators=chosen, order=order, start=start, bidi=screen_bidi(bidi), notice=notice)

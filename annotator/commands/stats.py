@@ -7,6 +7,7 @@ import json
 import click
 
 from annotator.commands.common import db_option, existing_db_path, fail
+from annotator.commands.options import bidi_option, resolve_bidi
 from annotator.store import Store
 
 
@@ -15,8 +16,9 @@ from annotator.store import Store
 @click.option("--annotators", "names", default=None, metavar="A,B,...",
               help="Only these annotators (default: everyone with spans or progress).")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@bidi_option
 @click.pass_context
-def stats_command(ctx: click.Context, db: str | None, names: str | None, as_json: bool) -> None:
+def stats_command(ctx: click.Context, db: str | None, names: str | None, as_json: bool, bidi: str | None) -> None:
     """Per annotator: documents done and in progress, spans per label, active time, speed; per label: counts.
 
     Active time is read from the event log: gaps of more than 5 minutes between an annotator's own
@@ -38,5 +40,5 @@ def stats_command(ctx: click.Context, db: str | None, names: str | None, as_json
     from annotator.lead.source_table import render_sources
     from annotator.lead.tables import render_stats
 
-    render_stats(stats)
+    render_stats(stats, mode=resolve_bidi(bidi))
     render_sources(stats)

@@ -54,8 +54,8 @@ EPILOG = (
 @click.option("--max-steps", "max_steps", type=int, default=200, show_default=True,
               help="Training updates (minibatches of 4 documents).")
 @click.option("--beam", type=int, default=1, show_default=True,
-              help="Beam width: above 1 trains spaCy's beam_ner (slower), whose entities carry a confidence; "
-                   "1 trains the plain ner, whose entities all score 1.0.")
+              help="Beam width: above 1 trains spaCy's beam_ner (slower), whose entities carry a confidence "
+                   "(what `annotate --order uncertain` sorts by); 1 trains the plain ner, whose entities all score 1.0.")
 @click.option("--force", is_flag=True, help="Replace an existing model folder.")
 @click.pass_context
 def train_command(

@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
+
+from annotator.report import name_cell
+from annotator.text.layout import Mode
 
 
 def number(value: float | None, digits: int = 1) -> str:
@@ -20,7 +22,7 @@ def duration(seconds: float) -> str:
     return f"{minutes // 60}:{minutes % 60:02d}"
 
 
-def annotator_table(stats: dict[str, Any]) -> Table:
+def annotator_table(stats: dict[str, Any], mode: Mode = "app") -> Table:
     """One row per annotator: documents, spans, lengths, active time and speed."""
     table = Table(title="annotators", title_justify="left")
     for name, justify in (("annotator", "left"), ("done", "right"), ("in prog.", "right"), ("spans", "right"),
@@ -29,33 +31,33 @@ def annotator_table(stats: dict[str, Any]) -> Table:
         table.add_column(name, justify=justify)  # type: ignore[arg-type]
     for name, entry in stats["annotators"].items():
         table.add_row(
-            escape(name), str(entry["documents_done"]), str(entry["documents_in_progress"]), str(entry["spans"]),
+            name_cell(name, mode), str(entry["documents_done"]), str(entry["documents_in_progress"]), str(entry["spans"]),
             number(entry["mean_span_length"]), duration(entry["active_seconds"]),
             number(entry["spans_per_active_hour"], 0), number(entry["median_minutes_per_done_document"]),
         )
     return table
 
 
-def label_table(stats: dict[str, Any]) -> Table:
+def label_table(stats: dict[str, Any], mode: Mode = "app") -> Table:
     """One row per label: spans per annotator and in gold."""
     table = Table(title="spans per label", title_justify="left")
     table.add_column("label")
     for name in stats["annotators"]:
-        table.add_column(escape(name), justify="right")
+        table.add_column(name_cell(name, mode), justify="right")
     table.add_column("gold", justify="right")
     for label, entry in stats["labels"].items():
-        table.add_row(escape(label), *(str(n) for n in entry["annotators"].values()), str(entry["gold"]))
+        table.add_row(name_cell(label, mode), *(str(n) for n in entry["annotators"].values()), str(entry["gold"]))
     return table
 
 
-def render_stats(stats: dict[str, Any], console: Console | None = None) -> None:
-    """Print the stats tables and what their columns mean."""
+def render_stats(stats: dict[str, Any], console: Console | None = None, mode: Mode = "app") -> None:
+    """Print the stats tables and what their columns mean (names and labels as name_cell's mode)."""
     console = console or Console()
     if not stats["annotators"]:
         console.print(f"{stats['documents']} documents; no annotator has started yet.")
         return
-    console.print(annotator_table(stats))
-    console.print(label_table(stats))
+    console.print(annotator_table(stats, mode))
+    console.print(label_table(stats, mode))
     idle = int(stats["idle_gap_seconds"] // 60)
     console.print(
         f"active: h:mm between an annotator's own events, gaps over {idle} minutes not counted; spans/h: spans "

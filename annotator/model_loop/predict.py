@@ -23,7 +23,8 @@ Pure functions over texts, for `annotator suggest --model` to call: `predict` ru
 - **Scores**: spaCy's plain `ner` component (a greedy transition parser, what `annotator train` builds)
   gives no per-entity confidence: its entities score 1.0 and `Prediction.scored` is False. A pipeline
   whose entity recognizer parses with a beam (`beam_ner`, or `ner` with beam_width > 1) gives each
-  entity the probability mass of the beam's parses that hold it; a span group whose `attrs["scores"]`
+  entity the probability mass of the beam's parses that hold it, one beam per line of the text (see
+  `_beamed`: a beam over a whole article scores nearly every entity 1.0); a span group whose `attrs["scores"]`
   holds a score for the entity's exact span and label (e.g. a `spancat` component) gives that score.
 """
 
@@ -166,30 +167,67 @@ def _beam_recognizer(nlp: Any) -> str | None:
     return None
 
 
-def _docs(nlp: Any, texts: Sequence[str], batch_size: int) -> Iterator[tuple[Any, dict[tuple[int, int, str], float]]]:
-    """Each text's Doc, with beam scores {(start token, end token, label): probability} when the recognizer has a beam."""
-    beam = _beam_recognizer(nlp)
-    if beam is None:
-        for doc in nlp.pipe(texts, batch_size=batch_size):
-            yield doc, {}
-        return
-    # The beam's scores are not kept on the Doc: run the components one by one and read them on the way.
-    for begin in range(0, len(texts), batch_size):
-        docs = [nlp.make_doc(text) for text in texts[begin:begin + batch_size]]
+Found = tuple[int, int, str, "float | None"]
+"""(start char, end char, model label, score or None) of one entity the pipeline found in a text."""
+
+
+def paragraphs(text: str) -> list[tuple[int, str]]:
+    """(offset, line) of the text's non-blank lines: the units a beam scores."""
+    found: list[tuple[int, str]] = []
+    offset = 0
+    for line in text.split("\n"):
+        if line.strip():
+            found.append((offset, line))
+        offset += len(line) + 1
+    return found
+
+
+def _plain(nlp: Any, texts: Sequence[str], batch_size: int) -> Iterator[list[Found]]:
+    """Each text's entities from one `nlp.pipe` pass; scored only by a span group's scores (e.g. spancat's)."""
+    for doc in nlp.pipe(texts, batch_size=batch_size):
+        groups = _group_scores(doc) if doc.spans else {}
+        yield [(ent.start_char, ent.end_char, ent.label_, groups.get((ent.start_char, ent.end_char, ent.label_)))
+               for ent in doc.ents]
+
+
+def _beamed(nlp: Any, beam: str, texts: Sequence[str], batch_size: int) -> Iterator[list[Found]]:
+    """Each text's entities, scored by the beam, one beam per line (paragraph).
+
+    The beam's scores are not kept on the Doc, so the components run one by one and the recognizer's
+    beams are read on the way. A beam over a whole article says nothing about most of its entities:
+    by its last token the beam's parses differ only in the last few decisions, every earlier
+    alternative long pruned, so an early entity is in every parse and scores 1.0. One beam per line
+    (news paragraphs; no entity crosses a line) lets each entity's alternatives compete, and a density
+    of 0 keeps every parse of the beam's width in the sum instead of pruning those under 1% of the best.
+    """
+    component = nlp.get_pipe(beam)
+    width = int(component.cfg.get("beam_width", 1))
+    units = [(index, offset, line) for index, text in enumerate(texts) for offset, line in paragraphs(text)]
+    per_text: list[list[Found]] = [[] for _ in texts]
+    for begin in range(0, len(units), batch_size):
+        batch = units[begin:begin + batch_size]
+        docs = [nlp.make_doc(line) for _, _, line in batch]
         scores: list[dict[tuple[int, int, str], float]] = [{} for _ in docs]
-        for name, component in nlp.pipeline:
+        for name, step in nlp.pipeline:
             if name == beam:
-                beams = component.predict(docs)
-                component.set_annotations(docs, beams)
-                for i, found in enumerate(component.scored_ents(beams)):
+                beams = step.beam_parse(docs, beam_width=width, beam_density=0.0)
+                step.set_annotations(docs, beams)
+                for i, found in enumerate(step.scored_ents(beams)):
                     for (first, last, label), score in found.items():
-                        name_of = label if isinstance(label, str) else nlp.vocab.strings[label]
-                        scores[i][(int(first), int(last), name_of)] = float(score)
-            elif hasattr(component, "pipe"):
-                docs = list(component.pipe(docs, batch_size=batch_size))
+                        label_name = label if isinstance(label, str) else nlp.vocab.strings[label]
+                        scores[i][(int(first), int(last), label_name)] = float(score)
+            elif hasattr(step, "pipe"):
+                docs = list(step.pipe(docs, batch_size=batch_size))
             else:
-                docs = [component(doc) for doc in docs]
-        yield from zip(docs, scores)
+                docs = [step(doc) for doc in docs]
+        for (index, offset, _), doc, beam_scores in zip(batch, docs, scores):
+            groups = _group_scores(doc) if doc.spans else {}
+            for ent in doc.ents:
+                score = beam_scores.get((ent.start, ent.end, ent.label_))
+                if score is None:
+                    score = groups.get((ent.start_char, ent.end_char, ent.label_))
+                per_text[index].append((offset + ent.start_char, offset + ent.end_char, ent.label_, score))
+    yield from per_text
 
 
 def _group_scores(doc: Any) -> dict[tuple[int, int, str], float]:
@@ -217,20 +255,18 @@ def predict(
     known = fold_names(names)
     mapping = parse_label_map(label_map, targets) if isinstance(label_map, str) else dict(label_map or {})
     result = Prediction([])
-    for (doc, beam_scores), text in zip(_docs(nlp, texts, batch_size), texts):
-        groups = _group_scores(doc) if doc.spans else {}
+    beam = _beam_recognizer(nlp)
+    entities_of = _plain(nlp, texts, batch_size) if beam is None else _beamed(nlp, beam, texts, batch_size)
+    for found, text in zip(entities_of, texts):
         entities: list[Predicted] = []
-        for ent in doc.ents:
-            label = mapping.get(ent.label_, ent.label_ if ent.label_ in targets else None)
+        for first, last, model_label, score in found:
+            label = mapping.get(model_label, model_label if model_label in targets else None)
             if label is None:
-                result.skipped[ent.label_] += 1
+                result.skipped[model_label] += 1
                 continue
-            score = beam_scores.get((ent.start, ent.end, ent.label_))
-            if score is None:
-                score = groups.get((ent.start_char, ent.end_char, ent.label_))
             if score is not None:
                 result.scored = True
-            start, end = strip_outside(text, *on_clusters(text, ent.start_char, ent.end_char))
+            start, end = strip_outside(text, *on_clusters(text, first, last))
             if start >= end:
                 result.blank += 1
                 continue

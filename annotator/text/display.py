@@ -14,4 +14,6 @@ def display_line(text: str, width: int, mode: str = "app") -> str:
     if len(layout.rows) == 1:
         return layout.rows[0].text
     first = layout_paragraph(flat, max(width - 1, 1), mode).rows[0]
-    return ("…" + first.text) if layout.rtl else (first.text + "…")
+    # the ellipsis goes at the end of the reading order: the left in app mode's visual RTL row, the
+    # logical end in terminal mode (the terminal's bidi places it)
+    return ("…" + first.text) if layout.rtl and mode == "app" else (first.text + "…")

@@ -24,15 +24,15 @@ class DocumentsScreen(ModalScreen[str | None]):
         Binding("d", "dashboard", "Dashboard"),
     ])
 
-    def __init__(self, store: Store, owner: str, current: str, mode: str = "app") -> None:
+    def __init__(self, store: Store, annotator: str, current: str, mode: str = "app") -> None:
         super().__init__()
         self.store = store
-        self.owner = owner
+        self.annotator = annotator
         self.current = current
         self.mode = mode
 
     def compose(self) -> ComposeResult:
-        yield Static(Text(f"Articles — {self.owner}"), id="documents-title")
+        yield Static(Text(f"Articles — {self.annotator}"), id="documents-title")
         yield DataTable(id="documents", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
@@ -41,7 +41,7 @@ class DocumentsScreen(ModalScreen[str | None]):
         table.add_columns("#", "id", "status", "spans", "chars", "title")
         rows: list[tuple[str, list[Text], str]] = []
         for i, doc in enumerate(self.store.overview(), start=1):
-            mine = doc["annotators"].get(self.owner, {"status": None, "spans": 0})
+            mine = doc["annotators"].get(self.annotator, {"status": None, "spans": 0})
             cells = [  # Text, never str: DataTable would parse markup in a str
                 Text(str(i)), Text(display_line(doc["id"], 40, self.mode)), Text(status_word(mine["status"])),
                 Text(str(mine["spans"])), Text(str(doc["length"])),

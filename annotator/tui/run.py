@@ -8,22 +8,22 @@ from annotator.store import Store
 from annotator.text.layout import terminal_epilogue, terminal_prologue
 from annotator.tui.annotate_screen import AnnotateScreen
 from annotator.tui.app import SHUTDOWN_GRACE_S, AnnotatorApp
-from annotator.workspace import CORPUS_ORDER, next_not_done
+from annotator.workspace import CORPUS_ORDER, FINISHED, next_not_done
 
 
-def choose_document(store: Store, owner: str, doc_id: str | None, order: str = CORPUS_ORDER) -> tuple[str, int]:
+def choose_document(store: Store, annotator: str, doc_id: str | None, order: str = CORPUS_ORDER) -> tuple[str, int]:
     """The document to open and the cursor in it: --doc, else where the user left off if not done (in corpus
     order; another order asked for starts at its first article not done), else the first not done."""
     if doc_id is not None:
-        return doc_id, store.last_place_in(doc_id, owner) or 0
-    statuses = store.statuses(owner)
-    last = store.last_place(owner)
-    if order == CORPUS_ORDER and last is not None and statuses.get(last[0]) not in ("done", "adjudicated"):
+        return doc_id, store.last_place_in(doc_id, annotator) or 0
+    statuses = store.statuses(annotator)
+    last = store.last_place(annotator)
+    if order == CORPUS_ORDER and last is not None and statuses.get(last[0]) not in FINISHED:
         return last
-    target = next_not_done(store, owner, order=order)
+    target = next_not_done(store, annotator, order=order)
     if target is None:
         target = store.document_list()[0][0]
-    return target, store.last_place_in(target, owner) or 0
+    return target, store.last_place_in(target, annotator) or 0
 
 
 def build_app(store: Store, *, user: str, bidi: str = "app", doc_id: str | None = None,

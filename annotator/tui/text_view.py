@@ -17,7 +17,7 @@ from annotator.model import ENTITY_LAYER, QUOTE_LAYER
 from annotator.session import Session
 from annotator.text.document import DocumentLayout, Place, meta_direction
 from annotator.text.layout import Mode, Row
-from annotator.tui import terminal_output
+from annotator.tui import contrast, terminal_output
 from annotator.tui.terminal_output import ChangedRowsView
 
 # Before any screen exists (a screen binds its update method when it first needs a frame).
@@ -31,10 +31,13 @@ def label_styles(session: Session) -> dict[str, Style]:
     """One style per label: entities get a background, quotes an underline and colour that entities keep."""
     styles: dict[str, Style] = {}
     for label in session.labels:
+        # the label's colour, moved only as far as a 16-colour, 256-colour or truecolor terminal needs to read it
         if label.layer == QUOTE_LAYER:
-            styles[label.name] = Style(color=label.colour, underline=True, italic=True)
+            styles[label.name] = Style(color=contrast.foreground(label.colour, contrast.GROUND), underline=True,
+                                       italic=True)
         else:
-            styles[label.name] = Style(color="#ffffff", bgcolor=label.colour, bold=True)
+            ink, ground, bold = contrast.highlight(label.colour)
+            styles[label.name] = Style(color=ink, bgcolor=ground, bold=bold)
     return styles
 
 

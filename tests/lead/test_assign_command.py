@@ -128,14 +128,14 @@ def test_bad_input_is_one_line_and_writes_nothing(six: Path, capsys: pytest.Capt
 
 def test_annotators_follow_their_assignments_first(six: Path, capsys: pytest.CaptureFixture[str]) -> None:
     with Store(six) as store:
-        assert document_order(store, owner="ali") == DOCS  # no assignment: everything, as before
+        assert document_order(store, annotator="ali") == DOCS  # no assignment: everything, as before
     assert run(capsys, "assign", "--db", str(six), "--annotators", "ali,mona,sara")[0] == 0
     rows = table(six)
     mine = [doc for doc in DOCS if (doc, "ali") in rows]
     others = [doc for doc in DOCS if doc not in mine]
     with Store(six) as store:
-        assert document_order(store, owner="ali") == mine + others
-        assert document_order(store, owner="omar") == DOCS  # not assigned: sees everything as before
+        assert document_order(store, annotator="ali") == mine + others
+        assert document_order(store, annotator="omar") == DOCS  # not assigned: sees everything as before
         assert document_order(store) == DOCS
         assert next_not_done(store, "ali") == mine[0]
         assert next_not_done(store, "ali", after=mine[0]) == mine[1]

@@ -140,3 +140,43 @@ def test_a_bad_dev_fraction_and_an_unknown_layer_are_one_line_errors(
     assert code == 1 and stderr.strip().splitlines() == [
         "annotator: error: training needs at least 2 finished documents of gold, and 0 are adjudicated: "
         "finish more articles first"]
+
+
+ODD_ARTICLE = "\n".join([
+    "كتب الكاتب نصاً لا يشبه ما سبق عن الموصل وعن داعش في المدينة.",
+    "وقالت مصادر إن القوات العراقية انسحبت من أطراف سوريا الشمالية.",
+    "ولم يعلق التحالف الدولي على ما جرى في العراق.",
+])
+
+
+def test_beam_confidences_spread_and_put_unseen_articles_first(
+    make_db: Callable[..., Path], run_cli: Callable[..., tuple[int, str, str]], tmp_path: Path
+) -> None:
+    from annotator.model import Document
+    from annotator.store import Store
+    from annotator.workspace import document_order
+
+    db = make_db(4, extra=2)  # doc-00…03 done by ali, doc-04 and doc-05 untouched
+    with Store(db) as store:
+        store.import_batch([Document("odd", "odd", ODD_ARTICLE)], [], user="lead")
+    out = tmp_path / "beam"
+    code, _, stderr = run_cli("train", "--db", str(db), "--from", "ali", "-o", str(out), "--max-steps", "40",
+                              "--beam", "4", "--dev", "0.25")
+    assert code == 0, stderr
+    trained = set(json.loads((out / RECORD).read_text(encoding="utf-8"))["train_documents"])
+    code, stdout, stderr = run_cli("suggest", "--db", str(db), "--model", str(out))
+    assert code == 0, stderr
+    assert "no confidence" not in stdout
+    with Store(db) as store:
+        ids = [doc.id for doc in store.documents()]
+        unseen = [doc_id for doc_id in ids if doc_id not in trained]
+        scores = [s.score for doc_id in unseen for s in store.suggestions(doc_id)]
+        order = document_order(store, "uncertain")
+    values = [score for score in scores if score is not None]
+    assert values and len(values) == len(scores) and all(0 <= value <= 1 + 1e-6 for value in values)
+    # A beam over a whole article gave nearly every entity 1.0; one beam per line spreads them.
+    assert len(set(values)) >= 5 and min(values) < 0.9, sorted(values)
+    assert order != ids
+    assert order[0] == "odd", order  # written unlike anything the model learnt from
+    # every article the model did not learn from comes before every one it did
+    assert set(order[:len(unseen)]) == set(unseen), (order, trained)

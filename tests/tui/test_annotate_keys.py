@@ -119,9 +119,13 @@ async def test_shift_right_and_home(make_app) -> None:
         await pilot.press("shift+home")
         assert screen.session.selection == (0, 5)
         await pilot.press("shift+up")  # already on the first row: the cursor stays on row 0
-        assert screen.session.selection is not None
+        assert screen.session.selection == (0, 5)
+        assert (screen.session.cursor, screen.session.anchor) == (0, 4)
+        # The cursor is on the article's first character: a word right (back in Arabic) and a page up
+        # have nowhere to go, and the selection keeps both its ends.
         await pilot.press("shift+ctrl+right", "shift+pageup")
-        assert screen.session.selection is not None
+        assert screen.session.selection == (0, 5)
+        assert (screen.session.cursor, screen.session.anchor) == (0, 4)
 
 
 async def test_space_selects_word_then_extends(make_app) -> None:

@@ -1,0 +1,124 @@
+"""The gold layer's event log read back: which disagreement (region) is decided how, and what `u` takes back.
+
+A `decide` event decides its region; a gold edit made by hand decides the regions it touches; an undo of
+the edit that carried a decision takes the decision back. See annotator.adjudication.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from annotator.agreement.disagreement import Region
+
+AGREED_ORIGIN = "agreed"
+"""Origin of the edit that seeds gold with what every annotator agreed on."""
+NOTHING = "nothing"
+"""The choice 'leave nothing there'."""
+BY_HAND = "by hand"
+"""A region decided by editing gold inside it with the annotation keys."""
+
+RegionKey = tuple[str, int, int]
+"""(layer, start, end): what names a region in the event log."""
+
+
+def region_key(region: Region) -> RegionKey:
+    """The region's name in the event log."""
+    return (region.layer, region.start, region.end)
+
+
+@dataclass(frozen=True)
+class Decision:
+    """How a region was decided: whose version (or NOTHING, BY_HAND), in which event, by whom."""
+
+    choice: str
+    event_id: int
+    user: str
+
+
+
+def decisions(
+    regions: Sequence[Region], events: Iterable[Mapping[str, Any]], layer_of: Mapping[str, str]
+) -> dict[RegionKey, Decision]:
+    """Replay the gold layer's events of one document into the live decision of each region.
+
+    A `decide` event decides its region. When it follows the edit that carried it out (`edit` in its
+    payload) it goes with that edit: an undo of the edit takes it back, a redo makes it the latest
+    again. A gold edit with no decision of its own (a span tagged by hand) decides, by hand, every
+    region of its layer that its spans touch. A `decide` event with `undoes` withdraws a decision that
+    changed no span. The latest decision still standing counts.
+    """
+    known = {region_key(region) for region in regions}
+    by_layer: dict[str, list[RegionKey]] = {}
+    for key in sorted(known):
+        by_layer.setdefault(key[0], []).append(key)
+    ordered = sorted(events, key=lambda e: e["id"])
+    carried = {e["payload"].get("edit") for e in ordered if e["action"] == "decide"} - {None}
+    standing: dict[RegionKey, list[tuple[int, Decision]]] = {}  # per region, oldest first: (source event, decision)
+    rides: dict[int, list[tuple[RegionKey, Decision]]] = {}  # edit id → the decisions that come and go with it
+
+    def put(source: int, key: RegionKey, decision: Decision) -> None:
+        standing.setdefault(key, []).append((source, decision))
+
+    def take_back(source: int) -> None:
+        for key, entries in standing.items():
+            standing[key] = [entry for entry in entries if entry[0] != source]
+
+    for event in ordered:
+        action, payload, event_id = event["action"], event["payload"], event["id"]
+        if action == "edit" and event_id not in carried and event.get("origin") != AGREED_ORIGIN:
+            touched: set[RegionKey] = set()
+            for item in [*payload.get("add", []), *payload.get("remove", [])]:
+                for key in by_layer.get(layer_of.get(item["label"], item["label"]), []):
+                    if key[1] < item["end"] and item["start"] < key[2]:
+                        touched.add(key)
+            rides[event_id] = [(key, Decision(BY_HAND, event_id, event["user"])) for key in sorted(touched)]
+            for key, decision in rides[event_id]:
+                put(event_id, key, decision)
+        elif action == "undo" and event.get("ref") in rides:
+            take_back(event["ref"])
+        elif action == "redo" and event.get("ref") in rides:
+            for key, decision in rides[event["ref"]]:
+                put(event["ref"], key, decision)
+        elif action == "decide" and "undoes" in payload:
+            take_back(payload["undoes"])
+        elif action == "decide" and ("region" in payload or "regions" in payload):
+            # One region (a digit or x), or many in one event (M): each entry names its region and choice.
+            entries = payload["regions"] if "regions" in payload else [{**payload["region"], "choice": payload.get("choice", NOTHING)}]
+            edit = payload.get("edit")
+            for where in entries:
+                key = (where["layer"], where["start"], where["end"])
+                if key not in known:
+                    continue
+                decision = Decision(where.get("choice", NOTHING), event_id, event["user"])
+                if edit is None:
+                    put(event_id, key, decision)
+                else:
+                    rides.setdefault(edit, []).append((key, decision))
+                    put(edit, key, decision)
+    return {key: entries[-1][1] for key, entries in standing.items() if entries}
+
+
+def last_step(events: Iterable[Mapping[str, Any]]) -> Mapping[str, Any] | None:
+    """The gold layer's newest step that `u` would take back: an undoable store event, or a decision that
+    changed no span (the store's undo does not see those); None when there is none.
+
+    Replays one stack of both kinds: an undo or a withdrawal takes its target off, a redo puts it back.
+    """
+    stack: list[Mapping[str, Any]] = []
+    by_id: dict[int, Mapping[str, Any]] = {}
+    for event in sorted(events, key=lambda e: e["id"]):
+        action, payload = event["action"], event["payload"]
+        by_id[event["id"]] = event
+        undoable = action == "edit" or (action == "status" and payload.get("step"))
+        no_span_decision = action == "decide" and ("region" in payload or "regions" in payload) \
+            and "undoes" not in payload and payload.get("edit") is None
+        if undoable or no_span_decision:
+            stack.append(event)
+        elif action == "undo" or (action == "decide" and "undoes" in payload):
+            target = event.get("ref") if action == "undo" else payload["undoes"]
+            stack = [e for e in stack if e["id"] != target]
+        elif action == "redo" and event.get("ref") in by_id:
+            stack.append(by_id[event["ref"]])
+    return stack[-1] if stack else None
