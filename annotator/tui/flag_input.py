@@ -171,3 +171,20 @@ class FlagKeys(Screen):
         self.flags = [f for f in self.flags if f.id != flag.id] + [flag]
         said = f": {flag.note}" if flag.note else " (no note)"
         return Outcome(f"{FLAG_MARK} {what} flagged for the lead{said}")
+
+
+def flags_line(flags: list[Flag], text: str, width: int, mode: str) -> Text:
+    """Review's one line about the article's open flags: who flagged what, with their notes («» laid out like
+    the article), cut at width with … (`annotator flags` lists them whole)."""
+    from annotator.tui.keys import status_text
+
+    if not flags:
+        return Text()
+    parts = []
+    for flag in flags:
+        what = "article" if flag.start is None or flag.end is None else f"«{excerpt(text[flag.start:flag.end], 20)}»"
+        parts.append(f"{flag.annotator} {what}" + (f": «{flag.note}»" if flag.note else ""))
+    line = Text(f" {FLAG_MARK} {len(flags)} open flag{'s' if len(flags) != 1 else ''}: ", style="bold yellow")
+    line.append(status_text(" · ".join(parts), mode))
+    line.truncate(max(10, width - 1), overflow="ellipsis")
+    return line

@@ -140,3 +140,30 @@ async def test_the_articles_screen_marks_flagged_articles(make_app, small_store:
         table = app.screen.query_one(DataTable)
         assert "⚑2" in str(table.get_row("a2")[2])
         assert "⚑" not in str(table.get_row("a1")[2]) + str(table.get_row("a3")[2])
+
+
+async def test_the_dashboard_counts_open_flags_as_they_come_and_go(tmp_path) -> None:
+    from annotator.tui.dashboard_screen import DashboardScreen
+    from annotator.tui.run import build_dashboard_app
+
+    from .conftest import DOCS
+    from .test_dashboard import _shown, _wait
+
+    path = tmp_path / "dash.db"
+    with Store(path) as setup:
+        setup.import_batch(DOCS, [], user="lead")
+    store = Store(path)
+    app = build_dashboard_app(store, refresh=0.1)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, DashboardScreen)
+        await _wait(pilot, lambda: "no open flags" in _shown(screen), "the first read")
+        with Store(path) as other:  # annotators at work in other processes
+            other.set_flag("a1", "ali", None, "", user="ali")
+            other.set_flag("a2", "ali", (0, 2), "?", user="ali")
+            first = other.set_flag("a2", "mona", None, "", user="mona")
+        await _wait(pilot, lambda: "3 open flags (ali 2, mona 1)" in _shown(screen), "three open flags")
+        with Store(path) as lead:
+            lead.resolve_flag(first.id, user="lead")
+        await _wait(pilot, lambda: "2 open flags (ali 2)" in _shown(screen), "the resolved flag gone")
+    store.close()
