@@ -169,7 +169,7 @@ class FlagKeys(Screen):
         except StoreError as exc:
             return Outcome.failure(f"flag not saved: {exc}")
         self.flags = [f for f in self.flags if f.id != flag.id] + [flag]
-        said = f": {flag.note}" if flag.note else " (no note)"
+        said = f": «{flag.note}»" if flag.note else " (no note)"  # «» lays the note out like the article
         return Outcome(f"{FLAG_MARK} {what} flagged for the lead{said}")
 
 

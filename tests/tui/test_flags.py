@@ -62,6 +62,7 @@ async def test_flag_the_article_with_an_arabic_note(make_app, small_store: Store
         assert app.screen is screen
         assert flags_in_db(small_store) == [("a1", "ali", None, None, NOTE)]
         assert "⚑ article" in title(screen) and "flagged for the lead" in status(screen)
+        assert display_line(f"«{NOTE}»", 80, "app") in status(screen) and NOTE not in status(screen)
 
 
 async def test_flag_the_span_under_the_cursor_with_no_note(make_app, small_store: Store) -> None:
