@@ -1,7 +1,7 @@
-"""Who annotates which document: the assignments table (schema 4), planned by annotator/lead/assign.py.
+"""Who annotates which document: the plan the lead writes (annotator/lead/assign.py shares the documents out)
+and the order an annotator's articles take. The table's queries are the store's (annotator/store/assignments.py).
 
-Every read and write of the table is here, through the Store's public `read` and `transaction`. A
-document an annotator has started or finished (a status past `new`, or any span of theirs) stays
+A document an annotator has started or finished (a status past `new`, or any span of theirs) stays
 assigned to them whatever a new plan says: their work is never taken from them.
 """
 
@@ -14,47 +14,11 @@ from itertools import combinations
 from typing import Any
 
 from annotator.lead.assign import AssignError, assign
-from annotator.store import Store, now
-
-STARTED_SQL = (
-    "SELECT document_id, annotator FROM progress WHERE status IN ('in_progress', 'done', 'adjudicated') "
-    "UNION SELECT DISTINCT document_id, annotator FROM spans"
-)
+from annotator.store import Store
 
 
 class AssignmentError(ValueError):
     """An assignment the command refuses (one line)."""
-
-
-def assignment_rows(store: Store) -> list[tuple[str, str, str, str]]:
-    """Every assignment (document_id, annotator, assigned_at, assigned_by), in corpus order then by name."""
-    return [
-        (row[0], row[1], row[2], row[3])
-        for row in store.read(
-            "SELECT a.document_id, a.annotator, a.assigned_at, a.assigned_by FROM assignments a "
-            "JOIN documents d ON d.id = a.document_id ORDER BY d.position, a.annotator"
-        )
-    ]
-
-
-def has_assignments(store: Store) -> bool:
-    """Whether the lead has assigned any document."""
-    return bool(store.read("SELECT 1 FROM assignments LIMIT 1"))
-
-
-def assigned_documents(store: Store, annotator: str) -> list[str]:
-    """The ids of the documents assigned to an annotator, in corpus order."""
-    rows = store.read(
-        "SELECT a.document_id FROM assignments a JOIN documents d ON d.id = a.document_id "
-        "WHERE a.annotator = ? ORDER BY d.position",
-        (annotator,),
-    )
-    return [row[0] for row in rows]
-
-
-def started(store: Store) -> set[tuple[str, str]]:
-    """(document, annotator) of every document an annotator has started or finished."""
-    return {(row[0], row[1]) for row in store.read(STARTED_SQL)}
 
 
 @dataclass
@@ -104,7 +68,7 @@ def make_plan(store: Store, annotators: Sequence[str], per_document: int, *, see
     if not 1 <= per_document <= len(team):
         raise AssignmentError(f"--per-document must be between 1 and the number of annotators ({len(team)}), "
                               f"not {per_document}")
-    existing = assignment_rows(store)
+    existing = store.assignment_rows()
     if existing and not force:
         raise AssignmentError(
             f"{store.path} already has {len(existing)} assignments; `annotator assign --show` lists them, "
@@ -113,7 +77,7 @@ def make_plan(store: Store, annotators: Sequence[str], per_document: int, *, see
     docs = [doc_id for doc_id, _, _ in store.document_list()]
     if not docs:
         raise AssignmentError(f"{store.path} holds no documents to assign")
-    work = started(store)
+    work = store.started_work()
     previously = {(doc, name) for doc, name, _, _ in existing}
     kept = {(doc, name) for doc, name in work if name in team or (doc, name) in previously}
     groups: dict[str, list[str]] = {doc: [] for doc in docs}
@@ -156,18 +120,7 @@ def make_plan(store: Store, annotators: Sequence[str], per_document: int, *, see
 def write_plan(store: Store, plan: Plan, user: str) -> set[tuple[str, str]]:
     """Replace the assignments by the plan in one transaction; returns the (document, annotator) pairs kept
     beyond the plan because the annotator started the document meanwhile."""
-    stamp = now()
-    with store.transaction() as conn:
-        work = {(row[0], row[1]) for row in conn.execute(STARTED_SQL).fetchall()}
-        current = {(row[0], row[1]) for row in conn.execute("SELECT document_id, annotator FROM assignments")}
-        planned = {(doc, name) for doc, names in plan.groups.items() for name in names}
-        extra = (current & work) - planned  # never unassign started work, even work begun since the plan
-        conn.execute("DELETE FROM assignments")
-        conn.executemany(
-            "INSERT INTO assignments (document_id, annotator, assigned_at, assigned_by) VALUES (?, ?, ?, ?)",
-            [(doc, name, stamp, user) for doc, name in sorted(planned | extra)],
-        )
-    return extra
+    return store.write_plan(((doc, name) for doc, names in plan.groups.items() for name in names), user)
 
 
 def order_for(store: Store, annotator: str, ids: Sequence[str]) -> tuple[list[str], list[str]]:
@@ -175,7 +128,7 @@ def order_for(store: Store, annotator: str, ids: Sequence[str]) -> tuple[list[st
 
     With no assignment in the database, or none for this annotator, everything is in the first list.
     """
-    mine = set(assigned_documents(store, annotator))
+    mine = set(store.assigned_documents(annotator))
     if not mine:
         return list(ids), []
     return [doc for doc in ids if doc in mine], [doc for doc in ids if doc not in mine]

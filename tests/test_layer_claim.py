@@ -172,11 +172,12 @@ def test_a_version_1_database_migrates(db_path: Path) -> None:
     conn.execute("DROP TABLE suggestions")  # added by migration 3
     conn.execute("DROP TABLE assignments")  # added by migration 4
     conn.execute("DROP TABLE relations")  # added by migration 5
+    conn.execute("DROP TABLE flags")  # added by migration 6
     conn.execute("PRAGMA user_version = 1")
     conn.commit()
     conn.close()
     with Store(db_path) as store:
-        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 6
         assert store.claim("ali") is None
         assert spans(store) == [(4, 12, "actor")]
         assert store.check() == []

@@ -62,13 +62,13 @@ def assign_command(ctx: click.Context, db: str | None, names: str | None, per_do
     annotator has started or finished is never taken from them, even with --force.
     """
     path = existing_db_path(ctx, db)
-    from annotator.assignments import AssignmentError, assignment_rows, make_plan, write_plan
+    from annotator.assignments import AssignmentError, make_plan, write_plan
 
     with Store(path) as store:
         if show:
             if names is not None or dry_run or force or seed is not None:
                 fail("--show prints the current assignments; it takes no other option")
-            show_assignments(assignment_rows(store), [doc_id for doc_id, _, _ in store.document_list()])
+            show_assignments(store.assignment_rows(), [doc_id for doc_id, _, _ in store.document_list()])
             return
         team = _names(names)
         try:

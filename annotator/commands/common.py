@@ -88,8 +88,10 @@ def check_name(name: str, option: str = "--user", *, allow_gold: bool = False) -
 
 
 def check_known(store: Store, name: str, *, new: bool) -> None:
-    """A name the database has never seen, while it knows others: ask once on a terminal, else need --new."""
-    known = store.known_annotators()
+    """A name the database has never seen, while it knows others: ask once on a terminal, else need --new.
+
+    A name the lead gave assignments to is known, though it has opened nothing yet."""
+    known = sorted(set(store.known_annotators()) | set(store.assigned_annotators()))
     if new or not known or name in known:
         return
     listing = ", ".join(known)

@@ -14,10 +14,12 @@ proves that the log replays to exactly the stored spans and relations.
     spans.py        a layer's spans and the undoable edits of it, undo and redo of every step
     imports.py      import_batch and its merge rules
     suggestions.py  proposed spans, their rejection and what is still pending
+    assignments.py  which documents the lead gave to which annotator
+    flags.py        an annotator's flags (with a note) on an article or a span, resolved by the lead
     check.py        the integrity check
 
 Each concern is a mixin class that builds on the one whose methods it uses: Connection ← Claims ←
-Documents ← EventLog ← Progress ← Relations ← Spans, Imports; Progress ← Suggestions; Check builds on EventLog. `Store`
+Documents ← EventLog ← Progress ← Relations ← Spans, Imports; Progress ← Suggestions; EventLog ← Check ← Flags (which adds the flags to `check`); Connection ← Assignments. `Store`
 inherits the last of each line, so mypy sees every method where it is called. A sqlite3 error
 never leaves the package: it becomes a StoreError subclass of annotator.errors.
 """
@@ -28,7 +30,7 @@ from typing import Any
 
 from annotator.errors import StoreError
 from annotator.status import ADJUDICATED, DONE, IN_PROGRESS, NEW, STATUS_WORDS, STATUSES, Status, status_word
-from annotator.store.check import Check
+from annotator.store.assignments import Assignments
 from annotator.store.claims import (
     CLAIM_HEARTBEAT_S,
     CLAIM_POLL_S,
@@ -42,6 +44,7 @@ from annotator.store.claims import (
 )
 from annotator.store.connection import BUSY_SLICE_MS, CLOSE_WAIT_S, DEFAULT_LOCK_WAIT_S, close_all, now
 from annotator.store.events import Edit
+from annotator.store.flags import Flag, Flags
 from annotator.store.imports import ImportResult, Imports
 from annotator.store.schema import SCHEMA_VERSION
 from annotator.store.spans import Spans
@@ -50,14 +53,15 @@ from annotator.store.suggestions import StoredSuggestion, Suggestions, pending_s
 __all__ = [
     "ADJUDICATED", "BUSY_SLICE_MS", "CLAIM_HEARTBEAT_S", "CLAIM_POLL_S", "CLAIM_STALE_S", "CLOSE_WAIT_S",
     "DEFAULT_LOCK_WAIT_S", "DONE", "IN_PROGRESS", "NEW", "SCHEMA_VERSION", "STATUSES", "STATUS_WORDS",
-    "Claim", "ClaimLost", "ClaimWatch", "Edit", "ImportResult", "LayerBusy", "Status", "Store",
+    "Claim", "ClaimLost", "ClaimWatch", "Edit", "Flag", "ImportResult", "LayerBusy", "Status", "Store",
     "StoreError", "StoredSuggestion", "clock", "close_all", "layer_name", "now", "pending_suggestions",
     "status_word",
 ]
 
 
-class Store(Spans, Imports, Suggestions, Check):
-    """The project's database: documents, spans, relations, progress, labels, claims, suggestions and the event log."""
+class Store(Spans, Imports, Suggestions, Flags, Assignments):
+    """The project's database: documents, spans, relations, progress, labels, claims, suggestions, flags,
+    assignments and the event log."""
 
     def overview(self) -> list[dict[str, Any]]:
         """Per document in corpus order: id, title, length, per annotator status and span count, and per known

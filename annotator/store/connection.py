@@ -248,10 +248,6 @@ class Connection:
         except sqlite3.Error as exc:
             raise from_sqlite(exc, self.path) from None
 
-    def read(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
-        """Run a read query for a core module beside the store (annotator/assignments.py); StoreError on failure."""
-        return self._read(sql, params)
-
 
 _OPEN: weakref.WeakSet[Connection] = weakref.WeakSet()
 

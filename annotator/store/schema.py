@@ -27,7 +27,7 @@ from annotator.model import DEFAULT_LABELS
 if TYPE_CHECKING:
     from annotator.store.connection import Connection
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 OUR_TABLES = frozenset({"documents", "spans", "progress", "events", "labels"})
 
 
@@ -192,8 +192,34 @@ def _migration_5(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX relations_child ON relations (child_span_id)")
 
 
+def _migration_6(conn: sqlite3.Connection) -> None:
+    """Flags: an annotator's question to the lead about an article or a stretch of it, with a one-line note.
+
+    start and end are both NULL for the whole article, else the offsets of the span flagged (the text
+    never changes, so they keep naming the same characters whatever becomes of the span). A flag is
+    open until the lead resolves it (resolved, resolved_by).
+    """
+    conn.execute(
+        """CREATE TABLE flags (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            document_id TEXT NOT NULL REFERENCES documents(id),
+            annotator TEXT NOT NULL,
+            start INTEGER,
+            "end" INTEGER,
+            note TEXT NOT NULL DEFAULT '',
+            user TEXT NOT NULL,
+            created TEXT NOT NULL,
+            updated TEXT NOT NULL,
+            resolved TEXT,
+            resolved_by TEXT,
+            CHECK ((start IS NULL AND "end" IS NULL) OR (start >= 0 AND start < "end"))
+        )"""
+    )
+    conn.execute("CREATE INDEX flags_document ON flags (document_id, annotator)")
+
+
 MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
-    _migration_1, _migration_2, _migration_3, _migration_4, _migration_5,
+    _migration_1, _migration_2, _migration_3, _migration_4, _migration_5, _migration_6,
 )
 assert len(MIGRATIONS) == SCHEMA_VERSION
 

@@ -19,11 +19,13 @@ from annotator.store import DONE, Store, StoreError, status_word
 from annotator.text.display import display_line
 from annotator.tui.arabic_keys import with_arabic_layout
 from annotator.tui.editor_screen import EditorScreen, Marks
+from annotator.tui.flag_input import FlagKeys
 from annotator.tui.keys import (
     MOVES,
     document_keys,
     edit_keys,
     find_keys,
+    flag_key,
     label_keys,
     motion_keys,
     reopen_key,
@@ -52,13 +54,14 @@ def _bindings() -> list[BindingType]:
         Binding("asterisk", "propagate", "Propagate: tag every occurrence of this span's text here, suggest it elsewhere",
                 show=False, key_display="*"),
         *find_keys(),
+        *flag_key(),
         Binding("ctrl+d", "done", "Done → next"),
         *reopen_key(),
         *document_keys(),
     ])
 
 
-class AnnotateScreen(EditorScreen):
+class AnnotateScreen(EditorScreen, FlagKeys):
     """Read an article right to left and tag spans with the keyboard."""
 
     BINDINGS: ClassVar[list[BindingType]] = _bindings()
@@ -82,6 +85,10 @@ class AnnotateScreen(EditorScreen):
         except StoreError as exc:
             self.message = Outcome(f"suggestions not loaded: {exc}", error=True)
 
+    def document_opened(self, first: bool) -> None:
+        """The annotator's open flags on the article, for the header's ⚑ and `!`."""
+        self.read_flags()
+
     def extra_marks(self) -> Marks | None:
         """Pending suggestions, for a person's layer."""
         return None if self.annotator == GOLD else self._suggestion_marks
@@ -98,6 +105,7 @@ class AnnotateScreen(EditorScreen):
         title.append(f"  article {progress.position(doc_id)}/{total}  ·  {progress.count()} of {total} done  ·  "
                      f"{status_word(self.session.status)}  ")
         title.append(self.suggestions_left())
+        title.append_text(self.flag_marker())
         # The title gets exactly the cells left, so it is cut by display_line at the end of its reading
         # order (an Arabic title keeps its first words at the right), never cropped by the widget's edge.
         width = self.size.width - title.cell_len - 1

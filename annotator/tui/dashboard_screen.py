@@ -47,7 +47,10 @@ def read_dashboard(store: Store) -> dict[str, Any]:
             agreement, why = agreement_report(store), ""
         except AgreementError as exc:
             why = str(exc)
-    return {"stats": stats, "agreement": agreement, "agreement_note": why}
+    open_flags: dict[str, int] = {}
+    for flag in store.flags(open_only=True):
+        open_flags[flag.annotator] = open_flags.get(flag.annotator, 0) + 1
+    return {"stats": stats, "agreement": agreement, "agreement_note": why, "open_flags": open_flags}
 
 
 def bar(value: float, total: float, width: int = BAR_WIDTH, style: str = "green") -> Text:
@@ -99,6 +102,13 @@ def render_dashboard(data: dict[str, Any], width: int, mode: str = "app") -> Ren
     if not stats["annotators"]:
         progress.add_row(Text("no annotator has started yet", style="dim"))
     parts += [heading, progress, Text()]
+    flags = data.get("open_flags", {})
+    if flags:
+        each = ", ".join(f"{display_line(name, 14, mode)} {count}" for name, count in sorted(flags.items()))
+        parts += [Text(f"⚑ {sum(flags.values())} open flags ({each}) — `annotator flags --open` lists them",
+                       style="bold yellow"), Text()]
+    else:
+        parts += [Text("⚑ no open flags", style="dim"), Text()]
 
     labels = Table.grid(padding=(0, 1))
     for _ in range(3):

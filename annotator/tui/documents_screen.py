@@ -10,6 +10,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Static
 
+from annotator.model import GOLD
 from annotator.store import Store, status_word
 from annotator.text.display import display_line
 from annotator.tui.arabic_keys import with_arabic_layout
@@ -40,10 +41,13 @@ class DocumentsScreen(ModalScreen[str | None]):
         table = self.query_one(DataTable)
         table.add_columns("#", "id", "status", "spans", "chars", "title")
         rows: list[tuple[str, list[Text], str]] = []
+        # ⚑N beside the status: the annotator's open flags on the article (in review, everyone's)
+        flags = self.store.open_flag_counts(None if self.annotator == GOLD else self.annotator)
         for i, doc in enumerate(self.store.overview(), start=1):
             mine = doc["annotators"].get(self.annotator, {"status": None, "spans": 0})
+            flagged = f" ⚑{flags[doc['id']]}" if doc["id"] in flags else ""
             cells = [  # Text, never str: DataTable would parse markup in a str
-                Text(str(i)), Text(display_line(doc["id"], 40, self.mode)), Text(status_word(mine["status"])),
+                Text(str(i)), Text(display_line(doc["id"], 40, self.mode)), Text(status_word(mine["status"]) + flagged),
                 Text(str(mine["spans"])), Text(str(doc["length"])),
             ]
             rows.append((doc["id"], cells, doc["title"]))

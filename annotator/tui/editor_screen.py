@@ -198,6 +198,10 @@ class EditorScreen(FindMixin, ClaimMixin, Screen):
         status.append(f"span {here}  ")
         if self.message.message:
             shown = Text(status_text(self.message.message, self.mode), style="bold red" if self.message.error else "green")
+            if shown.cell_len > self.size.width - status.cell_len - 1:
+                # a message too long to sit beside the figures takes the whole line: the figures are back
+                # once it goes, the message would not be
+                status = Text(" ")
             shown.truncate(max(10, self.size.width - status.cell_len - 1), overflow="ellipsis")
             status.append_text(shown)
         self.query_one("#status", Static).update(status)

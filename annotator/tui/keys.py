@@ -66,6 +66,12 @@ def find_keys() -> list[BindingType]:
     ]
 
 
+def flag_key() -> list[BindingType]:
+    """Flag the article or the span under the cursor for the lead, with a note (again: edit or clear it)."""
+    return [Binding("exclamation_mark", "flag", "Flag for the lead (span under the cursor, else the article)",
+                    show=False, key_display="!")]
+
+
 def reopen_key() -> list[BindingType]:
     """Back in progress."""
     return [Binding("r", "reopen", "Reopen the article (back in progress)", show=False)]

@@ -20,10 +20,11 @@ from annotator.adjudication import Adjudication
 from annotator.agreement.disagreement import Region
 from annotator.model import GOLD, Document
 from annotator.outcome import Outcome
-from annotator.store import ADJUDICATED, Store
+from annotator.store import ADJUDICATED, Flag, Store
 from annotator.tui.arabic_keys import with_arabic_layout
 from annotator.tui.confirm import Confirm
 from annotator.tui.editor_screen import EditorScreen, Marks
+from annotator.tui.flag_input import flags_line
 from annotator.tui.keys import document_keys, edit_keys, find_keys, label_keys, motion_keys, reopen_key
 from annotator.tui.review_panel import annotator_names, fit_panel, panel_lines, review_header
 from annotator.workspace import Progress
@@ -79,6 +80,8 @@ class ReviewScreen(EditorScreen):
         self.current: int | None = None
         """Index of the current region: the one Tab visited, or the innermost under the cursor."""
         self._current_at: int | None = None
+        self.article_flags: list[Flag] = []
+        """The open flags of the article shown, every annotator's (read when it opens)."""
         """The cursor offset the current region was chosen at; another offset means choose again."""
         super().__init__(store, user, document, Progress(GOLD, order, order, self.adjudication.gold_statuses()),
                          mode=mode)
@@ -93,6 +96,7 @@ class ReviewScreen(EditorScreen):
     def extra_panels(self) -> ComposeResult:
         """The panel listing each annotator's version of the current disagreement."""
         yield Static(id="review-panel")
+        yield Static(id="review-flags")  # flags: the article's open flags, one line (none: hidden)
 
     def extra_marks(self) -> Marks | None:
         """Disagreements: open ones red, decided ones green."""
@@ -103,6 +107,7 @@ class ReviewScreen(EditorScreen):
         if not first:
             self.adjudication = Adjudication(self.store, self.user, self.session.document.id, self.annotators)
         self.prepare_document()
+        self.article_flags = self.store.flags(document_id=self.session.document.id, open_only=True)  # flags
 
     def after_change(self) -> None:
         """A gold change (a hand edit, its undo or redo, a decision) may decide or reopen a region: re-read the
@@ -120,6 +125,9 @@ class ReviewScreen(EditorScreen):
     def refresh_extra(self) -> None:
         """Each annotator's version of the current disagreement, the gold there now, and its decision."""
         panel = self.query_one("#review-panel", Static)
+        flagged = self.query_one("#review-flags", Static)  # flags: the article's open flags
+        flagged.display = bool(self.article_flags)
+        flagged.update(flags_line(self.article_flags, self.session.text, self.size.width, self.mode))
         region = self.current_region()
         size = (self.size.width, self.size.height)
         if region is None or self.current is None:

@@ -243,9 +243,10 @@ def test_a_schema_2_database_gains_the_suggestions_table(db_path: Path) -> None:
         store.conn.execute("DROP TABLE suggestions")
         store.conn.execute("DROP TABLE assignments")  # added by migration 4
         store.conn.execute("DROP TABLE relations")  # added by migration 5
+        store.conn.execute("DROP TABLE flags")  # added by migration 6
         store.conn.execute("PRAGMA user_version = 2")
     with Store(db_path) as store:
-        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == 5
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == 6
         assert store.suggestions("d") == []
         assert store.replace_suggestions("p", {"d": [(0, 2, "actor", 0.5)]}, ["d"]) == 1
         assert [(s.start, s.end, s.label, s.source, s.score) for s in store.suggestions("d")] == [(0, 2, "actor", "p", 0.5)]

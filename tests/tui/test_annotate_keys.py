@@ -575,17 +575,18 @@ async def test_the_status_message_goes_when_the_cursor_moves(make_app, small_sto
 
 
 async def test_a_note_cut_off_the_status_line_is_also_notified(corpus_store: Store) -> None:
-    """At 100 columns the note does not fit the status line, which ends in «…»; a notification holds it whole."""
+    """At 50 columns the note does not fit even the whole status line, which ends in «…»; a notification holds it
+    whole. (At 100 the message now takes the line's full width and fits.)"""
     from annotator.tui.annotate_screen import status_text
     from annotator.tui.run import build_app
 
     app = build_app(corpus_store, user="ali", doc_id=NYT)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=(50, 30)) as pilot:
         screen = screen_of(app)
         notified: list[str] = []
         screen.notify = lambda message, **_: notified.append(message)  # type: ignore[method-assign]
         await find_in(pilot, "العراق*")
         await pilot.press("3")
         status = status_of(screen).rstrip()
-        assert status.endswith("…") and len(status) <= SIZE[0]
+        assert status.endswith("…") and len(status) <= 50
         assert notified == [status_text("ends inside the word «والعراقية»", "app")]
