@@ -98,8 +98,9 @@ class SessionRelations:
         except StoreError as exc:
             return Outcome.failure(f"not linked: {exc}")
         self._apply(edit)
-        said = f"«{excerpt(self.text[quote.start:quote.end])}» ← «{excerpt(self.text[actor.start:actor.end])}» linked"
-        return Outcome(said + (" (replacing its speaker)" if edit.unlinked else ""))
+        replacing = " (its speaker replaced)" if edit.unlinked else ""
+        return Outcome(f"speaker linked{replacing}: «{excerpt(self.text[quote.start:quote.end])}» ← "
+                       f"«{excerpt(self.text[actor.start:actor.end])}»")
 
     def unlink_here(self) -> Outcome:
         """Remove the speaker link of the quote under the cursor, one undoable step."""

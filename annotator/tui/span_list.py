@@ -115,7 +115,7 @@ class SpanList(ChangedRowsView, can_focus=True, inherit_bindings=False):
             strip = self._lines.get(line_key)
             if strip is None:
                 label_style = self.styles_by_label.get(span.label, Style())
-                tail = self._speaker_segments(span, speaker, base)
+                tail = self._speaker_segments(span, speaker, base, min(SPEAKER_WIDTH, (width - LABEL_WIDTH) // 3))
                 room = width - LABEL_WIDTH - 1 - sum(segment.cell_length for segment in tail)
                 shown = display_line(self.text[span.start:span.end], max(room, 4), self.mode)
                 strip = Strip([
@@ -128,13 +128,13 @@ class SpanList(ChangedRowsView, can_focus=True, inherit_bindings=False):
 
         return (line_key, highlighted), draw
 
-    def _speaker_segments(self, span: Span, speaker: Span | None, base: Style) -> list[Segment]:
+    def _speaker_segments(self, span: Span, speaker: Span | None, base: Style, cells: int) -> list[Segment]:
         """After a quote: `← speaker` (laid out like the article), or `← ?` marking a quote without one."""
         if span.label != QUOTE:
             return []
         if speaker is None:
             return [Segment(" ← ?", NO_SPEAKER)]
-        name = display_line(self.text[speaker.start:speaker.end], SPEAKER_WIDTH, self.mode)
+        name = display_line(self.text[speaker.start:speaker.end], max(cells, 4), self.mode)
         return [Segment(" ← ", base), Segment(name, self.styles_by_label.get(speaker.label, base))]
 
     def on_focus(self) -> None:
