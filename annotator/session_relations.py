@@ -105,9 +105,13 @@ class SessionRelations:
     def unlink_here(self) -> Outcome:
         """Remove the speaker link of the quote under the cursor, one undoable step."""
         quote = self.quote_at(self.cursor)
-        if quote is None or quote.id is None:
+        if quote is None:
             return Outcome("the cursor is not inside a quote", error=True)
-        if self.speaker_of(quote) is None:
+        return self.unlink_speaker(quote)
+
+    def unlink_speaker(self, quote: Span) -> Outcome:
+        """Remove the quote's speaker link, one undoable step."""
+        if quote.id is None or self.speaker_of(quote) is None:
             return Outcome("this quote has no speaker to remove", error=True)
         try:
             edit = self.store.unlink(self.document.id, self.annotator, quote.id, user=self.user)
