@@ -40,7 +40,7 @@ SUGGESTION_GROUND = "#121212"  # the article's dark background the tint is mixed
 SUGGESTION_TINT = 0.35  # how much of the label's colour a suggestion's background takes
 CANDIDATE_MARK = Style(color="black", bgcolor="#ffd75f", bold=True)
 """The actor span offered as the speaker while linking: unlike any label's colour, so it stands out."""
-LINKING_HINT = "Tab/shift+Tab: another speaker · Enter: link · Escape: cancel"
+LINKING_HINT = "Tab next · Enter link · Esc cancel"
 HELP_NOTES = [
     ("s", "Speaker: with the cursor inside a quote, choose who said it — the nearest actor is offered first"),
     ("  Tab / shift+Tab", "While choosing a speaker: the next / previous actor (nearest the quote first)"),
@@ -253,10 +253,9 @@ class AnnotateScreen(EditorScreen):
         linking.index = index % len(linking.candidates)
         candidate = linking.candidate
         self.view.move_to(candidate.start)
-        text = self.session.text
-        where = f"{linking.index + 1}/{len(linking.candidates)}"
-        self.say(Outcome(f"speaker {where} of «{excerpt(text[linking.quote.start:linking.quote.end])}»: "
-                         f"«{excerpt(text[candidate.start:candidate.end])}» — {LINKING_HINT}"))
+        shown = excerpt(self.session.text[candidate.start:candidate.end], 20)
+        # Short, so the keys still fit an 80-column status line: the quote is where the cursor was.
+        self.say(Outcome(f"speaker {linking.index + 1}/{len(linking.candidates)}: «{shown}» · {LINKING_HINT}"))
         self.view.refresh_view()
 
     async def _finish_linking(self) -> None:

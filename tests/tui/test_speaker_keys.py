@@ -65,7 +65,7 @@ async def test_s_offers_the_nearest_actor_tab_cycles_and_enter_links(make_app, s
         screen.view.move_to(inside)
         await pilot.press("s")
         assert offered(screen) == "داعش"
-        assert "Enter: link" in screen.message.message
+        assert "Enter link" in screen.message.message and "Enter link" in status_of(screen)
         await pilot.press("tab")
         assert offered(screen) == "NBC News"
         await pilot.press("tab")
