@@ -265,6 +265,10 @@ class AnnotateScreen(EditorScreen):
         self.linking = None
         self.view.move_to(linking.cursor)
         session = self.session
+        if not {linking.quote.id, linking.candidate.id} <= {span.id for span in session.spans}:
+            self.say(Outcome("not linked: the quote or that actor was removed while choosing (s starts again)",
+                             error=True))
+            return
         await self.write(lambda: session.link_speaker(linking.quote, linking.candidate))
 
     def action_clear(self) -> None:

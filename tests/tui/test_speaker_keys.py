@@ -203,3 +203,18 @@ async def test_help_and_key_bar_list_the_speaker_keys(make_app) -> None:
         firsts = {keys.split(" / ")[0]: text for keys, text in rows.items()}
         assert "quote" in firsts["s"] and "speaker" in firsts["S"]
         assert "speaker" in rows["  Tab / shift+Tab"] and "link" in rows["  Enter"] and "cancel" in rows["  Escape"]
+
+
+async def test_enter_after_the_offered_actor_was_removed_says_so(make_app, small_store: Store) -> None:
+    seed(small_store)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = screen_of(app)
+        screen.view.move_to(TEXT.index("خسر"))
+        await pilot.press("s", "x")  # x removes the actor the cursor is on: the one offered
+        await pilot.pause()
+        assert "داعش" not in [TEXT[s.start:s.end] for s in small_store.spans("a1", "ali")]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.message.error and "removed while choosing" in screen.message.message
+        assert links_in_db(small_store) == [] and screen.linking is None
