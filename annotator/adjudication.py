@@ -18,6 +18,7 @@ from annotator.decision_log import (
     AGREED_ORIGIN,
     BY_HAND,
     NOTHING,
+    STEPS,
     Decision,
     RegionKey,
     decisions,
@@ -27,6 +28,7 @@ from annotator.decision_log import (
 from annotator.model import GOLD, Span
 from annotator.outcome import Outcome
 from annotator.session import Session
+from annotator.speaker_regions import SPEAKER_LAYER, gold_quote, speaker_regions, write_speaker
 from annotator.store import ADJUDICATED, Store, StoreError
 from annotator.workspace import FINISHED, first_not_finished
 
@@ -166,7 +168,11 @@ class Adjudication:
         self.layer_of = {label.name: label.layer for label in store.labels()}
         statuses = {name: store.status(document_id, name) for name in self.annotators}
         self.finished = [name for name in self.annotators if statuses.get(name) in FINISHED]
-        self.agreed, self.regions = compute_regions(store.all_spans(document_id), statuses, self.annotators, self.layer_of)
+        spans = store.all_spans(document_id)
+        self.agreed, regions = compute_regions(spans, statuses, self.annotators, self.layer_of)
+        # A quote's speaker is a disagreement like a span's: its regions sit beside the span regions.
+        self.agreed_speakers, speakers = speaker_regions(spans, store.all_relations(document_id), self.finished)
+        self.regions = sorted(regions + speakers, key=lambda r: (r.start, -r.end))
         self.decided: dict[RegionKey, Decision] = {}
         self.refresh()
 
@@ -190,25 +196,37 @@ class Adjudication:
     def innermost_at(self, offset: int) -> int | None:
         """Index of the smallest region covering offset (an entity inside a quote before the quote)."""
         best: int | None = None
+        best_key: tuple[int, bool] | None = None
         for index, region in enumerate(self.regions):
-            if region.start <= offset < region.end and (
-                best is None or region.end - region.start <= self.regions[best].end - self.regions[best].start
-            ):
-                best = index
+            # On a quote whose spans and speaker are both disputed, its spans come first (a speaker needs them).
+            key = (region.end - region.start, region.layer == SPEAKER_LAYER)
+            if region.start <= offset < region.end and (best_key is None or key <= best_key):
+                best, best_key = index, key
         return best
 
     # -- writing -------------------------------------------------------------------------
 
     def seed(self, session: Session) -> Outcome | None:
-        """On the first opening of the document in review, put the agreed spans into gold."""
-        fresh = seed_spans(self.agreed, session.spans, self.store.last_event_id(self.document_id, GOLD) != 0,
-                           self.layer_of)
-        if not fresh:
+        """On the first opening of the document in review, put the agreed spans and speakers into gold."""
+        first = self.store.last_event_id(self.document_id, GOLD) == 0
+        fresh = seed_spans(self.agreed, session.spans, not first, self.layer_of)
+        if fresh:
+            outcome = session.put(fresh, [], origin=AGREED_ORIGIN)
+            if outcome.error:
+                return outcome
+        links = 0
+        for start, end, actor in self.agreed_speakers if first else []:
+            quote = gold_quote(session, start, end)
+            speaker = next((s for s in session.spans if (s.start, s.end, s.label) == (actor.start, actor.end, actor.label)), None)
+            if quote is not None and speaker is not None and session.speaker_of(quote) is None:
+                outcome = session.link_speaker(quote, speaker)
+                if outcome.error:
+                    return outcome
+                links += 1
+        if not fresh and not links:
             return None
-        outcome = session.put(fresh, [], origin=AGREED_ORIGIN)
-        if outcome.error:
-            return outcome
-        return Outcome(f"{len(fresh)} agreed span{'s' if len(fresh) != 1 else ''} put into gold")
+        said = f"{len(fresh)} agreed span{'s' if len(fresh) != 1 else ''}"
+        return Outcome(said + (f" and {links} speaker link{'s' if links != 1 else ''}" if links else "") + " put into gold")
 
     def _decide(self, session: Session, region: Region, choice: str, add: list[tuple[int, int, str]],
                 remove: list[int], said: str) -> Outcome:
@@ -222,11 +240,18 @@ class Adjudication:
             outcome = session.put(add, remove, origin=origin)
             if outcome.error:
                 return outcome
+        return self._record(origin, detail, bool(add or remove), said)
+
+    def _record(self, origin: str, detail: dict[str, Any], changed: bool, said: str, spans_first: bool = False) -> Outcome:
+        """Record the decision `detail`; when `changed`, it rides on the gold step just written (and, with
+        `spans_first`, on the span edit written just before that link, which is then no hand edit)."""
         events = self._gold_events()
-        if add or remove:
-            # The claim on the gold layer makes this process its only writer: the newest edit is this one
+        if changed:
+            # The claim on the gold layer makes this process its only writer: the newest step is this one
             # (a status event may follow it: the first edit marks the document in progress).
-            detail["edit"] = max(e["id"] for e in events if e["action"] == "edit")
+            detail["edit"] = max(e["id"] for e in events if e["action"] in STEPS)
+            if spans_first:
+                detail["also"] = [max(e["id"] for e in events if e["action"] == "edit")]
         try:
             event_id = self.store.record_decision(self.document_id, GOLD, user=self.user, origin=origin, detail=detail)
         except StoreError as exc:
@@ -241,6 +266,14 @@ class Adjudication:
         """Put annotator `name`'s version of the region into gold, replacing gold's spans there."""
         if name not in region.versions:
             return Outcome(f"{name} did not finish this document", error=True)
+        if region.layer == SPEAKER_LAYER:
+            version = region.versions[name]
+            outcome, changed, spans_first = write_speaker(session, region.start, region.end,
+                                                          version[0] if version else None, name)
+            if outcome.error:
+                return outcome
+            return self._record(name, {"region": region_json(region), "choice": name}, changed,
+                                f"took {name}'s speaker: {outcome.message}", spans_first)
         add, remove = take_write(region, name, session.spans, self.layer_of)
         what = f"{len(region.versions[name])} span{'s' if len(region.versions[name]) != 1 else ''}"
         said = f"took {name}'s version ({what}): {len(add)} added, {len(remove)} removed" if add or remove \
@@ -253,7 +286,11 @@ class Adjudication:
         still_open = self.open_regions()
         if not still_open:
             return Outcome("no open disagreement: nothing to take", error=True)
+        # Speaker regions are decided one by one (a link is not a span M could write in its one edit).
+        speakers = [region for region in still_open if region.layer == SPEAKER_LAYER]
+        still_open = [region for region in still_open if region.layer != SPEAKER_LAYER]
         add, remove, taken, left = majority_write(still_open, self.finished, session.spans, self.layer_of)
+        left += speakers
         if not taken:
             return Outcome(f"M took 0, left {len(left)} open (none has ⅔)", error=True)
         detail: dict[str, Any] = {"regions": [{**region_json(region), "choice": choice} for region, choice in taken]}
@@ -262,7 +299,13 @@ class Adjudication:
         return self._write_decision(session, MAJORITY_ORIGIN, detail, add, remove, said)
 
     def leave_nothing(self, session: Session, region: Region) -> Outcome:
-        """Leave nothing of the region's layer there in gold, and record that decision."""
+        """Leave nothing of the region's layer there in gold (a speaker region: no speaker), and record that decision."""
+        if region.layer == SPEAKER_LAYER:
+            outcome, changed, _ = write_speaker(session, region.start, region.end, None, NOTHING)
+            if outcome.error:
+                return outcome
+            return self._record(NOTHING, {"region": region_json(region), "choice": NOTHING}, changed,
+                                f"decided: no speaker ({outcome.message})")
         remove = [s.id for s in gold_in(region, session.spans, self.layer_of) if s.id is not None]
         said = f"decided: nothing there ({len(remove)} removed)" if remove else "decided: nothing there (gold had nothing)"
         return self._decide(session, region, NOTHING, [], remove, said)

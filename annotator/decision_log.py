@@ -19,6 +19,9 @@ NOTHING = "nothing"
 BY_HAND = "by hand"
 """A region decided by editing gold inside it with the annotation keys."""
 
+STEPS = ("edit", "link", "unlink")
+"""The gold layer's events that change spans or links: the store's undo takes them back one by one."""
+
 RegionKey = tuple[str, int, int]
 """(layer, start, end): what names a region in the event log."""
 
@@ -55,6 +58,8 @@ def decisions(
         by_layer.setdefault(key[0], []).append(key)
     ordered = sorted(events, key=lambda e: e["id"])
     carried = {e["payload"].get("edit") for e in ordered if e["action"] == "decide"} - {None}
+    # A speaker taken with the spans it needed: that span edit belongs to the decision, it is no hand edit.
+    carried |= {edit for e in ordered if e["action"] == "decide" for edit in e["payload"].get("also", [])}
     standing: dict[RegionKey, list[tuple[int, Decision]]] = {}  # per region, oldest first: (source event, decision)
     rides: dict[int, list[tuple[RegionKey, Decision]]] = {}  # edit id → the decisions that come and go with it
 
@@ -111,7 +116,7 @@ def last_step(events: Iterable[Mapping[str, Any]]) -> Mapping[str, Any] | None:
     for event in sorted(events, key=lambda e: e["id"]):
         action, payload = event["action"], event["payload"]
         by_id[event["id"]] = event
-        undoable = action == "edit" or (action == "status" and payload.get("step"))
+        undoable = action in STEPS or (action == "status" and payload.get("step"))
         no_span_decision = action == "decide" and ("region" in payload or "regions" in payload) \
             and "undoes" not in payload and payload.get("edit") is None
         if undoable or no_span_decision:

@@ -17,6 +17,7 @@ from annotator.layer_index import LayerIndex
 from annotator.model import Document, Label, Span
 from annotator.outcome import Outcome, excerpt, with_note, word_cut_note
 from annotator.propagation import Propagation, find_propagation, propagate
+from annotator.session_relations import SessionRelations
 from annotator.session_suggestions import SessionSuggestions
 from annotator.store import ADJUDICATED, DONE, IN_PROGRESS, NEW, Edit, Store, StoredSuggestion, StoreError, status_word
 from annotator.text.graphemes import cluster_end, cluster_start
@@ -26,20 +27,11 @@ from annotator.text.tokenizer import word_bounds
 __all__ = ["LayerIndex", "Outcome", "Propagation", "Session", "excerpt", "with_note", "word_cut_note"]
 
 
-class Session(SessionSuggestions):
+class Session(SessionRelations, SessionSuggestions):
     """One user editing one layer (an annotator's, or gold) of one document."""
 
-    def __init__(
-        self,
-        store: Store,
-        user: str,
-        document: Document,
-        annotator: str | None = None,
-        window: tuple[int, int] | None = None,
-        status: str | None = None,
-        *,
-        status_known: bool = False,
-    ) -> None:
+    def __init__(self, store: Store, user: str, document: Document, annotator: str | None = None,
+                 window: tuple[int, int] | None = None, status: str | None = None, *, status_known: bool = False) -> None:
         """Open the layer `annotator` (the user's own by default); with `window`, load only the spans around
         that range now (see load_all). With `status_known`, `status` is the document's status for the layer
         as the caller already holds it; otherwise it is read here."""
@@ -73,6 +65,7 @@ class Session(SessionSuggestions):
             self.reload()
         else:
             self._load_window(*window)
+        self.load_relations()
 
     # -- spans -----------------------------------------------------------------
 
@@ -157,6 +150,7 @@ class Session(SessionSuggestions):
         """Update the in-memory spans (and the status) after a committed edit: bisected in and out of the sorted
         lists in place, since copying every span of a long article per edit would make each key press slower."""
         self._note_status(edit)
+        self._apply_relations(edit)
         if not self.complete:
             self._pending.append(edit)
         for span in edit.removed:
@@ -177,7 +171,8 @@ class Session(SessionSuggestions):
         """The status after a committed edit: the one it set, or in progress once a new document is worked on."""
         if edit.status is not None:
             self.status = edit.status
-        elif (edit.added or edit.removed or edit.rejected is not None) and self.status in (None, NEW):
+        elif (edit.added or edit.removed or edit.linked or edit.unlinked or edit.rejected is not None) \
+                and self.status in (None, NEW):
             self.status = IN_PROGRESS
 
     # -- selection -------------------------------------------------------------
@@ -323,6 +318,8 @@ class Session(SessionSuggestions):
             shown = "hidden again" if redo else "back"
             return Outcome(f"{'redone' if redo else 'undone'}: the rejected suggestion "
                            f"{edit.rejected['label']} «{excerpt(self.text[edit.rejected['start']:edit.rejected['end']])}» is {shown}")
+        if not (edit.added or edit.removed):
+            return self._relations_stepped(edit, redo)
         changed = (edit.added or edit.removed)[0]
         self.cursor = changed.start
         self.anchor = None

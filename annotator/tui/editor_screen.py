@@ -183,7 +183,8 @@ class EditorScreen(FindMixin, ClaimMixin, Screen):
     def refresh_spans(self) -> None:
         """Show the session's spans in the side panel (drawn lazily: only visible rows cost anything)."""
         spans = self.session.spans
-        self.query_one(SpanList).show(spans, self.session.text, self.view.styles_by_label, self.mode)
+        self.query_one(SpanList).show(spans, self.session.text, self.view.styles_by_label, self.mode,
+                                      speakers=self.session.speakers())
         count = f"{len(spans)}" if self.session.complete else "loading…"
         self.query_one("#spans-title", Static).update(f"Spans ({count})")
 
@@ -191,11 +192,11 @@ class EditorScreen(FindMixin, ClaimMixin, Screen):
         """The status line: offset, selection, spans under the cursor, the last message; then the panels."""
         session = self.session
         selection = session.selection
-        here = ", ".join(span.label for span in session.spans_at(session.cursor)) or "—"
+        here = ", ".join(session.span_word(span) for span in session.spans_at(session.cursor)) or "—"
         status = Text()
         status.append(f" offset {session.cursor}/{len(session.text)}  ")
         status.append(f"selection {selection[1] - selection[0] if selection else 0}  ")
-        status.append(f"span {here}  ")
+        status.append(status_text(f"span {here}", self.mode) + "  ")  # a speaker's «text» laid out like the article
         if self.message.message:
             shown = Text(status_text(self.message.message, self.mode), style="bold red" if self.message.error else "green")
             if shown.cell_len > self.size.width - status.cell_len - 1:

@@ -57,6 +57,14 @@ def edit_keys() -> list[BindingType]:
     ]
 
 
+def speaker_keys() -> list[BindingType]:
+    """Link the quote under the cursor to its speaker (Tab, shift+Tab, Enter and Escape act on the link while choosing)."""
+    return [
+        Binding("s", "link_speaker", "Speaker"),
+        Binding("S", "unlink_speaker", "Remove the speaker link of the quote under the cursor", show=False),
+    ]
+
+
 def find_keys() -> list[BindingType]:
     """The find prompt and its next/previous match."""
     return [

@@ -20,6 +20,7 @@ from annotator.adjudication import Adjudication
 from annotator.agreement.disagreement import Region
 from annotator.model import GOLD, Document
 from annotator.outcome import Outcome
+from annotator.speaker_regions import SPEAKER_LAYER, gold_speaker_in
 from annotator.store import ADJUDICATED, Flag, Store
 from annotator.tui.arabic_keys import with_arabic_layout
 from annotator.tui.confirm import Confirm
@@ -61,7 +62,9 @@ HELP_NOTES = [
     ("1..9", "In review digits mean ANNOTATORS (numbered in the header), not labels: take that annotator's version"),
     ("١..٩", "Arabic-Indic digits: the same as 1..9"),
     ("M", "Majority: in every open disagreement, take the version at least two thirds of the annotators who did "
-          "the article share; one step (u undoes all of it); the others stay open"),
+          "the article share; one step (u undoes all of it); the others stay open (and every speaker disagreement)"),
+    ("speaker", "A disagreement on a quote's speaker: each version is the actor that annotator linked; a digit puts "
+                "that link into gold, adding the quote and the actor where gold lacks them; x: no speaker"),
 ]
 
 
@@ -137,8 +140,9 @@ class ReviewScreen(EditorScreen):
             return
         decision = self.adjudication.decision(region)
         session = self.session
-        gold = [s for s in session.spans if s.start < region.end and region.start < s.end
-                and session.layer_of.get(s.label) == region.layer]
+        gold = gold_speaker_in(region, session) if region.layer == SPEAKER_LAYER else [
+            s for s in session.spans if s.start < region.end and region.start < s.end
+            and session.layer_of.get(s.label) == region.layer]
         lines = panel_lines(region=region, index=self.current, regions=len(self.regions),
                             choice=decision.choice if decision else None, annotators=self.annotators,
                             text=session.text, gold=gold, styles=self.view.styles_by_label, width=size[0],

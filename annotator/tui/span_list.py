@@ -17,11 +17,15 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from annotator.model import Span
+from annotator.session_relations import QUOTE
 from annotator.text.display import display_line
 from annotator.tui.terminal_output import ChangedRowsView
 
 LABEL_WIDTH = 7
 HIGHLIGHT = Style(reverse=True)
+NO_SPEAKER = Style(color="#ffaf00", bold=True)
+SPEAKER_WIDTH = 16
+"""Cells at most for a quote's speaker (`← …`) at the end of its row."""
 
 
 class SpanList(ChangedRowsView, can_focus=True, inherit_bindings=False):
@@ -50,16 +54,20 @@ class SpanList(ChangedRowsView, can_focus=True, inherit_bindings=False):
         self.text = ""
         self.mode = "app"
         self.styles_by_label: dict[str, Style] = {}
+        self.speakers: dict[int, Span] = {}
+        """Quote span id → its speaker: drawn `← speaker` after the quote; a quote missing here is marked `← ?`."""
         self.highlighted = 0
         self._lines: LRUCache[tuple, Strip] = LRUCache(2048)
         self._base: Style | None = None
 
-    def show(self, spans: list[Span], text: str, styles: dict[str, Style], mode: str) -> None:
-        """Show these spans (already in text order)."""
+    def show(self, spans: list[Span], text: str, styles: dict[str, Style], mode: str,
+             speakers: dict[int, Span] | None = None) -> None:
+        """Show these spans (already in text order), each quote with its speaker (quote id → speaker span)."""
         if text is not self.text or styles is not self.styles_by_label or mode != self.mode:
             self._lines.clear()
             self.forget_rows()  # another article or its styles: every row is repainted
         self.spans, self.text, self.styles_by_label, self.mode = spans, text, styles, mode
+        self.speakers = speakers or {}
         self.highlighted = min(self.highlighted, max(len(spans) - 1, 0))
         size = Size(self.size.width, len(spans))
         height = self.scrollable_content_region.height
@@ -99,22 +107,35 @@ class SpanList(ChangedRowsView, can_focus=True, inherit_bindings=False):
         if index >= len(self.spans) or width <= 0:
             return ("blank", width, base), lambda: Strip.blank(width, base)
         span = self.spans[index]
-        line_key = (span.id, span.start, span.end, span.label, width, base)
+        speaker = self.speakers.get(span.id) if span.id is not None else None
+        line_key = (span.id, span.start, span.end, span.label, speaker, width, base)
         highlighted = index == self.highlighted and self.has_focus
 
         def draw() -> Strip:
             strip = self._lines.get(line_key)
             if strip is None:
                 label_style = self.styles_by_label.get(span.label, Style())
-                shown = display_line(self.text[span.start:span.end], max(width - LABEL_WIDTH - 1, 4), self.mode)
+                tail = self._speaker_segments(span, speaker, base, min(SPEAKER_WIDTH, (width - LABEL_WIDTH) // 3))
+                room = width - LABEL_WIDTH - 1 - sum(segment.cell_length for segment in tail)
+                shown = display_line(self.text[span.start:span.end], max(room, 4), self.mode)
                 strip = Strip([
                     Segment(f"{span.label:<{LABEL_WIDTH - 1}}"[: LABEL_WIDTH - 1], label_style),
                     Segment(" " + shown, base),
+                    *tail,
                 ]).crop_extend(0, width, base)
                 self._lines[line_key] = strip
             return strip.apply_style(HIGHLIGHT) if highlighted else strip
 
         return (line_key, highlighted), draw
+
+    def _speaker_segments(self, span: Span, speaker: Span | None, base: Style, cells: int) -> list[Segment]:
+        """After a quote: `← speaker` (laid out like the article), or `← ?` marking a quote without one."""
+        if span.label != QUOTE:
+            return []
+        if speaker is None:
+            return [Segment(" ← ?", NO_SPEAKER)]
+        name = display_line(self.text[speaker.start:speaker.end], max(cells, 4), self.mode)
+        return [Segment(" ← ", base), Segment(name, self.styles_by_label.get(speaker.label, base))]
 
     def on_focus(self) -> None:
         self.refresh_rows()

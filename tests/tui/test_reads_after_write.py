@@ -94,3 +94,25 @@ async def test_taking_a_version_in_review_reads_nothing_on_the_event_loop(
             assert [(s.start, s.end, s.label) for s in store.spans("r1", GOLD)] == [(*where, "place")]
     finally:
         store.close()
+
+
+async def test_linking_a_speaker_and_its_undo_read_nothing_on_the_event_loop(
+    make_app, small_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    quote = (TEXT.index("في الأنبار"), TEXT.index("أمام") - 1)
+    actor = (TEXT.index("داعش"), TEXT.index("داعش") + 4)
+    small_store.apply("a1", "ali", add=[(*quote, "quote"), (*actor, "actor")], user="ali")
+    app = make_app()
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, AnnotateScreen)
+        await pilot.pause()
+        screen.view.move_to(quote[0] + 3)
+        with reads_on_event_loop(small_store, monkeypatch) as seen:
+            await pilot.press("s", "tab", "enter")
+            await pilot.pause()
+            assert [(r.label) for r in screen.session.relations] == ["speaker"]
+            await pilot.press("u", "U", "S")
+            await pilot.pause()
+        assert seen == []
+        assert screen.session.relations == [] and small_store.relations("a1", "ali") == []
