@@ -44,10 +44,11 @@ def test_link_a_quote_to_its_speaker_then_export_jsonl(tmp_path: Path) -> None:
         find_and_tag(pane, SPEAKER, "a")
         find_and_tag(pane, QUOTE, "q")  # the cursor stays on the quote's last letter, inside it
         pane.send("s")
-        pane.wait_for("speaker 1/1")  # the only actor is offered, the cursor on it
-        pane.wait_for(f"offset {text.index(SPEAKER)}/")
+        pane.wait_for("speaker 1/1")  # the only actor is offered (the Pilot tests check the cursor moves to it;
+        # here the offer is too long to share the status line with the offset figures)
         pane.send("Enter")
         pane.wait_for("speaker linked")
+        pane.send("Right")  # one letter back into the quote (RTL): the figures come back as the long message goes
         # The status line names the quote's speaker, shaped and in visual order like the article.
         pane.wait_for(status_text(f"span quote ← «{excerpt(SPEAKER)}»", "app"))
         pane.send("C-d")  # done: the export takes finished articles
