@@ -149,3 +149,35 @@ async def test_a_query_longer_than_the_box_scrolls_to_keep_the_cursor_in_view(ma
         assert cursor_cell(bar) == len(row.rstrip()) - 1
         await pilot.press("ctrl+left", "ctrl+left")  # two words forward in reading order
         assert bar.cursor_position == words.index("إن")
+
+
+async def test_shift_left_selects_what_is_seen_and_a_click_puts_the_cursor_on_the_cell(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        bar = await open_and_type(pilot, WORD)
+        await pilot.press("home", "shift+left", "shift+left")  # the first two letters, the two rightmost cells
+        assert sorted(bar.selection) == [0, 2]
+        selected = bar.get_component_rich_style("input--selection").bgcolor
+        row, x, marked = shown(bar), 0, []
+        for segment in bar.render_line(0):
+            if segment.style is not None and segment.style.bgcolor == selected:
+                marked.append(row[x:x + segment.cell_length])
+            x += segment.cell_length
+        assert fold("".join(marked)) == fold(fribidi("دا")), marked  # ا then د, read from the right
+        await pilot.press("right")  # Right on a selection: the cursor to its right end, the reading's start
+        assert bar.selection.is_empty and bar.cursor_position == 0
+        left_edge = row.index(display_line(WORD, 20))
+        gutter = bar.content_region.x - bar.region.x
+        await pilot.click(FindBar, offset=(gutter + left_edge, 1))  # the leftmost letter: the word's last
+        assert bar.cursor_position == len(WORD) - 1
+
+
+def test_a_haraka_stays_in_its_letters_cell_and_the_end_cell_is_where_the_reading_ends() -> None:
+    from annotator.tui.bidi_input import visual_line
+
+    line = visual_line("عنصراً")
+    assert line.rtl and line.cells[0].start == len("عنصراً")  # the end cell, at the left
+    drawn = display_line("عنصراً", 20)
+    assert drawn[1] == "\u064b" and [cell.text for cell in line.cells[1:]] == [drawn[:2], *drawn[2:]]  # ﺍً: one cell
+    latin = visual_line("NBC")
+    assert not latin.rtl and latin.cells[-1].start == 3 and [c.x for c in latin.cells] == [0, 1, 2, 3]
