@@ -13,6 +13,8 @@ from typing import NamedTuple
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
+from textual import events
+from textual.geometry import Size
 from textual.strip import Strip
 from textual.widgets import Input
 from textual.widgets.input import Selection
@@ -113,6 +115,10 @@ class BidiInput(Input):
             return super()._cursor_offset
         line = self.line()
         return line.cells[line.cell_of(self.cursor_position)].x + self._indent(line)
+
+    def on_resize(self, event: events.Resize) -> None:
+        """The indent of a right-to-left value follows the width: so does the scrollable width."""
+        self.virtual_size = Size(self.content_width, 1)
 
     def _cell_offset_to_index(self, offset: int) -> int:
         """The logical offset shown at a column of the widget (a click)."""

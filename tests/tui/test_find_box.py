@@ -181,3 +181,17 @@ def test_a_haraka_stays_in_its_letters_cell_and_the_end_cell_is_where_the_readin
     assert drawn[1] == "\u064b" and [cell.text for cell in line.cells[1:]] == [drawn[:2], *drawn[2:]]  # ﺍً: one cell
     latin = visual_line("NBC")
     assert not latin.rtl and latin.cells[-1].start == 3 and [c.x for c in latin.cells] == [0, 1, 2, 3]
+
+
+async def test_after_a_resize_the_query_is_still_whole_against_the_right_edge(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 24)) as pilot:
+        bar = await open_and_type(pilot, WORD)
+        await pilot.resize_terminal(60, 24)
+        await pilot.pause()
+        row = shown(bar)
+        assert row.rstrip().endswith(display_line(WORD, 20)) and len(row) <= bar.scrollable_content_region.width + 1, row
+        await pilot.resize_terminal(120, 24)
+        await pilot.pause()
+        assert shown(bar).rstrip().endswith(display_line(WORD, 20)), shown(bar)
+        assert len(shown(bar).rstrip()) >= bar.scrollable_content_region.width - 1
