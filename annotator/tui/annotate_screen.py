@@ -115,7 +115,7 @@ class AnnotateScreen(EditorScreen, FlagKeys):
         doc_id = self.session.document.id
         total = len(progress.corpus)
         title = Text()
-        title.append(f" {self.annotator} ", style="bold reverse")
+        title.append(f" {display_line(self.annotator, 24, self.mode)} ", style="bold reverse")  # a login may be Arabic
         if self.read_only:
             title.append(" read-only ", style="bold white on dark_red")
         title.append(f"  article {progress.position(doc_id)}/{total}  ·  {progress.count()} of {total} done  ·  "

@@ -33,7 +33,7 @@ class DocumentsScreen(ModalScreen[str | None]):
         self.mode = mode
 
     def compose(self) -> ComposeResult:
-        yield Static(Text(f"Articles — {self.annotator}"), id="documents-title")
+        yield Static(Text(f"Articles — {display_line(self.annotator, 40, self.mode)}"), id="documents-title")
         yield DataTable(id="documents", cursor_type="row", zebra_stripes=True)
         yield Footer()
 

@@ -11,11 +11,12 @@ from textual.widgets import Input
 
 from annotator.outcome import Outcome
 from annotator.session import Session
+from annotator.tui.bidi_input import BidiInput
 from annotator.tui.text_view import TextView
 
 
-class FindBar(Input):
-    """The one-line find prompt."""
+class FindBar(BidiInput):
+    """The one-line find prompt; the query is drawn shaped and in visual order, like the article."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel find", show=False)]
 
@@ -25,11 +26,11 @@ class FindBar(Input):
         self.screen.query_one(TextView).focus()
 
 
-
 class FindMixin(Screen):
     """The find keys of an editing screen; mixed into EditorScreen, which owns the session and the status line."""
 
     session: Session
+    mode: str
 
     def show_outcome(self, outcome: Outcome) -> None:
         raise NotImplementedError
@@ -42,7 +43,8 @@ class FindMixin(Screen):
         if bars:
             bar = bars.first()
         else:
-            bar = FindBar(placeholder="find whole words (loose Arabic match; * for part of a word) — Enter: next, Esc: close", id="find")
+            bar = FindBar(placeholder="find whole words (loose Arabic match; * for part of a word) — Enter: next, Esc: close",
+                          mode=self.mode, id="find")
             await self.mount(bar, before=self.query_one("#status"))
         bar.add_class("-open")
         bar.value = self.session.query

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import ClassVar
 
@@ -14,6 +15,7 @@ from textual.keys import key_to_character
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from annotator.text.display import display_line
 from annotator.tui.arabic_keys import with_arabic_layout
 
 EXTRA_KEYS = [
@@ -44,6 +46,21 @@ def key_rows(bindings: Iterable[BindingType]) -> list[tuple[str, str]]:
     return rows + EXTRA_KEYS
 
 
+_KEY_SEPARATORS = re.compile(r"( / | |\.\.)")
+
+
+def visual_keys(keys: str, mode: str = "app") -> str:
+    """A key cell as drawn: each key through the layout engine (shaped; a lone haraka such as ِ on ◌), the keys
+    left to right in the order listed, like the description beside them (`١ ٢ ٣ ٤` stays in that order)."""
+    return "".join(part if i % 2 else display_line(part, 2 * len(part) + 4, mode)
+                   for i, part in enumerate(_KEY_SEPARATORS.split(keys)))
+
+
+def visual_description(description: str, mode: str = "app") -> str:
+    """A description as drawn: shaped and in visual order when it holds Arabic (a label's guideline may)."""
+    return display_line(description, 4 * len(description) + 4, mode)
+
+
 class HelpScreen(ModalScreen[None]):
     """Lists every key."""
 
@@ -53,12 +70,19 @@ class HelpScreen(ModalScreen[None]):
         super().__init__()
         self.rows = key_rows(bindings)
 
+    def opener_mode(self) -> str:
+        """The bidi mode of the screen help was opened over (app: the app lays Arabic out; terminal: the terminal does)."""
+        stack = self.app.screen_stack
+        below = [screen for screen in stack if screen is not self]
+        return str(getattr(below[-1], "mode", "app")) if below else "app"
+
     def compose(self) -> ComposeResult:
+        mode = self.opener_mode()
         table = Table(title="Keys", expand=True, show_lines=False)
         table.add_column("key", style="bold", no_wrap=True)
         table.add_column("what it does")
         for keys, description in self.rows:
-            table.add_row(Text(keys), Text(description))
+            table.add_row(Text(visual_keys(keys, mode)), Text(visual_description(description, mode)))
         with VerticalScroll(id="help"):
             yield Static(table)
 
