@@ -267,6 +267,9 @@ _register_optional_commands()
 from annotator.commands.assign import assign_command  # noqa: E402  (to join commands.COMMANDS once merged)
 
 cli.add_command(assign_command)
+from annotator.commands.labels import labels_command  # noqa: E402  (its own module, as assign)
+
+cli.add_command(labels_command)
 
 
 SCREEN_COMMANDS = ("annotate", "review")

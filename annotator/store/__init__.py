@@ -15,6 +15,7 @@ proves that the log replays to exactly the stored spans and relations.
     imports.py      import_batch and its merge rules
     suggestions.py  proposed spans, their rejection and what is still pending
     check.py        the integrity check
+    labels.py       replacing the label schema (the spans of a dropped label leave through the log)
 
 Each concern is a mixin class that builds on the one whose methods it uses: Connection ← Claims ←
 Documents ← EventLog ← Progress ← Relations ← Spans, Imports; Progress ← Suggestions; Check builds on EventLog. `Store`
@@ -43,6 +44,7 @@ from annotator.store.claims import (
 from annotator.store.connection import BUSY_SLICE_MS, CLOSE_WAIT_S, DEFAULT_LOCK_WAIT_S, close_all, now
 from annotator.store.events import Edit
 from annotator.store.imports import ImportResult, Imports
+from annotator.store.labels import LabelWrites, SchemaChange
 from annotator.store.schema import SCHEMA_VERSION
 from annotator.store.spans import Spans
 from annotator.store.suggestions import StoredSuggestion, Suggestions, pending_suggestions
@@ -50,13 +52,13 @@ from annotator.store.suggestions import StoredSuggestion, Suggestions, pending_s
 __all__ = [
     "ADJUDICATED", "BUSY_SLICE_MS", "CLAIM_HEARTBEAT_S", "CLAIM_POLL_S", "CLAIM_STALE_S", "CLOSE_WAIT_S",
     "DEFAULT_LOCK_WAIT_S", "DONE", "IN_PROGRESS", "NEW", "SCHEMA_VERSION", "STATUSES", "STATUS_WORDS",
-    "Claim", "ClaimLost", "ClaimWatch", "Edit", "ImportResult", "LayerBusy", "Status", "Store",
+    "Claim", "ClaimLost", "ClaimWatch", "Edit", "ImportResult", "LayerBusy", "SchemaChange", "Status", "Store",
     "StoreError", "StoredSuggestion", "clock", "close_all", "layer_name", "now", "pending_suggestions",
     "status_word",
 ]
 
 
-class Store(Spans, Imports, Suggestions, Check):
+class Store(Spans, Imports, Suggestions, Check, LabelWrites):
     """The project's database: documents, spans, relations, progress, labels, claims, suggestions and the event log."""
 
     def overview(self) -> list[dict[str, Any]]:
