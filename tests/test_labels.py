@@ -98,3 +98,14 @@ def test_the_store_reads_the_schema_once_and_after_a_change_reads_the_new_one(st
     assert store.label_schema().names[-1] == "event" and store.layer("event") == "entity"
     with Store(store.path) as other:
         assert other.label_schema().label("event") == EVENT
+
+
+def test_the_readme_example_is_a_valid_schema_with_event_on_key_5() -> None:
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    block = readme.split("```toml\n", 1)[1].split("```", 1)[0]
+    schema = parse_toml(block, "README.md")
+    assert schema.names == ["actor", "figure", "place", "quote", "event"]
+    assert schema.by_key("5") == Label("event", "entity", "5", "dark_orange",
+                                       "An event: a raid, a strike, a meeting (غارة، اجتماع).")
