@@ -165,7 +165,7 @@ class Adjudication:
         self.user = user
         self.document_id = document_id
         self.annotators = list(annotators)
-        self.layer_of = {label.name: label.layer for label in store.labels()}
+        self.layer_of = store.label_schema().layer_of
         statuses = {name: store.status(document_id, name) for name in self.annotators}
         self.finished = [name for name in self.annotators if statuses.get(name) in FINISHED]
         spans = store.all_spans(document_id)

@@ -271,6 +271,10 @@ from annotator.commands.flags import flags_command  # noqa: E402  (to join comma
 
 cli.add_command(flags_command)
 
+from annotator.commands.labels import labels_command  # noqa: E402  (its own module, as assign)
+
+cli.add_command(labels_command)
+
 
 SCREEN_COMMANDS = ("annotate", "review")
 """Commands that open a screen: the garbage collector stays paused until their first paint."""

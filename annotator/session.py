@@ -40,8 +40,9 @@ class Session(SessionRelations, SessionSuggestions):
         self.annotator = annotator or user
         self.document = document
         self.text = document.text
-        self.labels: list[Label] = store.labels()
-        self.layer_of = {label.name: label.layer for label in self.labels}
+        self.schema = store.label_schema()
+        self.labels: list[Label] = list(self.schema.labels)
+        self.layer_of = self.schema.layer_of
         self.layers: dict[str, LayerIndex] = {}
         self._sorted: list[Span] | None = None
         self._keys: list[tuple[int, int]] = []

@@ -94,7 +94,7 @@ def export_command(
     store = Store(path)
     try:
         with store.snapshot():  # one read transaction: the export sees one state of the database
-            fmt = make_format(format_name, store.labels(), scheme, boundary, layer)
+            fmt = make_format(format_name, store.label_schema(), scheme, boundary, layer)
             if output == "-" and fmt.companions():
                 fail(f"{format_name} writes a label list beside the records, so it needs a file: give -o PATH")
             selection = select(
@@ -110,7 +110,7 @@ def export_command(
             relations = format_name == DOCCANO and layer is None and bool(
                 store.relation_layers() & {(d, a) for d, names in selection.plan for a in names})
             if relations:
-                fmt = make_format(format_name, store.labels(), scheme, boundary, layer, relations)
+                fmt = make_format(format_name, store.label_schema(), scheme, boundary, layer, relations)
             split = None
             if split_spec is not None:
                 if output == "-":
@@ -122,7 +122,7 @@ def export_command(
             with _progress(selection.records, f"exporting {format_name}") as advance:
                 summary = run_export(
                     store, selection, fmt, target, force=force, on_progress=advance, split=split,
-                    new_format=lambda: make_format(format_name, store.labels(), scheme, boundary, layer, relations),
+                    new_format=lambda: make_format(format_name, store.label_schema(), scheme, boundary, layer, relations),
                 )
     finally:
         store.close()

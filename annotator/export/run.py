@@ -17,6 +17,7 @@ from annotator.export.names import EXPAND, FORMATS, IOB2, SPLIT
 from annotator.export.records import Format, iter_records
 from annotator.export.selection import Selection
 from annotator.export.writer import AtomicFile, Sink, StdoutSink, check_target, companion_path, safe_name
+from annotator.labels import LabelSchema
 from annotator.model import ENTITY_LAYER, QUOTE_LAYER, Label
 from annotator.store import Store
 
@@ -45,21 +46,15 @@ class ExportSummary:
 
 
 def make_format(
-    name: str, labels: Sequence[Label], scheme: str | None, boundary: str | None, layer: str | None = None,
+    name: str, labels: LabelSchema | Sequence[Label], scheme: str | None, boundary: str | None, layer: str | None = None,
     relations: bool = False,
 ) -> Format:
     """The format object for --format, with its scheme, boundary mode and (for conll and hf) --layer.
 
     `relations`: doccano writes its relation form (`entities` and `relations`) instead of `label`.
     """
-    layers = {label.name: label.layer for label in labels}
-    order: list[str] = []
-    for label in labels:
-        if label.layer not in order:
-            order.append(label.layer)
-    if ENTITY_LAYER in order:
-        order.remove(ENTITY_LAYER)
-        order.insert(0, ENTITY_LAYER)
+    schema = LabelSchema.of(labels)
+    layers, order = dict(schema.layer_of), schema.layers
     if layer is not None and layer not in order:
         raise ExportError(f"no layer {layer!r} in the label schema (layers: {', '.join(order)})")
     if name == "jsonl":
@@ -80,11 +75,11 @@ def make_format(
         return SpacyFormat(layers, [layer] if layer else order, boundary or EXPAND)
     if name == "hf":
         chosen = layer or ENTITY_LAYER
-        names = [label.name for label in labels if label.layer == chosen]
+        names = schema.in_layer(chosen)
         if not names:
             raise ExportError(f"hf exports the {chosen} layer, and the label schema has none")
         # without --layer one export carries both layers: the quote layer in `quote_tags` over the same tokens
-        quotes = [label.name for label in labels if label.layer == QUOTE_LAYER] if layer is None else []
+        quotes = schema.in_layer(QUOTE_LAYER) if layer is None else []
         return HfFormat(layers, chosen, names, scheme or IOB2, boundary or SPLIT, quotes or None)
     raise ExportError(f"unknown format {name!r} (choose from {', '.join(FORMATS)})")
 

@@ -28,7 +28,7 @@ def read_sources(store: Store, overview: Sequence[dict[str, Any]], spans: Sequen
     with_suggestions = {item.document_id for item in suggestions}
     rejected = {(doc["id"], name): store.rejections(doc["id"], name)
                 for doc in overview if doc["id"] in with_suggestions for name in doc["annotators"] if name in names}
-    layer_of = {label.name: label.layer for label in store.labels()}
+    layer_of = store.label_schema().layer_of
     return source_stats(suggestions, spans, rejected, overview, names, layer_of)
 
 

@@ -55,11 +55,11 @@ def training_set(store: Store, layer: str, vocab: Any) -> TrainingSet:
                 f"training needs at least {MIN_DOCUMENTS} finished documents of {layer}, and {len(ids)} "
                 f"{'is' if len(ids) == 1 else 'are'} {what}: finish more articles first"
             )
-        labels = store.labels()
-        entity_labels = [label.name for label in labels if label.layer == ENTITY_LAYER]
+        schema = store.label_schema()
+        entity_labels = schema.in_layer(ENTITY_LAYER)
         if not entity_labels:
             raise ModelError("the label schema has no entity label to train on")
-        fmt = SpacyFormat({label.name: label.layer for label in labels}, [ENTITY_LAYER], EXPAND)
+        fmt = SpacyFormat(schema.layer_of, [ENTITY_LAYER], EXPAND)
         names: set[str] = set()
         try:
             for record in iter_records(store, [(document_id, (layer,)) for document_id in ids]):

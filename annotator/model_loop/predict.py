@@ -36,13 +36,14 @@ from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from annotator.model import DEFAULT_LABELS, ENTITY_LAYER
+from annotator.labels import LabelSchema
+from annotator.model import ENTITY_LAYER
 from annotator.model_loop.errors import ModelError
 from annotator.suggest.matcher import ARTICLE, CLITICS
 from annotator.suggest.normal import fold_word
 from annotator.text.graphemes import cluster_end, cluster_start, is_boundary
 
-DEFAULT_TARGETS: tuple[str, ...] = tuple(label.name for label in DEFAULT_LABELS if label.layer == ENTITY_LAYER)
+DEFAULT_TARGETS: tuple[str, ...] = tuple(LabelSchema.default().in_layer(ENTITY_LAYER))
 _LONGEST_FIRST = sorted(CLITICS, key=len, reverse=True)
 _CONJUNCTIONS = ("و", "ف")
 _SWALLOWED = "لل"  # ل + the article, its alef gone

@@ -17,6 +17,7 @@ proves that the log replays to exactly the stored spans and relations.
     assignments.py  which documents the lead gave to which annotator
     flags.py        an annotator's flags (with a note) on an article or a span, resolved by the lead
     check.py        the integrity check
+    labels.py       replacing the label schema (the spans of a dropped label leave through the log)
 
 Each concern is a mixin class that builds on the one whose methods it uses: Connection ← Claims ←
 Documents ← EventLog ← Progress ← Relations ← Spans, Imports; Progress ← Suggestions; EventLog ← Check ← Flags (which adds the flags to `check`); Connection ← Assignments. `Store`
@@ -46,6 +47,7 @@ from annotator.store.connection import BUSY_SLICE_MS, CLOSE_WAIT_S, DEFAULT_LOCK
 from annotator.store.events import Edit
 from annotator.store.flags import Flag, Flags
 from annotator.store.imports import ImportResult, Imports
+from annotator.store.labels import LabelWrites, SchemaChange
 from annotator.store.schema import SCHEMA_VERSION
 from annotator.store.spans import Spans
 from annotator.store.suggestions import StoredSuggestion, Suggestions, pending_suggestions
@@ -53,13 +55,14 @@ from annotator.store.suggestions import StoredSuggestion, Suggestions, pending_s
 __all__ = [
     "ADJUDICATED", "BUSY_SLICE_MS", "CLAIM_HEARTBEAT_S", "CLAIM_POLL_S", "CLAIM_STALE_S", "CLOSE_WAIT_S",
     "DEFAULT_LOCK_WAIT_S", "DONE", "IN_PROGRESS", "NEW", "SCHEMA_VERSION", "STATUSES", "STATUS_WORDS",
-    "Claim", "ClaimLost", "ClaimWatch", "Edit", "Flag", "ImportResult", "LayerBusy", "Status", "Store",
+    "Claim", "ClaimLost", "ClaimWatch", "Edit", "Flag", "ImportResult", "LayerBusy", "SchemaChange", "Status",
+    "Store",
     "StoreError", "StoredSuggestion", "clock", "close_all", "layer_name", "now", "pending_suggestions",
     "status_word",
 ]
 
 
-class Store(Spans, Imports, Suggestions, Flags, Assignments):
+class Store(Spans, Imports, Suggestions, Flags, Assignments, LabelWrites):
     """The project's database: documents, spans, relations, progress, labels, claims, suggestions, flags,
     assignments and the event log."""
 

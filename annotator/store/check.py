@@ -37,8 +37,7 @@ class Check(EventLog):
         for doc_id, text in texts.items():
             if text_hash(text) != hashes[doc_id]:
                 problems.append(f"document {doc_id}: text does not match its recorded hash")
-        labels = self.labels()
-        layers = {label.name: label.layer for label in labels}
+        layers = self.label_schema().layer_of
         rows = self._read(
             'SELECT id, document_id, annotator, start, "end", label, text FROM spans ORDER BY document_id, annotator, start'
         )

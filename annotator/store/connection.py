@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Self
 
 from annotator.errors import CannotOpen, DatabaseLocked, StoreError, from_sqlite, is_locked
-from annotator.model import Label
+from annotator.labels import LabelSchema
 from annotator.store import schema
 
 BUSY_SLICE_MS = 200
@@ -41,7 +41,7 @@ class Connection:
         self.path = str(path)
         self.lock_wait = lock_wait
         self.on_wait = on_wait
-        self._labels: list[Label] | None = None
+        self._labels: LabelSchema | None = None
         self._texts: dict[str, str] = {}
         self._claims: dict[str, str] = {}  # annotator → token of the claim this Store holds
         self.claim_alarm = threading.Event()  # set when a write found a claim taken over: wakes ClaimWatch

@@ -7,7 +7,8 @@ import sqlite3
 from collections.abc import Sequence
 
 from annotator.errors import NoSuchDocument, Refused
-from annotator.model import Document, Label, layer_of
+from annotator.labels import LabelSchema
+from annotator.model import Document, Label
 from annotator.store.claims import Claims
 
 TEXT_CACHE_SIZE = 4
@@ -18,21 +19,32 @@ CHUNK = 500
 class Documents(Claims):
     """The stored articles (never changed once stored) and the project's labels."""
 
-    def labels(self) -> list[Label]:
-        """The project's label schema in its order."""
+    def label_schema(self) -> LabelSchema:
+        """The project's label schema, read once per Store (`labels --set` refuses while an editor is open)."""
         if self._labels is None:
-            rows = self._read(
-                "SELECT name, layer, key, colour, description FROM labels ORDER BY position"
-            )
-            self._labels = [Label(*row) for row in rows]
+            self._labels = self._read_label_schema(self.conn, lock=True)
         return self._labels
+
+    def _read_label_schema(self, conn: sqlite3.Connection, *, lock: bool = False) -> LabelSchema:
+        """The labels table as a schema, read on this connection (inside a write: the rows being replaced)."""
+        sql = "SELECT name, layer, key, colour, coalesce(description, '') FROM labels ORDER BY position"
+        rows = self._read(sql) if lock else conn.execute(sql).fetchall()
+        return LabelSchema(tuple(Label(*row) for row in rows))
+
+    def labels(self) -> list[Label]:
+        """The project's labels in schema order."""
+        return list(self.label_schema().labels)
 
     def layer(self, label: str) -> str:
         """The layer of a known label."""
-        layer = layer_of(self.labels(), label)
+        layer = self.label_schema().layer(label)
         if layer is None:
             raise Refused(f"unknown label {label!r}")
         return layer
+
+    def label_use(self) -> dict[str, int]:
+        """label name → how many spans (every annotator's and gold) carry it; labels no span uses are left out."""
+        return dict(self._read("SELECT label, count(*) FROM spans GROUP BY label"))
 
     def documents(self) -> list[Document]:
         """Every document in corpus order."""

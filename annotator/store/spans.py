@@ -28,7 +28,7 @@ class Spans(Relations):
     def spans_touching(self, document_id: str, annotator: str, start: int, end: int) -> list[Span]:
         """One annotator's spans sharing a character with [start, end), in text order, through the start index."""
         found: list[Span] = []
-        for layer in dict.fromkeys(label.layer for label in self.labels()):
+        for layer in self.label_schema().layers:
             with self._lock:
                 found += self._overlapping(self.conn, document_id, annotator, layer, start, end)
         return sorted(found, key=lambda span: (span.start, span.end, span.id or 0))
@@ -70,7 +70,7 @@ class Spans(Relations):
         Spans of a layer never overlap, so besides those starting inside the range at most one
         span starting before it can reach into it: the last one of the layer before `start`.
         """
-        names = [label.name for label in self.labels() if label.layer == layer]
+        names = self.label_schema().in_layer(layer)
         marks = ", ".join("?" * len(names))
         columns = 'id, document_id, annotator, start, "end", label'
         inside = conn.execute(

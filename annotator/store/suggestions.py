@@ -170,7 +170,7 @@ class Suggestions(Progress):
                 spans.setdefault((row[1], row[2]), []).append(_span_from_row(row))
             rejecting = self._read("SELECT DISTINCT document_id, annotator FROM events WHERE action = 'reject'")
             rejected = {(doc, name): self.rejections(doc, name) for doc, name in rejecting}
-            layers = {label.name: label.layer for label in self.labels()}
+            layers = self.label_schema().layer_of
             names = self.known_annotators()
             return {
                 doc: {name: len(pending_suggestions(items, spans.get((doc, name), []),

@@ -19,6 +19,7 @@ import ahocorasick_rs
 import numpy as np
 import numpy.typing as npt
 
+from annotator.labels import LabelSchema
 from annotator.model import DEFAULT_LABELS, Label
 
 from .normal import (
@@ -101,7 +102,7 @@ def build_matcher(patterns: Sequence[Pattern], source: str, labels: Sequence[Lab
     by_layer: dict[str, dict[str, _Key]] = {}
     owner: dict[tuple[str, str], int] = {}
     conflicts: list[str] = []
-    layers_of = {label.name: label.layer for label in labels}
+    layers_of = LabelSchema.of(labels).layer_of
     normalised_all = [text.strip(" \n") for text in normalise_patterns([p.text for p in patterns])]
     swallowed = _swallowed(normalised_all)
     for index, (pattern, normalised) in enumerate(zip(patterns, normalised_all)):

@@ -9,9 +9,7 @@ from typing import ClassVar
 from rich.color import Color, blend_rgb
 from rich.style import Style
 from rich.text import Text
-from textual import events
 from textual.binding import Binding, BindingType
-from textual.widgets import Input
 
 from annotator.model import GOLD, Document, Span
 from annotator.outcome import Outcome, excerpt
@@ -37,7 +35,6 @@ from annotator.workspace import CORPUS_ORDER, Progress
 
 __all__ = ["MOVES", "AnnotateScreen", "status_text"]
 
-ARABIC_DIGIT_KEYS = {"١": 0, "٢": 1, "٣": 2, "٤": 3}
 SUGGESTION_GROUND = "#121212"  # the article's dark background the tint is mixed into
 SUGGESTION_TINT = 0.35  # how much of the label's colour a suggestion's background takes
 CANDIDATE_MARK = Style(color="black", bgcolor="#ffd75f", bold=True)
@@ -139,15 +136,6 @@ class AnnotateScreen(EditorScreen, FlagKeys):
         """Undo the last change of this article."""
         await self.write(self.session.undo)
         self.view.show_cursor()
-
-    async def on_key(self, event: events.Key) -> None:
-        """Arabic-Indic digits ١ ٢ ٣ ٤ tag like 1 2 3 4."""
-        if event.character in ARABIC_DIGIT_KEYS and not isinstance(self.focused, Input):
-            labels = [label.name for label in self.session.labels]
-            index = ARABIC_DIGIT_KEYS[event.character]
-            if index < len(labels):
-                event.stop()
-                await self.action_tag(labels[index])
 
     def _go_to_span(self, backwards: bool) -> None:
         """Tab: spans and pending suggestions alike, in text order (while linking: the next speaker offered)."""

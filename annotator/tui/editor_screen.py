@@ -33,6 +33,7 @@ from annotator.tui.find_bar import FindMixin
 from annotator.tui.key_bar import KeyBar, TextLine
 from annotator.tui.keys import status_text
 from annotator.tui.memory import settle_memory
+from annotator.tui.schema_keys import follow_schema
 from annotator.tui.span_list import SpanList
 from annotator.tui.text_view import TextView
 from annotator.workspace import Progress
@@ -66,6 +67,7 @@ class EditorScreen(FindMixin, ClaimMixin, Screen):
         self._said_at: tuple[int, int | None] | None = None
         self._place_timer: Timer | None = None
         self.session = self.new_session(document, cursor)
+        follow_schema(self, self.session.schema)  # the label keys of this database's schema
 
     # -- hooks -------------------------------------------------------------------------
 

@@ -19,7 +19,6 @@ from annotator.text.display import display_line
 from annotator.tui.arabic_keys import with_arabic_layout
 
 EXTRA_KEYS = [
-    ("١ ٢ ٣ ٤", "Actor, figure, place, quote (Arabic-Indic digits)"),
     ("ctrl+p", "Command palette: every action by name"),
     ("ctrl+q", "Quit (everything is already saved)"),
     ("mouse", "Click: cursor; drag: select"),
@@ -42,7 +41,7 @@ def key_rows(bindings: Iterable[BindingType]) -> list[tuple[str, str]]:
         if not isinstance(binding, Binding):
             continue
         keys = " / ".join(key_label(k) for k in binding.key.split(","))
-        rows.append((keys, binding.description))
+        rows.append((keys, f"{binding.description}: {binding.tooltip}" if binding.tooltip else binding.description))
     return rows + EXTRA_KEYS
 
 

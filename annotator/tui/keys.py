@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Collection
 
 from textual.binding import Binding, BindingType
 
+from annotator.labels import LabelSchema
 from annotator.text.display import display_line
 from annotator.text.sanitize import sanitize
 
@@ -23,9 +25,8 @@ MOVES: dict[str, tuple[str, str]] = {
     "ctrl+left": ("move('word_left')", "one word left (forward in Arabic)"),
     "ctrl+right": ("move('word_right')", "one word right"),
 }
-LABEL_KEYS = (("1", "a", "actor", "Actor"), ("2", "f", "figure", "Figure"), ("3", "p", "place", "Place"),
-              ("4", "q", "quote", "Quote"))
-"""(digit, letter, label, description): in review the digits choose annotators, so only the letters tag."""
+ARABIC_INDIC_DIGITS = {str(n): chr(0x0660 + n) for n in range(1, 10)}
+"""1–9 → ١–٩: the digit keys an Arabic keyboard types (the Arabic-Indic twins of the label keys)."""
 
 
 def motion_keys() -> list[BindingType]:
@@ -42,10 +43,25 @@ def motion_keys() -> list[BindingType]:
     ]
 
 
-def label_keys(digits: bool) -> list[BindingType]:
-    """One key per label (a letter, and its digit when `digits`)."""
-    return [Binding(f"{digit},{letter}" if digits else letter, f"tag('{label}')", description)
-            for digit, letter, label, description in LABEL_KEYS]
+def label_keys(digits: bool, schema: LabelSchema | None = None, taken: Collection[str] = ()) -> list[BindingType]:
+    """One binding per label of the schema (the default one when None), in its order: its key 1–9 and that digit's
+    Arabic-Indic twin when `digits`, and a letter of its name that no key in `taken` nor an earlier label has
+    (actor a, figure f, place p, quote q); in review the digits choose annotators, so only the letters tag there.
+    The description is the name (the key bar's word); the tooltip is the label's guideline, which help shows."""
+    used = set(taken)
+    bindings: list[BindingType] = []
+    for label in schema or LabelSchema.default():
+        keys = [label.key] if digits else []
+        letter = next((ch for ch in label.name.lower() if "a" <= ch <= "z" and ch not in used), None)
+        if letter is not None:
+            used.add(letter)
+            keys.append(letter)
+        if digits:  # after the Latin keys, as with_arabic_layout adds the letters' twins: help reads `1 / a / ١ / ش`
+            keys.append(ARABIC_INDIC_DIGITS[label.key])
+        if keys:
+            bindings.append(Binding(",".join(keys), f"tag('{label.name}')", label.name.capitalize(),
+                                    key_display=keys[0], id=f"tag.{label.name}", tooltip=label.description))
+    return bindings
 
 
 def edit_keys() -> list[BindingType]:
