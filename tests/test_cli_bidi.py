@@ -104,7 +104,7 @@ def test_one_bidi_option_everywhere() -> None:
     expected = click.command()(reference).params[0]
     having = {name: next(p for p in command.params if p.name == "bidi")
               for name, command in cli.commands.items() if any(p.name == "bidi" for p in command.params)}
-    assert set(having) == {"annotate", "review", "dashboard", "docs", "agreement", "stats"}
+    assert set(having) == {"annotate", "review", "dashboard", "docs", "agreement", "stats", "flags", "labels"}
     for option in having.values():
         assert isinstance(option, click.Option) and isinstance(expected, click.Option)
         assert isinstance(option.type, click.Choice) and isinstance(expected.type, click.Choice)
