@@ -52,5 +52,5 @@ async def test_help_draws_the_arabic_layout_keys_shaped_and_harakat_on_a_circle(
         accept_all = next(keys for description, keys in rows.items() if description.startswith("Accept every"))
         assert accept_all == "A / \u25cc\u0650", accept_all  # kasra alone would sit on the blank before it
         assert rows["Help"] == "? / ؟"  # the left-to-right table keeps its order: the Latin key first
-        place = next(keys for description, keys in rows.items() if description.startswith("Place"))
-        assert place.startswith("3 / p / ٣ / "), place  # each label's digit twin in its own row, in order
+        quote = next(keys for description, keys in rows.items() if description.startswith("Quote"))
+        assert quote.startswith("4 / q / ٤ / "), quote  # each label's Arabic-Indic digit twin in its own row
