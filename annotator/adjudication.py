@@ -10,10 +10,10 @@ region, so the log says which disagreement was decided how, by whom and when.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any
 
-from annotator.agreement.disagreement import Region, disagreements
+from annotator.agreement.disagreement import Region
 from annotator.decision_log import (
     AGREED_ORIGIN,
     BY_HAND,
@@ -25,131 +25,46 @@ from annotator.decision_log import (
     last_step,
     region_key,
 )
-from annotator.model import GOLD, Span
+from annotator.model import GOLD
 from annotator.outcome import Outcome
+from annotator.region_rules import (
+    compute_regions,
+    gold_in,
+    majority,
+    majority_write,
+    next_unadjudicated,
+    region_json,
+    seed_spans,
+    take_write,
+)
 from annotator.session import Session
 from annotator.speaker_regions import SPEAKER_LAYER, gold_quote, speaker_regions, write_speaker
 from annotator.store import ADJUDICATED, Store, StoreError
-from annotator.workspace import FINISHED, first_not_finished
+from annotator.workspace import FINISHED
 
-__all__ = ["AGREED_ORIGIN", "BY_HAND", "NOTHING", "Adjudication", "Decision", "RegionKey", "compute_regions",
-           "decisions", "gold_in", "last_step", "majority", "majority_write", "next_unadjudicated", "region_key",
-           "seed_spans", "take_write"]
+__all__ = [
+    "AGREED_ORIGIN",
+    "BY_HAND",
+    "NOTHING",
+    "Adjudication",
+    "Decision",
+    "RegionKey",
+    "compute_regions",
+    "decisions",
+    "gold_in",
+    "last_step",
+    "majority",
+    "majority_write",
+    "next_unadjudicated",
+    "region_key",
+    "seed_spans",
+    "take_write",
+]
 
 REOPEN_ORIGIN = "reopen"
 """Origin of the event that withdraws a decision which changed no span (undo of such a decision)."""
 MAJORITY_ORIGIN = "majority"
 """Origin of the one edit (and the one decision event) of `M`: every region where two thirds agree."""
-
-def region_json(region: Region) -> dict[str, Any]:
-    """The region as stored in a decision's payload."""
-    return {"layer": region.layer, "start": region.start, "end": region.end}
-
-
-def compute_regions(
-    spans_by_annotator: Mapping[str, Sequence[Span]],
-    statuses: Mapping[str, str | None],
-    annotators: Sequence[str],
-    layer_of: Mapping[str, str],
-) -> tuple[list[tuple[int, int, str]], list[Region]]:
-    """The agreed spans and the regions of disagreement among the annotators who finished the document.
-
-    Fewer than two finished annotators leave nothing to compare: no agreed spans, no regions.
-    """
-    finished = [name for name in annotators if statuses.get(name) in FINISHED]
-    if len(finished) < 2:
-        return [], []
-    return disagreements({name: spans_by_annotator.get(name, []) for name in finished}, layer_of)
-
-
-def seed_spans(
-    agreed: Sequence[tuple[int, int, str]], gold: Sequence[Span], gold_has_events: bool, layer_of: Mapping[str, str]
-) -> list[tuple[int, int, str]]:
-    """The agreed spans to put into gold on the first opening (none once gold has any event).
-
-    An agreed span overlapping a span already in gold's same layer (an imported gold layer) is left out.
-    """
-    if gold_has_events:
-        return []
-    return [
-        (start, end, label)
-        for start, end, label in agreed
-        if not any(
-            s.start < end and start < s.end and layer_of.get(s.label, s.label) == layer_of.get(label, label)
-            for s in gold
-        )
-    ]
-
-
-def gold_in(region: Region, gold: Iterable[Span], layer_of: Mapping[str, str]) -> list[Span]:
-    """Gold's spans of the region's layer sharing a character with the region, in text order."""
-    return sorted(
-        (s for s in gold if s.start < region.end and region.start < s.end and layer_of.get(s.label, s.label) == region.layer),
-        key=lambda s: (s.start, s.end),
-    )
-
-
-def take_write(
-    region: Region, name: str, gold: Iterable[Span], layer_of: Mapping[str, str]
-) -> tuple[list[tuple[int, int, str]], list[int]]:
-    """What taking `name`'s version writes: (spans to add, gold span ids to remove); both empty when gold
-    already holds exactly that version there (the decision is then recorded without a span change)."""
-    if name not in region.versions:
-        raise ValueError(f"{name} has no version of this region")
-    add = [(s.start, s.end, s.label) for s in region.versions[name]]
-    present = gold_in(region, gold, layer_of)
-    if sorted(add) == sorted((s.start, s.end, s.label) for s in present):
-        return [], []
-    return add, [s.id for s in present if s.id is not None]
-
-
-def majority(region: Region, finished: Sequence[str]) -> list[str] | None:
-    """The annotators (in `finished` order) sharing the version that at least two thirds of the finished
-    annotators gave in the region, or None when no version reaches two thirds.
-
-    Two thirds of n means at least ceil(2n/3) of them: 2 of 3, 3 of 4, 4 of 5 or 6. With two annotators
-    a region is a disagreement between both, so it never has a majority.
-    """
-    groups: dict[tuple[tuple[int, int, str], ...], list[str]] = {}
-    for name in finished:
-        if name in region.versions:
-            version = tuple(sorted((s.start, s.end, s.label) for s in region.versions[name]))
-            groups.setdefault(version, []).append(name)
-    if not finished or not groups:
-        return None
-    best = max(groups.values(), key=len)
-    return best if 3 * len(best) >= 2 * len(finished) else None
-
-
-def majority_write(
-    regions: Sequence[Region], finished: Sequence[str], gold: Iterable[Span], layer_of: Mapping[str, str]
-) -> tuple[list[tuple[int, int, str]], list[int], list[tuple[Region, str]], list[Region]]:
-    """What `M` writes for the given (open) regions: (spans to add, gold span ids to remove, (region, choice)
-    for every region with a two-thirds version, the regions without one).
-
-    The choice is the first annotator of the majority, or NOTHING when the majority tagged nothing there.
-    A region whose majority version gold already holds is decided without a span change.
-    """
-    gold = list(gold)
-    add: list[tuple[int, int, str]] = []
-    remove: list[int] = []
-    taken: list[tuple[Region, str]] = []
-    left: list[Region] = []
-    for region in regions:
-        names = majority(region, finished)
-        if names is None:
-            left.append(region)
-            continue
-        region_add, region_remove = take_write(region, names[0], gold, layer_of)
-        add += region_add
-        remove += [span_id for span_id in region_remove if span_id not in remove]  # a hand-made gold span may reach two regions
-        taken.append((region, names[0] if region.versions[names[0]] else NOTHING))
-    return add, remove, taken, left
-
-
-def next_unadjudicated(order: Sequence[str], gold_statuses: Mapping[str, str], after: str | None = None) -> str | None:
-    """The first document of the review order not adjudicated, looking after `after` first."""
-    return first_not_finished(order, dict(gold_statuses), after, finished=(ADJUDICATED,))
 
 
 class Adjudication:
@@ -217,7 +132,9 @@ class Adjudication:
         links = 0
         for start, end, actor in self.agreed_speakers if first else []:
             quote = gold_quote(session, start, end)
-            speaker = next((s for s in session.spans if (s.start, s.end, s.label) == (actor.start, actor.end, actor.label)), None)
+            speaker = next(
+                (s for s in session.spans if (s.start, s.end, s.label) == (actor.start, actor.end, actor.label)), None
+            )
             if quote is not None and speaker is not None and session.speaker_of(quote) is None:
                 outcome = session.link_speaker(quote, speaker)
                 if outcome.error:
@@ -226,15 +143,33 @@ class Adjudication:
         if not fresh and not links:
             return None
         said = f"{len(fresh)} agreed span{'s' if len(fresh) != 1 else ''}"
-        return Outcome(said + (f" and {links} speaker link{'s' if links != 1 else ''}" if links else "") + " put into gold")
+        return Outcome(
+            said + (f" and {links} speaker link{'s' if links != 1 else ''}" if links else "") + " put into gold"
+        )
 
-    def _decide(self, session: Session, region: Region, choice: str, add: list[tuple[int, int, str]],
-                remove: list[int], said: str) -> Outcome:
+    def _decide(
+        self,
+        session: Session,
+        region: Region,
+        choice: str,
+        add: list[tuple[int, int, str]],
+        remove: list[int],
+        said: str,
+    ) -> Outcome:
         """Write the spans (if any change) and the decision naming the region, then update `decided`."""
-        return self._write_decision(session, choice, {"region": region_json(region), "choice": choice}, add, remove, said)
+        return self._write_decision(
+            session, choice, {"region": region_json(region), "choice": choice}, add, remove, said
+        )
 
-    def _write_decision(self, session: Session, origin: str, detail: dict[str, Any], add: list[tuple[int, int, str]],
-                        remove: list[int], said: str) -> Outcome:
+    def _write_decision(
+        self,
+        session: Session,
+        origin: str,
+        detail: dict[str, Any],
+        add: list[tuple[int, int, str]],
+        remove: list[int],
+        said: str,
+    ) -> Outcome:
         """Write the spans (if any change) with this origin, then one decision event holding `detail`."""
         if add or remove:
             outcome = session.put(add, remove, origin=origin)
@@ -242,7 +177,9 @@ class Adjudication:
                 return outcome
         return self._record(origin, detail, bool(add or remove), said)
 
-    def _record(self, origin: str, detail: dict[str, Any], changed: bool, said: str, spans_first: bool = False) -> Outcome:
+    def _record(
+        self, origin: str, detail: dict[str, Any], changed: bool, said: str, spans_first: bool = False
+    ) -> Outcome:
         """Record the decision `detail`; when `changed`, it rides on the gold step just written (and, with
         `spans_first`, on the span edit written just before that link, which is then no hand edit)."""
         events = self._gold_events()
@@ -257,8 +194,17 @@ class Adjudication:
         except StoreError as exc:
             self.decided = decisions(self.regions, events, self.layer_of)
             return Outcome.failure(f"not recorded as decided: {exc}")
-        events.append({"id": event_id, "action": "decide", "user": self.user, "origin": origin, "ref": None,
-                       "annotator": GOLD, "payload": {"add": [], "remove": [], **detail}})
+        events.append(
+            {
+                "id": event_id,
+                "action": "decide",
+                "user": self.user,
+                "origin": origin,
+                "ref": None,
+                "annotator": GOLD,
+                "payload": {"add": [], "remove": [], **detail},
+            }
+        )
         self.decided = decisions(self.regions, events, self.layer_of)
         return Outcome(said)
 
@@ -268,16 +214,25 @@ class Adjudication:
             return Outcome(f"{name} did not finish this document", error=True)
         if region.layer == SPEAKER_LAYER:
             version = region.versions[name]
-            outcome, changed, spans_first = write_speaker(session, region.start, region.end,
-                                                          version[0] if version else None, name)
+            outcome, changed, spans_first = write_speaker(
+                session, region.start, region.end, version[0] if version else None, name
+            )
             if outcome.error:
                 return outcome
-            return self._record(name, {"region": region_json(region), "choice": name}, changed,
-                                f"took {name}'s speaker: {outcome.message}", spans_first)
+            return self._record(
+                name,
+                {"region": region_json(region), "choice": name},
+                changed,
+                f"took {name}'s speaker: {outcome.message}",
+                spans_first,
+            )
         add, remove = take_write(region, name, session.spans, self.layer_of)
         what = f"{len(region.versions[name])} span{'s' if len(region.versions[name]) != 1 else ''}"
-        said = f"took {name}'s version ({what}): {len(add)} added, {len(remove)} removed" if add or remove \
+        said = (
+            f"took {name}'s version ({what}): {len(add)} added, {len(remove)} removed"
+            if add or remove
             else f"took {name}'s version: gold already held it"
+        )
         return self._decide(session, region, name, add, remove, said)
 
     def take_majority(self, session: Session) -> Outcome:
@@ -295,7 +250,9 @@ class Adjudication:
             return Outcome(f"M took 0, left {len(left)} open (none has ⅔)", error=True)
         detail: dict[str, Any] = {"regions": [{**region_json(region), "choice": choice} for region, choice in taken]}
         # Short enough for the status line at 80 columns.
-        said = f"M took {len(taken)}, left {len(left)} open (under ⅔)" if left else f"M took {len(taken)}, none left open"
+        said = (
+            f"M took {len(taken)}, left {len(left)} open (under ⅔)" if left else f"M took {len(taken)}, none left open"
+        )
         return self._write_decision(session, MAJORITY_ORIGIN, detail, add, remove, said)
 
     def leave_nothing(self, session: Session, region: Region) -> Outcome:
@@ -304,10 +261,16 @@ class Adjudication:
             outcome, changed, _ = write_speaker(session, region.start, region.end, None, NOTHING)
             if outcome.error:
                 return outcome
-            return self._record(NOTHING, {"region": region_json(region), "choice": NOTHING}, changed,
-                                f"decided: no speaker ({outcome.message})")
+            return self._record(
+                NOTHING,
+                {"region": region_json(region), "choice": NOTHING},
+                changed,
+                f"decided: no speaker ({outcome.message})",
+            )
         remove = [s.id for s in gold_in(region, session.spans, self.layer_of) if s.id is not None]
-        said = f"decided: nothing there ({len(remove)} removed)" if remove else "decided: nothing there (gold had nothing)"
+        said = (
+            f"decided: nothing there ({len(remove)} removed)" if remove else "decided: nothing there (gold had nothing)"
+        )
         return self._decide(session, region, NOTHING, [], remove, said)
 
     def undo(self, session: Session, redo: bool = False) -> tuple[Outcome, Region | None]:
@@ -320,20 +283,28 @@ class Adjudication:
             if last is not None and last["action"] == "decide" and "regions" in last["payload"]:
                 # M that changed no span: withdraw all its decisions at once.
                 try:
-                    self.store.record_decision(self.document_id, GOLD, user=self.user, origin=REOPEN_ORIGIN,
-                                               detail={"undoes": last["id"]})
+                    self.store.record_decision(
+                        self.document_id, GOLD, user=self.user, origin=REOPEN_ORIGIN, detail={"undoes": last["id"]}
+                    )
                 except StoreError as exc:
                     return Outcome.failure(f"not undone: {exc}"), None
                 self.refresh()
                 count = len(last["payload"]["regions"])
-                return Outcome(f"undone: the majority decisions on {count} disagreement{'s' if count != 1 else ''}"), None
+                return Outcome(
+                    f"undone: the majority decisions on {count} disagreement{'s' if count != 1 else ''}"
+                ), None
             if last is not None and last["action"] == "decide":
                 where = last["payload"]["region"]
                 key = (where["layer"], where["start"], where["end"])
                 region = next((r for r in self.regions if region_key(r) == key), None)
                 try:
-                    self.store.record_decision(self.document_id, GOLD, user=self.user, origin=REOPEN_ORIGIN,
-                                               detail={"region": where, "undoes": last["id"]})
+                    self.store.record_decision(
+                        self.document_id,
+                        GOLD,
+                        user=self.user,
+                        origin=REOPEN_ORIGIN,
+                        detail={"region": where, "undoes": last["id"]},
+                    )
                 except StoreError as exc:
                     return Outcome.failure(f"not undone: {exc}"), None
                 self.refresh()

@@ -52,8 +52,9 @@ class Plan:
         return sum(len(names) for names in self.groups.values())
 
 
-def make_plan(store: Store, annotators: Sequence[str], per_document: int, *, seed: int | None = None,
-              force: bool = False) -> Plan:
+def make_plan(
+    store: Store, annotators: Sequence[str], per_document: int, *, seed: int | None = None, force: bool = False
+) -> Plan:
     """The plan for every document of the store; AssignmentError when assignments exist and not `force`.
 
     Documents someone of the team (or an earlier assignee) has started keep those annotators, and their
@@ -66,8 +67,9 @@ def make_plan(store: Store, annotators: Sequence[str], per_document: int, *, see
     if len(set(team)) != len(team):
         raise AssignmentError("the annotators' names must differ")
     if not 1 <= per_document <= len(team):
-        raise AssignmentError(f"--per-document must be between 1 and the number of annotators ({len(team)}), "
-                              f"not {per_document}")
+        raise AssignmentError(
+            f"--per-document must be between 1 and the number of annotators ({len(team)}), not {per_document}"
+        )
     existing = store.assignment_rows()
     if existing and not force:
         raise AssignmentError(
@@ -134,8 +136,9 @@ def order_for(store: Store, annotator: str, ids: Sequence[str]) -> tuple[list[st
     return [doc for doc in ids if doc in mine], [doc for doc in ids if doc not in mine]
 
 
-def assigned_part(store: Store, overview: list[dict[str, Any]], annotator: str | None
-                  ) -> tuple[list[dict[str, Any]], int]:
+def assigned_part(
+    store: Store, overview: list[dict[str, Any]], annotator: str | None
+) -> tuple[list[dict[str, Any]], int]:
     """The overview rows of the documents assigned to annotator (all rows when annotator is None or has no
     assignment), and how many rows were left out."""
     if annotator is None:

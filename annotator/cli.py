@@ -77,14 +77,31 @@ def cli(ctx: click.Context, db: str | None) -> None:
 @bidi_option
 @click.option("--doc", "doc_id", default=None, metavar="ID", help="Open this document.")
 @click.option("--new", "new", is_flag=True, help="Start a new annotator: a name the database has not seen yet.")
-@click.option("--take-over", "take_over", is_flag=True,
-              help="Take your layer over from another terminal still open on it (that one turns read-only).")
-@click.option("--order", type=click.Choice(ORDERS), default=CORPUS_ORDER, show_default=True,
-              help="corpus: articles in corpus order; uncertain: the articles a model's suggestions are least "
-                   "sure of first (`annotator suggest --model`), then the rest.")
+@click.option(
+    "--take-over",
+    "take_over",
+    is_flag=True,
+    help="Take your layer over from another terminal still open on it (that one turns read-only).",
+)
+@click.option(
+    "--order",
+    type=click.Choice(ORDERS),
+    default=CORPUS_ORDER,
+    show_default=True,
+    help="corpus: articles in corpus order; uncertain: the articles a model's suggestions are least "
+    "sure of first (`annotator suggest --model`), then the rest.",
+)
 @click.pass_context
-def annotate_command(ctx: click.Context, db: str | None, user: str | None, bidi: str | None, doc_id: str | None,
-                     new: bool, take_over: bool, order: str) -> None:
+def annotate_command(
+    ctx: click.Context,
+    db: str | None,
+    user: str | None,
+    bidi: str | None,
+    doc_id: str | None,
+    new: bool,
+    take_over: bool,
+    order: str,
+) -> None:
     """Open the annotation screen on your next unfinished article."""
     path = db_path(ctx, db)
     fresh = not Path(path).exists()
@@ -110,8 +127,13 @@ def annotate_command(ctx: click.Context, db: str | None, user: str | None, bidi:
 @db_option
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--as", "as_name", default=None, metavar="NAME", help="Annotator the imported spans belong to.")
-@click.option("--label-map", "label_map", default=None, metavar="FROM=TO,...",
-              help="Rename foreign labels (e.g. PER=actor,LOC=place); any other unknown label is an error.")
+@click.option(
+    "--label-map",
+    "label_map",
+    default=None,
+    metavar="FROM=TO,...",
+    help="Rename foreign labels (e.g. PER=actor,LOC=place); any other unknown label is an error.",
+)
 @click.pass_context
 def import_command(
     ctx: click.Context, db: str | None, paths: tuple[Path, ...], as_name: str | None, label_map: str | None
@@ -127,8 +149,9 @@ def import_command(
     store = open_store(ctx, db)
     files, errors = expand_paths(paths)
     with _progress(len(files), "reading") as advance:
-        parsed = parse_files(files, store.labels(), as_name=as_name, on_file=advance,
-                             label_map=mapping, stored=store.document_hashes())
+        parsed = parse_files(
+            files, store.labels(), as_name=as_name, on_file=advance, label_map=mapping, stored=store.document_hashes()
+        )
     errors += parsed.errors
     if errors:
         for line in errors:
@@ -136,7 +159,11 @@ def import_command(
         fail(f"nothing imported ({len(errors)} problem{'s' if len(errors) != 1 else ''})")
     with _progress(len(parsed.documents), "writing") as advance:
         result = store.import_batch(
-            parsed.documents, parsed.spans, done=parsed.done, user=as_name or default_user(), on_progress=advance,
+            parsed.documents,
+            parsed.spans,
+            done=parsed.done,
+            user=as_name or default_user(),
+            on_progress=advance,
             relations=parsed.relations,
         )
     # the relations count only when the files held some: an import of plain spans keeps its line
@@ -183,8 +210,14 @@ def docs_command(
     store = open_store(ctx, db)
     user = check_name(default_user() if user is None else user)
     overview, others = assigned_part(store, store.overview(), None if every else user)
-    note = (f"{len(overview)} articles assigned to {user} listed; {others} other{'s are' if others > 1 else ' is'} "
-            "not assigned to them (`annotator docs --all` lists every one).") if others else ""
+    note = (
+        (
+            f"{len(overview)} articles assigned to {user} listed; {others} other{'s are' if others > 1 else ' is'} "
+            "not assigned to them (`annotator docs --all` lists every one)."
+        )
+        if others
+        else ""
+    )
     if as_json:
         click.echo(json.dumps(overview, ensure_ascii=False, indent=2))
         if note:
@@ -224,8 +257,10 @@ def wal_note(path: str) -> str | None:
         return None
     if not size:
         return None
-    return (f"note: {wal} holds {size:,} bytes not yet in {path} (an annotator is working, or one did not "
-            "exit cleanly); a copy of the .db alone would miss them: use `annotator backup DEST`")
+    return (
+        f"note: {wal} holds {size:,} bytes not yet in {path} (an annotator is working, or one did not "
+        "exit cleanly); a copy of the .db alone would miss them: use `annotator backup DEST`"
+    )
 
 
 @cli.command("backup")

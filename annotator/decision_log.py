@@ -40,7 +40,6 @@ class Decision:
     user: str
 
 
-
 def decisions(
     regions: Sequence[Region], events: Iterable[Mapping[str, Any]], layer_of: Mapping[str, str]
 ) -> dict[RegionKey, Decision]:
@@ -90,7 +89,11 @@ def decisions(
             take_back(payload["undoes"])
         elif action == "decide" and ("region" in payload or "regions" in payload):
             # One region (a digit or x), or many in one event (M): each entry names its region and choice.
-            entries = payload["regions"] if "regions" in payload else [{**payload["region"], "choice": payload.get("choice", NOTHING)}]
+            entries = (
+                payload["regions"]
+                if "regions" in payload
+                else [{**payload["region"], "choice": payload.get("choice", NOTHING)}]
+            )
             edit = payload.get("edit")
             for where in entries:
                 key = (where["layer"], where["start"], where["end"])
@@ -117,8 +120,12 @@ def last_step(events: Iterable[Mapping[str, Any]]) -> Mapping[str, Any] | None:
         action, payload = event["action"], event["payload"]
         by_id[event["id"]] = event
         undoable = action in STEPS or (action == "status" and payload.get("step"))
-        no_span_decision = action == "decide" and ("region" in payload or "regions" in payload) \
-            and "undoes" not in payload and payload.get("edit") is None
+        no_span_decision = (
+            action == "decide"
+            and ("region" in payload or "regions" in payload)
+            and "undoes" not in payload
+            and payload.get("edit") is None
+        )
         if undoable or no_span_decision:
             stack.append(event)
         elif action == "undo" or (action == "decide" and "undoes" in payload):

@@ -22,9 +22,7 @@ def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[str], li
     for path in paths:
         if os.path.isdir(path):
             with os.scandir(path) as entries:  # scandir: file types without a stat per file
-                found = sorted(
-                    e.name for e in entries if e.is_file() and e.name.lower().endswith(SUFFIXES)
-                )
+                found = sorted(e.name for e in entries if e.is_file() and e.name.lower().endswith(SUFFIXES))
             if not found:
                 errors.append(f"{os.fspath(path)}: no .txt, .jsonl, .json, .conll or .spacy files in this folder")
             files.extend(os.path.join(path, name) for name in found)
@@ -45,7 +43,12 @@ def read_text(path: str) -> tuple[str | None, str | None, str, bytes | None]:
         with open(path, "rb", buffering=0) as file:
             size = os.fstat(file.fileno()).st_size
             if size > MAX_FILE_BYTES:
-                return None, f"{path}: too large ({size // (1024 * 1024)} MB; the limit is {MAX_FILE_BYTES // (1024 * 1024)} MB)", "", None
+                return (
+                    None,
+                    f"{path}: too large ({size // (1024 * 1024)} MB; the limit is {MAX_FILE_BYTES // (1024 * 1024)} MB)",
+                    "",
+                    None,
+                )
             data = file.read()
     except OSError as exc:
         return None, f"{path}: cannot read ({exc.strerror or exc})", "", None

@@ -106,39 +106,44 @@ def _validate(
         return None, [], [f"{where}: not a JSON object"], None, None
     text = record.get("text")
     if not isinstance(text, str):
-        return None, [], [f"{where}: no \"text\" string"], None, None
+        return None, [], [f'{where}: no "text" string'], None, None
     text = normalise_newlines(text)
     if not text.strip():
-        return None, [], [f"{where}: \"text\" is empty"], None, None
+        return None, [], [f'{where}: "text" is empty'], None, None
     doc_id = record.get("id", default_id)
     if isinstance(doc_id, int) and not isinstance(doc_id, bool):
         doc_id = str(doc_id)
     if not isinstance(doc_id, str) or not doc_id.strip():
-        return None, [], [f"{where}: \"id\" must be a non-empty string"], None, None
+        return None, [], [f'{where}: "id" must be a non-empty string'], None, None
     title = record.get("title")
     if title is not None and not isinstance(title, str):
-        return None, [], [f"{where}: \"title\" must be a string"], None, None
+        return None, [], [f'{where}: "title" must be a string'], None, None
     meta = record.get("meta") or {}
     if not isinstance(meta, dict):
-        return None, [], [f"{where}: \"meta\" must be an object"], None, None
+        return None, [], [f'{where}: "meta" must be an object'], None, None
     direction = meta.get("direction", "auto")
     if not (isinstance(direction, str) and direction.strip().lower() in DIRECTIONS):  # read by text.document
-        return None, [], [f"{where}: \"meta.direction\" is {json.dumps(direction, ensure_ascii=False)}; "
-                          f"use \"rtl\", \"ltr\" or \"auto\""], None, None
+        return (
+            None,
+            [],
+            [f'{where}: "meta.direction" is {json.dumps(direction, ensure_ascii=False)}; use "rtl", "ltr" or "auto"'],
+            None,
+            None,
+        )
     document = Document(id=doc_id, title=title or title_of(text, doc_id), text=text, source=where, meta=meta)
     raw_spans = record.get("spans")
     has_status = record.get("status") is not None
     if raw_spans is None and not has_status:
         return document, [], [], None, None
     if raw_spans is not None and not isinstance(raw_spans, list):
-        return None, [], [f"{where}: \"spans\" must be a list"], None, None
+        return None, [], [f'{where}: "spans" must be a list'], None, None
     raw_spans = raw_spans or []
     annotator = as_name or record.get("annotator")
     if not raw_spans and not has_status and not (isinstance(annotator, str) and annotator.strip()):
         return document, [], [], None, None
     if not isinstance(annotator, str) or not annotator.strip():
         what = "spans" if raw_spans else "a status"
-        return None, [], [f"{where}: {what} without an annotator (give --as NAME or an \"annotator\" field)"], None, None
+        return None, [], [f'{where}: {what} without an annotator (give --as NAME or an "annotator" field)'], None, None
     status, problem = _layer_status(record, annotator, where)
     if problem:
         return None, [], [problem], None, None
@@ -151,12 +156,14 @@ def _validate(
             continue
         start, end, label = _int(raw.get("start")), _int(raw.get("end")), raw.get("label")
         if start is None or end is None or not isinstance(label, str):
-            errors.append(f"{where}: span {i} needs integer \"start\", \"end\" and a \"label\" string")
+            errors.append(f'{where}: span {i} needs integer "start", "end" and a "label" string')
             continue
         label = label_map.get(label, label)
         if label not in known:
             mapped = " (and no --label-map maps it)" if label_map else " (map it with --label-map FROM=TO)"
-            errors.append(f"{where}: span {start}-{end}: unknown label {label!r}{mapped}; known: {', '.join(sorted(known))}")
+            errors.append(
+                f"{where}: span {start}-{end}: unknown label {label!r}{mapped}; known: {', '.join(sorted(known))}"
+            )
             continue
         spans.append(Span(doc_id, annotator, start, end, label))
     if not errors:
@@ -178,6 +185,8 @@ def _first_visible(text: str) -> int:
     """The offset of the first non-whitespace character (len(text) when none)."""
     match = _LEADING_SPACE.match(text)
     return match.end() if match else 0
+
+
 _ARRAY_OF_OBJECTS = re.compile(r"\s*\[\s*\{")
 
 
@@ -202,7 +211,9 @@ def detect(source: str, text: str) -> tuple[str, Any]:
         except (json.JSONDecodeError, RecursionError):
             value = None
         else:
-            if name.endswith((".json", ".jsonl")) or (isinstance(value, list) and all(isinstance(v, dict) for v in value)):
+            if name.endswith((".json", ".jsonl")) or (
+                isinstance(value, list) and all(isinstance(v, dict) for v in value)
+            ):
                 return JSON, value
     if name.endswith((".jsonl", ".json")):
         return JSONL, None
@@ -279,8 +290,10 @@ def parse_files(
         offset = len(parsed.spans)
         if _add(parsed, seen, document, spans, item.where, known) and annotator is not None:
             parsed.done[(document.id, annotator)] = status
-            parsed.relations.extend(r._replace(head_span_id=r.head_span_id + offset, child_span_id=r.child_span_id + offset)
-                                    for r in relations)
+            parsed.relations.extend(
+                r._replace(head_span_id=r.head_span_id + offset, child_span_id=r.child_span_id + offset)
+                for r in relations
+            )
 
     for path in files:
         if on_file is not None:
@@ -305,8 +318,10 @@ def parse_files(
                 if problem:
                     parsed.errors.append(problem)
                     continue
-                take(from_record(record, where) if isinstance(record, dict) else Item(where, record),
-                     f"{file_stem(source)}-{number}")
+                take(
+                    from_record(record, where) if isinstance(record, dict) else Item(where, record),
+                    f"{file_stem(source)}-{number}",
+                )
         elif kind == JSON:
             if is_labelstudio(value):
                 items, notes = from_labelstudio(value, source, as_name)
@@ -316,8 +331,10 @@ def parse_files(
             elif isinstance(value, list) and value:
                 for n, record in enumerate(value, start=1):
                     where = f"{source}: record {n}"
-                    take(from_record(record, where) if isinstance(record, dict) else Item(where, record),
-                         f"{file_stem(source)}-{n}")
+                    take(
+                        from_record(record, where) if isinstance(record, dict) else Item(where, record),
+                        f"{file_stem(source)}-{n}",
+                    )
             elif isinstance(value, dict):
                 take(from_record(value, source), file_stem(source))
             else:
@@ -332,9 +349,11 @@ def parse_files(
             if count == 0:
                 parsed.errors.append(f"{source}: a CoNLL file without any token")
             else:
-                parsed.notes.append(f"{source}: CoNLL holds tokens, not text: the text of its {count} "
-                                    f"document{'s' if count != 1 else ''} is the tokens joined by single spaces, "
-                                    "a line per sentence")
+                parsed.notes.append(
+                    f"{source}: CoNLL holds tokens, not text: the text of its {count} "
+                    f"document{'s' if count != 1 else ''} is the tokens joined by single spaces, "
+                    "a line per sentence"
+                )
         else:
             document = _parse_txt(source, text, digest, utf8)
             _add(parsed, seen, document, [], source, known)

@@ -178,7 +178,8 @@ class LabelSchema:
         return [
             f"label.{name}: the {', '.join(k.name for k in RELATION_TYPES if name in (k.head_label, k.child_label))} "
             f"relation links {name} spans"
-            for name in needed if name not in self
+            for name in needed
+            if name not in self
         ]
 
     def to_toml(self) -> str:

@@ -191,9 +191,7 @@ def layer_of(labels: Sequence[Label], name: str) -> str | None:
     return None
 
 
-def span_problems(
-    text: str, spans: Iterable[Span], labels: Sequence[Label]
-) -> list[str]:
+def span_problems(text: str, spans: Iterable[Span], labels: Sequence[Label]) -> list[str]:
     """Every reason these spans cannot be stored against this text (empty when fine)."""
     # Loaded here, on validation only: the model stays plain data, cheap to import.
     import unicodedata

@@ -37,9 +37,9 @@ def word_cut_note(text: str, start: int, end: int) -> str:
     """
     cuts = []
     if (word := start_cuts_word(text, start)) is not None:
-        cuts.append(f"starts inside the word «{excerpt(text[word[0]:word[1]])}»")
+        cuts.append(f"starts inside the word «{excerpt(text[word[0] : word[1]])}»")
     if (word := end_cuts_word(text, end)) is not None:
-        cuts.append(f"ends inside the word «{excerpt(text[word[0]:word[1]])}»")
+        cuts.append(f"ends inside the word «{excerpt(text[word[0] : word[1]])}»")
     return "; ".join(cuts)
 
 

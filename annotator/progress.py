@@ -14,8 +14,12 @@ def progress_bar(total: int, label: str) -> Iterator[Callable[[int], None]]:
     """Yield advance(n): a transient bar on stderr that the caller advances."""
     console = Console(stderr=True)
     with Progress(
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-        console=console, transient=True,
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=console,
+        transient=True,
     ) as progress:
         task = progress.add_task(label, total=total)
         yield lambda n: progress.advance(task, n)

@@ -34,23 +34,30 @@ def find_propagation(session: Session) -> Propagation | Outcome:
     from annotator.suggest import Pattern, build_matcher, suggest, suggest_many
 
     text, store = session.text, session.store
-    shown = f"{span.label} «{excerpt(text[span.start:span.end])}»"
+    shown = f"{span.label} «{excerpt(text[span.start : span.end])}»"
     try:
-        matcher = build_matcher([Pattern(span.label, text[span.start:span.end])],
-                                f"propagate:{session.annotator}", session.labels)
+        matcher = build_matcher(
+            [Pattern(span.label, text[span.start : span.end])], f"propagate:{session.annotator}", session.labels
+        )
     except ValueError as exc:
         return Outcome(f"cannot propagate {shown}: {exc}", error=True)
     layer = session.layers[session.layer_of[span.label]]
-    here = [(item.start, item.end, item.label) for item in suggest(text, matcher)
-            if not layer.overlapping(item.start, item.end)]
+    here = [
+        (item.start, item.end, item.label)
+        for item in suggest(text, matcher)
+        if not layer.overlapping(item.start, item.end)
+    ]
     try:
         done = set(store.done_documents(session.annotator))
         others = [doc for doc in store.documents() if doc.id != session.document.id and doc.id not in done]
     except StoreError as exc:
         return Outcome.failure(f"not propagated: {exc}")
     found = suggest_many([doc.text for doc in others], matcher)
-    elsewhere = {doc.id: [(item.start, item.end, item.label, item.score) for item in items]
-                 for doc, items in zip(others, found) if items}
+    elsewhere = {
+        doc.id: [(item.start, item.end, item.label, item.score) for item in items]
+        for doc, items in zip(others, found)
+        if items
+    }
     return Propagation(shown, here, elsewhere)
 
 
@@ -72,9 +79,12 @@ def propagate(session: Session, found: Propagation | None = None) -> Outcome:
         session.apply_edit(edit)
         tagged = len(edit.added)
     try:
-        suggested = (store.add_suggestions(annotator, f"propagate:{annotator}", found.elsewhere)
-                     if found.elsewhere else 0)
+        suggested = (
+            store.add_suggestions(annotator, f"propagate:{annotator}", found.elsewhere) if found.elsewhere else 0
+        )
     except StoreError as exc:
         return Outcome(f"{tagged} tagged here; suggestions elsewhere not saved: {exc}", error=True)
-    return Outcome(f"propagated {found.shown}: {tagged} tagged here (one undo step), "
-                   f"{suggested} new suggestions in {len(found.elsewhere)} other articles")
+    return Outcome(
+        f"propagated {found.shown}: {tagged} tagged here (one undo step), "
+        f"{suggested} new suggestions in {len(found.elsewhere)} other articles"
+    )

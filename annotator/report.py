@@ -65,8 +65,10 @@ def docs_table(overview: list[dict[str, Any]], mode: Mode = "app", console: Cons
         table.add_row(*cells)
     console.print(table)
     if annotators:
-        console.print("each annotator's status of the article (as the annotation screen shows it), then the number of spans; "
-                      "+N? = suggestions still waiting for that annotator's accept or reject")
+        console.print(
+            "each annotator's status of the article (as the annotation screen shows it), then the number of spans; "
+            "+N? = suggestions still waiting for that annotator's accept or reject"
+        )
 
 
 def _stacked_table(console: Console, overview: list[dict[str, Any]], annotators: list[str], mode: Mode) -> None:
@@ -83,11 +85,19 @@ def _stacked_table(console: Console, overview: list[dict[str, Any]], annotators:
         for k, name in enumerate(shown):
             entry = doc["annotators"].get(name) or {"status": None, "spans": 0}
             pending = doc.get("pending", {}).get(name, 0)
-            table.add_row(str(i) if k == 0 else "", escape(doc["id"]) if k == 0 else "", name_cell(name, mode),
-                          status_word(entry["status"]), str(entry["spans"]), f"+{pending}?" if pending else "",
-                          end_section=k == len(shown) - 1)
+            table.add_row(
+                str(i) if k == 0 else "",
+                escape(doc["id"]) if k == 0 else "",
+                name_cell(name, mode),
+                status_word(entry["status"]),
+                str(entry["spans"]),
+                f"+{pending}?" if pending else "",
+                end_section=k == len(shown) - 1,
+            )
         if not shown:
             table.add_row(str(i), escape(doc["id"]), "", status_word(None), "0", "", end_section=True)
     console.print(table)
-    console.print("one row per article and annotator: too many annotators for one row per article at this width; "
-                  "pending = suggestions still waiting for that annotator's accept or reject")
+    console.print(
+        "one row per article and annotator: too many annotators for one row per article at this width; "
+        "pending = suggestions still waiting for that annotator's accept or reject"
+    )

@@ -30,8 +30,17 @@ __all__ = ["LayerIndex", "Outcome", "Propagation", "Session", "excerpt", "with_n
 class Session(SessionRelations, SessionSuggestions):
     """One user editing one layer (an annotator's, or gold) of one document."""
 
-    def __init__(self, store: Store, user: str, document: Document, annotator: str | None = None,
-                 window: tuple[int, int] | None = None, status: str | None = None, *, status_known: bool = False) -> None:
+    def __init__(
+        self,
+        store: Store,
+        user: str,
+        document: Document,
+        annotator: str | None = None,
+        window: tuple[int, int] | None = None,
+        status: str | None = None,
+        *,
+        status_known: bool = False,
+    ) -> None:
         """Open the layer `annotator` (the user's own by default); with `window`, load only the spans around
         that range now (see load_all). With `status_known`, `status` is the document's status for the layer
         as the caller already holds it; otherwise it is read here."""
@@ -172,8 +181,9 @@ class Session(SessionRelations, SessionSuggestions):
         """The status after a committed edit: the one it set, or in progress once a new document is worked on."""
         if edit.status is not None:
             self.status = edit.status
-        elif (edit.added or edit.removed or edit.linked or edit.unlinked or edit.rejected is not None) \
-                and self.status in (None, NEW):
+        elif (
+            edit.added or edit.removed or edit.linked or edit.unlinked or edit.rejected is not None
+        ) and self.status in (None, NEW):
             self.status = IN_PROGRESS
 
     # -- selection -------------------------------------------------------------
@@ -262,14 +272,18 @@ class Session(SessionRelations, SessionSuggestions):
 
     def _relabel(self, span: Span, label: str) -> Outcome:
         """Give a whole span another label, same offsets, in one undoable step."""
-        shown = f"«{excerpt(self.text[span.start:span.end])}»"
+        shown = f"«{excerpt(self.text[span.start : span.end])}»"
         if span.label == label:
             return Outcome(f"already {label}: {shown}")
         if span.id is None:
             return Outcome.failure(f"not saved: span {shown} has no id")
         try:
             edit = self.store.apply(
-                self.document.id, self.annotator, add=[(span.start, span.end, label)], remove_ids=[span.id], user=self.user
+                self.document.id,
+                self.annotator,
+                add=[(span.start, span.end, label)],
+                remove_ids=[span.id],
+                user=self.user,
             )
         except StoreError as exc:
             return Outcome.failure(f"not saved: {exc}")
@@ -279,7 +293,9 @@ class Session(SessionRelations, SessionSuggestions):
     def put(self, spans: list[tuple[int, int, str]], remove_ids: list[int], origin: str | None) -> Outcome:
         """Replace spans in one undoable step (used by review to take an annotator's version)."""
         try:
-            edit = self.store.apply(self.document.id, self.annotator, add=spans, remove_ids=remove_ids, user=self.user, origin=origin)
+            edit = self.store.apply(
+                self.document.id, self.annotator, add=spans, remove_ids=remove_ids, user=self.user, origin=origin
+            )
         except StoreError as exc:
             return Outcome.failure(f"not saved: {exc}")
         self._apply(edit)
@@ -298,7 +314,7 @@ class Session(SessionRelations, SessionSuggestions):
         except StoreError as exc:
             return Outcome.failure(f"not removed: {exc}")
         self._apply(edit)
-        return Outcome(f"removed {span.label} «{excerpt(self.text[span.start:span.end])}»")
+        return Outcome(f"removed {span.label} «{excerpt(self.text[span.start : span.end])}»")
 
     def undo(self, redo: bool = False) -> Outcome:
         """Undo (or redo) the last change of this layer in this document."""
@@ -317,8 +333,10 @@ class Session(SessionRelations, SessionSuggestions):
             self.cursor = edit.rejected["start"]
             self.anchor = None
             shown = "hidden again" if redo else "back"
-            return Outcome(f"{'redone' if redo else 'undone'}: the rejected suggestion "
-                           f"{edit.rejected['label']} «{excerpt(self.text[edit.rejected['start']:edit.rejected['end']])}» is {shown}")
+            return Outcome(
+                f"{'redone' if redo else 'undone'}: the rejected suggestion "
+                f"{edit.rejected['label']} «{excerpt(self.text[edit.rejected['start'] : edit.rejected['end']])}» is {shown}"
+            )
         if not (edit.added or edit.removed):
             return self._relations_stepped(edit, redo)
         changed = (edit.added or edit.removed)[0]

@@ -65,8 +65,11 @@ class SessionRelations:
     def speakers(self) -> dict[int, Span]:
         """Quote span id → its speaker span, for every link whose spans are loaded."""
         by_id = {span.id: span for span in self.spans}
-        return {r.head_span_id: by_id[r.child_span_id] for r in self.relations
-                if r.label == SPEAKER and r.child_span_id in by_id}
+        return {
+            r.head_span_id: by_id[r.child_span_id]
+            for r in self.relations
+            if r.label == SPEAKER and r.child_span_id in by_id
+        }
 
     def quote_at(self, offset: int) -> Span | None:
         """The innermost quote span covering the offset, or None."""
@@ -87,7 +90,7 @@ class SessionRelations:
         if span.label != QUOTE:
             return span.label
         speaker = self.speaker_of(span)
-        return f"quote ← «{excerpt(self.text[speaker.start:speaker.end])}»" if speaker else "quote ← no speaker"
+        return f"quote ← «{excerpt(self.text[speaker.start : speaker.end])}»" if speaker else "quote ← no speaker"
 
     def link_speaker(self, quote: Span, actor: Span) -> Outcome:
         """Link the quote to the actor as its speaker (replacing its speaker), one undoable step."""
@@ -99,8 +102,10 @@ class SessionRelations:
             return Outcome.failure(f"not linked: {exc}")
         self._apply(edit)
         replacing = " (its speaker replaced)" if edit.unlinked else ""
-        return Outcome(f"speaker linked{replacing}: «{excerpt(self.text[quote.start:quote.end])}» ← "
-                       f"«{excerpt(self.text[actor.start:actor.end])}»")
+        return Outcome(
+            f"speaker linked{replacing}: «{excerpt(self.text[quote.start : quote.end])}» ← "
+            f"«{excerpt(self.text[actor.start : actor.end])}»"
+        )
 
     def unlink_here(self) -> Outcome:
         """Remove the speaker link of the quote under the cursor, one undoable step."""
@@ -118,7 +123,7 @@ class SessionRelations:
         except StoreError as exc:
             return Outcome.failure(f"not unlinked: {exc}")
         self._apply(edit)
-        return Outcome(f"speaker removed from «{excerpt(self.text[quote.start:quote.end])}»")
+        return Outcome(f"speaker removed from «{excerpt(self.text[quote.start : quote.end])}»")
 
     def _relations_stepped(self, edit: Edit, redo: bool) -> Outcome:
         """After an undo or redo that moved links and no span: the cursor goes to the quote, and what changed is said."""
@@ -130,8 +135,10 @@ class SessionRelations:
         if quote is not None:
             self.cursor = quote.start
             self.anchor = None
-        return Outcome(f"{done}: {len(edit.linked)} speaker link{'s' if len(edit.linked) != 1 else ''} made, "
-                       f"{len(edit.unlinked)} removed")
+        return Outcome(
+            f"{done}: {len(edit.linked)} speaker link{'s' if len(edit.linked) != 1 else ''} made, "
+            f"{len(edit.unlinked)} removed"
+        )
 
     def _apply(self, edit: Edit) -> None:  # provided by Session
         raise NotImplementedError

@@ -48,8 +48,12 @@ class SessionSuggestions:
             return
         # Only spans that touch a suggestion matter: found through the layers' indexes, so an edit in an
         # article of 20,000 spans does not walk them all.
-        spans = [span for item in self._all_suggestions if item.label in self.layer_of
-                 for span in self.layers[self.layer_of[item.label]].overlapping(item.start, item.end)]
+        spans = [
+            span
+            for item in self._all_suggestions
+            if item.label in self.layer_of
+            for span in self.layers[self.layer_of[item.label]].overlapping(item.start, item.end)
+        ]
         self.suggestions = pending_suggestions(self._all_suggestions, spans, self._rejected, self.layer_of)
         self._suggestion_starts = [item.start for item in self.suggestions]
 
@@ -88,13 +92,18 @@ class SessionSuggestions:
         if item is None:
             return Outcome("no suggestion under the cursor", error=True)
         try:
-            edit = self.store.apply(self.document.id, self.annotator, add=[(item.start, item.end, item.label)],
-                                    user=self.user, origin=item.source)
+            edit = self.store.apply(
+                self.document.id,
+                self.annotator,
+                add=[(item.start, item.end, item.label)],
+                user=self.user,
+                origin=item.source,
+            )
         except StoreError as exc:
             return Outcome.failure(f"not saved: {exc}")
         self._apply(edit)
         self.anchor = None
-        return Outcome(f"accepted {item.label}: «{excerpt(self.text[item.start:item.end])}» ({item.source})")
+        return Outcome(f"accepted {item.label}: «{excerpt(self.text[item.start : item.end])}» ({item.source})")
 
     def reject_suggestion(self) -> Outcome:
         """X: hide the suggestion under the cursor for this annotator (u brings it back)."""
@@ -106,7 +115,9 @@ class SessionSuggestions:
         except StoreError as exc:
             return Outcome.failure(f"not rejected: {exc}")
         self._apply(edit)
-        return Outcome(f"rejected {item.label}: «{excerpt(self.text[item.start:item.end])}» ({item.source}; u undoes)")
+        return Outcome(
+            f"rejected {item.label}: «{excerpt(self.text[item.start : item.end])}» ({item.source}; u undoes)"
+        )
 
     def accept_all(self) -> Outcome:
         """A: every pending suggestion of the article becomes a span, in one undoable step."""
@@ -115,9 +126,13 @@ class SessionSuggestions:
             return Outcome("no suggestions left in this article", error=True)
         sources = ", ".join(dict.fromkeys(item.source for item in items))
         try:
-            edit = self.store.apply(self.document.id, self.annotator,
-                                    add=[(item.start, item.end, item.label) for item in items],
-                                    user=self.user, origin=sources)
+            edit = self.store.apply(
+                self.document.id,
+                self.annotator,
+                add=[(item.start, item.end, item.label) for item in items],
+                user=self.user,
+                origin=sources,
+            )
         except StoreError as exc:
             return Outcome.failure(f"not saved: {exc}")
         self._apply(edit)

@@ -23,7 +23,8 @@ Version = tuple[tuple[int, int, str], ...]
 
 
 def linked_speakers(
-    spans_by_annotator: Mapping[str, Sequence[Span]], relations_by_annotator: Mapping[str, Sequence[Relation]],
+    spans_by_annotator: Mapping[str, Sequence[Span]],
+    relations_by_annotator: Mapping[str, Sequence[Relation]],
     names: Sequence[str],
 ) -> dict[tuple[int, int], dict[str, Span]]:
     """(quote start, quote end) → annotator → the actor they linked to that quote, for the named annotators."""
@@ -38,7 +39,8 @@ def linked_speakers(
 
 
 def speaker_regions(
-    spans_by_annotator: Mapping[str, Sequence[Span]], relations_by_annotator: Mapping[str, Sequence[Relation]],
+    spans_by_annotator: Mapping[str, Sequence[Span]],
+    relations_by_annotator: Mapping[str, Sequence[Relation]],
     finished: Sequence[str],
 ) -> tuple[list[tuple[int, int, Span]], list[Region]]:
     """(quote start, quote end, speaker) every finished annotator linked alike, and the regions where they differ.
@@ -74,8 +76,9 @@ def gold_speaker_in(region: Region, session: Session) -> list[Span]:
     return [speaker] if speaker is not None else []
 
 
-def write_speaker(session: Session, start: int, end: int, actor: Span | None,
-                  origin: str) -> tuple[Outcome, bool, bool]:
+def write_speaker(
+    session: Session, start: int, end: int, actor: Span | None, origin: str
+) -> tuple[Outcome, bool, bool]:
     """Make gold's quote at [start, end) say `actor` (None: no speaker), adding the quote and the actor where
     gold lacks them. Returns the outcome, whether a link changed, and whether spans were added first (their
     own, earlier undo step)."""
@@ -96,12 +99,19 @@ def write_speaker(session: Session, start: int, end: int, actor: Span | None,
         if outcome.error:
             return outcome, False, False
     quote = gold_quote(session, start, end)
-    speaker = next((s for s in session.spans if (s.start, s.end, s.label) == (actor.start, actor.end, actor.label)), None)
+    speaker = next(
+        (s for s in session.spans if (s.start, s.end, s.label) == (actor.start, actor.end, actor.label)), None
+    )
     if quote is None or speaker is None:  # put replaced nothing it was asked to add: cannot happen, but say so
         return Outcome.failure("not linked: the quote or its speaker is not in gold"), False, bool(add)
     outcome = session.link_speaker(quote, speaker)
     if outcome.error:
         return outcome, False, bool(add)
     added = f" ({len(add)} span{'s' if len(add) != 1 else ''} added to gold)" if add else ""
-    return Outcome(f"gold: «{excerpt(session.text[start:end])}» ← «{excerpt(session.text[actor.start:actor.end])}»"
-                   f"{added}"), True, bool(add)
+    return (
+        Outcome(
+            f"gold: «{excerpt(session.text[start:end])}» ← «{excerpt(session.text[actor.start : actor.end])}»{added}"
+        ),
+        True,
+        bool(add),
+    )

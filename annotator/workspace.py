@@ -39,8 +39,9 @@ def document_order(store: Store, order: str = CORPUS_ORDER, annotator: str | Non
     return scored + [doc_id for doc_id in ids if doc_id not in scores]
 
 
-def first_not_finished(ids: Sequence[str], statuses: dict[str, str], after: str | None = None,
-                       finished: Sequence[str] = FINISHED) -> str | None:
+def first_not_finished(
+    ids: Sequence[str], statuses: dict[str, str], after: str | None = None, finished: Sequence[str] = FINISHED
+) -> str | None:
     """The first id whose status is not in `finished`, looking after `after` first (wrapping around)."""
     ids = list(ids)
     if after in ids:
@@ -49,8 +50,12 @@ def first_not_finished(ids: Sequence[str], statuses: dict[str, str], after: str 
     return next((doc_id for doc_id in ids if statuses.get(doc_id) not in finished), None)
 
 
-def first_in_parts(parts: Sequence[Sequence[str]], statuses: dict[str, str], after: str | None = None,
-                   finished: Sequence[str] = FINISHED) -> str | None:
+def first_in_parts(
+    parts: Sequence[Sequence[str]],
+    statuses: dict[str, str],
+    after: str | None = None,
+    finished: Sequence[str] = FINISHED,
+) -> str | None:
     """The first id not finished, part by part: an earlier part (the assigned documents) always comes first."""
     for ids in parts:
         found = first_not_finished(ids, statuses, after, finished)
@@ -73,8 +78,14 @@ class Progress:
     `order` is the order ctrl+d takes the next one not finished in.
     """
 
-    def __init__(self, annotator: str, corpus: list[str], order: list[str], statuses: dict[str, str],
-                 others: list[str] | None = None) -> None:
+    def __init__(
+        self,
+        annotator: str,
+        corpus: list[str],
+        order: list[str],
+        statuses: dict[str, str],
+        others: list[str] | None = None,
+    ) -> None:
         """Progress from ids and statuses already read (see `read`); `others` follow `order` (unassigned)."""
         self.annotator = annotator
         self.corpus = corpus

@@ -50,15 +50,40 @@ MAX = 0x110000
 #: UCD Bidi_Class -> the engine's one-letter code (annotator/text/bidi.py). The explicit embeddings,
 #: overrides and isolates get their own letters; the engine's policy decides what they do.
 BIDI_CODES = {
-    "L": "L", "R": "R", "AL": "A", "EN": "E", "ES": "+", "ET": "$", "AN": "N", "CS": ",", "NSM": "M",
-    "BN": "B", "B": "P", "S": "T", "WS": "W", "ON": "O",
-    "LRE": "e", "LRO": "o", "RLE": "f", "RLO": "p", "PDF": "d", "LRI": "i", "RLI": "j", "FSI": "k", "PDI": "q",
+    "L": "L",
+    "R": "R",
+    "AL": "A",
+    "EN": "E",
+    "ES": "+",
+    "ET": "$",
+    "AN": "N",
+    "CS": ",",
+    "NSM": "M",
+    "BN": "B",
+    "B": "P",
+    "S": "T",
+    "WS": "W",
+    "ON": "O",
+    "LRE": "e",
+    "LRO": "o",
+    "RLE": "f",
+    "RLO": "p",
+    "PDF": "d",
+    "LRI": "i",
+    "RLI": "j",
+    "FSI": "k",
+    "PDI": "q",
 }
 SOURCES = {
     "_ucd_bidi.py": ["extracted/DerivedBidiClass.txt", "BidiBrackets.txt", "BidiMirroring.txt", "UnicodeData.txt"],
     "_ucd_joining.py": ["ArabicShaping.txt", "UnicodeData.txt"],
-    "_ucd_cells.py": ["UnicodeData.txt", "DerivedCoreProperties.txt", "PropList.txt", "EastAsianWidth.txt",
-                      "emoji/emoji-data.txt"],
+    "_ucd_cells.py": [
+        "UnicodeData.txt",
+        "DerivedCoreProperties.txt",
+        "PropList.txt",
+        "EastAsianWidth.txt",
+        "emoji/emoji-data.txt",
+    ],
 }
 
 
@@ -118,7 +143,7 @@ def general_categories(ucd: Path) -> list[str]:
             first = code
             continue
         start = first if first is not None and name.endswith(", Last>") else code
-        categories[start:code + 1] = [category] * (code + 1 - start)
+        categories[start : code + 1] = [category] * (code + 1 - start)
         first = None
     return categories
 
@@ -145,13 +170,13 @@ def int_rows(name: str, numbers: list[int], per_line: int = 12) -> list[str]:
     """A tuple literal of hex integers, wrapped."""
     rows = [f"{name}: tuple[int, ...] = ("]
     for i in range(0, len(numbers), per_line):
-        rows.append("    " + " ".join(f"0x{n:x}," for n in numbers[i:i + per_line]))
+        rows.append("    " + " ".join(f"0x{n:x}," for n in numbers[i : i + per_line]))
     return [*rows, ")"]
 
 
 def str_rows(name: str, text: str, per_line: int = 96) -> list[str]:
     """A string literal of plain ASCII letters, wrapped."""
-    return [f"{name}: str = (", *(f'    "{text[i:i + per_line]}"' for i in range(0, len(text), per_line)), ")"]
+    return [f"{name}: str = (", *(f'    "{text[i : i + per_line]}"' for i in range(0, len(text), per_line)), ")"]
 
 
 def char_dict(name: str, pairs: dict[int, int], per_line: int = 4) -> list[str]:
@@ -159,7 +184,7 @@ def char_dict(name: str, pairs: dict[int, int], per_line: int = 4) -> list[str]:
     items = [f'"{py_char(a)}": "{py_char(b)}",' for a, b in sorted(pairs.items())]
     rows = [f"{name}: dict[str, str] = {{"]
     for i in range(0, len(items), per_line):
-        rows.append("    " + " ".join(items[i:i + per_line]))
+        rows.append("    " + " ".join(items[i : i + per_line]))
     return [*rows, "}"]
 
 
@@ -167,7 +192,7 @@ def pair_rows(name: str, ranges: list[tuple[int, int]]) -> list[str]:
     """A tuple literal of (first, last) code point pairs."""
     rows = [f"{name}: tuple[tuple[int, int], ...] = ("]
     for i in range(0, len(ranges), 6):
-        rows.append("    " + " ".join(f"(0x{a:x}, 0x{b:x})," for a, b in ranges[i:i + 6]))
+        rows.append("    " + " ".join(f"(0x{a:x}, 0x{b:x})," for a, b in ranges[i : i + 6]))
     return [*rows, ")"]
 
 
@@ -201,7 +226,7 @@ def render_bidi(ucd: Path) -> str:
     """Source of _ucd_bidi.py."""
     classes = ["L"] * MAX  # DerivedBidiClass.txt lists every code point, defaults included
     for span, value in property_ranges(read(ucd, "extracted/DerivedBidiClass.txt")):
-        classes[span.start:span.stop] = [BIDI_CODES[value]] * len(span)
+        classes[span.start : span.stop] = [BIDI_CODES[value]] * len(span)
     starts, letters = compact(classes)
     brackets: dict[int, int] = {}
     for fields in records(read(ucd, "BidiBrackets.txt")):
@@ -220,12 +245,16 @@ def render_bidi(ucd: Path) -> str:
         "# up to the next one): L R A(L) E(N) +(ES) $(ET) N(AN) ,(CS) M(NSM) B(N) P(aragraph separator, B)",
         "# T(ab: segment separator, S) W(S) O(N), and the explicit formatting characters e(LRE) o(LRO) f(RLE)",
         "# p(RLO) d(PDF) i(LRI) j(RLI) k(FSI) q(PDI).",
-        *int_rows("BIDI_STARTS", starts), "",
-        *str_rows("BIDI_CLASSES", letters), "",
+        *int_rows("BIDI_STARTS", starts),
+        "",
+        *str_rows("BIDI_CLASSES", letters),
+        "",
         "# Bidi_Paired_Bracket of the opening brackets (Bidi_Paired_Bracket_Type o): opening -> closing.",
-        *char_dict("OPENING_BRACKETS", brackets), "",
+        *char_dict("OPENING_BRACKETS", brackets),
+        "",
         "# Brackets whose canonical decomposition is another bracket (BD16 matches them as that one).",
-        *char_dict("CANONICAL_BRACKETS", canonical), "",
+        *char_dict("CANONICAL_BRACKETS", canonical),
+        "",
         "# Bidi_Mirroring_Glyph: every pair of BidiMirroring.txt.",
         *char_dict("MIRRORING", mirroring),
     ]
@@ -243,7 +272,8 @@ def render_joining(ucd: Path) -> str:
     lines += [
         "# Range starts and one letter per range: D(ual) R(ight) L(eft) C (join causing) U (non joining)",
         "# T(ransparent).",
-        *int_rows("JOINING_STARTS", starts), "",
+        *int_rows("JOINING_STARTS", starts),
+        "",
         *str_rows("JOINING_TYPES", letters),
     ]
     return "\n".join(lines) + "\n"
@@ -255,17 +285,19 @@ def render_cells(ucd: Path) -> str:
     wide = [False] * MAX
     for span, value in property_ranges(read(ucd, "EastAsianWidth.txt")):
         if value in ("W", "F"):
-            wide[span.start:span.stop] = [True] * len(span)
+            wide[span.start : span.stop] = [True] * len(span)
     ignorable = [False] * MAX
     for span, _ in property_ranges(read(ucd, "DerivedCoreProperties.txt"), "Default_Ignorable_Code_Point"):
-        ignorable[span.start:span.stop] = [True] * len(span)
-    prepended = {code for span, _ in property_ranges(read(ucd, "PropList.txt"), "Prepended_Concatenation_Mark")
-                 for code in span}
+        ignorable[span.start : span.stop] = [True] * len(span)
+    prepended = {
+        code for span, _ in property_ranges(read(ucd, "PropList.txt"), "Prepended_Concatenation_Mark") for code in span
+    }
     emoji = read(ucd, "emoji/emoji-data.txt")
     pictographic = {code for span, _ in property_ranges(emoji, "Extended_Pictographic") for code in span}
     modifiers = {code for span, _ in property_ranges(emoji, "Emoji_Modifier") for code in span}
-    regional = {code for span, value in property_ranges(read(ucd, "PropList.txt"), "Regional_Indicator")
-                for code in span}
+    regional = {
+        code for span, value in property_ranges(read(ucd, "PropList.txt"), "Regional_Indicator") for code in span
+    }
     widened = {code for first, last in WIDENED_LATER for code in range(first, last + 1)}
     kinds: list[str] = []
     for code, category in enumerate(categories):
@@ -275,8 +307,7 @@ def render_cells(ucd: Path) -> str:
             kind = "h"
         elif category == "Cf":
             kind = "b" if code in prepended else "c"
-        elif code in modifiers or code in regional or category == "Cn" \
-                or code in widened:
+        elif code in modifiers or code in regional or category == "Cn" or code in widened:
             kind = "c"
         elif category in ("Mn", "Me", "Mc") or 0x1160 <= code <= 0x11FF or 0xD7B0 <= code <= 0xD7FF:
             kind = "m"  # conjoining Hangul vowels and finals sit in their syllable's cells
@@ -291,10 +322,13 @@ def render_cells(ucd: Path) -> str:
         "# Display kind as range starts and one letter per range: b(ase, one cell) w(ide, two cells)",
         "# m(ark, zero cells, drawn in the previous cell) h(idden, default-ignorable, never drawn)",
         "# c(ontrol or no glyph of its own: drawn as a one-cell placeholder).",
-        *int_rows("CELL_STARTS", starts), "",
-        *str_rows("CELL_KINDS", letters), "",
+        *int_rows("CELL_STARTS", starts),
+        "",
+        *str_rows("CELL_KINDS", letters),
+        "",
         "# Extended_Pictographic (emoji-data.txt): what an emoji ZWJ sequence joins.",
-        *pair_rows("EXTENDED_PICTOGRAPHIC", merged(pictographic)), "",
+        *pair_rows("EXTENDED_PICTOGRAPHIC", merged(pictographic)),
+        "",
         "# Emoji_Modifier (skin tones) and Regional_Indicator (flag letters).",
         *pair_rows("EMOJI_MODIFIERS", merged(modifiers)),
         *pair_rows("REGIONAL_INDICATORS", merged(regional)),
@@ -325,8 +359,11 @@ def main(argv: list[str] | None = None) -> int:
     except MissingData as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
-    stale = [name for name, source in sources.items()
-             if not (TARGET / name).is_file() or (TARGET / name).read_text(encoding="utf-8") != source]
+    stale = [
+        name
+        for name, source in sources.items()
+        if not (TARGET / name).is_file() or (TARGET / name).read_text(encoding="utf-8") != source
+    ]
     if args.check:
         for name in stale:
             print(f"{TARGET / name} differs from the Unicode data files: regenerate it", file=sys.stderr)

@@ -39,15 +39,32 @@ def sp(who: str, start: int, end: int, label: str, span_id: int | None = None) -
     return Span("d", who, start, end, label, span_id)
 
 
-def ev(event_id: int, action: str, *, add: list[tuple] = (), remove: list[tuple] = (), ref: int | None = None,
-       origin: str | None = None, user: str = "lead", **extra: Any) -> dict[str, Any]:
+def ev(
+    event_id: int,
+    action: str,
+    *,
+    add: list[tuple] = (),
+    remove: list[tuple] = (),
+    ref: int | None = None,
+    origin: str | None = None,
+    user: str = "lead",
+    **extra: Any,
+) -> dict[str, Any]:
     """An event as Store.events returns it."""
+
     def items(spans: list[tuple]) -> list[dict[str, Any]]:
         return [{"id": i, "start": s, "end": e, "label": label} for i, s, e, label in spans]
 
     payload = {"add": items(list(add)), "remove": items(list(remove)), **extra}
-    return {"id": event_id, "action": action, "ref": ref, "origin": origin, "user": user, "payload": payload,
-            "annotator": GOLD}
+    return {
+        "id": event_id,
+        "action": action,
+        "ref": ref,
+        "origin": origin,
+        "user": user,
+        "payload": payload,
+        "annotator": GOLD,
+    }
 
 
 REGION = Region(10, 20, "entity", {"a": [sp("a", 10, 15, "actor")], "b": [sp("b", 10, 20, "place")], "c": []})
@@ -56,7 +73,9 @@ WHERE = {"layer": "entity", "start": 10, "end": 20}
 
 def test_compute_regions_only_among_finished_annotators() -> None:
     spans = {"a": [sp("a", 0, 5, "actor")], "b": [sp("b", 0, 5, "place")], "c": [sp("c", 0, 5, "actor")]}
-    agreed, regions = compute_regions(spans, {"a": "done", "b": "in_progress", "c": "adjudicated"}, ["a", "b", "c"], LAYER_OF)
+    agreed, regions = compute_regions(
+        spans, {"a": "done", "b": "in_progress", "c": "adjudicated"}, ["a", "b", "c"], LAYER_OF
+    )
     assert agreed == [(0, 5, "actor")] and regions == []
     agreed, regions = compute_regions(spans, {"a": "done", "b": "done", "c": None}, ["a", "b", "c"], LAYER_OF)
     assert agreed == [] and [region_key(r) for r in regions] == [("entity", 0, 5)]
@@ -65,7 +84,10 @@ def test_compute_regions_only_among_finished_annotators() -> None:
 
 
 def test_nested_regions_outer_first() -> None:
-    spans = {"a": [sp("a", 0, 30, "quote"), sp("a", 5, 9, "actor")], "b": [sp("b", 0, 29, "quote"), sp("b", 4, 9, "actor")]}
+    spans = {
+        "a": [sp("a", 0, 30, "quote"), sp("a", 5, 9, "actor")],
+        "b": [sp("b", 0, 29, "quote"), sp("b", 4, 9, "actor")],
+    }
     _, regions = compute_regions(spans, {"a": "done", "b": "done"}, ["a", "b"], LAYER_OF)
     assert [region_key(r) for r in regions] == [("quote", 0, 30), ("entity", 4, 9)]
 
@@ -95,8 +117,10 @@ def test_decisions_follow_undo_and_redo_of_the_edit_that_carried_them() -> None:
         ev(3, "decide", origin="a", region=WHERE, choice="a", edit=2),
     ]
     assert decisions([REGION], log, LAYER_OF) == {("entity", 10, 20): Decision("a", 3, "lead")}
-    log += [ev(4, "edit", add=[(3, 10, 20, "place")], remove=[(2, 10, 15, "actor")], origin="b"),
-            ev(5, "decide", origin="b", region=WHERE, choice="b", edit=4)]
+    log += [
+        ev(4, "edit", add=[(3, 10, 20, "place")], remove=[(2, 10, 15, "actor")], origin="b"),
+        ev(5, "decide", origin="b", region=WHERE, choice="b", edit=4),
+    ]
     assert decisions([REGION], log, LAYER_OF)[("entity", 10, 20)].choice == "b"
     log.append(ev(6, "undo", ref=4))
     assert decisions([REGION], log, LAYER_OF)[("entity", 10, 20)].choice == "a"  # gold holds a's version again
@@ -174,7 +198,10 @@ def test_adjudication_on_a_store(store: Store) -> None:
     assert adjudication.open_regions() == [anbar, desert]
     outcome, _ = adjudication.undo(session, redo=True)
     assert adjudication.decision(anbar).choice == "mona"
-    assert {(s.start, s.end, s.label) for s in store.spans("r1", GOLD)} == {(*_at("السوداني"), "actor"), (*_at("الأنبار"), "actor")}
+    assert {(s.start, s.end, s.label) for s in store.spans("r1", GOLD)} == {
+        (*_at("السوداني"), "actor"),
+        (*_at("الأنبار"), "actor"),
+    }
     assert not adjudication.mark_adjudicated(session).error
     assert store.status("r1", GOLD) == "adjudicated"
     assert store.check() == []
@@ -183,16 +210,24 @@ def test_adjudication_on_a_store(store: Store) -> None:
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(steps=st.lists(st.tuples(st.sampled_from(["take", "nothing", "undo", "redo", "hand"]), st.integers(0, 1),
-                                st.sampled_from(["ali", "mona"])), max_size=14))
-def test_random_decisions_gold_matches_every_decision(tmp_path_factory: pytest.TempPathFactory,
-                                                      steps: list[tuple[str, int, str]]) -> None:
+@given(
+    steps=st.lists(
+        st.tuples(
+            st.sampled_from(["take", "nothing", "undo", "redo", "hand"]),
+            st.integers(0, 1),
+            st.sampled_from(["ali", "mona"]),
+        ),
+        max_size=14,
+    )
+)
+def test_random_decisions_gold_matches_every_decision(
+    tmp_path_factory: pytest.TempPathFactory, steps: list[tuple[str, int, str]]
+) -> None:
     """After any sequence of takes, nothings, hand edits, undos and redos, each region decided by a choice
     holds exactly that version in gold, and the decisions read back from the log are the same."""
     with Store(tmp_path_factory.mktemp("prop") / "p.db") as store:
         store.import_batch([Document("r1", "t", TEXT)], [], user="lead")
-        layers = {"ali": [(*_at("الأنبار"), "place"), (*_at("الصحراء"), "place")],
-                  "mona": [(*_at("الأنبار"), "actor")]}
+        layers = {"ali": [(*_at("الأنبار"), "place"), (*_at("الصحراء"), "place")], "mona": [(*_at("الأنبار"), "actor")]}
         for name, spans in layers.items():
             store.apply("r1", name, add=spans, user=name)
             store.set_status("r1", name, "done", user=name)
@@ -254,7 +289,9 @@ def test_one_decision_event_decides_many_regions_and_goes_with_its_edit() -> Non
     batch = {"regions": [{**WHERE, "choice": "b"}, {"layer": "entity", "start": 30, "end": 40, "choice": NOTHING}]}
     log = [ev(1, "edit", add=[(1, 10, 20, "place")], origin="majority"), ev(2, "decide", edit=1, **batch)]
     assert {k: d.choice for k, d in decisions([REGION, other], log, LAYER_OF).items()} == {
-        ("entity", 10, 20): "b", ("entity", 30, 40): NOTHING}
+        ("entity", 10, 20): "b",
+        ("entity", 30, 40): NOTHING,
+    }
     assert decisions([REGION, other], [*log, ev(3, "undo", ref=1)], LAYER_OF) == {}
     # With no span change the decision event is itself the step u withdraws.
     alone = [ev(1, "decide", **batch)]
@@ -268,8 +305,11 @@ def test_majority_on_a_store_with_no_span_change_is_one_withdrawable_step(tmp_pa
     store = Store(tmp_path / "maj.db")
     anbar, desert = _at("الأنبار"), _at("الصحراء")
     store.import_batch([Document("r1", "t", TEXT)], [], user="lead")
-    for name, spans in {"ali": [(*anbar, "place")], "mona": [(*anbar, "place"), (*desert, "place")],
-                        "sara": [(*anbar, "actor")]}.items():
+    for name, spans in {
+        "ali": [(*anbar, "place")],
+        "mona": [(*anbar, "place"), (*desert, "place")],
+        "sara": [(*anbar, "actor")],
+    }.items():
         store.apply("r1", name, add=spans, user=name)
         store.set_status("r1", name, "done", user=name)
     names = ["ali", "mona", "sara"]
@@ -285,8 +325,10 @@ def test_majority_on_a_store_with_no_span_change_is_one_withdrawable_step(tmp_pa
     outcome = adjudication.take_majority(session)
     # الأنبار: ali and mona's place (2 of 3); الصحراء: ali and sara tagged nothing (2 of 3), gold has nothing.
     assert outcome.message == "M took 2, none left open" and not outcome.error
-    assert {k: d.choice for k, d in adjudication.decided.items()} == {("entity", *anbar): "ali",
-                                                                       ("entity", *desert): NOTHING}
+    assert {k: d.choice for k, d in adjudication.decided.items()} == {
+        ("entity", *anbar): "ali",
+        ("entity", *desert): NOTHING,
+    }
     gold_events = [e for e in store.events("r1") if e["annotator"] == GOLD]
     assert [e for e in gold_events if e["action"] == "edit"] == edits_before  # no span changed
     assert [e["origin"] for e in gold_events if e["action"] == "decide"][-1] == "majority"

@@ -60,8 +60,13 @@ def test_runner_output_is_logical_unless_app_is_asked(team: Path, command: list[
 @pytest.mark.parametrize("command", [["docs"], ["agreement", "--by-document"]])
 def test_a_real_pipe_gets_the_stored_titles(team: Path, command: list[str]) -> None:
     env = {**os.environ, "COLUMNS": "160"}
-    piped = subprocess.run([sys.executable, "-m", "annotator", *command, "--db", str(team)],
-                           capture_output=True, text=True, env=env, timeout=60)
+    piped = subprocess.run(
+        [sys.executable, "-m", "annotator", *command, "--db", str(team)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
     assert piped.returncode == 0, piped.stderr
     with Store(team) as store:
         stored = [doc.title for n in range(2) if (doc := store.document(f"d{n}")) is not None]
@@ -69,8 +74,13 @@ def test_a_real_pipe_gets_the_stored_titles(team: Path, command: list[str]) -> N
     for title in stored:
         assert title in piped.stdout
         assert visual(title) not in piped.stdout
-    forced = subprocess.run([sys.executable, "-m", "annotator", *command, "--db", str(team), "--bidi", "app"],
-                            capture_output=True, text=True, env=env, timeout=60)
+    forced = subprocess.run(
+        [sys.executable, "-m", "annotator", *command, "--db", str(team), "--bidi", "app"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
     assert forced.returncode == 0, forced.stderr
     assert all(visual(title) in forced.stdout and title not in forced.stdout for title in stored)
 
@@ -102,8 +112,11 @@ def test_one_bidi_option_everywhere() -> None:
     def reference(bidi: str | None) -> None: ...
 
     expected = click.command()(reference).params[0]
-    having = {name: next(p for p in command.params if p.name == "bidi")
-              for name, command in cli.commands.items() if any(p.name == "bidi" for p in command.params)}
+    having = {
+        name: next(p for p in command.params if p.name == "bidi")
+        for name, command in cli.commands.items()
+        if any(p.name == "bidi" for p in command.params)
+    }
     assert set(having) == {"annotate", "review", "dashboard", "docs", "agreement", "stats", "flags", "labels"}
     for option in having.values():
         assert isinstance(option, click.Option) and isinstance(expected, click.Option)
@@ -120,8 +133,11 @@ def arabic_team(tmp_path: Path) -> Path:
     """An annotator with an Arabic name and one with a Latin name, both done with one document."""
     db = tmp_path / "arabic.db"
     with Store(db) as store:
-        store.import_batch([Document("d0", TITLE, TEXT)],
-                           [Span("d0", name, 16, 20, "actor") for name in (ARABIC_NAME, "mona")], user="lead")
+        store.import_batch(
+            [Document("d0", TITLE, TEXT)],
+            [Span("d0", name, 16, 20, "actor") for name in (ARABIC_NAME, "mona")],
+            user="lead",
+        )
     return db
 
 

@@ -24,7 +24,12 @@ def run(*args: str, db: Path, cwd: Path | None = None, columns: int | None = Non
     env = None if columns is None else {**os.environ, "COLUMNS": str(columns)}
     return subprocess.run(
         [sys.executable, "-m", "annotator", *args, "--db", str(db)],
-        capture_output=True, text=True, cwd=cwd, timeout=60, stdin=subprocess.DEVNULL, env=env,
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+        env=env,
     )
 
 
@@ -112,18 +117,23 @@ def test_backup_while_an_annotator_works_holds_the_latest_change(team: Path, tmp
         # a plain copy of the .db alone misses the change still in the -wal: the reason for backup
         plain = tmp_path / "plain.db"
         shutil.copyfile(team, plain)
-        assert sqlite3.connect(plain).execute(
-            "SELECT count(*) FROM spans WHERE document_id = '03-coalition-presence-debate'"
-        ).fetchone()[0] == 0
+        assert (
+            sqlite3.connect(plain)
+            .execute("SELECT count(*) FROM spans WHERE document_id = '03-coalition-presence-debate'")
+            .fetchone()[0]
+            == 0
+        )
         dest = tmp_path / "backups" / "b.db"
         dest.parent.mkdir()
         out = run("backup", str(dest), db=team)
         assert out.returncode == 0, out.stderr
         assert out.stdout.strip().endswith("ok")
         assert sorted(p.name for p in dest.parent.iterdir()) == ["b.db"]  # no temporary, no -wal
-        row = sqlite3.connect(dest).execute(
-            "SELECT start, \"end\", label FROM spans WHERE document_id = '03-coalition-presence-debate'"
-        ).fetchall()
+        row = (
+            sqlite3.connect(dest)
+            .execute("SELECT start, \"end\", label FROM spans WHERE document_id = '03-coalition-presence-debate'")
+            .fetchall()
+        )
         assert row == [(0, 3, "place")]
     finally:
         writer.close()
@@ -180,15 +190,26 @@ def test_an_unknown_name_needs_new_and_lists_the_known(team: Path) -> None:
 def test_unknown_name_check_and_claim_run_before_the_screen(team: Path, tmp_path: Path) -> None:
     """`--user ' ali '` is ali: with ali's layer held by a live process, the refusal names the holder, not the name."""
     holder = subprocess.Popen(
-        [sys.executable, "-c",
-         "import sys; from annotator.store import Store; s = Store(sys.argv[1]); s.claim('ali'); "
-         "print('ready', flush=True); sys.stdin.readline(); s.close()", str(team)],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=dict(os.environ),
+        [
+            sys.executable,
+            "-c",
+            "import sys; from annotator.store import Store; s = Store(sys.argv[1]); s.claim('ali'); "
+            "print('ready', flush=True); sys.stdin.readline(); s.close()",
+            str(team),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        env=dict(os.environ),
     )
     try:
         assert holder.stdout.readline().strip() == "ready"
-        line = one_line(run("annotate", "--user", " ali ", db=team),
-                        "ali's layer is open in another terminal", f"pid {holder.pid}", "--take-over")
+        line = one_line(
+            run("annotate", "--user", " ali ", db=team),
+            "ali's layer is open in another terminal",
+            f"pid {holder.pid}",
+            "--take-over",
+        )
         assert "since " in line
     finally:
         holder.stdin.write("\n")
@@ -201,8 +222,9 @@ def test_unknown_name_check_and_claim_run_before_the_screen(team: Path, tmp_path
 def test_review_refuses_while_another_review_holds_gold(team: Path) -> None:
     with Store(team) as store:
         store.claim("gold")
-        line = one_line(run("review", db=team), "the gold layer is open in another terminal",
-                        "annotator review --take-over")
+        line = one_line(
+            run("review", db=team), "the gold layer is open in another terminal", "annotator review --take-over"
+        )
         assert f"pid {os.getpid()}" in line
 
 
@@ -213,8 +235,11 @@ def test_docs_shows_the_words_of_the_screens(team: Path) -> None:
         store.add_span("04-f35-strikes-archive", "ali", 0, 3, "place", user="ali")
         assert store.status("03-coalition-presence-debate", "ali") == "new"
         assert store.status("04-f35-strikes-archive", "ali") == "in_progress"
-    docs = {d["id"]: d["annotators"]["ali"]["status"] for d in json.loads(run("docs", "--json", db=team).stdout)
-            if "ali" in d["annotators"]}
+    docs = {
+        d["id"]: d["annotators"]["ali"]["status"]
+        for d in json.loads(run("docs", "--json", db=team).stdout)
+        if "ali" in d["annotators"]
+    }
     assert docs["03-coalition-presence-debate"] == "new"
     out = run("docs", db=team, columns=200)  # wide enough for one row per article (tests/test_docs_table.py: narrow)
     assert out.returncode == 0, out.stderr
@@ -247,7 +272,10 @@ def test_a_leftover_wal_is_noted_then_folded_in_by_the_next_command(team: Path, 
     out = run("check", db=db)
     assert out.returncode == 0 and out.stdout.startswith(f"note: {db}-wal holds "), out.stdout + out.stderr
     assert sorted(p.name for p in crashed.iterdir()) == ["team.db"]
-    assert sqlite3.connect(db).execute(
-        "SELECT count(*) FROM spans WHERE document_id = '03-coalition-presence-debate'"
-    ).fetchone()[0] == 1
+    assert (
+        sqlite3.connect(db)
+        .execute("SELECT count(*) FROM spans WHERE document_id = '03-coalition-presence-debate'")
+        .fetchone()[0]
+        == 1
+    )
     assert run("check", db=db).stdout.strip() == f"{db}: ok"

@@ -40,8 +40,9 @@ def test_json_lists_every_flag_with_its_span_text_or_article(flagged: Path, caps
     code, out, err = run(capsys, "flags", "--db", str(flagged), "--json")
     assert (code, err) == (0, "")
     records = json.loads(out)
-    assert [(r["id"], r["document"], r["annotator"], r["target"], r["text"], r["note"], r["resolved_by"])
-            for r in records] == [
+    assert [
+        (r["id"], r["document"], r["annotator"], r["target"], r["text"], r["note"], r["resolved_by"]) for r in records
+    ] == [
         (1, "d1", "ali", "article", None, "خبر أم رأي؟", None),
         (2, "d2", "ali", "span", "السوداني", "", None),
         (3, "d2", "mona", "article", None, "duplicate of d1", "lead"),

@@ -16,12 +16,18 @@ from annotator.store import Store
 TEXT = "قال السوداني إن داعش في الأنبار"
 
 
-def run(*args: str, db: Path, cwd: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+def run(
+    *args: str, db: Path, cwd: Path | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess:
     """Run the real command in a child process."""
     full_env = dict(os.environ, **(env or {}))
     return subprocess.run(
         [sys.executable, "-m", "annotator", *args, "--db", str(db)],
-        capture_output=True, text=True, cwd=cwd, env=full_env, timeout=60,
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=full_env,
+        timeout=60,
     )
 
 
@@ -81,11 +87,32 @@ BAD_JSONL = {
     "not-object": ("[1, 2]", "not a JSON object"),
     "not-json": ("{oops", "not valid JSON"),
     "no-text": ('{"id": "x"}', 'no "text"'),
-    "out-of-range": (json.dumps({"text": "abc", "annotator": "a", "spans": [{"start": 1, "end": 9, "label": "actor"}]}), "out of range"),
-    "start-ge-end": (json.dumps({"text": "abc", "annotator": "a", "spans": [{"start": 2, "end": 2, "label": "actor"}]}), "start must be less than end"),
-    "unknown-label": (json.dumps({"text": "abc", "annotator": "a", "spans": [{"start": 0, "end": 2, "label": "person"}]}), "unknown label"),
-    "overlap": (json.dumps({"text": "abcdef", "annotator": "a", "spans": [{"start": 0, "end": 3, "label": "actor"}, {"start": 2, "end": 5, "label": "place"}]}), "overlaps"),
-    "no-annotator": (json.dumps({"text": "abc", "spans": [{"start": 0, "end": 2, "label": "actor"}]}), "without an annotator"),
+    "out-of-range": (
+        json.dumps({"text": "abc", "annotator": "a", "spans": [{"start": 1, "end": 9, "label": "actor"}]}),
+        "out of range",
+    ),
+    "start-ge-end": (
+        json.dumps({"text": "abc", "annotator": "a", "spans": [{"start": 2, "end": 2, "label": "actor"}]}),
+        "start must be less than end",
+    ),
+    "unknown-label": (
+        json.dumps({"text": "abc", "annotator": "a", "spans": [{"start": 0, "end": 2, "label": "person"}]}),
+        "unknown label",
+    ),
+    "overlap": (
+        json.dumps(
+            {
+                "text": "abcdef",
+                "annotator": "a",
+                "spans": [{"start": 0, "end": 3, "label": "actor"}, {"start": 2, "end": 5, "label": "place"}],
+            }
+        ),
+        "overlaps",
+    ),
+    "no-annotator": (
+        json.dumps({"text": "abc", "spans": [{"start": 0, "end": 2, "label": "actor"}]}),
+        "without an annotator",
+    ),
 }
 
 
@@ -168,9 +195,10 @@ def test_usage_errors_exit_2(db_path: Path) -> None:
 
 
 def test_help_and_version(db_path: Path) -> None:
-    assert "annotator, version" in subprocess.run(
-        [sys.executable, "-m", "annotator", "--version"], capture_output=True, text=True
-    ).stdout
+    assert (
+        "annotator, version"
+        in subprocess.run([sys.executable, "-m", "annotator", "--version"], capture_output=True, text=True).stdout
+    )
     from annotator.cli import cli
 
     for name in cli.commands:
@@ -182,7 +210,10 @@ def test_db_from_environment(tmp_path: Path) -> None:
     db = tmp_path / "env.db"
     out = subprocess.run(
         [sys.executable, "-m", "annotator", "import", str(CORPUS)],
-        capture_output=True, text=True, env=dict(os.environ, ANNOTATOR_DB=str(db)), cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env=dict(os.environ, ANNOTATOR_DB=str(db)),
+        cwd=tmp_path,
     )
     assert out.returncode == 0 and db.exists()
 
@@ -193,7 +224,7 @@ def test_check_command(db_path: Path) -> None:
     assert out.returncode == 0 and out.stdout.strip().endswith("ok")
     with Store(db_path) as store:
         store.add_span("01-anbar-raid-nyt", "ali", 0, 3, "actor", user="ali")
-        store.conn.execute('UPDATE spans SET start = 1')
+        store.conn.execute("UPDATE spans SET start = 1")
     out = run("check", db=db_path)
     assert out.returncode == 1 and "no longer matches" in out.stdout
 

@@ -14,7 +14,9 @@ from annotator.model import DEFAULT_LABELS, Document, Label
 from annotator.store import Store
 
 TEXT = "قال السوداني إن داعش في الأنبار خسر 15 عنصراً"
-EVENT_TOML = '\n[label.event]\nlayer = "entity"\nkey = 5\ncolour = "dark_orange"\ndescription = "A raid, a strike (غارة)."\n'
+EVENT_TOML = (
+    '\n[label.event]\nlayer = "entity"\nkey = 5\ncolour = "dark_orange"\ndescription = "A raid, a strike (غارة)."\n'
+)
 Run = Callable[..., tuple[int, str, str]]
 
 
@@ -65,8 +67,9 @@ def without(name: str) -> str:
 
 
 def relayered(name: str, layer: str) -> str:
-    return LabelSchema(tuple(label._replace(layer=layer) if label.name == name else label
-                             for label in DEFAULT_LABELS)).to_toml()
+    return LabelSchema(
+        tuple(label._replace(layer=layer) if label.name == name else label for label in DEFAULT_LABELS)
+    ).to_toml()
 
 
 def state(db: Path) -> tuple[list[tuple], list[tuple], int]:
@@ -96,7 +99,11 @@ def test_show_lists_every_label_with_its_key_layer_colour_guideline_and_spans(ru
     assert code == 0, err
     rows = {line.split()[1]: line.split() for line in out.splitlines()[2:] if line[:1].isdigit()}
     assert rows["actor"] == ["1", "actor", "entity", "#1f6feb", "2"]
-    assert rows["figure"][-1] == "1" and rows["place"][-1] == "1" and rows["quote"] == ["4", "quote", "quote", "#8a3ea8", "0"]
+    assert (
+        rows["figure"][-1] == "1"
+        and rows["place"][-1] == "1"
+        and rows["quote"] == ["4", "quote", "quote", "#8a3ea8", "0"]
+    )
     assert "Reported speech, direct or indirect" in out and "(داعش، " in out  # logical order into a pipe
     code, out, _ = run_cli("labels", "--db", str(project), "--json")
     assert json.loads(out)[0] == {**DEFAULT_LABELS[0]._asdict(), "spans": 2}
@@ -112,17 +119,21 @@ def test_toml_output_sets_back_to_the_same_schema(run_cli: Run, project: Path, t
 
 
 def test_set_adds_a_fifth_label_that_spans_can_use(run_cli: Run, project: Path, tmp_path: Path) -> None:
-    code, out, err = run_cli("labels", "--db", str(project), "--set",
-                             str(write(tmp_path, LabelSchema.default().to_toml() + EVENT_TOML)))
+    code, out, err = run_cli(
+        "labels", "--db", str(project), "--set", str(write(tmp_path, LabelSchema.default().to_toml() + EVENT_TOML))
+    )
     assert code == 0, err
     assert "(5 labels)" in out and "added: event" in out
     with Store(project) as store:
-        assert store.label_schema().by_key("5") == Label("event", "entity", "5", "dark_orange", "A raid, a strike (غارة).")
+        assert store.label_schema().by_key("5") == Label(
+            "event", "entity", "5", "dark_orange", "A raid, a strike (غارة)."
+        )
         store.add_span("d1", "alice", *at("خسر"), "event", user="alice")
         assert store.check() == []
     code, out, _ = run_cli("labels", "--db", str(project))
     assert [line.split()[:5] for line in out.splitlines() if line.startswith("5    ")] == [
-        ["5", "event", "entity", "dark_orange", "1"]]
+        ["5", "event", "entity", "dark_orange", "1"]
+    ]
 
 
 @pytest.mark.parametrize(
@@ -154,7 +165,9 @@ def test_dropping_a_label_in_use_needs_force(run_cli: Run, project: Path, tmp_pa
 
 def test_moving_a_label_in_use_to_another_layer_needs_force(run_cli: Run, project: Path, tmp_path: Path) -> None:
     path = write(tmp_path, relayered("figure", "quote"))
-    refused(run_cli, project, "--set", str(path), words=("figure (1 span) would move from the entity to the quote layer",))
+    refused(
+        run_cli, project, "--set", str(path), words=("figure (1 span) would move from the entity to the quote layer",)
+    )
 
 
 def test_dropping_a_label_no_span_uses_needs_no_force(run_cli: Run, project: Path, tmp_path: Path) -> None:
@@ -181,8 +194,9 @@ def test_force_drops_the_spans_says_how_many_and_check_stays_true(run_cli: Run, 
 
 
 def test_force_moves_a_label_with_its_spans(run_cli: Run, project: Path, tmp_path: Path) -> None:
-    code, out, err = run_cli("labels", "--db", str(project), "--set", str(write(tmp_path, relayered("figure", "quote"))),
-                             "--force")
+    code, out, err = run_cli(
+        "labels", "--db", str(project), "--set", str(write(tmp_path, relayered("figure", "quote"))), "--force"
+    )
     assert code == 0, err
     assert "moved: figure from the entity to the quote layer (1 span moved with it)" in out
     with Store(project) as store:
@@ -193,8 +207,14 @@ def test_a_move_that_would_overlap_is_refused_even_forced(run_cli: Run, project:
     with Store(project) as store:
         store.add_span("d1", "alice", at("إن")[0], at("الأنبار")[1], "quote", user="alice")  # holds داعش and الأنبار
     path = write(tmp_path, relayered("place", "quote"))
-    refused(run_cli, project, "--set", str(path), "--force",
-            words=("label.place.layer", "would overlap", "not even --force"))
+    refused(
+        run_cli,
+        project,
+        "--set",
+        str(path),
+        "--force",
+        words=("label.place.layer", "would overlap", "not even --force"),
+    )
 
 
 def test_quote_and_actor_stay_while_relations_exist(run_cli: Run, project: Path, tmp_path: Path) -> None:
@@ -205,8 +225,9 @@ def test_quote_and_actor_stay_while_relations_exist(run_cli: Run, project: Path,
         store.link("d1", "bob", quote.id, actor.id, user="bob")
     for name in ("quote", "actor"):
         path = write(tmp_path, without(name), f"no-{name}.toml")
-        refused(run_cli, project, "--set", str(path), "--force",
-                words=(f"label.{name}", "speaker relation", "1 relation"))
+        refused(
+            run_cli, project, "--set", str(path), "--force", words=(f"label.{name}", "speaker relation", "1 relation")
+        )
 
 
 def test_refused_while_an_editor_holds_a_layer(run_cli: Run, project: Path, tmp_path: Path) -> None:

@@ -11,8 +11,12 @@ from annotator.store import Store
 
 
 def review(db: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "annotator", "review", "--db", str(db), *args],
-                          capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "annotator", "review", "--db", str(db), *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 def one_line(out: subprocess.CompletedProcess, words: str) -> None:

@@ -22,7 +22,9 @@ def test_six_annotators_at_80_columns_lose_no_column(tmp_path: Path) -> None:
         store.import_batch(docs, spans, user="lead")
     out = subprocess.run(
         [sys.executable, "-m", "annotator", "docs", "--db", str(db)],
-        capture_output=True, text=True, env={**os.environ, "COLUMNS": "80", "LINES": "40"},
+        capture_output=True,
+        text=True,
+        env={**os.environ, "COLUMNS": "80", "LINES": "40"},
     )
     assert out.returncode == 0, out.stderr
     lines = out.stdout.splitlines()

@@ -41,8 +41,13 @@ def test_toml_round_trip_keeps_order_and_guidelines() -> None:
 
 
 def test_key_may_be_an_integer_or_a_string() -> None:
-    text = '[label.a]\nlayer = "entity"\nkey = "3"\ncolour = "red"\n[label.b]\nlayer = "quote"\nkey = 1\ncolour = "blue"\n'
-    assert [(label.name, label.key, label.description) for label in parse_toml(text)] == [("a", "3", ""), ("b", "1", "")]
+    text = (
+        '[label.a]\nlayer = "entity"\nkey = "3"\ncolour = "red"\n[label.b]\nlayer = "quote"\nkey = 1\ncolour = "blue"\n'
+    )
+    assert [(label.name, label.key, label.description) for label in parse_toml(text)] == [
+        ("a", "3", ""),
+        ("b", "1", ""),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -60,7 +65,10 @@ def test_key_may_be_an_integer_or_a_string() -> None:
         ('[label.event]\nlayer = "entity"\nkey = 5\ncolour = 5', ["label.event.colour", "string"]),
         ('[label."B-x"]\nlayer = "entity"\nkey = 5\ncolour = "red"', ["label.B-x", "letters, digits and _"]),
         ('[label."1x"]\nlayer = "entity"\nkey = 5\ncolour = "red"', ["label.1x", "starts with a letter"]),
-        ('[label.event]\nlayer = "entity"\nkey = 5\ncolour = "red"\ndescription = "a\\nb"', ["label.event.description", "one line"]),
+        (
+            '[label.event]\nlayer = "entity"\nkey = 5\ncolour = "red"\ndescription = "a\\nb"',
+            ["label.event.description", "one line"],
+        ),
         ("[labels.event]", ["labels", "unknown table"]),
         ("[label.event", ["not valid TOML"]),
     ],
@@ -107,5 +115,6 @@ def test_the_readme_example_is_a_valid_schema_with_event_on_key_5() -> None:
     block = readme.split("```toml\n", 1)[1].split("```", 1)[0]
     schema = parse_toml(block, "README.md")
     assert schema.names == ["actor", "figure", "place", "quote", "event"]
-    assert schema.by_key("5") == Label("event", "entity", "5", "dark_orange",
-                                       "An event: a raid, a strike, a meeting (غارة، اجتماع).")
+    assert schema.by_key("5") == Label(
+        "event", "entity", "5", "dark_orange", "An event: a raid, a strike, a meeting (غارة، اجتماع)."
+    )

@@ -72,7 +72,9 @@ def test_after_take_over_the_old_store_can_write_nothing(two) -> None:
     second.claim("ali", take_over=True)
     holder = second.holder("ali")
     assert holder is not None
-    message = f"read-only: taken over by {holder.host} pid {holder.pid} at {clock(holder.since)} — nothing more is saved here"
+    message = (
+        f"read-only: taken over by {holder.host} pid {holder.pid} at {clock(holder.since)} — nothing more is saved here"
+    )
     events_before = len(second.events())
     writes = [
         lambda: first.add_span("d", "ali", 16, 20, "actor", user="ali"),
@@ -271,8 +273,10 @@ async def test_two_screens_the_old_one_turns_read_only(db_path: Path) -> None:
                 assert [(s.start, s.end, s.label) for s in new_screen.session.spans] == [(0, 3, "actor")]
                 await wait_until(old, lambda: old_screen.read_only is not None)
                 holder = new_store.holder("ali")
-                expected = (f"read-only: taken over by {holder.host} pid {holder.pid} at {clock(holder.since)} "
-                            "— nothing more is saved here")
+                expected = (
+                    f"read-only: taken over by {holder.host} pid {holder.pid} at {clock(holder.since)} "
+                    "— nothing more is saved here"
+                )
                 assert old_screen.read_only == expected
                 assert expected in str(old_screen.query_one("#read-only").render())
                 events = len(new_store.events())

@@ -61,8 +61,7 @@ def test_importing_the_core_loads_no_textual() -> None:
 def _ui_modules() -> list[Path]:
     """The screens and the command line: they talk to the use-case layer and the store's methods only."""
     return [
-        p for p in PACKAGE.rglob("*.py")
-        if p.relative_to(PACKAGE).parts[0] in ("tui", "commands") or p.name == "cli.py"
+        p for p in PACKAGE.rglob("*.py") if p.relative_to(PACKAGE).parts[0] in ("tui", "commands") or p.name == "cli.py"
     ]
 
 

@@ -18,7 +18,10 @@ def test_label_colours_stay_distinct_in_16_and_256_colours() -> None:
 
 def test_default_labels_and_keys() -> None:
     assert [(l.name, l.layer, l.key) for l in DEFAULT_LABELS] == [
-        ("actor", "entity", "1"), ("figure", "entity", "2"), ("place", "entity", "3"), ("quote", "quote", "4")
+        ("actor", "entity", "1"),
+        ("figure", "entity", "2"),
+        ("place", "entity", "3"),
+        ("quote", "quote", "4"),
     ]
 
 
@@ -26,8 +29,13 @@ def test_span_problems() -> None:
     text = "ابن بطوطة"
     ok = [Span("d", "a", 0, 3, "actor"), Span("d", "a", 0, 9, "quote"), Span("d", "b", 1, 4, "place")]
     assert span_problems(text, ok, DEFAULT_LABELS) == []
-    bad = [Span("d", "a", 0, 3, "actor"), Span("d", "a", 2, 5, "place"), Span("d", "a", 5, 5, "actor"),
-           Span("d", "a", 8, 12, "actor"), Span("d", "a", 0, 1, "person")]
+    bad = [
+        Span("d", "a", 0, 3, "actor"),
+        Span("d", "a", 2, 5, "place"),
+        Span("d", "a", 5, 5, "actor"),
+        Span("d", "a", 8, 12, "actor"),
+        Span("d", "a", 0, 1, "person"),
+    ]
     problems = " | ".join(span_problems(text, bad, DEFAULT_LABELS))
     for expected in ("overlaps", "start must be less than end", "out of range", "unknown label"):
         assert expected in problems
@@ -39,8 +47,10 @@ def test_span_edge_inside_a_cluster_is_a_problem() -> None:
     start, tanween = text.index("15"), text.index("\u064b")
     problems = span_problems(text, [Span("d", "a", start, tanween, "figure")], DEFAULT_LABELS)
     assert problems == [
-        (f"span {start}-{tanween} 'figure': end {tanween} cuts the character «اً» before its U+064B ARABIC FATHATAN "
-         f"(a letter and its marks stay together: use {tanween - 1} or {tanween + 1})")
+        (
+            f"span {start}-{tanween} 'figure': end {tanween} cuts the character «اً» before its U+064B ARABIC FATHATAN "
+            f"(a letter and its marks stay together: use {tanween - 1} or {tanween + 1})"
+        )
     ]
     assert span_problems(text, [Span("d", "a", start, tanween + 1, "figure")], DEFAULT_LABELS) == []
     shadda = "محمّد"

@@ -175,8 +175,24 @@ def test_tag_notes_a_span_that_cuts_a_word(store: Store) -> None:
 
 # Arabic letters with harakat, shadda, tanween, tatweel, ZWJ/ZWNJ, a bidi mark, spaces and newlines.
 _PIECES = st.sampled_from(
-    list("عنصرابلوفكمدية") + ["\u064b", "\u064c", "\u064e", "\u0650", "\u0651", "\u0652", "\u0640", "\u200d",
-                              "\u200c", "\u200f", " ", " ", "\n", "1", "5"]
+    list("عنصرابلوفكمدية")
+    + [
+        "\u064b",
+        "\u064c",
+        "\u064e",
+        "\u0650",
+        "\u0651",
+        "\u0652",
+        "\u0640",
+        "\u200d",
+        "\u200c",
+        "\u200f",
+        " ",
+        " ",
+        "\n",
+        "1",
+        "5",
+    ]
 )
 
 

@@ -17,16 +17,28 @@ def at(word: str) -> tuple[int, int]:
 
 def open_session(store: Store, window: tuple[int, int] | None = None) -> Session:
     doc = Document("d", "t", TEXT)
-    store.import_batch([doc], [Span("d", "ali", *at("هاجم الأنبار"), "quote"), Span("d", "ali", *at("السوداني"), "actor"),
-                               Span("d", "ali", *at("داعش"), "actor")], user="lead")
+    store.import_batch(
+        [doc],
+        [
+            Span("d", "ali", *at("هاجم الأنبار"), "quote"),
+            Span("d", "ali", *at("السوداني"), "actor"),
+            Span("d", "ali", *at("داعش"), "actor"),
+        ],
+        user="lead",
+    )
     return Session(store, "ali", doc, window=window)
 
 
 def pairs(session: Session) -> list[tuple[str, str]]:
     """The session's links as (quote text, speaker text); the store must hold the same."""
     by_id = {s.id: s for s in session.spans}
-    mine = [(TEXT[by_id[r.head_span_id].start:by_id[r.head_span_id].end], TEXT[by_id[r.child_span_id].start:by_id[r.child_span_id].end])
-            for r in session.relations]
+    mine = [
+        (
+            TEXT[by_id[r.head_span_id].start : by_id[r.head_span_id].end],
+            TEXT[by_id[r.child_span_id].start : by_id[r.child_span_id].end],
+        )
+        for r in session.relations
+    ]
     stored = [(r.head_span_id, r.child_span_id, r.label, r.id) for r in session.store.relations("d", "ali")]
     assert [(r.head_span_id, r.child_span_id, r.label, r.id) for r in session.relations] == stored
     return mine
@@ -37,7 +49,7 @@ def test_candidates_nearest_first_link_replace_unlink_undo_redo(store: Store) ->
     quote = session.quote_at(TEXT.index("الأنبار"))
     assert quote is not None and session.quote_at(TEXT.index("قال")) is None
     near, far = session.speaker_candidates(quote)
-    assert (TEXT[near.start:near.end], TEXT[far.start:far.end]) == ("داعش", "السوداني")
+    assert (TEXT[near.start : near.end], TEXT[far.start : far.end]) == ("داعش", "السوداني")
     assert session.span_word(quote) == "quote ← no speaker"
     assert not session.link_speaker(quote, far).error
     assert pairs(session) == [("هاجم الأنبار", "السوداني")]
@@ -47,8 +59,12 @@ def test_candidates_nearest_first_link_replace_unlink_undo_redo(store: Store) ->
     session.cursor = quote.start + 1
     assert not session.unlink_here().error and pairs(session) == []
     assert session.unlink_here().error  # nothing left to remove: says so
-    for redo, expected in ((False, [("هاجم الأنبار", "داعش")]), (False, [("هاجم الأنبار", "السوداني")]),
-                           (True, [("هاجم الأنبار", "داعش")]), (True, [])):
+    for redo, expected in (
+        (False, [("هاجم الأنبار", "داعش")]),
+        (False, [("هاجم الأنبار", "السوداني")]),
+        (True, [("هاجم الأنبار", "داعش")]),
+        (True, []),
+    ):
         session.cursor = 0
         outcome = session.undo(redo=redo)
         assert not outcome.error, outcome.message

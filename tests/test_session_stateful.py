@@ -25,8 +25,32 @@ LAYER_ORDER = list(dict.fromkeys(LAYER.values()))
 # Words that carry what broke spans before: harakat and tanween, shadda, tatweel, clitics written
 # joined, lam-alef, Latin names, digits of both kinds, punctuation and brackets across directions.
 PIECES = [
-    "داعش", "الأنبار", "بالأنبار", "عنصراً", "15", "١٥", "NBC", "News", "قالَ", "مُحمّد", "للفلوجة",
-    "والعراق", "العراقية", "لا", "لأن", "ـــ", "كتـــاب", "شُرطةٌ", "،", ".", "«", "»", "(", ")", ":", "2.5",
+    "داعش",
+    "الأنبار",
+    "بالأنبار",
+    "عنصراً",
+    "15",
+    "١٥",
+    "NBC",
+    "News",
+    "قالَ",
+    "مُحمّد",
+    "للفلوجة",
+    "والعراق",
+    "العراقية",
+    "لا",
+    "لأن",
+    "ـــ",
+    "كتـــاب",
+    "شُرطةٌ",
+    "،",
+    ".",
+    "«",
+    "»",
+    "(",
+    ")",
+    ":",
+    "2.5",
 ]
 TEXTS = st.lists(
     st.tuples(st.sampled_from(PIECES), st.sampled_from([" ", " ", " ", "\n", ""])), min_size=3, max_size=25

@@ -24,7 +24,10 @@ def test_new_database_has_schema_wal_and_default_labels(store: Store) -> None:
     assert store.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert [(l.name, l.layer, l.key) for l in store.labels()] == [
-        ("actor", "entity", "1"), ("figure", "entity", "2"), ("place", "entity", "3"), ("quote", "quote", "4"),
+        ("actor", "entity", "1"),
+        ("figure", "entity", "2"),
+        ("place", "entity", "3"),
+        ("quote", "quote", "4"),
     ]
 
 
@@ -186,7 +189,10 @@ def _journal_mode_inside_import(store: Store, docs: list[Document]) -> str:
     """The journal mode the import's own transaction ran in (read from inside it)."""
     modes: list[str] = []
     store.import_batch(
-        docs, [], user="lead", on_progress=lambda n: modes.append(store.conn.execute("PRAGMA journal_mode").fetchone()[0])
+        docs,
+        [],
+        user="lead",
+        on_progress=lambda n: modes.append(store.conn.execute("PRAGMA journal_mode").fetchone()[0]),
     )
     return modes[0]
 
@@ -236,8 +242,13 @@ def test_status_steps_undo_and_redo_with_the_spans(store: Store) -> None:
     assert store.status("d1", "ali") == "in_progress"
     done = store.set_status("d1", "ali", "done", user="ali", step=True)
     assert done is not None and done.status == "done"
-    assert store.events("d1")[-1]["payload"] == {"add": [], "remove": [], "status": "done",
-                                                 "previous": "in_progress", "step": True}
+    assert store.events("d1")[-1]["payload"] == {
+        "add": [],
+        "remove": [],
+        "status": "done",
+        "previous": "in_progress",
+        "step": True,
+    }
     assert store.set_status("d1", "ali", "done", user="ali", step=True) is None  # no change, no step
     reopened = store.set_status("d1", "ali", "in_progress", user="ali", step=True, only_from=("done",))
     assert reopened is not None

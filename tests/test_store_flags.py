@@ -76,7 +76,10 @@ def test_assignment_queries_live_in_the_store(store: Store) -> None:
     assert store.assigned_documents("mona") == ["d1", "d2"]
     assert store.assigned_annotators() == ["ali", "mona"]
     assert [(doc, name, by) for doc, name, _, by in store.assignment_rows()] == [
-        ("d1", "ali", "lead"), ("d1", "mona", "lead"), ("d2", "mona", "lead")]
+        ("d1", "ali", "lead"),
+        ("d1", "mona", "lead"),
+        ("d2", "mona", "lead"),
+    ]
     store.add_span("d2", "mona", 4, 12, "actor", user="mona")
     assert store.started_work() == {("d2", "mona")}
     assert store.write_plan([("d1", "ali")], "lead") == {("d2", "mona")}  # started work is never taken away

@@ -46,8 +46,9 @@ def test_a_v3_database_of_the_old_code_opens_and_checks_ok(old_v3: Path) -> None
         assert store.status("d1", "ali") == Status.DONE and store.can_undo("d1", "ali") == (True, False)
         assert store.last_place("ali") == ("d2", 5)
         assert store.rejections("d2", "ali") == {(6, 32, "actor")}
-    out = subprocess.run([sys.executable, "-m", "annotator", "check", "--db", str(old_v3)],
-                         capture_output=True, text=True, timeout=60)
+    out = subprocess.run(
+        [sys.executable, "-m", "annotator", "check", "--db", str(old_v3)], capture_output=True, text=True, timeout=60
+    )
     assert out.returncode == 0, out.stderr
 
 
@@ -98,8 +99,19 @@ def test_every_failure_class_is_an_annotator_error() -> None:
     from annotator.store import ClaimLost, LayerBusy
     from annotator.suggest.patterns import PatternsError
 
-    for cls in (StoreError, LayerBusy, ClaimLost, ExportError, SchemeError, AgreementError, CommandError,
-                StatsError, AssignError, PatternsError, ModelError):
+    for cls in (
+        StoreError,
+        LayerBusy,
+        ClaimLost,
+        ExportError,
+        SchemeError,
+        AgreementError,
+        CommandError,
+        StatsError,
+        AssignError,
+        PatternsError,
+        ModelError,
+    ):
         assert issubclass(cls, AnnotatorError), cls
 
 
@@ -117,7 +129,9 @@ def _one_line(code: int, err: str, words: str) -> None:
     assert len(lines) == 1 and lines[0].startswith("annotator: error: ") and words in lines[0], err
 
 
-def _with_connection(monkeypatch: pytest.MonkeyPatch, prepare: Callable[[Connection, sqlite3.Connection], object]) -> None:
+def _with_connection(
+    monkeypatch: pytest.MonkeyPatch, prepare: Callable[[Connection, sqlite3.Connection], object]
+) -> None:
     """Let `prepare` set up every connection the CLI opens, right after it is made."""
     original = Connection._connect
 

@@ -22,8 +22,12 @@ def layer(store: Store) -> dict[str, Span]:
     """ali's layer of one document: two actors outside the quote, one inside it, and the quote."""
     store.import_batch([Document("d1", "t", TEXT)], [], user="lead")
     made = {}
-    for name, (start, end), label in (("sudani", SUDANI, "actor"), ("quote", QUOTE, "quote"),
-                                      ("daesh", DAESH, "actor"), ("spokesman", SPOKESMAN, "actor")):
+    for name, (start, end), label in (
+        ("sudani", SUDANI, "actor"),
+        ("quote", QUOTE, "quote"),
+        ("daesh", DAESH, "actor"),
+        ("spokesman", SPOKESMAN, "actor"),
+    ):
         made[name] = store.add_span("d1", "ali", start, end, label, user="ali").added[0]
     return made
 
@@ -113,7 +117,9 @@ def test_a_span_replacing_the_speaker_takes_the_link(store: Store, layer: dict[s
     assert undone is not None and undone.linked == (made,) and store.check() == []
 
 
-def test_an_actor_inside_the_quote_stays_linked_when_the_quote_is_relinked(store: Store, layer: dict[str, Span]) -> None:
+def test_an_actor_inside_the_quote_stays_linked_when_the_quote_is_relinked(
+    store: Store, layer: dict[str, Span]
+) -> None:
     """The quote nests the actor (different layers): removing the actor leaves the quote and its other links alone."""
     quote = layer["quote"].id or 0
     store.link("d1", "ali", quote, layer["daesh"].id or 0, user="ali")
@@ -121,11 +127,14 @@ def test_an_actor_inside_the_quote_stays_linked_when_the_quote_is_relinked(store
     assert edit.unlinked == () and rel(store) == [(quote, layer["daesh"].id, "speaker")]
 
 
-@pytest.mark.parametrize(("head", "child", "message"), [
-    ("sudani", "quote", "needs a 'quote' head and a 'actor' child"),
-    ("quote", "quote", "needs a 'quote' head"),
-    ("daesh", "sudani", "needs a 'quote' head"),
-])
+@pytest.mark.parametrize(
+    ("head", "child", "message"),
+    [
+        ("sudani", "quote", "needs a 'quote' head and a 'actor' child"),
+        ("quote", "quote", "needs a 'quote' head"),
+        ("daesh", "sudani", "needs a 'quote' head"),
+    ],
+)
 def test_link_refuses_wrong_ends(store: Store, layer: dict[str, Span], head: str, child: str, message: str) -> None:
     before = store.events("d1")
     with pytest.raises(Refused, match=message):
@@ -133,7 +142,9 @@ def test_link_refuses_wrong_ends(store: Store, layer: dict[str, Span], head: str
     assert store.events("d1") == before and rel(store) == []
 
 
-def test_link_refuses_other_layers_unknown_labels_gone_spans_and_documents(store: Store, layer: dict[str, Span]) -> None:
+def test_link_refuses_other_layers_unknown_labels_gone_spans_and_documents(
+    store: Store, layer: dict[str, Span]
+) -> None:
     omar = store.add_span("d1", "omar", *SUDANI, "actor", user="omar").added[0]
     quote = layer["quote"].id or 0
     with pytest.raises(Refused, match="is not a span of 'ali'"):
@@ -190,8 +201,10 @@ def test_check_proves_the_table_against_the_log(store: Store, layer: dict[str, S
     problems = store.check()
     assert len(problems) == 1 and problems[0].startswith(f"event log: relation {made.id} is ")
     # a relation the schema does not allow (an actor head) is named by its id
-    store.conn.execute("UPDATE relations SET head_span_id = ?, child_span_id = ? WHERE id = ?",
-                       (layer["daesh"].id, layer["sudani"].id, made.id))
+    store.conn.execute(
+        "UPDATE relations SET head_span_id = ?, child_span_id = ? WHERE id = ?",
+        (layer["daesh"].id, layer["sudani"].id, made.id),
+    )
     store.conn.commit()
     assert any(p.startswith(f"relation {made.id} (d1, ali) 'speaker': needs a 'quote' head") for p in store.check())
 
@@ -208,7 +221,11 @@ def test_a_span_cannot_leave_a_relation_behind(store: Store, layer: dict[str, Sp
 
 def test_import_writes_relations_over_new_and_present_spans(store: Store) -> None:
     store.import_batch([Document("d1", "t", TEXT)], [], user="lead")
-    spans = [Span("d1", "ali", *SUDANI, "actor"), Span("d1", "ali", *QUOTE, "quote"), Span("d1", "ali", *SPOKESMAN, "actor")]
+    spans = [
+        Span("d1", "ali", *SUDANI, "actor"),
+        Span("d1", "ali", *QUOTE, "quote"),
+        Span("d1", "ali", *SPOKESMAN, "actor"),
+    ]
     result = store.import_batch([], spans[:2], relations=[Relation(1, 0, "speaker")], user="lead")
     assert (result.spans, result.relations) == (2, 1)
     stored = {(s.start, s.end): s.id for s in store.spans("d1", "ali")}

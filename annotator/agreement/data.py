@@ -125,9 +125,7 @@ def choose_annotators(store: Store, names: Sequence[str] | None) -> list[str]:
     if names is None:
         if len(with_done) < 2:
             have = ", ".join(with_done) if with_done else "nobody"
-            raise AgreementError(
-                f"agreement needs at least two annotators with done documents (so far: {have})"
-            )
+            raise AgreementError(f"agreement needs at least two annotators with done documents (so far: {have})")
         return with_done
     chosen: list[str] = []
     for name in names:
@@ -156,8 +154,7 @@ def load_data(store: Store, annotators: Sequence[str]) -> AgreementData:
         for doc_id in ids:
             counts[doc_id] = counts.get(doc_id, 0) + 1
     wanted = [doc_id for doc_id, _title, _length in store.document_list() if counts.get(doc_id, 0) >= 2]
-    return build_data(annotators, read_documents(store, wanted), done, read_spans(store, annotators),
-                      store.labels())
+    return build_data(annotators, read_documents(store, wanted), done, read_spans(store, annotators), store.labels())
 
 
 def read_documents(store: Store, ids: Sequence[str]) -> list[tuple[str, str, str]]:

@@ -61,8 +61,13 @@ def unitizing_over(data: AgreementData, layer: str, documents: np.ndarray, rater
     in_docs[documents] = True
     chosen = spans.select(in_docs[spans.doc] & (renumber[spans.rater] >= 0))
     return unitizing_alpha(
-        renumber[chosen.rater], starts[chosen.doc] + chosen.start, starts[chosen.doc] + chosen.end,
-        chosen.code - 1, int(raters.size), int(lengths[documents].sum()), len(data.layers[layer]),
+        renumber[chosen.rater],
+        starts[chosen.doc] + chosen.start,
+        starts[chosen.doc] + chosen.end,
+        chosen.code - 1,
+        int(raters.size),
+        int(lengths[documents].sum()),
+        len(data.layers[layer]),
     )
 
 
@@ -89,23 +94,25 @@ def measure_layer(data: AgreementData, layer: str, tokens: Tokens, per_document:
             documents = documents + found.total(axis=1)
             per_label = found.total(axis=0)
             whole = found.total()
-            pairs.append({
-                "a": data.annotators[i],
-                "b": data.annotators[j],
-                "documents": int(both.sum()),
-                "span_f1_exact": number(f1_exact(whole.exact, whole.a, whole.b)),
-                "span_f1_overlap": number(f1_overlap(whole.a_hit, whole.b_hit, whole.a, whole.b)),
-                "cohen_kappa": number(cohen_kappa_from_confusion(confusion)),
-                "labels": {
-                    label: {
-                        "span_f1_exact": number(f1_exact(per_label.exact[c], per_label.a[c], per_label.b[c])),
-                        "span_f1_overlap": number(
-                            f1_overlap(per_label.a_hit[c], per_label.b_hit[c], per_label.a[c], per_label.b[c])
-                        ),
-                    }
-                    for c, label in enumerate(labels, start=1)
-                },
-            })
+            pairs.append(
+                {
+                    "a": data.annotators[i],
+                    "b": data.annotators[j],
+                    "documents": int(both.sum()),
+                    "span_f1_exact": number(f1_exact(whole.exact, whole.a, whole.b)),
+                    "span_f1_overlap": number(f1_overlap(whole.a_hit, whole.b_hit, whole.a, whole.b)),
+                    "cohen_kappa": number(cohen_kappa_from_confusion(confusion)),
+                    "labels": {
+                        label: {
+                            "span_f1_exact": number(f1_exact(per_label.exact[c], per_label.a[c], per_label.b[c])),
+                            "span_f1_overlap": number(
+                                f1_overlap(per_label.a_hit[c], per_label.b_hit[c], per_label.a[c], per_label.b[c])
+                            ),
+                        }
+                        for c, label in enumerate(labels, start=1)
+                    },
+                }
+            )
     complete: np.ndarray = np.asarray(data.done.all(axis=1))
     everyone = np.flatnonzero(complete)
     fleiss = None
@@ -145,7 +152,13 @@ def document_alpha_u(data: AgreementData, layer: str) -> list[float | None]:
     """α_u of each document on its own, over the annotators who did it."""
     spans = data.spans[layer]
     observed, expected, present = unitizing_by_group(
-        spans.rater, spans.start, spans.end, spans.code - 1, spans.doc, data.lengths, data.done,
+        spans.rater,
+        spans.start,
+        spans.end,
+        spans.code - 1,
+        spans.doc,
+        data.lengths,
+        data.done,
         len(data.layers[layer]),
     )
     return [number(value) for value in alpha_by_group(observed, expected, present)]

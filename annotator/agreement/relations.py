@@ -130,9 +130,14 @@ def speaker_agreement(layers: Mapping[str, Mapping[str, Links]]) -> list[PairAgr
 
 def _mode_json(mode: Mode) -> dict[str, Any]:
     return {
-        "shared_quotes": mode.shared_quotes, "a_pairs": mode.a_pairs, "b_pairs": mode.b_pairs,
-        "a_matched": mode.a_matched, "b_matched": mode.b_matched,
-        "precision": mode.precision, "recall": mode.recall, "f1": mode.f1,
+        "shared_quotes": mode.shared_quotes,
+        "a_pairs": mode.a_pairs,
+        "b_pairs": mode.b_pairs,
+        "a_matched": mode.a_matched,
+        "b_matched": mode.b_matched,
+        "precision": mode.precision,
+        "recall": mode.recall,
+        "f1": mode.f1,
     }
 
 
@@ -142,7 +147,13 @@ def speaker_json(results: Sequence[PairAgreement]) -> dict[str, Any]:
         "relation": SPEAKER,
         "layer": QUOTE_LAYER,
         "pairs": [
-            {"a": r.a, "b": r.b, "documents": r.documents, "exact": _mode_json(r.exact), "overlap": _mode_json(r.overlap)}
+            {
+                "a": r.a,
+                "b": r.b,
+                "documents": r.documents,
+                "exact": _mode_json(r.exact),
+                "overlap": _mode_json(r.overlap),
+            }
             for r in results
         ],
     }
@@ -151,16 +162,22 @@ def speaker_json(results: Sequence[PairAgreement]) -> dict[str, Any]:
 def speaker_results(entry: dict[str, Any]) -> list[PairAgreement]:
     """The PairAgreement rows of a `speaker_json` entry (the report's JSON form read back, for the renderers)."""
     keys = ("shared_quotes", "a_pairs", "b_pairs", "a_matched", "b_matched")
-    return [PairAgreement(p["a"], p["b"], p["documents"], Mode(*(p["exact"][k] for k in keys)),
-                          Mode(*(p["overlap"][k] for k in keys))) for p in entry["pairs"]]
+    return [
+        PairAgreement(
+            p["a"], p["b"], p["documents"], Mode(*(p["exact"][k] for k in keys)), Mode(*(p["overlap"][k] for k in keys))
+        )
+        for p in entry["pairs"]
+    ]
 
 
 def _fmt(value: float | None) -> str:
     return "–" if value is None else f"{value:.2f}"
 
 
-SCOPE = ("speaker F1 — (quote, speaker) pairs over the quotes both annotated (exact: same offsets; "
-         "overlap: overlapping quotes and speakers); – when neither gave a speaker there.")
+SCOPE = (
+    "speaker F1 — (quote, speaker) pairs over the quotes both annotated (exact: same offsets; "
+    "overlap: overlapping quotes and speakers); – when neither gave a speaker there."
+)
 
 
 def speaker_table(results: Sequence[PairAgreement]) -> Any:
@@ -172,6 +189,12 @@ def speaker_table(results: Sequence[PairAgreement]) -> Any:
     for name in ("documents", "shared quotes exact / overlap", "pairs A/B exact", "F1 exact", "F1 overlap"):
         table.add_column(name, justify="right")
     for r in results:
-        table.add_row(f"{r.a} · {r.b}", str(r.documents), f"{r.exact.shared_quotes} / {r.overlap.shared_quotes}",
-                      f"{r.exact.a_pairs}/{r.exact.b_pairs}", _fmt(r.exact.f1), _fmt(r.overlap.f1))
+        table.add_row(
+            f"{r.a} · {r.b}",
+            str(r.documents),
+            f"{r.exact.shared_quotes} / {r.overlap.shared_quotes}",
+            f"{r.exact.a_pairs}/{r.exact.b_pairs}",
+            _fmt(r.exact.f1),
+            _fmt(r.overlap.f1),
+        )
     return table

@@ -83,8 +83,11 @@ def layer_tables(layer: str, entry: dict[str, Any], mode: Mode = "app") -> list[
             pairs.add_column(name, justify="right", no_wrap=True, min_width=4)
     for pair in entry["pairs"]:
         pairs.add_row(
-            f"{name_cell(pair['a'], mode)} – {name_cell(pair['b'], mode)}", str(pair["documents"]),
-            fmt(pair["span_f1_exact"]), fmt(pair["span_f1_overlap"]), fmt(pair["cohen_kappa"]),
+            f"{name_cell(pair['a'], mode)} – {name_cell(pair['b'], mode)}",
+            str(pair["documents"]),
+            fmt(pair["span_f1_exact"]),
+            fmt(pair["span_f1_overlap"]),
+            fmt(pair["cohen_kappa"]),
         )
     labels_headline = Text(
         f"{layer}: per label (that label against the rest; α on {all_docs}, α_u on {complete}, F1 the mean over pairs)"
@@ -97,7 +100,9 @@ def layer_tables(layer: str, entry: dict[str, Any], mode: Mode = "app") -> list[
             labels.add_column(name, justify="right", no_wrap=True, min_width=4)
     for label, measures in entry["labels"].items():
         labels.add_row(
-            escape(label), fmt(measures["krippendorff_alpha"]), fmt(measures["alpha_u"]),
+            escape(label),
+            fmt(measures["krippendorff_alpha"]),
+            fmt(measures["alpha_u"]),
             fmt(_mean([p["labels"][label]["span_f1_exact"] for p in entry["pairs"]])),
             fmt(_mean([p["labels"][label]["span_f1_overlap"] for p in entry["pairs"]])),
         )
@@ -158,7 +163,9 @@ def document_table(entries: list[dict[str, Any]], layers: list[str], width: int 
         if separate:
             cells += [escape(entry["document"]), escape("\n".join(_title_rows(entry["title"], title_width, mode=mode)))]
         else:
-            cells.append(escape("\n".join([entry["document"], *_title_rows(entry["title"], stacked_width, pad=True, mode=mode)])))
+            cells.append(
+                escape("\n".join([entry["document"], *_title_rows(entry["title"], stacked_width, pad=True, mode=mode)]))
+            )
         cells.append(fmt(entry["score"]))
         for layer in layers:
             measures = entry["layers"][layer]

@@ -24,11 +24,11 @@ BOUNDARY_GAP = 0.1
 
 UNITS = {
     "tokens": "whole-word tokens (the tokenizer's, no cut at span edges); a token takes the label of the span "
-              "covering most of its characters (the first on a tie), O when none covers it",
+    "covering most of its characters (the first on a tie), O when none covers it",
     "spans": "spans of the layer: exact when start, end and label are equal; overlap when they share a "
-             "character and the label",
+    "character and the label",
     "characters": "the documents' characters laid end to end, each annotator's spans of a label as units "
-                  "on that continuum",
+    "on that continuum",
 }
 """What each unit of the report is (the README's agreement section says the same)."""
 
@@ -45,13 +45,25 @@ def scope_of(data: AgreementData, tokens: Tokens) -> dict[str, Any]:
     return {
         "span_f1": {"documents": "per pair: the documents both did", "annotators": "each pair", "units": "spans"},
         "cohen_kappa": {"documents": "per pair: the documents both did", "annotators": "each pair", "units": "tokens"},
-        "fleiss_kappa": {**on_all, "units": "tokens", "unit_count": complete_tokens,
-                         "note": "only the documents every annotator did; needs three or more annotators"},
-        "krippendorff_alpha": {"documents": len(data.doc_ids), "annotators": names, "units": "tokens",
-                               "unit_count": int(tokens.doc.size),
-                               "note": "an annotator who did not do a document is missing data there"},
-        "alpha_u": {**on_all, "units": "characters", "unit_count": complete_chars,
-                    "note": "only the documents every annotator did"},
+        "fleiss_kappa": {
+            **on_all,
+            "units": "tokens",
+            "unit_count": complete_tokens,
+            "note": "only the documents every annotator did; needs three or more annotators",
+        },
+        "krippendorff_alpha": {
+            "documents": len(data.doc_ids),
+            "annotators": names,
+            "units": "tokens",
+            "unit_count": int(tokens.doc.size),
+            "note": "an annotator who did not do a document is missing data there",
+        },
+        "alpha_u": {
+            **on_all,
+            "units": "characters",
+            "unit_count": complete_chars,
+            "note": "only the documents every annotator did",
+        },
         "labels": PER_LABEL + ": α on the tokens of krippendorff_alpha, α_u on the documents of alpha_u",
         "confusion": {"documents": "per pair: the documents both did, summed over the pairs", "units": "tokens"},
     }
@@ -86,7 +98,9 @@ def agreement_report(
     return report
 
 
-def speaker_links(data: AgreementData, relations: Sequence[tuple[str, str, str, Span, Span]]) -> dict[str, dict[str, Links]]:
+def speaker_links(
+    data: AgreementData, relations: Sequence[tuple[str, str, str, Span, Span]]
+) -> dict[str, dict[str, Links]]:
     """annotator → document → Links, over the report's documents each annotator did: quotes from the data's
     spans, (quote, speaker) pairs from the relations (document, annotator, label, head span, child span)."""
     kind = next(k for k in RELATION_TYPES if k.name == SPEAKER)
@@ -103,10 +117,15 @@ def speaker_links(data: AgreementData, relations: Sequence[tuple[str, str, str, 
     for doc_id, name, label, head, child in relations:
         d = doc_index.get(doc_id)
         if label == SPEAKER and d is not None and name in data.annotators:
-            pairs.setdefault((d, data.annotators.index(name)), []).append(((head.start, head.end), (child.start, child.end)))
+            pairs.setdefault((d, data.annotators.index(name)), []).append(
+                ((head.start, head.end), (child.start, child.end))
+            )
     return {
-        name: {doc_id: Links(tuple(sorted(quotes.get((d, r), []))), tuple(sorted(pairs.get((d, r), []))))
-               for d, doc_id in enumerate(data.doc_ids) if data.done[d, r]}
+        name: {
+            doc_id: Links(tuple(sorted(quotes.get((d, r), []))), tuple(sorted(pairs.get((d, r), []))))
+            for d, doc_id in enumerate(data.doc_ids)
+            if data.done[d, r]
+        }
         for r, name in enumerate(data.annotators)
     }
 
@@ -134,24 +153,36 @@ def document_entries(data: AgreementData, results: dict[str, LayerResult]) -> li
     for d in _ranking(score, disagreeing):
         layers = {}
         for layer, result in results.items():
-            counts = SpanCounts(*(x[d] for x in (
-                result.documents.a, result.documents.b, result.documents.exact,
-                result.documents.a_hit, result.documents.b_hit)))
+            counts = SpanCounts(
+                *(
+                    x[d]
+                    for x in (
+                        result.documents.a,
+                        result.documents.b,
+                        result.documents.exact,
+                        result.documents.a_hit,
+                        result.documents.b_hit,
+                    )
+                )
+            )
             layers[layer] = {
                 "span_f1_exact": number(f1_exact(counts.exact, counts.a, counts.b)),
                 "span_f1_overlap": number(f1_overlap(counts.a_hit, counts.b_hit, counts.a, counts.b)),
                 "krippendorff_alpha": number(result.alpha_by_document[d])
-                if result.alpha_by_document is not None else None,
+                if result.alpha_by_document is not None
+                else None,
                 "alpha_u": alpha_u[layer][d],
             }
-        entries.append({
-            "document": data.doc_ids[d],
-            "title": data.titles[d],
-            "annotators": [name for name, did in zip(data.annotators, data.done[d]) if did],
-            "score": float(score[d]),
-            "disagreeing_spans": int(disagreeing[d]),
-            "layers": layers,
-        })
+        entries.append(
+            {
+                "document": data.doc_ids[d],
+                "title": data.titles[d],
+                "annotators": [name for name, did in zip(data.annotators, data.done[d]) if did],
+                "score": float(score[d]),
+                "disagreeing_spans": int(disagreeing[d]),
+                "layers": layers,
+            }
+        )
     return entries
 
 
@@ -185,7 +216,9 @@ def _verdict(alpha: float) -> str:
 def reading(report: dict[str, Any]) -> list[str]:
     """A short plain-language reading of a report, one sentence a line."""
     if report["documents"] == 0:
-        return [f"No document was marked done by at least two of {', '.join(report['annotators'])}: nothing to compare."]
+        return [
+            f"No document was marked done by at least two of {', '.join(report['annotators'])}: nothing to compare."
+        ]
     lines: list[str] = []
     for layer, entry in report["layers"].items():
         pairs = entry["pairs"]
@@ -199,9 +232,7 @@ def reading(report: dict[str, Any]) -> list[str]:
             if alpha is not None:
                 lines.append(f"{label} is {_verdict(alpha)} (α {alpha:.2f}).")
             if exact is not None and overlap is not None and overlap - exact >= BOUNDARY_GAP:
-                lines.append(
-                    f"{label} boundaries disagree: overlap F1 {overlap:.2f} but exact F1 {exact:.2f}."
-                )
+                lines.append(f"{label} boundaries disagree: overlap F1 {overlap:.2f} but exact F1 {exact:.2f}.")
         mixed: dict[tuple[str, str], int] = {}
         for cell in entry["confusion"]:
             low, high = sorted((cell["a_label"], cell["b_label"]))
@@ -213,5 +244,7 @@ def reading(report: dict[str, Any]) -> list[str]:
         rated = [p for p in pairs if p["cohen_kappa"] is not None]
         if len(rated) > 1:
             worst = min(rated, key=lambda p: p["cohen_kappa"])
-            lines.append(f"{layer}: the pair agreeing least is {worst['a']} and {worst['b']} (κ {worst['cohen_kappa']:.2f}).")
+            lines.append(
+                f"{layer}: the pair agreeing least is {worst['a']} and {worst['b']} (κ {worst['cohen_kappa']:.2f})."
+            )
     return lines

@@ -31,8 +31,11 @@ class SpanCounts:
 
     def __add__(self, other: SpanCounts) -> SpanCounts:
         return SpanCounts(
-            self.a + other.a, self.b + other.b, self.exact + other.exact,
-            self.a_hit + other.a_hit, self.b_hit + other.b_hit,
+            self.a + other.a,
+            self.b + other.b,
+            self.exact + other.exact,
+            self.a_hit + other.a_hit,
+            self.b_hit + other.b_hit,
         )
 
 
@@ -51,9 +54,16 @@ def _overlapping(starts: np.ndarray, ends: np.ndarray, other_starts: np.ndarray,
 
 
 def span_counts(
-    a_group: np.ndarray, a_start: np.ndarray, a_end: np.ndarray, a_code: np.ndarray,
-    b_group: np.ndarray, b_start: np.ndarray, b_end: np.ndarray, b_code: np.ndarray,
-    n_groups: int, n_codes: int,
+    a_group: np.ndarray,
+    a_start: np.ndarray,
+    a_end: np.ndarray,
+    a_code: np.ndarray,
+    b_group: np.ndarray,
+    b_start: np.ndarray,
+    b_end: np.ndarray,
+    b_code: np.ndarray,
+    n_groups: int,
+    n_codes: int,
 ) -> SpanCounts:
     """Exact and overlap matches of A's and B's spans; spans match only within a group and code."""
     top = int(max(a_end.max(initial=0), b_end.max(initial=0))) + 1
@@ -79,8 +89,11 @@ def span_counts(
         return np.bincount(cells, minlength=size).reshape(n_groups, n_codes)
 
     return SpanCounts(
-        count(a_group, a_code), count(b_group, b_code), count(a_group, a_code, exact_a),
-        count(a_group, a_code, a_hit), count(b_group, b_code, b_hit),
+        count(a_group, a_code),
+        count(b_group, b_code),
+        count(a_group, a_code, exact_a),
+        count(a_group, a_code, a_hit),
+        count(b_group, b_code, b_hit),
     )
 
 

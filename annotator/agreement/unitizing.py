@@ -110,8 +110,8 @@ def unitizing_by_group(
     sums = np.zeros(cells)
     for r1 in range(n_raters):
         for r2 in range(r1 + 1, n_raters):
-            a = order[by_rater[r1]:by_rater[r1 + 1]]
-            b = order[by_rater[r2]:by_rater[r2 + 1]]
+            a = order[by_rater[r1] : by_rater[r1 + 1]]
+            b = order[by_rater[r2] : by_rater[r2 + 1]]
             a = a[done[group[a], r2]]
             b = b[done[group[b], r1]]
             first = np.searchsorted(right[b], left[a], side="right")
@@ -141,8 +141,16 @@ def unitizing_by_group(
 
 
 def _expected_by_group(
-    rater: np.ndarray, start: np.ndarray, end: np.ndarray, bucket: np.ndarray, group: np.ndarray,
-    lengths: np.ndarray, m: np.ndarray, units: np.ndarray, n_raters: int, shape: tuple[int, int],
+    rater: np.ndarray,
+    start: np.ndarray,
+    end: np.ndarray,
+    bucket: np.ndarray,
+    group: np.ndarray,
+    lengths: np.ndarray,
+    m: np.ndarray,
+    units: np.ndarray,
+    n_raters: int,
+    shape: tuple[int, int],
     done: np.ndarray,
 ) -> np.ndarray:
     """D_e per (group, category), from the gaps of every rater between their units of the category."""
@@ -172,7 +180,7 @@ def _expected_by_group(
     at = np.searchsorted(keys, k * wide + (e - s), side="left")
     stop = np.searchsorted(keys, (k + 1) * wide, side="left")
     gap_term = l * l * ((prefix[stop] - prefix[at]) - (stop - at) * (l - 1.0))
-    own_term = (units[k] - 1.0) * (2.0 * l ** 3 - 3.0 * l ** 2 + l) / 3.0
+    own_term = (units[k] - 1.0) * (2.0 * l**3 - 3.0 * l**2 + l) / 3.0
     numerator = np.bincount(k, weights=own_term + gap_term, minlength=cells).reshape(shape)
     squares = np.bincount(k, weights=l * (l - 1.0), minlength=cells).reshape(shape)
     rl = (m * lengths.astype(np.float64))[:, None]

@@ -151,9 +151,13 @@ def layer_values(tokens: Tokens, spans: SpanArrays, done: np.ndarray) -> np.ndar
     """(annotators, tokens) values of one layer: label code, 0 for O, -1 where the annotator did not do the document."""
     rows = done.shape[1]
     values = token_values(
-        tokens.start, tokens.end,
-        tokens.offset[spans.doc] + spans.start, tokens.offset[spans.doc] + spans.end,
-        spans.code, spans.rater, rows,
+        tokens.start,
+        tokens.end,
+        tokens.offset[spans.doc] + spans.start,
+        tokens.offset[spans.doc] + spans.end,
+        spans.code,
+        spans.rater,
+        rows,
     )
     values[~done[tokens.doc].T] = -1
     return values

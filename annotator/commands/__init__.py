@@ -14,6 +14,12 @@ from annotator.commands.suggest import suggest_command
 from annotator.commands.train import train_command
 
 COMMANDS: list[click.Command] = [
-    agreement_command, review_command, export_command, stats_command, report_command, suggest_command,
-    dashboard_command, train_command,
+    agreement_command,
+    review_command,
+    export_command,
+    stats_command,
+    report_command,
+    suggest_command,
+    dashboard_command,
+    train_command,
 ]

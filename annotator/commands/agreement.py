@@ -14,15 +14,19 @@ from annotator.store import Store
 @click.command("agreement")
 @db_option
 @click.option(
-    "--annotators", "names", default=None, metavar="A,B,...",
+    "--annotators",
+    "names",
+    default=None,
+    metavar="A,B,...",
     help="Annotators to compare (default: everyone with at least one done document).",
 )
 @click.option("--by-document", is_flag=True, help="Also each document's measures, worst first.")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 @bidi_option
 @click.pass_context
-def agreement_command(ctx: click.Context, db: str | None, names: str | None, by_document: bool, as_json: bool,
-                      bidi: str | None) -> None:
+def agreement_command(
+    ctx: click.Context, db: str | None, names: str | None, by_document: bool, as_json: bool, bidi: str | None
+) -> None:
     """Agreement over the documents at least two annotators marked done: span F1, κ, α, α_u.
 
     Each measure is defined in one line in README.md, section "Agreement and adjudication". The

@@ -28,8 +28,10 @@ def plan_lines(plan: Plan) -> list[str]:
     for _, name in plan.kept:
         kept[name] = kept.get(name, 0) + 1
     width = max(len(name) for name in loads)
-    lines = [f"{len(plan.groups)} documents × {plan.per_document} annotators: {plan.rows()} assignments"
-             + (" (more where more had started)." if plan.rows() > len(plan.groups) * plan.per_document else ".")]
+    lines = [
+        f"{len(plan.groups)} documents × {plan.per_document} annotators: {plan.rows()} assignments"
+        + (" (more where more had started)." if plan.rows() > len(plan.groups) * plan.per_document else ".")
+    ]
     for name, count in loads.items():
         note = f"  ({kept[name]} already started, kept)" if kept.get(name) else ""
         outside = "" if name in plan.annotators else "  (not in --annotators: keeps only the work started)"
@@ -39,23 +41,40 @@ def plan_lines(plan: Plan) -> list[str]:
         uncovered = [f"{a}–{b}" for (a, b), count in pairs.items() if count == 0]
         shared = ", ".join(f"{a}–{b} {count}" for (a, b), count in pairs.items())
         lines.append(f"Documents each pair shares: {shared}.")
-        lines.append(f"Pairs sharing no document: {', '.join(uncovered)} (agreement cannot compare them)."
-                     if uncovered else f"Every pair of the {len(plan.annotators)} shares at least one document.")
+        lines.append(
+            f"Pairs sharing no document: {', '.join(uncovered)} (agreement cannot compare them)."
+            if uncovered
+            else f"Every pair of the {len(plan.annotators)} shares at least one document."
+        )
     return lines
 
 
 @click.command("assign")
 @db_option
 @click.option("--annotators", "names", default=None, metavar="A,B,...", help="The team to share the documents among.")
-@click.option("--per-document", "per_document", type=click.IntRange(min=1), default=2, show_default=True,
-              help="How many annotators each document goes to.")
+@click.option(
+    "--per-document",
+    "per_document",
+    type=click.IntRange(min=1),
+    default=2,
+    show_default=True,
+    help="How many annotators each document goes to.",
+)
 @click.option("--seed", type=int, default=None, help="Shuffle the order documents and annotators are taken in.")
 @click.option("--dry-run", "dry_run", is_flag=True, help="Print the plan, write nothing.")
 @click.option("--force", is_flag=True, help="Replace existing assignments (started documents keep their annotators).")
 @click.option("--show", is_flag=True, help="Print the current assignments and nothing else.")
 @click.pass_context
-def assign_command(ctx: click.Context, db: str | None, names: str | None, per_document: int, seed: int | None,
-                   dry_run: bool, force: bool, show: bool) -> None:
+def assign_command(
+    ctx: click.Context,
+    db: str | None,
+    names: str | None,
+    per_document: int,
+    seed: int | None,
+    dry_run: bool,
+    force: bool,
+    show: bool,
+) -> None:
     """Assign each document to --per-document annotators: loads within one, every pair sharing documents.
 
     Annotators then see their assigned articles first (`annotator`, `annotator docs`). A document an
@@ -100,5 +119,7 @@ def show_assignments(rows: list[tuple[str, str, str, str]], documents: list[str]
     for doc in documents:
         click.echo(f"{doc:<{width}}  {', '.join(per_doc.get(doc, [])) or '(nobody)'}")
     stamps = sorted({(at, by) for _, _, at, by in rows})
-    click.echo(f"{len(rows)} assignments by {', '.join(dict.fromkeys(by for _, by in stamps))}, "
-               f"last {stamps[-1][0]}: " + ", ".join(f"{name} {count}" for name, count in sorted(loads.items())))
+    click.echo(
+        f"{len(rows)} assignments by {', '.join(dict.fromkeys(by for _, by in stamps))}, "
+        f"last {stamps[-1][0]}: " + ", ".join(f"{name} {count}" for name, count in sorted(loads.items()))
+    )

@@ -80,8 +80,10 @@ def check_name(name: str, option: str = "--user", *, allow_gold: bool = False) -
         fail(f"{option}: the name is empty")
     bad = [ch for ch in trimmed if unicodedata.category(ch) in BAD_NAME_CATEGORIES]
     if bad:
-        fail(f"{option} {trimmed.encode('unicode_escape').decode('ascii')!r}: names cannot hold control or "
-             f"invisible formatting characters (found U+{ord(bad[0]):04X})")
+        fail(
+            f"{option} {trimmed.encode('unicode_escape').decode('ascii')!r}: names cannot hold control or "
+            f"invisible formatting characters (found U+{ord(bad[0]):04X})"
+        )
     if not allow_gold and trimmed.casefold() == GOLD:
         fail(f"{option} {trimmed}: that name is reserved for the adjudicated layer; use `annotator review`")
     return trimmed
@@ -118,5 +120,7 @@ def claim_layer(store: Store, owner: str, *, take_over: bool, command: str) -> s
         ended = store.claim(owner, take_over=True)
     if ended is None:
         return None
-    return (f"{layer_name(owner)} was still claimed by a session that had ended (host {ended.host}, "
-            f"pid {ended.pid}, since {clock(ended.since)}); it is yours now")
+    return (
+        f"{layer_name(owner)} was still claimed by a session that had ended (host {ended.host}, "
+        f"pid {ended.pid}, since {clock(ended.since)}); it is yours now"
+    )

@@ -12,8 +12,14 @@ from annotator.store import Store
 @click.command("dashboard")
 @db_option
 @bidi_option
-@click.option("--every", "every", type=click.FloatRange(min=0.5), default=3.0, show_default=True,
-              help="Seconds between two reads of the figures.")
+@click.option(
+    "--every",
+    "every",
+    type=click.FloatRange(min=0.5),
+    default=3.0,
+    show_default=True,
+    help="Seconds between two reads of the figures.",
+)
 @click.pass_context
 def dashboard_command(ctx: click.Context, db: str | None, bidi: str | None, every: float) -> None:
     """Progress per annotator, spans per label and agreement per layer as bars (q or Escape closes it).

@@ -37,30 +37,66 @@ EPILOG = (
 
 @click.command("export", epilog=EPILOG)
 @db_option
-@click.option("-f", "--format", "format_name", type=click.Choice(FORMATS), required=True,
-              help="jsonl: a record per document and layer (re-imports); conll: token and tag columns; "
-                   "hf: Hugging Face sentences plus a label list; prodigy, doccano: their JSONL; "
-                   "labelstudio: Label Studio JSON tasks; spacy: a spaCy DocBin (.spacy). All re-import.")
-@click.option("--annotator", "annotator", metavar="NAME", default=None,
-              help="Export this annotator's layer (conll and hf need it or --gold; the others default to all annotators).")
+@click.option(
+    "-f",
+    "--format",
+    "format_name",
+    type=click.Choice(FORMATS),
+    required=True,
+    help="jsonl: a record per document and layer (re-imports); conll: token and tag columns; "
+    "hf: Hugging Face sentences plus a label list; prodigy, doccano: their JSONL; "
+    "labelstudio: Label Studio JSON tasks; spacy: a spaCy DocBin (.spacy). All re-import.",
+)
+@click.option(
+    "--annotator",
+    "annotator",
+    metavar="NAME",
+    default=None,
+    help="Export this annotator's layer (conll and hf need it or --gold; the others default to all annotators).",
+)
 @click.option("--gold", is_flag=True, help="Export the adjudicated gold layer.")
-@click.option("--scheme", type=click.Choice(SCHEMES), default=None,
-              help="Tagging scheme of conll and hf (default: iob2).")
-@click.option("--token-boundary", "boundary", type=click.Choice(BOUNDARIES), default=None,
-              help="conll, hf and spacy, for a span that starts or ends inside a word: split the word there "
-                   "(default; spacy: expand), expand the span to the whole word, or strict: refuse.")
-@click.option("--layer", "layer", metavar="LAYER", default=None,
-              help="conll: write only this layer (entity or quote) in the CoNLL-2003 shape spaCy reads; "
-                   "hf, prodigy: export this layer instead of entity; doccano, labelstudio, spacy: only this layer.")
-@click.option("--split", "split_spec", metavar="NAME=FRACTION,...", default=None,
-              help="One file per split, by document, e.g. train=0.8,dev=0.1,test=0.1: the same document goes "
-                   "to the same split for every format and annotator (given the same --seed).")
+@click.option(
+    "--scheme", type=click.Choice(SCHEMES), default=None, help="Tagging scheme of conll and hf (default: iob2)."
+)
+@click.option(
+    "--token-boundary",
+    "boundary",
+    type=click.Choice(BOUNDARIES),
+    default=None,
+    help="conll, hf and spacy, for a span that starts or ends inside a word: split the word there "
+    "(default; spacy: expand), expand the span to the whole word, or strict: refuse.",
+)
+@click.option(
+    "--layer",
+    "layer",
+    metavar="LAYER",
+    default=None,
+    help="conll: write only this layer (entity or quote) in the CoNLL-2003 shape spaCy reads; "
+    "hf, prodigy: export this layer instead of entity; doccano, labelstudio, spacy: only this layer.",
+)
+@click.option(
+    "--split",
+    "split_spec",
+    metavar="NAME=FRACTION,...",
+    default=None,
+    help="One file per split, by document, e.g. train=0.8,dev=0.1,test=0.1: the same document goes "
+    "to the same split for every format and annotator (given the same --seed).",
+)
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of --split's shuffle.")
-@click.option("--include-unfinished", is_flag=True,
-              help="Also export documents not marked done (or, for --gold, not adjudicated).")
-@click.option("-o", "--output", "output", metavar="PATH", default=None,
-              help="Output file, a folder for the default name, or - for standard output "
-                   "(default: exports/<layer>-<format>-<time> beside the database).")
+@click.option(
+    "--include-unfinished",
+    is_flag=True,
+    help="Also export documents not marked done (or, for --gold, not adjudicated).",
+)
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    metavar="PATH",
+    default=None,
+    help="Output file, a folder for the default name, or - for standard output "
+    "(default: exports/<layer>-<format>-<time> beside the database).",
+)
 @click.option("--force", is_flag=True, help="Overwrite an existing output file.")
 @click.pass_context
 def export_command(
@@ -107,8 +143,11 @@ def export_command(
             )
             # doccano has two forms: relation extraction (`entities`, `relations`) when the export holds a
             # relation, sequence labelling (`label`) otherwise; one layer (--layer) cannot hold a speaker link
-            relations = format_name == DOCCANO and layer is None and bool(
-                store.relation_layers() & {(d, a) for d, names in selection.plan for a in names})
+            relations = (
+                format_name == DOCCANO
+                and layer is None
+                and bool(store.relation_layers() & {(d, a) for d, names in selection.plan for a in names})
+            )
             if relations:
                 fmt = make_format(format_name, store.label_schema(), scheme, boundary, layer, relations)
             split = None
@@ -117,12 +156,21 @@ def export_command(
                     fail("--split writes one file per split: give -o PATH, not standard output")
                 split = assign_splits([d for d, _, _ in store.document_list()], parse_split(split_spec), seed)
             companions = tuple(fmt.companions())
-            target = output_path(output, path, selection.name, format_name, fmt.extension,
-                                 () if split else companions, force)
+            target = output_path(
+                output, path, selection.name, format_name, fmt.extension, () if split else companions, force
+            )
             with _progress(selection.records, f"exporting {format_name}") as advance:
                 summary = run_export(
-                    store, selection, fmt, target, force=force, on_progress=advance, split=split,
-                    new_format=lambda: make_format(format_name, store.label_schema(), scheme, boundary, layer, relations),
+                    store,
+                    selection,
+                    fmt,
+                    target,
+                    force=force,
+                    on_progress=advance,
+                    split=split,
+                    new_format=lambda: make_format(
+                        format_name, store.label_schema(), scheme, boundary, layer, relations
+                    ),
                 )
     finally:
         store.close()
@@ -137,7 +185,7 @@ def export_command(
 
 
 def _count(n: int, noun: str) -> str:
-    """"1 record", "2 records"."""
+    """ "1 record", "2 records"."""
     return f"{n} {noun}{'' if n == 1 else 's'}"
 
 

@@ -22,11 +22,19 @@ INDENT = 4
 def flag_record(flag: Flag, text: str) -> dict[str, Any]:
     """A flag as `--json` gives it: the span's text (None for the whole article) read from its document."""
     return {
-        "id": flag.id, "document": flag.document_id, "annotator": flag.annotator,
-        "target": "article" if flag.on_article else "span", "start": flag.start, "end": flag.end,
-        "text": None if flag.start is None or flag.end is None else text[flag.start:flag.end],
-        "note": flag.note, "by": flag.user, "created": flag.created, "updated": flag.updated,
-        "resolved": flag.resolved, "resolved_by": flag.resolved_by,
+        "id": flag.id,
+        "document": flag.document_id,
+        "annotator": flag.annotator,
+        "target": "article" if flag.on_article else "span",
+        "start": flag.start,
+        "end": flag.end,
+        "text": None if flag.start is None or flag.end is None else text[flag.start : flag.end],
+        "note": flag.note,
+        "by": flag.user,
+        "created": flag.created,
+        "updated": flag.updated,
+        "resolved": flag.resolved,
+        "resolved_by": flag.resolved_by,
     }
 
 
@@ -36,8 +44,11 @@ def flag_lines(record: dict[str, Any], width: int, mode: Mode) -> list[str]:
     from annotator.text.layout import layout_paragraph
 
     when = record["created"][:16].replace("T", " ")
-    state = f"resolved {record['resolved'][:16].replace('T', ' ')} by {record['resolved_by']}" if record["resolved"] \
+    state = (
+        f"resolved {record['resolved'][:16].replace('T', ' ')} by {record['resolved_by']}"
+        if record["resolved"]
         else "open"
+    )
     lines = [f"#{record['id']}  {record['document']}  {record['annotator']}  {when}  {state}"]
     room = max(8, width - INDENT - 7)
     what = "article" if record["text"] is None else f"{record['start']}-{record['end']}"
@@ -60,8 +71,9 @@ def flag_lines(record: dict[str, Any], width: int, mode: Mode) -> list[str]:
 @click.option("--resolve", "resolve", type=int, default=None, metavar="ID", help="Mark flag ID resolved.")
 @bidi_option
 @click.pass_context
-def flags_command(ctx: click.Context, db: str | None, open_only: bool, as_json: bool, resolve: int | None,
-                  bidi: str | None) -> None:
+def flags_command(
+    ctx: click.Context, db: str | None, open_only: bool, as_json: bool, resolve: int | None, bidi: str | None
+) -> None:
     """List what annotators flagged with `!` (an article or a span, with a note), or resolve one.
 
     Each flag: its id, document, annotator, when, open or resolved, the span's text (or `article`), the note.
@@ -92,5 +104,7 @@ def flags_command(ctx: click.Context, db: str | None, open_only: bool, as_json: 
         for line in flag_lines(record, width, mode):
             click.echo(line)
     opened = sum(1 for record in records if record["resolved"] is None)
-    click.echo(f"{len(records)} flag{'s' if len(records) != 1 else ''}, {opened} open; "
-               "`annotator flags --resolve ID` resolves one.")
+    click.echo(
+        f"{len(records)} flag{'s' if len(records) != 1 else ''}, {opened} open; "
+        "`annotator flags --resolve ID` resolves one."
+    )

@@ -62,25 +62,41 @@ def change_lines(change: SchemaChange) -> list[str]:
     if change.relations_removed:
         lines.append(f"{_plural(change.relations_removed, 'relation')} of removed spans removed")
     if change.spans_affected:
-        lines.append(f"{_plural(change.spans_affected, 'span')} affected in all "
-                     "(removals are in the event log, action `labels`)")
+        lines.append(
+            f"{_plural(change.spans_affected, 'span')} affected in all (removals are in the event log, action `labels`)"
+        )
     return lines or ["the schema is unchanged"]
 
 
 @click.command("labels")
 @db_option
-@click.option("--set", "toml_file", default=None, metavar="FILE.toml",
-              help="Replace the schema with the labels of this TOML file ([label.NAME] tables: layer, key, colour, "
-                   "description).")
-@click.option("--force", is_flag=True,
-              help="With --set: drop labels that spans use (the spans are removed) or move them to another layer.")
+@click.option(
+    "--set",
+    "toml_file",
+    default=None,
+    metavar="FILE.toml",
+    help="Replace the schema with the labels of this TOML file ([label.NAME] tables: layer, key, colour, description).",
+)
+@click.option(
+    "--force",
+    is_flag=True,
+    help="With --set: drop labels that spans use (the spans are removed) or move them to another layer.",
+)
 @click.option("--user", default=None, help="Who changes the schema (default: your login name); recorded in the log.")
 @click.option("--toml", "as_toml", is_flag=True, help="Print the schema as TOML (a file to edit and --set).")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 @bidi_option
 @click.pass_context
-def labels_command(ctx: click.Context, db: str | None, toml_file: str | None, force: bool, user: str | None,
-                   as_toml: bool, as_json: bool, bidi: str | None) -> None:
+def labels_command(
+    ctx: click.Context,
+    db: str | None,
+    toml_file: str | None,
+    force: bool,
+    user: str | None,
+    as_toml: bool,
+    as_json: bool,
+    bidi: str | None,
+) -> None:
     """Show the label schema (key, name, layer, colour, guideline, how many spans use each), or replace it.
 
     The keys 1–9 of the annotation screen tag with the labels of these keys; colours, help, exports and
@@ -96,8 +112,13 @@ def labels_command(ctx: click.Context, db: str | None, toml_file: str | None, fo
         if as_toml:
             click.echo(schema.to_toml(), nl=False)
         elif as_json:
-            click.echo(json.dumps([{**label._asdict(), "spans": use.get(label.name, 0)} for label in schema],
-                                  ensure_ascii=False, indent=2))
+            click.echo(
+                json.dumps(
+                    [{**label._asdict(), "spans": use.get(label.name, 0)} for label in schema],
+                    ensure_ascii=False,
+                    indent=2,
+                )
+            )
         else:
             show_schema(schema, use, resolve_bidi(bidi))
         return
@@ -113,11 +134,21 @@ def labels_command(ctx: click.Context, db: str | None, toml_file: str | None, fo
     with Store(path) as store:
         change = store.set_label_schema(schema, user=who, force=force)
     if as_json:
-        click.echo(json.dumps({"added": change.added, "dropped": change.dropped,
-                               "moved": {k: list(v) for k, v in change.moved.items()}, "changed": change.changed,
-                               "suggestions_removed": change.suggestions_removed,
-                               "relations_removed": change.relations_removed,
-                               "spans_affected": change.spans_affected}, ensure_ascii=False, indent=2))
+        click.echo(
+            json.dumps(
+                {
+                    "added": change.added,
+                    "dropped": change.dropped,
+                    "moved": {k: list(v) for k, v in change.moved.items()},
+                    "changed": change.changed,
+                    "suggestions_removed": change.suggestions_removed,
+                    "relations_removed": change.relations_removed,
+                    "spans_affected": change.spans_affected,
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
         return
     click.echo(f"{path}: label schema replaced from {toml_file} ({_plural(len(schema), 'label')})")
     for line in change_lines(change):

@@ -22,8 +22,8 @@ def bidi_option(function: Callable[..., Any]) -> Callable[..., Any]:
         type=click.Choice(MODES),
         default=None,
         help="app: shape and reorder right-to-left text here, for terminals that do no bidi (xterm, tmux, "
-             "PuTTY); terminal: send it in logical order, the terminal does it (VTE, Konsole, mlterm). "
-             "Default: app on a terminal, terminal into a pipe or a file (which get the stored text).",
+        "PuTTY); terminal: send it in logical order, the terminal does it (VTE, Konsole, mlterm). "
+        "Default: app on a terminal, terminal into a pipe or a file (which get the stored text).",
     )(function)
 
 

@@ -30,8 +30,16 @@ def write_atomically(path: Path, text: str) -> None:
 
 @click.command("report")
 @db_option
-@click.option("-o", "--output", "output", default="report.html", show_default=True, metavar="FILE",
-              type=click.Path(path_type=Path), help="Where to write the HTML file.")
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    default="report.html",
+    show_default=True,
+    metavar="FILE",
+    type=click.Path(path_type=Path),
+    help="Where to write the HTML file.",
+)
 @click.option("--force", is_flag=True, help="Overwrite FILE if it exists.")
 @click.pass_context
 def report_command(ctx: click.Context, db: str | None, output: Path, force: bool) -> None:
@@ -52,8 +60,14 @@ def report_command(ctx: click.Context, db: str | None, output: Path, force: bool
     with Store(path) as store:
         data = read_report(store)
     stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    page = build_html(data["stats"], data["agreement"], data["minutes"], data["titles"],
-                      agreement_note=data["agreement_note"], generated=f"{path}, {stamp}")
+    page = build_html(
+        data["stats"],
+        data["agreement"],
+        data["minutes"],
+        data["titles"],
+        agreement_note=data["agreement_note"],
+        generated=f"{path}, {stamp}",
+    )
     try:
         write_atomically(output, page)
     except OSError as exc:

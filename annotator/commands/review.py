@@ -13,14 +13,23 @@ from annotator.store import Store
 
 @click.command("review")
 @db_option
-@click.option("--annotators", default=None, metavar="A,B,...", help="Annotators to compare (default: all with done documents).")
-@click.option("--user", default=None, help="Who adjudicates (default: your login name); recorded with every gold change.")
+@click.option(
+    "--annotators", default=None, metavar="A,B,...", help="Annotators to compare (default: all with done documents)."
+)
+@click.option(
+    "--user", default=None, help="Who adjudicates (default: your login name); recorded with every gold change."
+)
 @bidi_option
-@click.option("--take-over", "take_over", is_flag=True,
-              help="Take the gold layer over from another review still open on it (that one turns read-only).")
+@click.option(
+    "--take-over",
+    "take_over",
+    is_flag=True,
+    help="Take the gold layer over from another review still open on it (that one turns read-only).",
+)
 @click.pass_context
-def review_command(ctx: click.Context, db: str | None, annotators: str | None, user: str | None, bidi: str | None,
-                   take_over: bool) -> None:
+def review_command(
+    ctx: click.Context, db: str | None, annotators: str | None, user: str | None, bidi: str | None, take_over: bool
+) -> None:
     """Walk the documents two or more annotators did, worst agreement first, and build the gold layer."""
     path = existing_db_path(ctx, db)
     user = check_name(default_user() if user is None else user)

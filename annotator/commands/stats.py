@@ -13,8 +13,13 @@ from annotator.store import Store
 
 @click.command("stats")
 @db_option
-@click.option("--annotators", "names", default=None, metavar="A,B,...",
-              help="Only these annotators (default: everyone with spans or progress).")
+@click.option(
+    "--annotators",
+    "names",
+    default=None,
+    metavar="A,B,...",
+    help="Only these annotators (default: everyone with spans or progress).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 @bidi_option
 @click.pass_context

@@ -22,41 +22,78 @@ FIGURES_SOURCE = "figures"
 def _held(store: Store, name: str, documents: Sequence[Document]) -> set[str]:
     """Documents a layer already holds: it has spans there, or marked the document done (adjudicated)."""
     statuses = store.statuses(name)
-    return {doc.id for doc in documents
-            if statuses.get(doc.id) in (DONE, ADJUDICATED) or store.spans(doc.id, name)}
+    return {doc.id for doc in documents if statuses.get(doc.id) in (DONE, ADJUDICATED) or store.spans(doc.id, name)}
 
 
 @click.command("suggest")
 @db_option
-@click.option("--patterns", "patterns_file", default=None, metavar="FILE",
-              help='JSONL, one {"label": "place", "pattern": "الأنبار"} a line (spaCy EntityRuler phrase form).')
-@click.option("--from", "layer", default=None, metavar="gold|NAME",
-              help="Patterns from a layer's spans (each text with its most frequent label); "
-                   "documents that layer holds get no suggestions.")
+@click.option(
+    "--patterns",
+    "patterns_file",
+    default=None,
+    metavar="FILE",
+    help='JSONL, one {"label": "place", "pattern": "الأنبار"} a line (spaCy EntityRuler phrase form).',
+)
+@click.option(
+    "--from",
+    "layer",
+    default=None,
+    metavar="gold|NAME",
+    help="Patterns from a layer's spans (each text with its most frequent label); "
+    "documents that layer holds get no suggestions.",
+)
 @click.option("--figures", is_flag=True, help="The built-in rule for the figure label (a number and the counted noun).")
-@click.option("--model", "model", default=None, metavar="DIR_OR_PACKAGE",
-              help="A spaCy pipeline's entities, with its confidence as the score (needs the `model` extra); "
-                   "`annotator train` makes one, and any spaCy NER pipeline works with --label-map.")
-@click.option("--label-map", "label_map", default=None, metavar="FROM=TO,...",
-              help="With --model: its labels to ours (e.g. PER=actor,ORG=actor,LOC=place,GPE=place); "
-                   "an entity label with no mapping (and not one of ours) is skipped and counted.")
+@click.option(
+    "--model",
+    "model",
+    default=None,
+    metavar="DIR_OR_PACKAGE",
+    help="A spaCy pipeline's entities, with its confidence as the score (needs the `model` extra); "
+    "`annotator train` makes one, and any spaCy NER pipeline works with --label-map.",
+)
+@click.option(
+    "--label-map",
+    "label_map",
+    default=None,
+    metavar="FROM=TO,...",
+    help="With --model: its labels to ours (e.g. PER=actor,ORG=actor,LOC=place,GPE=place); "
+    "an entity label with no mapping (and not one of ours) is skipped and counted.",
+)
 @click.option("--doc", "doc_ids", multiple=True, metavar="ID", help="Only this document (repeatable; default: all).")
 @click.option("--dry-run", is_flag=True, help="Print the counts, write nothing.")
 @click.pass_context
-def suggest_command(ctx: click.Context, db: str | None, patterns_file: str | None, layer: str | None,
-                    figures: bool, model: str | None, label_map: str | None, doc_ids: tuple[str, ...],
-                    dry_run: bool) -> None:
+def suggest_command(
+    ctx: click.Context,
+    db: str | None,
+    patterns_file: str | None,
+    layer: str | None,
+    figures: bool,
+    model: str | None,
+    label_map: str | None,
+    doc_ids: tuple[str, ...],
+    dry_run: bool,
+) -> None:
     """Propose spans that annotators only confirm: Enter accepts, X rejects (see README, "Suggestions").
 
     Exactly one source per run: --patterns FILE (source: the file's name), --from gold|NAME (source: that
     name), --figures (source: figures) or --model DIR_OR_PACKAGE (source: the model's name). Re-running a source replaces its suggestions in the documents
     it runs over. A suggestion is no span: no export, agreement or status counts it until accepted.
     """
-    chosen = [name for name, given in (("--patterns", patterns_file is not None), ("--from", layer is not None),
-                                       ("--figures", figures), ("--model", model is not None)) if given]
+    chosen = [
+        name
+        for name, given in (
+            ("--patterns", patterns_file is not None),
+            ("--from", layer is not None),
+            ("--figures", figures),
+            ("--model", model is not None),
+        )
+        if given
+    ]
     if len(chosen) != 1:
-        fail("give one source: --patterns FILE, --from gold|NAME, --figures or --model DIR_OR_PACKAGE"
-             + (f" (not {' and '.join(chosen)} together)" if chosen else ""))
+        fail(
+            "give one source: --patterns FILE, --from gold|NAME, --figures or --model DIR_OR_PACKAGE"
+            + (f" (not {' and '.join(chosen)} together)" if chosen else "")
+        )
     if label_map is not None and model is None:
         fail("--label-map goes with --model")
     path = existing_db_path(ctx, db)
@@ -85,8 +122,9 @@ def suggest_command(ctx: click.Context, db: str | None, patterns_file: str | Non
             found = figures_many([doc.text for doc in targets])
         elif model is not None:
             targets = scope
-            source, found = _model_suggestions(model, label_map, [doc.text for doc in targets],
-                                               [label.name for label in labels], notes)
+            source, found = _model_suggestions(
+                model, label_map, [doc.text for doc in targets], [label.name for label in labels], notes
+            )
         else:
             if patterns_file is not None:
                 source = Path(patterns_file).name
@@ -96,16 +134,21 @@ def suggest_command(ctx: click.Context, db: str | None, patterns_file: str | Non
                 source = check_name(layer, "--from", allow_gold=True)
                 if source.casefold() == GOLD:
                     source = GOLD
-                pairs = [(doc.text[span.start:span.end], span.label)
-                         for doc in documents for span in store.spans(doc.id, source)]
+                pairs = [
+                    (doc.text[span.start : span.end], span.label)
+                    for doc in documents
+                    for span in store.spans(doc.id, source)
+                ]
                 if not pairs:
                     fail(f"--from {source}: that layer has no spans to learn patterns from")
                 patterns = patterns_from_spans(pairs, labels)
             held = _held(store, source, scope) if layer is not None else set()
             targets = [doc for doc in scope if doc.id not in held]
             if held:
-                notes.append(f"{len(held)} document{'s' if len(held) != 1 else ''} {source} already holds "
-                             f"{'get' if len(held) != 1 else 'gets'} no suggestions")
+                notes.append(
+                    f"{len(held)} document{'s' if len(held) != 1 else ''} {source} already holds "
+                    f"{'get' if len(held) != 1 else 'gets'} no suggestions"
+                )
             matcher = build_matcher(patterns, source, labels)
             notes += matcher.conflicts
             found = suggest_many([doc.text for doc in targets], matcher)
@@ -113,8 +156,10 @@ def suggest_command(ctx: click.Context, db: str | None, patterns_file: str | Non
         if not dry_run:
             store.replace_suggestions(
                 source,
-                {doc_id: [(item.start, item.end, item.label, item.score) for item in items]
-                 for doc_id, items in per_document.items()},
+                {
+                    doc_id: [(item.start, item.end, item.label, item.score) for item in items]
+                    for doc_id, items in per_document.items()
+                },
                 [doc.id for doc in scope],
             )
     for note in notes:
@@ -125,8 +170,9 @@ def suggest_command(ctx: click.Context, db: str | None, patterns_file: str | Non
         click.echo(line)
 
 
-def _model_suggestions(model: str, label_map: str | None, texts: list[str], targets: list[str],
-                       notes: list[str]) -> tuple[str, list[list[Suggestion]]]:
+def _model_suggestions(
+    model: str, label_map: str | None, texts: list[str], targets: list[str], notes: list[str]
+) -> tuple[str, list[list[Suggestion]]]:
     """A spaCy pipeline's entities over the texts as suggestions (source: the model's name); notes what it skipped."""
     import json
 
@@ -155,6 +201,7 @@ def _model_suggestions(model: str, label_map: str | None, texts: list[str], targ
         notes.append(f"skipped {prediction.blank} entities that were only punctuation or spaces")
     if not prediction.scored:
         notes.append("the pipeline gives no confidence: every score is 1.0 (train with --beam for real scores)")
-    found = [[Suggestion(p.start, p.end, p.label, source, p.score) for p in entities]
-             for entities in prediction.entities]
+    found = [
+        [Suggestion(p.start, p.end, p.label, source, p.score) for p in entities] for entities in prediction.entities
+    ]
     return source, found

@@ -44,18 +44,47 @@ EPILOG = (
 
 @click.command("train", epilog=EPILOG)
 @db_option
-@click.option("--from", "layer", metavar="gold|NAME", default=GOLD, show_default=True,
-              help="The layer to learn from: gold (adjudicated documents) or an annotator's (done documents).")
-@click.option("-o", "--output", "output", metavar="DIR", default=None,
-              help="Model folder (default: models/<layer>-<time> beside the database).")
-@click.option("--dev", "dev", type=float, default=0.2, show_default=True,
-              help="Share of the finished documents held out for scoring (at least one document).")
+@click.option(
+    "--from",
+    "layer",
+    metavar="gold|NAME",
+    default=GOLD,
+    show_default=True,
+    help="The layer to learn from: gold (adjudicated documents) or an annotator's (done documents).",
+)
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    metavar="DIR",
+    default=None,
+    help="Model folder (default: models/<layer>-<time> beside the database).",
+)
+@click.option(
+    "--dev",
+    "dev",
+    type=float,
+    default=0.2,
+    show_default=True,
+    help="Share of the finished documents held out for scoring (at least one document).",
+)
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the split, the order and the weights.")
-@click.option("--max-steps", "max_steps", type=int, default=200, show_default=True,
-              help="Training updates (minibatches of 4 documents).")
-@click.option("--beam", type=int, default=1, show_default=True,
-              help="Beam width: above 1 trains spaCy's beam_ner (slower), whose entities carry a confidence "
-                   "(what `annotate --order uncertain` sorts by); 1 trains the plain ner, whose entities all score 1.0.")
+@click.option(
+    "--max-steps",
+    "max_steps",
+    type=int,
+    default=200,
+    show_default=True,
+    help="Training updates (minibatches of 4 documents).",
+)
+@click.option(
+    "--beam",
+    type=int,
+    default=1,
+    show_default=True,
+    help="Beam width: above 1 trains spaCy's beam_ner (slower), whose entities carry a confidence "
+    "(what `annotate --order uncertain` sorts by); 1 trains the plain ner, whose entities all score 1.0.",
+)
 @click.option("--force", is_flag=True, help="Replace an existing model folder.")
 @click.pass_context
 def train_command(
@@ -84,11 +113,12 @@ def train_command(
     if target.exists() and (not target.is_dir() or any(target.iterdir())) and not force:
         fail(f"{target} already exists and is not empty; choose another -o or pass --force")
     with Store(path) as store, _progress(max_steps, f"training on {layer}") as advance:
-        nlp, result = train(store, layer, dev=dev, seed=seed, max_steps=max_steps, beam=beam,
-                            on_step=advance)
+        nlp, result = train(store, layer, dev=dev, seed=seed, max_steps=max_steps, beam=beam, on_step=advance)
     save(nlp, result, target, seed=seed, dev=dev, force=force)
-    click.echo(f"trained on {len(result.train)} documents of {layer} ({result.steps} steps, "
-               f"{result.seconds:.1f} s); scored on {len(result.dev)}: {', '.join(result.dev)}")
+    click.echo(
+        f"trained on {len(result.train)} documents of {layer} ({result.steps} steps, "
+        f"{result.seconds:.1f} s); scored on {len(result.dev)}: {', '.join(result.dev)}"
+    )
     width = max([len(label) for label in result.labels] + [len("overall")])
     click.echo(f"{'label':<{width}}  precision  recall     F1")
     for label in result.labels:

@@ -70,17 +70,20 @@ def check_jsonl_record(record: Mapping[str, Any]) -> None:
         for role in ("head", "child"):
             span = relation[f"{role}_span"]
             start, end, first, last = span["start"], span["end"], span["token_start"], span["token_end"]
-            if (not (0 <= start < end <= len(text)) or not (0 <= first <= last < len(tokens))
-                    or tokens[first]["start"] != start or tokens[last]["end"] != end or relation[role] != last):
+            if (
+                not (0 <= start < end <= len(text))
+                or not (0 <= first <= last < len(tokens))
+                or tokens[first]["start"] != start
+                or tokens[last]["end"] != end
+                or relation[role] != last
+            ):
                 name = describe_span(text, start, end, span["label"])
                 raise ExportError(f"{where}: the {relation['label']!r} relation's {role} {name} is not on its tokens")
 
 
 def check_placed(layout: Layout, spans: Sequence[Span], layers: Mapping[str, str], boundary: str, where: str) -> None:
     """Every stored span of the exported layers is placed once, trimmed (and in expand mode widened to words)."""
-    expected = sorted(
-        (s.start, s.end, s.label) for s in spans if layers.get(s.label) in layout.placed
-    )
+    expected = sorted((s.start, s.end, s.label) for s in spans if layers.get(s.label) in layout.placed)
     got = sorted((p.span.start, p.span.end, p.span.label) for group in layout.placed.values() for p in group)
     if expected != got:
         missing = sorted(set(expected) - set(got)) or sorted(set(got) - set(expected))
@@ -106,7 +109,9 @@ def check_decoded(
         try:
             chunks = decode(scheme, tags)
         except SchemeError as exc:
-            raise ExportError(f"{where}: the {layer} tags of the sentence at token {offset} do not decode: {exc}") from None
+            raise ExportError(
+                f"{where}: the {layer} tags of the sentence at token {offset} do not decode: {exc}"
+            ) from None
         for first, last, label in chunks:
             decoded.append((layout.tokens[offset + first].start, layout.tokens[offset + last].end, label))
     expected = [(p.start, p.end, p.span.label) for p in layout.placed[layer]]
@@ -141,7 +146,9 @@ def check_conll_block(
             raise ExportError(f"{where}: the CoNLL tokens from token {index} do not match the text")
         for c in range(1, 1 + fillers):
             if any(value != FILLER for value in fields[c::width]):
-                raise ExportError(f"{where}: the CoNLL sentence at token {index} has a filler column that is not {FILLER!r}")
+                raise ExportError(
+                    f"{where}: the CoNLL sentence at token {index} has a filler column that is not {FILLER!r}"
+                )
         for c, layer in enumerate(columns, start=1 + fillers):
             per_layer[layer].append((index, fields[c::width]))
         index += rows

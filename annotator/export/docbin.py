@@ -59,14 +59,21 @@ class SpacyFormat:
         for p in placed:
             found = doc.char_span(p.start, p.end, label=p.span.label, alignment_mode="strict")
             if found is None:
-                raise ExportError(f"{place}: {describe_span(text, p.span.start, p.span.end, p.span.label)} "
-                                  "does not fall on spaCy tokens")
+                raise ExportError(
+                    f"{place}: {describe_span(text, p.span.start, p.span.end, p.span.label)} "
+                    "does not fall on spaCy tokens"
+                )
             groups.setdefault(p.layer, []).append(found)
         doc.ents = groups.pop(ENTITY_LAYER, [])
         for layer, spans in groups.items():
             doc.spans[layer] = spans
-        fields = {"id": document.id, "title": document.title, "meta": document.meta,
-                  "annotator": record.annotator, "status": record.status}
+        fields = {
+            "id": document.id,
+            "title": document.title,
+            "meta": document.meta,
+            "annotator": record.annotator,
+            "status": record.status,
+        }
         user_data: dict[Any, Any] = doc.user_data
         for key in USER_KEYS:
             user_data[user_key(key)] = fields[key]

@@ -38,14 +38,17 @@ def _layer_spans(record: LayerRecord, layers: Mapping[str, str], wanted: Sequenc
     for span in record.spans:
         layer = layers.get(span.label)
         if layer is None:
-            raise ExportError(f"{where(record.document.id, record.annotator)}: span {span.start}-{span.end} "
-                              f"has the unknown label {span.label!r}")
+            raise ExportError(
+                f"{where(record.document.id, record.annotator)}: span {span.start}-{span.end} "
+                f"has the unknown label {span.label!r}"
+            )
         if layer in wanted:
             kept.append(span)
     ids = {span.id for span in kept}
     relations = tuple(r for r in record.relations if r.head_span_id in ids and r.child_span_id in ids)
-    return LayerRecord(record.document, record.annotator, kept, record.status, record.context or tuple(record.spans),
-                       relations)
+    return LayerRecord(
+        record.document, record.annotator, kept, record.status, record.context or tuple(record.spans), relations
+    )
 
 
 def _ids(spans: list[Span]) -> dict[int | None, int]:
@@ -111,13 +114,16 @@ class DoccanoFormat:
         text = document.text
         for span in record.spans:
             if not 0 <= span.start < span.end <= len(text):
-                raise ExportError(f"{where(document.id, record.annotator)}: span {span.start}-{span.end} lies outside the text")
+                raise ExportError(
+                    f"{where(document.id, record.annotator)}: span {span.start}-{span.end} lies outside the text"
+                )
         data: dict[str, Any] = {"id": document.id, "text": text}
         written = 0
         if self.relations:
             ids = _ids(record.spans)
             data["entities"] = [
-                {"id": n, "label": s.label, "start_offset": s.start, "end_offset": s.end} for n, s in enumerate(record.spans)
+                {"id": n, "label": s.label, "start_offset": s.start, "end_offset": s.end}
+                for n, s in enumerate(record.spans)
             ]
             data["relations"] = [
                 {"id": n, "from_id": ids[head.id], "to_id": ids[child.id], "type": relation.label}
@@ -126,9 +132,17 @@ class DoccanoFormat:
             written = len(data["relations"])
         else:
             data["label"] = [[s.start, s.end, s.label] for s in record.spans]
-        data.update({"title": document.title, "annotator": record.annotator, "status": record.status, "meta": document.meta})
-        return Rendered(dumps_line(data), records=1, spans=len(record.spans), sentences=0,
-                        relations=written, left_out=everything - written)
+        data.update(
+            {"title": document.title, "annotator": record.annotator, "status": record.status, "meta": document.meta}
+        )
+        return Rendered(
+            dumps_line(data),
+            records=1,
+            spans=len(record.spans),
+            sentences=0,
+            relations=written,
+            left_out=everything - written,
+        )
 
     def companions(self) -> dict[str, str]:
         """No files beside the records."""
@@ -177,27 +191,44 @@ class LabelStudioFormat:
         region = f"{len(self.task['annotations'])}-"
         for n, span in enumerate(record.spans):
             if not 0 <= span.start < span.end <= len(text):
-                raise ExportError(f"{where(document.id, record.annotator)}: span {span.start}-{span.end} lies outside the text")
-            result.append({
-                "id": f"{region}{n}",
-                "type": "labels",
-                "from_name": "label",
-                "to_name": "text",
-                "origin": "manual",
-                "value": {"start": span.start, "end": span.end, "text": text[span.start : span.end], "labels": [span.label]},
-            })
+                raise ExportError(
+                    f"{where(document.id, record.annotator)}: span {span.start}-{span.end} lies outside the text"
+                )
+            result.append(
+                {
+                    "id": f"{region}{n}",
+                    "type": "labels",
+                    "from_name": "label",
+                    "to_name": "text",
+                    "origin": "manual",
+                    "value": {
+                        "start": span.start,
+                        "end": span.end,
+                        "text": text[span.start : span.end],
+                        "labels": [span.label],
+                    },
+                }
+            )
         ids = _ids(record.spans)
         pairs = linked(record)
         result.extend(
-            {"type": "relation", "from_id": f"{region}{ids[head.id]}", "to_id": f"{region}{ids[child.id]}",
-             "direction": "right", "labels": [relation.label]}
+            {
+                "type": "relation",
+                "from_id": f"{region}{ids[head.id]}",
+                "to_id": f"{region}{ids[child.id]}",
+                "direction": "right",
+                "labels": [relation.label],
+            }
             for head, child, relation in pairs
         )
-        self.task["annotations"].append({"result": result, "was_cancelled": False, "ground_truth": record.annotator == "gold"})
+        self.task["annotations"].append(
+            {"result": result, "was_cancelled": False, "ground_truth": record.annotator == "gold"}
+        )
         self.task["meta"][LS_ANNOTATORS].append(record.annotator)
         self.task["meta"][LS_ANNOTATOR_STATUS][record.annotator] = record.status
-        return Rendered(out, records=1, spans=len(record.spans), sentences=0,
-                        relations=len(pairs), left_out=everything - len(pairs))
+        return Rendered(
+            out, records=1, spans=len(record.spans), sentences=0, relations=len(pairs), left_out=everything - len(pairs)
+        )
 
     def finish(self) -> str:
         """The last task and the closing bracket."""

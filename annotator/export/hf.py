@@ -21,8 +21,13 @@ QUOTE_LABELS_SUFFIX = ".quote_labels.json"
 QUOTE_COLUMN = "quote_tags"
 
 
-def sentence_records(record: LayerRecord, layout_tokens: Sequence[str], sentences: Sequence[tuple[int, int]],
-                     tags: Sequence[Sequence[str]], quote_tags: Sequence[Sequence[str]] | None = None) -> list[dict[str, Any]]:
+def sentence_records(
+    record: LayerRecord,
+    layout_tokens: Sequence[str],
+    sentences: Sequence[tuple[int, int]],
+    tags: Sequence[Sequence[str]],
+    quote_tags: Sequence[Sequence[str]] | None = None,
+) -> list[dict[str, Any]]:
     """The records of one document: id `<document>-<n>`, document, sentence n, tokens, ner_tags (and quote_tags)."""
     document_id = record.document.id
     records = []
@@ -47,8 +52,15 @@ class HfFormat:
     name = "hf"
     extension = ".jsonl"
 
-    def __init__(self, layers: Mapping[str, str], layer: str, labels: Sequence[str], scheme: str, boundary: str,
-                 quote_labels: Sequence[str] | None = None) -> None:
+    def __init__(
+        self,
+        layers: Mapping[str, str],
+        layer: str,
+        labels: Sequence[str],
+        scheme: str,
+        boundary: str,
+        quote_labels: Sequence[str] | None = None,
+    ) -> None:
         self.layers = dict(layers)
         self.layer = layer
         self.labels = list(labels)
@@ -79,10 +91,14 @@ class HfFormat:
             position = 0
             for item, (begin, end) in zip(records, layout.sentences):
                 if item["tokens"] != words[begin:end] or begin != position or len(item[column]) != end - begin:
-                    raise ExportError(f"{place}: sentence {item['sentence']} does not hold its tokens and one {column} each")
+                    raise ExportError(
+                        f"{place}: sentence {item['sentence']} does not hold its tokens and one {column} each"
+                    )
                 unknown = set(item[column]) - known
                 if unknown:
-                    raise ExportError(f"{place}: sentence {item['sentence']} has {column} outside its label list: {sorted(unknown)}")
+                    raise ExportError(
+                        f"{place}: sentence {item['sentence']} has {column} outside its label list: {sorted(unknown)}"
+                    )
                 written.append((begin, item[column]))
                 position = end
             if position != len(words) or len(records) != len(layout.sentences):

@@ -70,8 +70,9 @@ class JsonlFormat:
         """One checked line."""
         data = jsonl_record(record)
         check_jsonl_record(data)
-        return Rendered(dumps_line(data), records=1, spans=len(data["spans"]), sentences=0,
-                        relations=len(data["relations"]))
+        return Rendered(
+            dumps_line(data), records=1, spans=len(data["spans"]), sentences=0, relations=len(data["relations"])
+        )
 
     def companions(self) -> dict[str, str]:
         """No files beside the records."""

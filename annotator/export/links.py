@@ -19,8 +19,10 @@ def linked(record: LayerRecord) -> list[tuple[Span, Span, Relation]]:
         child = by_id.get(relation.child_span_id)
         if head is None or child is None:
             missing = relation.head_span_id if head is None else relation.child_span_id
-            raise ExportError(f"{where(record.document.id, record.annotator)}: the {relation.label!r} relation "
-                              f"points at span id {missing}, which is not a span of this layer")
+            raise ExportError(
+                f"{where(record.document.id, record.annotator)}: the {relation.label!r} relation "
+                f"points at span id {missing}, which is not a span of this layer"
+            )
         out.append((head, child, relation))
     return out
 
@@ -43,17 +45,21 @@ def prodigy_relations(
     out = []
     for head, child, relation in pairs:
         head_span, child_span = span_dict(head), span_dict(child)
-        out.append({
-            "head": head_span["token_end"],
-            "child": child_span["token_end"],
-            "head_span": head_span,
-            "child_span": child_span,
-            "label": relation.label,
-        })
+        out.append(
+            {
+                "head": head_span["token_end"],
+                "child": child_span["token_end"],
+                "head_span": head_span,
+                "child_span": child_span,
+                "label": relation.label,
+            }
+        )
     return out
 
 
 def left_out_note(format_name: str, count: int) -> str:
     """The one stderr line of a format that has no place for relations."""
-    return (f"{format_name} has no place for relations: {count} relation{'s' if count != 1 else ''} "
-            "not in this export (use -f jsonl, prodigy, doccano or labelstudio)")
+    return (
+        f"{format_name} has no place for relations: {count} relation{'s' if count != 1 else ''} "
+        "not in this export (use -f jsonl, prodigy, doccano or labelstudio)"
+    )

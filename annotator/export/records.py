@@ -85,6 +85,10 @@ def iter_records(store: Store, plan: Sequence[tuple[str, tuple[str, ...]]]) -> I
         for annotator in annotators:
             relations = tuple(store.relations(document_id, annotator)) if (document_id, annotator) in linked else ()
             yield LayerRecord(
-                document, annotator, by_annotator.get(annotator, []), statuses[annotator].get(document_id), context,
+                document,
+                annotator,
+                by_annotator.get(annotator, []),
+                statuses[annotator].get(document_id),
+                context,
                 relations,
             )

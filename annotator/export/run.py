@@ -46,7 +46,11 @@ class ExportSummary:
 
 
 def make_format(
-    name: str, labels: LabelSchema | Sequence[Label], scheme: str | None, boundary: str | None, layer: str | None = None,
+    name: str,
+    labels: LabelSchema | Sequence[Label],
+    scheme: str | None,
+    boundary: str | None,
+    layer: str | None = None,
     relations: bool = False,
 ) -> Format:
     """The format object for --format, with its scheme, boundary mode and (for conll and hf) --layer.
@@ -147,7 +151,7 @@ def split_path(path: Path, name: str) -> Path:
     """`gold.conll` → `gold.train.conll` (the split's name before the format's extension)."""
     for ending in (".labels.json", ".jsonl", ".json", ".conll", ".spacy"):
         if path.name.lower().endswith(ending) and len(path.name) > len(ending):
-            return path.with_name(f"{path.name[: -len(ending)]}.{name}{path.name[-len(ending):]}")
+            return path.with_name(f"{path.name[: -len(ending)]}.{name}{path.name[-len(ending) :]}")
     return path.with_name(f"{path.name}.{name}")
 
 
@@ -195,7 +199,11 @@ def run_export(
                 target = check_target(split_path(path, name), force)
                 job_fmt = new_format() if new_format is not None and jobs else fmt
                 main, others = open_sinks(job_fmt, target, force)
-                jobs.append(_Job(name, job_fmt, main, others, target, ExportSummary(destination=main.label, format_name=fmt.name)))
+                jobs.append(
+                    _Job(
+                        name, job_fmt, main, others, target, ExportSummary(destination=main.label, format_name=fmt.name)
+                    )
+                )
         by_name = {job.name: job for job in jobs}
         for job in jobs:
             job.summary.destination = job.main.label

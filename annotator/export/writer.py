@@ -64,8 +64,13 @@ def companion_path(path: Path, suffix: str) -> Path:
 
 
 def default_path(
-    db_file: str | Path, layer: str, format_name: str, extension: str, companions: tuple[str, ...] = (),
-    when: datetime | None = None, folder: Path | None = None,
+    db_file: str | Path,
+    layer: str,
+    format_name: str,
+    extension: str,
+    companions: tuple[str, ...] = (),
+    when: datetime | None = None,
+    folder: Path | None = None,
 ) -> Path:
     """A free path `<layer>-<format>-<time><ext>` in `folder` (default: exports/ beside the database)."""
     exports = folder if folder is not None else Path(db_file).resolve().parent / EXPORTS_DIR
@@ -104,8 +109,13 @@ def check_target(path: Path, force: bool) -> Path:
 
 
 def output_path(
-    output: str | None, db_file: str | Path, layer: str, format_name: str, extension: str,
-    companions: tuple[str, ...], force: bool,
+    output: str | None,
+    db_file: str | Path,
+    layer: str,
+    format_name: str,
+    extension: str,
+    companions: tuple[str, ...],
+    force: bool,
 ) -> Path | None:
     """The records' path for -o (None for stdout); default under exports/; a folder gets the default name."""
     if output == STDOUT:

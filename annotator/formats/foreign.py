@@ -104,8 +104,10 @@ def _from_doccano(record: dict[str, Any], key: str, where: str) -> Item:
         elif isinstance(item, list) and len(item) == 3:
             spans.append({"start": item[0], "end": item[1], "label": item[2]})
         elif isinstance(item, str):
-            return _failed(where, f'"{key}" holds the document label {item!r} (text classification), '
-                                  "which the annotator does not store")
+            return _failed(
+                where,
+                f'"{key}" holds the document label {item!r} (text classification), which the annotator does not store',
+            )
         else:
             return _failed(where, f'"{key}" item {i} is not [start, end, "label"]')
     out["spans"] = spans
@@ -179,12 +181,7 @@ def from_labelstudio(tasks: Sequence[dict[str, Any]], path: str, as_name: str | 
     """Label Studio tasks → one record per (task, annotation) plus one per task without annotations; notes."""
     items: list[Item] = []
     notes: list[str] = []
-    people = {
-        name
-        for task in tasks
-        for name in _names(task)
-        if name is not None
-    }
+    people = {name for task in tasks for name in _names(task) if name is not None}
     if as_name is not None and len(people) > 1:
         names = ", ".join(sorted(repr(p) for p in people))
         return [Item(path, error=f"{path}: --as names one annotator, but the file holds {len(people)} ({names})")], []
@@ -193,8 +190,11 @@ def from_labelstudio(tasks: Sequence[dict[str, Any]], path: str, as_name: str | 
     for n, task in enumerate(tasks, start=1):
         task_id = task.get("id")
         where = f"{path}: task {n}" + (
-            f" (id {task_id})" if isinstance(task_id, int) and not isinstance(task_id, bool)
-            else f" (id {task_id!r})" if isinstance(task_id, str) else ""
+            f" (id {task_id})"
+            if isinstance(task_id, int) and not isinstance(task_id, bool)
+            else f" (id {task_id!r})"
+            if isinstance(task_id, str)
+            else ""
         )
         text, problem = _task_text(task)
         if problem:
@@ -244,11 +244,15 @@ def from_labelstudio(tasks: Sequence[dict[str, Any]], path: str, as_name: str | 
         if not kept:
             items.append(Item(where, dict(base)))
     if predictions:
-        notes.append(f"{path}: {predictions} Label Studio prediction{'s' if predictions != 1 else ''} "
-                     "not imported (predictions are not annotations)")
+        notes.append(
+            f"{path}: {predictions} Label Studio prediction{'s' if predictions != 1 else ''} "
+            "not imported (predictions are not annotations)"
+        )
     if cancelled:
-        notes.append(f"{path}: {cancelled} cancelled (skipped) Label Studio annotation{'s' if cancelled != 1 else ''} "
-                     "not imported")
+        notes.append(
+            f"{path}: {cancelled} cancelled (skipped) Label Studio annotation{'s' if cancelled != 1 else ''} "
+            "not imported"
+        )
     return items, notes
 
 
@@ -267,7 +271,11 @@ def _ls_spans(result: Any, text: str) -> tuple[list[dict[str, Any]], list[tuple[
             relations.append((r, region))
             continue
         if kind != "labels":
-            return [], [], f"result {r} is of type {kind!r}, which the annotator does not store (only \"labels\" and \"relation\")"
+            return (
+                [],
+                [],
+                f'result {r} is of type {kind!r}, which the annotator does not store (only "labels" and "relation")',
+            )
         value = region.get("value")
         if not isinstance(value, dict):
             return [], [], f'result {r} has no "value" object'
@@ -276,10 +284,21 @@ def _ls_spans(result: Any, text: str) -> tuple[list[dict[str, Any]], list[tuple[
             return [], [], f"result {r} must carry exactly one label (has {labels!r})"
         start, end = value.get("start"), value.get("end")
         quoted = value.get("text")
-        if isinstance(start, int) and isinstance(end, int) and isinstance(quoted, str) and 0 <= start < end <= len(text):
+        if (
+            isinstance(start, int)
+            and isinstance(end, int)
+            and isinstance(quoted, str)
+            and 0 <= start < end <= len(text)
+        ):
             if text[start:end] != quoted:
-                return [], [], (f"result {r}: the text at {start}-{end} is {text[start:end][:30]!r}, "
-                                f"not {quoted[:30]!r} as the region says")
+                return (
+                    [],
+                    [],
+                    (
+                        f"result {r}: the text at {start}-{end} is {text[start:end][:30]!r}, "
+                        f"not {quoted[:30]!r} as the region says"
+                    ),
+                )
         region_id = region.get("id")
         if region_id is not None and not isinstance(region_id, (dict, list)):
             region_ids.setdefault(region_id, len(spans))

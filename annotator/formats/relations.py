@@ -28,7 +28,13 @@ def _span_key(value: Any) -> tuple[int, int, str] | None:
     if not isinstance(value, dict):
         return None
     start, end, label = value.get("start"), value.get("end"), value.get("label")
-    if not isinstance(start, int) or not isinstance(end, int) or not _int(start) or not _int(end) or not isinstance(label, str):
+    if (
+        not isinstance(start, int)
+        or not isinstance(end, int)
+        or not _int(start)
+        or not _int(end)
+        or not isinstance(label, str)
+    ):
         return None
     return start, end, label
 
@@ -60,8 +66,11 @@ def prodigy_links(record: dict[str, Any]) -> tuple[dict[str, Any], list[Link], s
         ends = [_span_key(relation.get("head_span")), _span_key(relation.get("child_span"))]
         label = relation.get("label")
         if ends[0] is None or ends[1] is None or not isinstance(label, str):
-            return record, [], (f'relation {r} needs "head_span" and "child_span" ({{start, end, label}}) '
-                                'and a "label" string')
+            return (
+                record,
+                [],
+                (f'relation {r} needs "head_span" and "child_span" ({{start, end, label}}) and a "label" string'),
+            )
         positions = []
         for start, end, span_label in (end for end in ends if end is not None):
             key = (start, end, span_label)
@@ -94,7 +103,9 @@ def doccano_links(raw: Any, entity_ids: Mapping[Any, int]) -> tuple[list[Link], 
     return links, None
 
 
-def labelstudio_links(relations: Sequence[tuple[int, dict[str, Any]]], region_ids: Mapping[Any, int]) -> tuple[list[Link], str | None]:
+def labelstudio_links(
+    relations: Sequence[tuple[int, dict[str, Any]]], region_ids: Mapping[Any, int]
+) -> tuple[list[Link], str | None]:
     """Label Studio `relation` results (from_id, to_id, direction, labels) → links; (links, problem)."""
     links: list[Link] = []
     for r, relation in relations:
@@ -108,7 +119,10 @@ def labelstudio_links(relations: Sequence[tuple[int, dict[str, Any]]], region_id
         if direction == "left":
             ends.reverse()
         elif direction != "right":
-            return [], f"result {r}: a relation of direction {direction!r}; a link goes one way (right: from head to child)"
+            return (
+                [],
+                f"result {r}: a relation of direction {direction!r}; a link goes one way (right: from head to child)",
+            )
         labels = relation.get("labels")
         if not isinstance(labels, list) or len(labels) != 1 or not isinstance(labels[0], str):
             return [], f"result {r}: a relation must carry exactly one label (has {labels!r})"

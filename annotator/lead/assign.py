@@ -125,7 +125,7 @@ def _improve(groups: list[list[int]], shared: list[list[int]], m: int, rng: rand
         nonlocal squares
         before = shared[x][y]
         shared[x][y] = shared[y][x] = before + change
-        squares += (before + change) ** 2 - before ** 2
+        squares += (before + change) ** 2 - before**2
         if before + change == 0:
             uncovered.add((min(x, y), max(x, y)))
         elif before == 0:

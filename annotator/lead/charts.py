@@ -36,7 +36,7 @@ def svg(figure: Any) -> str:
     with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "annotator", "font.size": 10}):
         figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
     text = buffer.getvalue()
-    text = text[text.index("<svg"):]
+    text = text[text.index("<svg") :]
     text = re.sub(r"<metadata>.*?</metadata>", "", text, flags=re.S)
     return re.sub(r'\s+xmlns(:xlink)?="[^"]*"', "", text, count=2)
 
@@ -56,8 +56,12 @@ def progress_chart(names: Sequence[str], done: Sequence[int], in_progress: Seque
     return svg(fig)
 
 
-def bars(groups: Sequence[str], series: dict[str, Sequence[float | None]], ylabel: str,
-         limits: tuple[float, float] | None = None) -> str:
+def bars(
+    groups: Sequence[str],
+    series: dict[str, Sequence[float | None]],
+    ylabel: str,
+    limits: tuple[float, float] | None = None,
+) -> str:
     """Grouped vertical bars: one group per name, one bar per series (None drawn as nothing)."""
     fig = _figure(7, 3.2)
     ax = fig.add_subplot()
@@ -65,8 +69,12 @@ def bars(groups: Sequence[str], series: dict[str, Sequence[float | None]], ylabe
     for i, (label, values) in enumerate(series.items()):
         xs = [g + (i - (len(series) - 1) / 2) * width for g in range(len(groups))]
         ax.bar(xs, [0 if v is None else v for v in values], width=width, label=label)
-    ax.set_xticks(range(len(groups)), labels=list(groups), rotation=30 if len(groups) > 6 else 0, ha="right"
-                  if len(groups) > 6 else "center")
+    ax.set_xticks(
+        range(len(groups)),
+        labels=list(groups),
+        rotation=30 if len(groups) > 6 else 0,
+        ha="right" if len(groups) > 6 else "center",
+    )
     ax.set_ylabel(ylabel)
     if limits:
         ax.set_ylim(*limits)
@@ -76,8 +84,14 @@ def bars(groups: Sequence[str], series: dict[str, Sequence[float | None]], ylabe
     return svg(fig)
 
 
-def heatmap(rows: Sequence[str], columns: Sequence[str], values: Sequence[Sequence[float | None]],
-            label: str, integer: bool = False, limits: tuple[float, float] | None = None) -> str:
+def heatmap(
+    rows: Sequence[str],
+    columns: Sequence[str],
+    values: Sequence[Sequence[float | None]],
+    label: str,
+    integer: bool = False,
+    limits: tuple[float, float] | None = None,
+) -> str:
     """A heatmap with every value written in its cell (empty cells for None)."""
     import numpy as np
 

@@ -21,19 +21,26 @@ def all_spans(store: Store, overview: Sequence[dict[str, Any]]) -> list[Span]:
     return found
 
 
-def read_sources(store: Store, overview: Sequence[dict[str, Any]], spans: Sequence[Span],
-                 names: Sequence[str]) -> dict[str, dict[str, Any]]:
+def read_sources(
+    store: Store, overview: Sequence[dict[str, Any]], spans: Sequence[Span], names: Sequence[str]
+) -> dict[str, dict[str, Any]]:
     """Suggestions per source against the named annotators' final layers (lead/sources.py), inside the caller's snapshot."""
     suggestions = [item for doc in overview for item in store.suggestions(doc["id"])]
     with_suggestions = {item.document_id for item in suggestions}
-    rejected = {(doc["id"], name): store.rejections(doc["id"], name)
-                for doc in overview if doc["id"] in with_suggestions for name in doc["annotators"] if name in names}
+    rejected = {
+        (doc["id"], name): store.rejections(doc["id"], name)
+        for doc in overview
+        if doc["id"] in with_suggestions
+        for name in doc["annotators"]
+        if name in names
+    }
     layer_of = store.label_schema().layer_of
     return source_stats(suggestions, spans, rejected, overview, names, layer_of)
 
 
-def read_stats(store: Store, names: Sequence[str] | None = None, idle: float = IDLE_SECONDS, *,
-               sources: bool = False) -> dict[str, Any]:
+def read_stats(
+    store: Store, names: Sequence[str] | None = None, idle: float = IDLE_SECONDS, *, sources: bool = False
+) -> dict[str, Any]:
     """The stats dict of a store, for the named annotators (default: all); StatsError for an unknown name.
 
     With `sources`, also the suggestions per source (`annotator stats`; the dashboard, re-reading every few
@@ -50,14 +57,17 @@ def read_stats(store: Store, names: Sequence[str] | None = None, idle: float = I
     return stats
 
 
-def done_minutes(events: Sequence[dict[str, Any]], overview: Sequence[dict[str, Any]], names: Sequence[str],
-                 idle: float = IDLE_SECONDS) -> dict[str, dict[str, float]]:
+def done_minutes(
+    events: Sequence[dict[str, Any]],
+    overview: Sequence[dict[str, Any]],
+    names: Sequence[str],
+    idle: float = IDLE_SECONDS,
+) -> dict[str, dict[str, float]]:
     """Per annotator: active minutes on each document they marked done (those with any time)."""
     result: dict[str, dict[str, float]] = {}
     for name in names:
         work = activity(events, name, idle).by_document
-        done = [doc["id"] for doc in overview
-                if (doc["annotators"].get(name) or {}).get("status") in DONE_STATUSES]
+        done = [doc["id"] for doc in overview if (doc["annotators"].get(name) or {}).get("status") in DONE_STATUSES]
         result[name] = {doc_id: work[doc_id] / 60 for doc_id in done if work.get(doc_id, 0.0) > 0}
     return result
 

@@ -64,7 +64,7 @@ def agreement_section(agreement: dict[str, Any] | None, why: str | None) -> list
     names = agreement["annotators"]
     parts.append(
         f'<p class="note">{len(names)} annotators ({escape(", ".join(names))}) on {agreement["documents"]} documents '
-        f'done by at least two of them; {agreement["complete_documents"]} done by all. Pairs use the documents both '
+        f"done by at least two of them; {agreement['complete_documents']} done by all. Pairs use the documents both "
         "did; Krippendorff's α every document (an annotator who did not do one is missing data); Fleiss' κ and "
         "α_u only the documents all did. Units are whole-word tokens labelled by the span covering most of "
         "them; “per label” is that label against the rest.</p>"
@@ -82,37 +82,65 @@ def agreement_section(agreement: dict[str, Any] | None, why: str | None) -> list
             parts.append(f'<p class="note">No {escape(layer)} span on these documents yet: nothing to chart.</p>')
             continue
         grid = ['<div class="grid">']
-        grid.append(_figure(
-            f"chart-agreement-labels-{layer}", f"{layer}: agreement per label (label against the rest)",
-            charts.bars(labels, {
-                "Krippendorff α": [entry["labels"][x]["krippendorff_alpha"] for x in labels],
-                "α_u": [entry["labels"][x]["alpha_u"] for x in labels],
-            }, "agreement", (min(0.0, *(v or 0 for x in labels for v in entry["labels"][x].values())), 1.0)),
-        ))
+        grid.append(
+            _figure(
+                f"chart-agreement-labels-{layer}",
+                f"{layer}: agreement per label (label against the rest)",
+                charts.bars(
+                    labels,
+                    {
+                        "Krippendorff α": [entry["labels"][x]["krippendorff_alpha"] for x in labels],
+                        "α_u": [entry["labels"][x]["alpha_u"] for x in labels],
+                    },
+                    "agreement",
+                    (min(0.0, *(v or 0 for x in labels for v in entry["labels"][x].values())), 1.0),
+                ),
+            )
+        )
         pairs = entry["pairs"]
-        grid.append(_figure(
-            f"chart-agreement-pairs-{layer}", f"{layer}: agreement per pair (documents both did)",
-            charts.bars([f"{p['a']}–{p['b']}" for p in pairs], {
-                "Cohen κ": [p["cohen_kappa"] for p in pairs],
-                "exact span F1": [p["span_f1_exact"] for p in pairs],
-                "overlap span F1": [p["span_f1_overlap"] for p in pairs],
-            }, "agreement", (min(0.0, *(p["cohen_kappa"] or 0 for p in pairs)), 1.0)),
-        ))
+        grid.append(
+            _figure(
+                f"chart-agreement-pairs-{layer}",
+                f"{layer}: agreement per pair (documents both did)",
+                charts.bars(
+                    [f"{p['a']}–{p['b']}" for p in pairs],
+                    {
+                        "Cohen κ": [p["cohen_kappa"] for p in pairs],
+                        "exact span F1": [p["span_f1_exact"] for p in pairs],
+                        "overlap span F1": [p["span_f1_overlap"] for p in pairs],
+                    },
+                    "agreement",
+                    (min(0.0, *(p["cohen_kappa"] or 0 for p in pairs)), 1.0),
+                ),
+            )
+        )
         kappa: list[list[float | None]] = [[None for _ in names] for _ in names]
         for p in pairs:
             i, j = names.index(p["a"]), names.index(p["b"])
             kappa[i][j] = kappa[j][i] = p["cohen_kappa"]
-        grid.append(_figure(f"chart-kappa-{layer}", f"{layer}: Cohen κ of every pair",
-                            charts.heatmap(names, names, kappa, "Cohen κ", limits=(0.0, 1.0))))
+        grid.append(
+            _figure(
+                f"chart-kappa-{layer}",
+                f"{layer}: Cohen κ of every pair",
+                charts.heatmap(names, names, kappa, "Cohen κ", limits=(0.0, 1.0)),
+            )
+        )
         categories = ["O", *labels]
         cells = {(c["a_label"], c["b_label"]): c["count"] for c in entry["confusion"]}
-        grid.append(_figure(
-            f"chart-confusion-{layer}",
-            f"{layer}: tokens by label, first annotator of a pair (rows) against the second (columns), "
-            "summed over pairs",
-            charts.heatmap(categories, categories, [[cells.get((a, b)) for b in categories] for a in categories],
-                           "tokens", integer=True),
-        ))
+        grid.append(
+            _figure(
+                f"chart-confusion-{layer}",
+                f"{layer}: tokens by label, first annotator of a pair (rows) against the second (columns), "
+                "summed over pairs",
+                charts.heatmap(
+                    categories,
+                    categories,
+                    [[cells.get((a, b)) for b in categories] for a in categories],
+                    "tokens",
+                    integer=True,
+                ),
+            )
+        )
         grid.append("</div>")
         parts += grid
     return parts + speaker_section(agreement.get("speaker"))
@@ -124,14 +152,24 @@ def speaker_section(entry: dict[str, Any] | None) -> list[str]:
         return []
     from annotator.agreement.relations import SCOPE
 
-    rows = [[escape(f"{p['a']} · {p['b']}"), str(p["documents"]),
-             f"{p['exact']['shared_quotes']} / {p['overlap']['shared_quotes']}",
-             f"{p['exact']['a_pairs']}/{p['exact']['b_pairs']}", _fmt(p["exact"]["f1"]), _fmt(p["overlap"]["f1"])]
-            for p in entry["pairs"]]
-    return ['<h3 id="speaker-agreement">Who said it: speaker links</h3>',
-            _table(["pair", "documents", "shared quotes exact / overlap", "pairs A/B exact", "F1 exact", "F1 overlap"],
-                   rows),
-            f'<p class="note">{escape(SCOPE)}</p>']
+    rows = [
+        [
+            escape(f"{p['a']} · {p['b']}"),
+            str(p["documents"]),
+            f"{p['exact']['shared_quotes']} / {p['overlap']['shared_quotes']}",
+            f"{p['exact']['a_pairs']}/{p['exact']['b_pairs']}",
+            _fmt(p["exact"]["f1"]),
+            _fmt(p["overlap"]["f1"]),
+        ]
+        for p in entry["pairs"]
+    ]
+    return [
+        '<h3 id="speaker-agreement">Who said it: speaker links</h3>',
+        _table(
+            ["pair", "documents", "shared quotes exact / overlap", "pairs A/B exact", "F1 exact", "F1 overlap"], rows
+        ),
+        f'<p class="note">{escape(SCOPE)}</p>',
+    ]
 
 
 SLOWEST = 20
@@ -142,8 +180,9 @@ def _mean(values: Sequence[float]) -> float:
     return sum(values) / len(values)
 
 
-def time_table(minutes: dict[str, dict[str, float]], titles: dict[str, str], names: Sequence[str],
-               limit: int = SLOWEST) -> list[str]:
+def time_table(
+    minutes: dict[str, dict[str, float]], titles: dict[str, str], names: Sequence[str], limit: int = SLOWEST
+) -> list[str]:
     """The slowest `limit` done articles (by mean active minutes over the annotators timed on them), and a
     line summing up the others, so the page stays short however large the corpus."""
     per_doc: dict[str, list[float]] = {}
@@ -155,17 +194,31 @@ def time_table(minutes: dict[str, dict[str, float]], titles: dict[str, str], nam
     position = {doc_id: i for i, doc_id in enumerate(titles)}
     ranked = sorted(per_doc, key=lambda d: (-_mean(per_doc[d]), position.get(d, len(position))))
     shown, rest = ranked[:limit], ranked[limit:]
-    rows = [[escape(doc_id), _rtl(titles.get(doc_id, "")), _fmt(_mean(per_doc[doc_id]), 1),
-             *(_fmt(minutes.get(n, {}).get(doc_id), 1) for n in names)] for doc_id in shown]
-    head = (f"The {len(shown)} slowest of {len(ranked)} timed done articles" if rest
-            else f"All {len(ranked)} timed done articles") + ", slowest first (minutes)."
-    out = [f'<p class="note" id="time-table-note">{escape(head)}</p>',
-           _table(["document", "title", "mean", *names], rows)]
+    rows = [
+        [
+            escape(doc_id),
+            _rtl(titles.get(doc_id, "")),
+            _fmt(_mean(per_doc[doc_id]), 1),
+            *(_fmt(minutes.get(n, {}).get(doc_id), 1) for n in names),
+        ]
+        for doc_id in shown
+    ]
+    head = (
+        f"The {len(shown)} slowest of {len(ranked)} timed done articles"
+        if rest
+        else f"All {len(ranked)} timed done articles"
+    ) + ", slowest first (minutes)."
+    out = [
+        f'<p class="note" id="time-table-note">{escape(head)}</p>',
+        _table(["document", "title", "mean", *names], rows),
+    ]
     if rest:
         means = sorted(_mean(per_doc[d]) for d in rest)
-        out.append(f'<p class="note" id="time-table-rest">{len(rest)} more articles not listed: '
-                   f"{_fmt(means[0], 1)}–{_fmt(means[-1], 1)} minutes each, {_fmt(sum(means), 0)} minutes in all "
-                   "(mean over their annotators).</p>")
+        out.append(
+            f'<p class="note" id="time-table-rest">{len(rest)} more articles not listed: '
+            f"{_fmt(means[0], 1)}–{_fmt(means[-1], 1)} minutes each, {_fmt(sum(means), 0)} minutes in all "
+            "(mean over their annotators).</p>"
+        )
     return out
 
 
@@ -175,11 +228,23 @@ def sources_section(sources: dict[str, dict[str, Any]]) -> list[str]:
         return []
     from annotator.lead.source_table import SOURCES_NOTE, percent
 
-    rows = [[escape(source), str(e["suggestions"]), str(e["documents"]), str(e["accepted"]), str(e["rejected"]),
-             str(e["pending"]), percent(e["precision"])] for source, e in sources.items()]
-    return ["<h2>Suggestions</h2>",
-            _table(["source", "suggestions", "articles", "accepted", "rejected", "pending", "precision"], rows),
-            f'<p class="note">Counted {escape(SOURCES_NOTE)}</p>']
+    rows = [
+        [
+            escape(source),
+            str(e["suggestions"]),
+            str(e["documents"]),
+            str(e["accepted"]),
+            str(e["rejected"]),
+            str(e["pending"]),
+            percent(e["precision"]),
+        ]
+        for source, e in sources.items()
+    ]
+    return [
+        "<h2>Suggestions</h2>",
+        _table(["source", "suggestions", "articles", "accepted", "rejected", "pending", "precision"], rows),
+        f'<p class="note">Counted {escape(SOURCES_NOTE)}</p>',
+    ]
 
 
 def build_html(
@@ -200,24 +265,52 @@ def build_html(
         f"<title>Annotation report</title><style>{STYLE}</style></head><body>",
         "<h1>Annotation report</h1>",
         f'<p class="note">{stats["documents"]} documents · {len(names)} annotators · '
-        f'{stats["gold_documents"]} adjudicated{" · " + escape(generated) if generated else ""}</p>',
+        f"{stats['gold_documents']} adjudicated{' · ' + escape(generated) if generated else ''}</p>",
         "<h2>Progress</h2>",
     ]
     if names:
-        parts.append(_figure("chart-progress", "documents done and in progress per annotator", charts.progress_chart(
-            names, [entries[n]["documents_done"] for n in names], [entries[n]["documents_in_progress"] for n in names],
-            stats["documents"])))
-        parts.append(_table(
-            ["annotator", "done", "in progress", "spans", "mean span length", "active hours", "spans per active hour",
-             "median minutes per done article"],
-            [[escape(n), str(entries[n]["documents_done"]), str(entries[n]["documents_in_progress"]),
-              str(entries[n]["spans"]), _fmt(entries[n]["mean_span_length"], 1),
-              _fmt(entries[n]["active_seconds"] / 3600, 1), _fmt(entries[n]["spans_per_active_hour"], 0),
-              _fmt(entries[n]["median_minutes_per_done_document"], 1)] for n in names],
-        ))
+        parts.append(
+            _figure(
+                "chart-progress",
+                "documents done and in progress per annotator",
+                charts.progress_chart(
+                    names,
+                    [entries[n]["documents_done"] for n in names],
+                    [entries[n]["documents_in_progress"] for n in names],
+                    stats["documents"],
+                ),
+            )
+        )
+        parts.append(
+            _table(
+                [
+                    "annotator",
+                    "done",
+                    "in progress",
+                    "spans",
+                    "mean span length",
+                    "active hours",
+                    "spans per active hour",
+                    "median minutes per done article",
+                ],
+                [
+                    [
+                        escape(n),
+                        str(entries[n]["documents_done"]),
+                        str(entries[n]["documents_in_progress"]),
+                        str(entries[n]["spans"]),
+                        _fmt(entries[n]["mean_span_length"], 1),
+                        _fmt(entries[n]["active_seconds"] / 3600, 1),
+                        _fmt(entries[n]["spans_per_active_hour"], 0),
+                        _fmt(entries[n]["median_minutes_per_done_document"], 1),
+                    ]
+                    for n in names
+                ],
+            )
+        )
         parts.append(
             f'<p class="note">Active time comes from the event log: the gaps between an annotator\'s own actions, '
-            f'a gap over {int(stats["idle_gap_seconds"] // 60)} minutes counted as a break.</p>'
+            f"a gap over {int(stats['idle_gap_seconds'] // 60)} minutes counted as a break.</p>"
         )
     else:
         parts.append('<p class="note">No annotator has started yet.</p>')
@@ -231,13 +324,19 @@ def build_html(
         n: [stats["labels"][x]["annotators"][n] for x in labels] for n in names
     }
     series["gold"] = [stats["labels"][x]["gold"] for x in labels]
-    parts.append(_figure("chart-labels", "spans per label, per annotator and in gold",
-                         charts.bars(labels, series, "spans")))
+    parts.append(
+        _figure("chart-labels", "spans per label, per annotator and in gold", charts.bars(labels, series, "spans"))
+    )
     parts += sources_section(stats.get("sources") or {})
     parts.append("<h2>Time per article</h2>")
     done_minutes = {n: list(minutes.get(n, {}).values()) for n in names}
-    parts.append(_figure("chart-time", "active minutes per done article (each dot an article)",
-                         charts.strip_chart(names, done_minutes)))
+    parts.append(
+        _figure(
+            "chart-time",
+            "active minutes per done article (each dot an article)",
+            charts.strip_chart(names, done_minutes),
+        )
+    )
     parts += time_table(minutes, titles, names)
     parts.append("</body></html>")
     return "\n".join(parts)

@@ -27,8 +27,15 @@ def source_table(sources: dict[str, dict[str, Any]]) -> Table:
     for name in ("suggested", "docs", "accepted", "rejected", "pending", "precision"):
         table.add_column(name, justify="right", overflow="fold")  # headers wrap at narrow widths, numbers stay whole
     for source, entry in sources.items():
-        table.add_row(escape(source), str(entry["suggestions"]), str(entry["documents"]), str(entry["accepted"]),
-                      str(entry["rejected"]), str(entry["pending"]), percent(entry["precision"]))
+        table.add_row(
+            escape(source),
+            str(entry["suggestions"]),
+            str(entry["documents"]),
+            str(entry["accepted"]),
+            str(entry["rejected"]),
+            str(entry["pending"]),
+            percent(entry["precision"]),
+        )
     return table
 
 

@@ -21,8 +21,13 @@ from annotator.store import StoredSuggestion
 OUTCOMES = ("accepted", "rejected", "pending")
 
 
-def outcome(item: StoredSuggestion, spans: Sequence[Span], rejected: set[tuple[int, int, str]], status: str | None,
-            layer_of: Mapping[str, str]) -> str:
+def outcome(
+    item: StoredSuggestion,
+    spans: Sequence[Span],
+    rejected: set[tuple[int, int, str]],
+    status: str | None,
+    layer_of: Mapping[str, str],
+) -> str:
     """accepted, rejected or pending: one suggestion against one annotator's final layer of its document."""
     layer = layer_of.get(item.label, item.label)
     covered = False
@@ -56,8 +61,13 @@ def source_stats(
         by_document.setdefault(item.document_id, []).append(item)
     result: dict[str, dict[str, Any]] = {}
     for source in sorted({item.source for items in by_document.values() for item in items}):
-        result[source] = {"suggestions": 0, "documents": set(), **dict.fromkeys(OUTCOMES, 0), "precision": None,
-                          "annotators": {name: dict.fromkeys(OUTCOMES, 0) for name in annotators}}
+        result[source] = {
+            "suggestions": 0,
+            "documents": set(),
+            **dict.fromkeys(OUTCOMES, 0),
+            "precision": None,
+            "annotators": {name: dict.fromkeys(OUTCOMES, 0) for name in annotators},
+        }
     for doc_id, items in by_document.items():
         for item in items:
             result[item.source]["suggestions"] += 1

@@ -81,11 +81,7 @@ def activity(events: Iterable[Mapping[str, Any]], name: str, idle: float = IDLE_
 
 def _statuses(overview: Sequence[Mapping[str, Any]], name: str) -> dict[str, str | None]:
     """document id → the annotator's status, for the documents they have an entry on."""
-    return {
-        doc["id"]: doc["annotators"][name]["status"]
-        for doc in overview
-        if name in doc["annotators"]
-    }
+    return {doc["id"]: doc["annotators"][name]["status"] for doc in overview if name in doc["annotators"]}
 
 
 def annotator_stats(
@@ -133,8 +129,7 @@ def compute_stats(
     for span in spans:
         by_annotator.setdefault(span.annotator, []).append(span)
     per_annotator = {
-        name: annotator_stats(name, overview, by_annotator.get(name, []), events, labels, idle)
-        for name in annotators
+        name: annotator_stats(name, overview, by_annotator.get(name, []), events, labels, idle) for name in annotators
     }
     label_names = [label.name for label in labels]
     label_names += sorted({s.label for group in by_annotator.values() for s in group} - set(label_names))

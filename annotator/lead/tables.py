@@ -25,15 +25,27 @@ def duration(seconds: float) -> str:
 def annotator_table(stats: dict[str, Any], mode: Mode = "app") -> Table:
     """One row per annotator: documents, spans, lengths, active time and speed."""
     table = Table(title="annotators", title_justify="left")
-    for name, justify in (("annotator", "left"), ("done", "right"), ("in prog.", "right"), ("spans", "right"),
-                          ("mean len", "right"), ("active", "right"), ("spans/h", "right"),
-                          ("min/doc", "right")):
+    for name, justify in (
+        ("annotator", "left"),
+        ("done", "right"),
+        ("in prog.", "right"),
+        ("spans", "right"),
+        ("mean len", "right"),
+        ("active", "right"),
+        ("spans/h", "right"),
+        ("min/doc", "right"),
+    ):
         table.add_column(name, justify=cast(JustifyMethod, justify))
     for name, entry in stats["annotators"].items():
         table.add_row(
-            name_cell(name, mode), str(entry["documents_done"]), str(entry["documents_in_progress"]), str(entry["spans"]),
-            number(entry["mean_span_length"]), duration(entry["active_seconds"]),
-            number(entry["spans_per_active_hour"], 0), number(entry["median_minutes_per_done_document"]),
+            name_cell(name, mode),
+            str(entry["documents_done"]),
+            str(entry["documents_in_progress"]),
+            str(entry["spans"]),
+            number(entry["mean_span_length"]),
+            duration(entry["active_seconds"]),
+            number(entry["spans_per_active_hour"], 0),
+            number(entry["median_minutes_per_done_document"]),
         )
     return table
 

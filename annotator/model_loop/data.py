@@ -65,8 +65,11 @@ def training_set(store: Store, layer: str, vocab: Any) -> TrainingSet:
             for record in iter_records(store, [(document_id, (layer,)) for document_id in ids]):
                 fmt.render(record)
                 text = record.document.text
-                names.update(text[span.start:span.end].split()[0] for span in record.spans
-                             if span.label in entity_labels and text[span.start:span.end].strip())
+                names.update(
+                    text[span.start : span.end].split()[0]
+                    for span in record.spans
+                    if span.label in entity_labels and text[span.start : span.end].strip()
+                )
         except ExportError as exc:
             raise ModelError(str(exc)) from None
     docs = list(fmt.docbin.get_docs(vocab))

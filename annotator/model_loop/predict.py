@@ -84,8 +84,9 @@ def parse_label_map(spec: str, targets: Collection[str] | None = None) -> dict[s
         if source in mapping and mapping[source] != target:
             raise ModelError(f"--label-map: {source!r} is mapped twice ({mapping[source]}, {target})")
         if targets is not None and target not in targets:
-            raise ModelError(f"--label-map: {source}={target}: unknown label {target!r} "
-                             f"(labels: {', '.join(sorted(targets))})")
+            raise ModelError(
+                f"--label-map: {source}={target}: unknown label {target!r} (labels: {', '.join(sorted(targets))})"
+            )
         mapping[source] = target
     if not mapping:
         raise ModelError("--label-map: give at least one FROM=TO pair (e.g. PER=actor,LOC=place)")
@@ -120,7 +121,7 @@ def trim_clitic(text: str, start: int, end: int, names: Collection[str] = frozen
         word_end += 1
     folded = fold_word(text[start:word_end])
     for clitic in _LONGEST_FIRST:
-        rest = folded[len(clitic):]
+        rest = folded[len(clitic) :]
         if not folded.startswith(clitic):
             continue
         if rest and rest in names and folded not in names:
@@ -128,7 +129,11 @@ def trim_clitic(text: str, start: int, end: int, names: Collection[str] = frozen
         article = rest.startswith(ARTICLE) and len(rest) >= len(ARTICLE) + _MIN_AFTER_ARTICLE
         if article and not clitic.endswith("ل"):  # «لال» is never written: ل + ال is «لل»
             return _letter_end(text, start, len(clitic))
-        if clitic in _CONJUNCTIONS and rest.startswith(_SWALLOWED) and len(rest) >= len(_SWALLOWED) + _MIN_AFTER_ARTICLE:
+        if (
+            clitic in _CONJUNCTIONS
+            and rest.startswith(_SWALLOWED)
+            and len(rest) >= len(_SWALLOWED) + _MIN_AFTER_ARTICLE
+        ):
             return _letter_end(text, start, len(clitic))
     return start
 
@@ -187,8 +192,10 @@ def _plain(nlp: Any, texts: Sequence[str], batch_size: int) -> Iterator[list[Fou
     """Each text's entities from one `nlp.pipe` pass; scored only by a span group's scores (e.g. spancat's)."""
     for doc in nlp.pipe(texts, batch_size=batch_size):
         groups = _group_scores(doc) if doc.spans else {}
-        yield [(ent.start_char, ent.end_char, ent.label_, groups.get((ent.start_char, ent.end_char, ent.label_)))
-               for ent in doc.ents]
+        yield [
+            (ent.start_char, ent.end_char, ent.label_, groups.get((ent.start_char, ent.end_char, ent.label_)))
+            for ent in doc.ents
+        ]
 
 
 def _beamed(nlp: Any, beam: str, texts: Sequence[str], batch_size: int) -> Iterator[list[Found]]:
@@ -206,7 +213,7 @@ def _beamed(nlp: Any, beam: str, texts: Sequence[str], batch_size: int) -> Itera
     units = [(index, offset, line) for index, text in enumerate(texts) for offset, line in paragraphs(text)]
     per_text: list[list[Found]] = [[] for _ in texts]
     for begin in range(0, len(units), batch_size):
-        batch = units[begin:begin + batch_size]
+        batch = units[begin : begin + batch_size]
         docs = [nlp.make_doc(line) for _, _, line in batch]
         scores: list[dict[tuple[int, int, str], float]] = [{} for _ in docs]
         for name, step in nlp.pipeline:

@@ -166,8 +166,9 @@ def save(nlp: Any, result: TrainingResult, output: Path, *, seed: int, dev: floa
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.", dir=output.parent))
     try:
         nlp.to_disk(staging)
-        (staging / RECORD).write_text(json.dumps(record(result, seed, dev), ensure_ascii=False, indent=2) + "\n",
-                                      encoding="utf-8")
+        (staging / RECORD).write_text(
+            json.dumps(record(result, seed, dev), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+        )
         if output.exists():
             if output.is_dir():
                 shutil.rmtree(output)

@@ -53,11 +53,36 @@ from annotator.store.spans import Spans
 from annotator.store.suggestions import StoredSuggestion, Suggestions, pending_suggestions
 
 __all__ = [
-    "ADJUDICATED", "BUSY_SLICE_MS", "CLAIM_HEARTBEAT_S", "CLAIM_POLL_S", "CLAIM_STALE_S", "CLOSE_WAIT_S",
-    "DEFAULT_LOCK_WAIT_S", "DONE", "IN_PROGRESS", "NEW", "SCHEMA_VERSION", "STATUSES", "STATUS_WORDS",
-    "Claim", "ClaimLost", "ClaimWatch", "Edit", "Flag", "ImportResult", "LayerBusy", "SchemaChange", "Status",
+    "ADJUDICATED",
+    "BUSY_SLICE_MS",
+    "CLAIM_HEARTBEAT_S",
+    "CLAIM_POLL_S",
+    "CLAIM_STALE_S",
+    "CLOSE_WAIT_S",
+    "DEFAULT_LOCK_WAIT_S",
+    "DONE",
+    "IN_PROGRESS",
+    "NEW",
+    "SCHEMA_VERSION",
+    "STATUSES",
+    "STATUS_WORDS",
+    "Claim",
+    "ClaimLost",
+    "ClaimWatch",
+    "Edit",
+    "Flag",
+    "ImportResult",
+    "LayerBusy",
+    "SchemaChange",
+    "Status",
     "Store",
-    "StoreError", "StoredSuggestion", "clock", "close_all", "layer_name", "now", "pending_suggestions",
+    "StoreError",
+    "StoredSuggestion",
+    "clock",
+    "close_all",
+    "layer_name",
+    "now",
+    "pending_suggestions",
     "status_word",
 ]
 
@@ -79,7 +104,12 @@ class Store(Spans, Imports, Suggestions, Flags, Assignments, LabelWrites):
             per[doc_id].setdefault(annotator, {"status": None, "spans": 0})["spans"] = count
         pending = self.pending_counts()
         return [
-            {"id": doc_id, "title": title, "length": length,
-             "annotators": dict(sorted(per[doc_id].items())), "pending": pending.get(doc_id, {})}
+            {
+                "id": doc_id,
+                "title": title,
+                "length": length,
+                "annotators": dict(sorted(per[doc_id].items())),
+                "pending": pending.get(doc_id, {}),
+            }
             for doc_id, title, length in docs
         ]

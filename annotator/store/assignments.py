@@ -24,10 +24,13 @@ class Assignments(Connection):
 
     def assignment_rows(self) -> list[tuple[str, str, str, str]]:
         """Every assignment (document_id, annotator, assigned_at, assigned_by), in corpus order then by name."""
-        return [(row[0], row[1], row[2], row[3]) for row in self._read(
-            "SELECT a.document_id, a.annotator, a.assigned_at, a.assigned_by FROM assignments a "
-            "JOIN documents d ON d.id = a.document_id ORDER BY d.position, a.annotator"
-        )]
+        return [
+            (row[0], row[1], row[2], row[3])
+            for row in self._read(
+                "SELECT a.document_id, a.annotator, a.assigned_at, a.assigned_by FROM assignments a "
+                "JOIN documents d ON d.id = a.document_id ORDER BY d.position, a.annotator"
+            )
+        ]
 
     def assigned_documents(self, annotator: str) -> list[str]:
         """The ids of the documents assigned to an annotator, in corpus order."""

@@ -32,7 +32,7 @@ class Check(EventLog):
         version = self._read("PRAGMA user_version")[0][0]
         if version != SCHEMA_VERSION:
             problems.append(f"schema version is {version}, expected {SCHEMA_VERSION}")
-        texts = {doc_id: text for doc_id, text, in self._read("SELECT id, text FROM documents")}
+        texts = {doc_id: text for doc_id, text in self._read("SELECT id, text FROM documents")}
         hashes = self.document_hashes()
         for doc_id, text in texts.items():
             if text_hash(text) != hashes[doc_id]:
@@ -62,10 +62,14 @@ class Check(EventLog):
                 problems.append(f"{where}: overlaps span {last_end[key][1]} in layer {layers[label]}")
             if key not in last_end or end > last_end[key][0]:
                 last_end[key] = (end, span_id)
-        for item_id, doc_id, start, end, label in self._read('SELECT id, document_id, start, "end", label FROM suggestions'):
+        for item_id, doc_id, start, end, label in self._read(
+            'SELECT id, document_id, start, "end", label FROM suggestions'
+        ):
             text = texts.get(doc_id)
             if text is None or not (0 <= start < end <= len(text)) or label not in layers:
-                problems.append(f"suggestion {item_id} ({doc_id}, {start}-{end} {label}): outside its text or unknown label")
+                problems.append(
+                    f"suggestion {item_id} ({doc_id}, {start}-{end} {label}): outside its text or unknown label"
+                )
         events = self.events()
         replayed = self.replay(events)
         for span_id in sorted(set(replayed) | set(stored)):

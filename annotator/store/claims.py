@@ -186,8 +186,15 @@ class ClaimWatch:
     """A daemon thread that checks a held claim every CLAIM_POLL_S, heartbeats it every CLAIM_HEARTBEAT_S,
     and calls on_lost once when another process took the layer over."""
 
-    def __init__(self, store: Claims, annotator: str, on_lost: Callable[[ClaimLost], None],
-                 *, poll: float = CLAIM_POLL_S, beat: float = CLAIM_HEARTBEAT_S) -> None:
+    def __init__(
+        self,
+        store: Claims,
+        annotator: str,
+        on_lost: Callable[[ClaimLost], None],
+        *,
+        poll: float = CLAIM_POLL_S,
+        beat: float = CLAIM_HEARTBEAT_S,
+    ) -> None:
         self.store = store
         self.annotator = annotator
         self.on_lost = on_lost

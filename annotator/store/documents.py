@@ -48,9 +48,7 @@ class Documents(Claims):
 
     def documents(self) -> list[Document]:
         """Every document in corpus order."""
-        rows = self._read(
-            "SELECT id, title, text, source, meta, position FROM documents ORDER BY position"
-        )
+        rows = self._read("SELECT id, title, text, source, meta, position FROM documents ORDER BY position")
         return [self._document(row) for row in rows]
 
     def document_list(self) -> list[tuple[str, str, int]]:
@@ -96,9 +94,10 @@ class Documents(Claims):
         """(id, title, text) of the given documents in the given order (unknown ids left out), in a few queries."""
         found: dict[str, tuple[str, str, str]] = {}
         for i in range(0, len(ids), CHUNK):
-            chunk = list(ids[i:i + CHUNK])
+            chunk = list(ids[i : i + CHUNK])
             marks = ", ".join("?" * len(chunk))
-            for doc_id, title, text in self._read(f"SELECT id, title, text FROM documents WHERE id IN ({marks})", chunk):
+            for doc_id, title, text in self._read(
+                f"SELECT id, title, text FROM documents WHERE id IN ({marks})", chunk
+            ):
                 found[doc_id] = (doc_id, title or "", text)
         return [found[doc_id] for doc_id in ids if doc_id in found]
-

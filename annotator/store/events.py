@@ -81,8 +81,16 @@ class EventLog(Documents):
         cursor = conn.execute(
             "INSERT INTO events (ts, user, annotator, document_id, action, ref, origin, payload) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (connection.now(), user, annotator, document_id, action, ref, origin,
-             json.dumps(payload, ensure_ascii=False)),
+            (
+                connection.now(),
+                user,
+                annotator,
+                document_id,
+                action,
+                ref,
+                origin,
+                json.dumps(payload, ensure_ascii=False),
+            ),
         )
         assert cursor.lastrowid is not None  # an INSERT into a rowid table always sets it
         return cursor.lastrowid
@@ -92,8 +100,17 @@ class EventLog(Documents):
         cursor = conn.execute(
             'INSERT INTO spans (id, document_id, annotator, start, "end", label, text, created, updated) '
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (span.id, span.document_id, span.annotator, span.start, span.end, span.label,
-             text[span.start:span.end], stamp, stamp),
+            (
+                span.id,
+                span.document_id,
+                span.annotator,
+                span.start,
+                span.end,
+                span.label,
+                text[span.start : span.end],
+                stamp,
+                stamp,
+            ),
         )
         return Span(span.document_id, span.annotator, span.start, span.end, span.label, id=cursor.lastrowid)
 
@@ -146,15 +163,29 @@ class EventLog(Documents):
             for item in event["payload"].get("remove", []):
                 state.pop(item["id"], None)
             for item in event["payload"].get("add", []):
-                state[item["id"]] = (event["document_id"], event["annotator"], item["start"], item["end"], item["label"])
+                state[item["id"]] = (
+                    event["document_id"],
+                    event["annotator"],
+                    item["start"],
+                    item["end"],
+                    item["label"],
+                )
         return state
 
-    def replay_relations(self, events: Sequence[dict[str, Any]] | None = None) -> dict[int, tuple[str, str, int, int, str]]:
+    def replay_relations(
+        self, events: Sequence[dict[str, Any]] | None = None
+    ) -> dict[int, tuple[str, str, int, int, str]]:
         """The relations the event log (or these events of it) says exist: id → (document, annotator, head, child, label)."""
         state: dict[int, tuple[str, str, int, int, str]] = {}
         for event in self.events() if events is None else events:
             for item in event["payload"].get("unlink", []):
                 state.pop(item["id"], None)
             for item in event["payload"].get("link", []):
-                state[item["id"]] = (event["document_id"], event["annotator"], item["head"], item["child"], item["label"])
+                state[item["id"]] = (
+                    event["document_id"],
+                    event["annotator"],
+                    item["head"],
+                    item["child"],
+                    item["label"],
+                )
         return state

@@ -46,8 +46,9 @@ def one_line(note: str) -> str:
 class Flags(Check):
     """Flag, edit, clear and resolve; the lists the screens and `annotator flags` show; their integrity check."""
 
-    def flags(self, *, document_id: str | None = None, annotator: str | None = None,
-              open_only: bool = False) -> list[Flag]:
+    def flags(
+        self, *, document_id: str | None = None, annotator: str | None = None, open_only: bool = False
+    ) -> list[Flag]:
         """Flags in the order they were raised, narrowed to a document, an annotator, the open ones."""
         where, params = ["1"], []
         if document_id is not None:
@@ -64,12 +65,12 @@ class Flags(Check):
     def open_flag_counts(self, annotator: str | None = None) -> dict[str, int]:
         """Document → how many open flags it has (of one annotator, or of everyone)."""
         sql = "SELECT document_id, count(*) FROM flags WHERE resolved IS NULL"
-        rows = self._read(sql + (" AND annotator = ?" if annotator else "") + " GROUP BY 1",
-                          (annotator,) if annotator else ())
+        rows = self._read(
+            sql + (" AND annotator = ?" if annotator else "") + " GROUP BY 1", (annotator,) if annotator else ()
+        )
         return {doc: count for doc, count in rows}
 
-    def set_flag(self, document_id: str, annotator: str, span: tuple[int, int] | None, note: str, *,
-                 user: str) -> Flag:
+    def set_flag(self, document_id: str, annotator: str, span: tuple[int, int] | None, note: str, *, user: str) -> Flag:
         """Raise a flag on the article (span None) or on a span's offsets, or change the note of the open flag
         already there; one transaction. Refused when the offsets lie outside the text."""
         stamp = connection.now()
@@ -81,18 +82,21 @@ class Flags(Check):
                 raise Refused(f"cannot flag {start}-{end}: outside the text of {document_id}")
             row = conn.execute(
                 'SELECT id FROM flags WHERE document_id = ? AND annotator = ? AND start IS ? AND "end" IS ? '
-                "AND resolved IS NULL", (document_id, annotator, start, end),
+                "AND resolved IS NULL",
+                (document_id, annotator, start, end),
             ).fetchone()
             if row is None:
                 flag_id = conn.execute(
                     'INSERT INTO flags (document_id, annotator, start, "end", note, user, created, updated) '
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (document_id, annotator, start, end, one_line(note), user,
-                                                        stamp, stamp),
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (document_id, annotator, start, end, one_line(note), user, stamp, stamp),
                 ).lastrowid
             else:
                 flag_id = row[0]
-                conn.execute("UPDATE flags SET note = ?, user = ?, updated = ? WHERE id = ?",
-                             (one_line(note), user, stamp, flag_id))
+                conn.execute(
+                    "UPDATE flags SET note = ?, user = ?, updated = ? WHERE id = ?",
+                    (one_line(note), user, stamp, flag_id),
+                )
             found = conn.execute(f"SELECT {_COLUMNS} FROM flags WHERE id = ?", (flag_id,)).fetchone()
         return Flag(*found)
 
@@ -101,8 +105,9 @@ class Flags(Check):
         is not there, not theirs or already resolved."""
         with self.transaction() as conn:
             self._guard(conn, annotator)
-            gone = conn.execute("DELETE FROM flags WHERE id = ? AND annotator = ? AND resolved IS NULL",
-                                (flag_id, annotator)).rowcount
+            gone = conn.execute(
+                "DELETE FROM flags WHERE id = ? AND annotator = ? AND resolved IS NULL", (flag_id, annotator)
+            ).rowcount
         if not gone:
             raise Refused(f"flag {flag_id} is not an open flag of {annotator}")
 

@@ -50,8 +50,7 @@ class Imports(Relations):
         head a second relation of a one-per-head kind (a second speaker) raises Conflict.
         """
         statuses: dict[tuple[str, str], str | None] = (
-            dict(done) if isinstance(done, dict)
-            else {pair: ADJUDICATED if pair[1] == GOLD else DONE for pair in done}
+            dict(done) if isinstance(done, dict) else {pair: ADJUDICATED if pair[1] == GOLD else DONE for pair in done}
         )
         result = ImportResult()
         with self.bulk_journal(), self.transaction() as conn:
@@ -69,8 +68,17 @@ class Imports(Relations):
                 position += 1
                 existing[doc.id] = doc.text_hash
                 rows.append(
-                    (doc.id, doc.title, doc.text if doc.utf8 is None else doc.utf8, doc.source, dumps_meta(doc.meta), doc.text_hash, len(doc.text),
-                     position, stamp)
+                    (
+                        doc.id,
+                        doc.title,
+                        doc.text if doc.utf8 is None else doc.utf8,
+                        doc.source,
+                        dumps_meta(doc.meta),
+                        doc.text_hash,
+                        len(doc.text),
+                        position,
+                        stamp,
+                    )
                 )
                 result.added += 1
             conn.executemany(
@@ -104,16 +112,18 @@ class Imports(Relations):
                         f"document {document_id!r} already has other spans of {annotator!r}; "
                         "import refuses to merge two versions of one layer"
                     )
-                text = texts.get(document_id) or conn.execute(
-                    "SELECT text FROM documents WHERE id = ?", (document_id,)
-                ).fetchone()[0]
+                text = (
+                    texts.get(document_id)
+                    or conn.execute("SELECT text FROM documents WHERE id = ?", (document_id,)).fetchone()[0]
+                )
                 ids = {p: present.get((spans[p].start, spans[p].end, spans[p].label)) for p in group}
                 added = []
                 for p in new:
                     added.append(self._insert_span(conn, spans[p], text, stamp))
                     ids[p] = added[-1].id
-                linked = self._import_links(conn, document_id, annotator, links.get((document_id, annotator), []),
-                                            ids, stamp)
+                linked = self._import_links(
+                    conn, document_id, annotator, links.get((document_id, annotator), []), ids, stamp
+                )
                 if added or linked:
                     self._log(conn, user, annotator, document_id, "import", added=added, linked=linked)
                 default = ADJUDICATED if annotator == GOLD else DONE
@@ -131,8 +141,13 @@ class Imports(Relations):
         return result
 
     def _import_links(
-        self, conn: sqlite3.Connection, document_id: str, annotator: str, relations: Sequence[Relation],
-        ids: dict[int, int | None], stamp: str,
+        self,
+        conn: sqlite3.Connection,
+        document_id: str,
+        annotator: str,
+        relations: Sequence[Relation],
+        ids: dict[int, int | None],
+        stamp: str,
     ) -> list[Relation]:
         """Store one layer's imported relations over its span ids; the ones already stored are skipped."""
         linked: list[Relation] = []
@@ -148,6 +163,7 @@ class Imports(Relations):
                     f"document {document_id!r}: a span of {annotator!r} already has another {relation.label}; "
                     "import refuses to merge two versions of one layer"
                 )
-            linked.append(self._insert_relation(conn, document_id, annotator, Relation(head, child, relation.label),
-                                                stamp))
+            linked.append(
+                self._insert_relation(conn, document_id, annotator, Relation(head, child, relation.label), stamp)
+            )
         return linked

@@ -62,8 +62,10 @@ class LabelWrites(Relations):
             for row in conn.execute("SELECT annotator, token, host, pid, since, seen FROM claims").fetchall():
                 claim = Claim(*row)
                 if claim.token != self._claims.get(claim.annotator) and self.alive(claim):
-                    raise Refused(f"{layer_name(claim.annotator)} is open in an editor ({claim.describe()}), which "
-                                  "keeps the labels it started with: close it, then change the labels")
+                    raise Refused(
+                        f"{layer_name(claim.annotator)} is open in an editor ({claim.describe()}), which "
+                        "keeps the labels it started with: close it, then change the labels"
+                    )
             old = self._read_label_schema(conn)
             use = dict(conn.execute("SELECT label, count(*) FROM spans GROUP BY label").fetchall())
             suggested = dict(conn.execute("SELECT label, count(*) FROM suggestions GROUP BY label").fetchall())
@@ -71,20 +73,33 @@ class LabelWrites(Relations):
             change = SchemaChange(
                 added=[name for name in schema.names if name not in old],
                 dropped={name: use.get(name, 0) for name in old.names if name not in schema},
-                moved={label.name: (old.layer_of[label.name], label.layer, use.get(label.name, 0))
-                       for label in schema if label.name in old and old.layer_of[label.name] != label.layer},
+                moved={
+                    label.name: (old.layer_of[label.name], label.layer, use.get(label.name, 0))
+                    for label in schema
+                    if label.name in old and old.layer_of[label.name] != label.layer
+                },
                 changed=[label.name for label in schema if label.name in old and old.label(label.name) != label],
             )
-            change.changed += [name for n, name in enumerate(schema.names)
-                               if name in old and name not in change.changed and old.names.index(name) != n]
+            change.changed += [
+                name
+                for n, name in enumerate(schema.names)
+                if name in old and name not in change.changed and old.names.index(name) != n
+            ]
             if relations and schema.relation_problems():
-                raise Refused(f"{schema.relation_problems()[0]}, and {_plural(relations, 'relation')} are stored: "
-                              "keep the label")
-            in_use = [f"{name} ({_plural(count, 'span')}"
-                      f"{', ' + _plural(suggested[name], 'suggestion') if suggested.get(name) else ''}) would be dropped"
-                      for name, count in change.dropped.items() if count or suggested.get(name)]
-            in_use += [f"{name} ({_plural(count, 'span')}) would move from the {before} to the {after} layer"
-                       for name, (before, after, count) in change.moved.items() if count]
+                raise Refused(
+                    f"{schema.relation_problems()[0]}, and {_plural(relations, 'relation')} are stored: keep the label"
+                )
+            in_use = [
+                f"{name} ({_plural(count, 'span')}"
+                f"{', ' + _plural(suggested[name], 'suggestion') if suggested.get(name) else ''}) would be dropped"
+                for name, count in change.dropped.items()
+                if count or suggested.get(name)
+            ]
+            in_use += [
+                f"{name} ({_plural(count, 'span')}) would move from the {before} to the {after} layer"
+                for name, (before, after, count) in change.moved.items()
+                if count
+            ]
             if in_use and not force:
                 raise Refused(f"{'; '.join(in_use)}: pass --force to do it")
             self._refuse_overlaps(conn, schema, change)
@@ -112,29 +127,39 @@ class LabelWrites(Relations):
             marks = ", ".join("?" * len(names))
             rows = conn.execute(
                 f'SELECT id, document_id, annotator, start, "end", label FROM spans WHERE label IN ({marks}) '
-                'ORDER BY document_id, annotator, start, "end"', names,
+                'ORDER BY document_id, annotator, start, "end"',
+                names,
             ).fetchall()
             clashes: list[tuple[Span, Span]] = []
             reach: Span | None = None
             for span in map(_span_from_row, rows):
-                if reach is not None and (reach.document_id, reach.annotator) == (span.document_id, span.annotator) \
-                        and span.start < reach.end and name in (span.label, reach.label):
+                if (
+                    reach is not None
+                    and (reach.document_id, reach.annotator) == (span.document_id, span.annotator)
+                    and span.start < reach.end
+                    and name in (span.label, reach.label)
+                ):
                     clashes.append((reach, span))
-                if reach is None or (reach.document_id, reach.annotator) != (span.document_id, span.annotator) \
-                        or span.end > reach.end:
+                if (
+                    reach is None
+                    or (reach.document_id, reach.annotator) != (span.document_id, span.annotator)
+                    or span.end > reach.end
+                ):
                     reach = span
             if clashes:
                 a, b = clashes[0]
                 raise Refused(
                     f"label.{name}.layer: in the {after} layer, {_plural(len(clashes), 'span')} of {name} would overlap "
                     f"others (first: document {a.document_id}, {a.annotator}, {a.label} {a.start}-{a.end} and "
-                    f"{b.label} {b.start}-{b.end}); not even --force moves them: remove one of each pair first")
+                    f"{b.label} {b.start}-{b.end}); not even --force moves them: remove one of each pair first"
+                )
 
     def _drop_spans(self, conn: sqlite3.Connection, name: str, user: str) -> int:
         """Remove every span of a dropped label, one `labels` event per layer of a document; returns relations removed."""
         rows = conn.execute(
             'SELECT id, document_id, annotator, start, "end", label FROM spans WHERE label = ? '
-            'ORDER BY document_id, annotator, start', (name,),
+            "ORDER BY document_id, annotator, start",
+            (name,),
         ).fetchall()
         groups: dict[tuple[str, str], list[Span]] = {}
         for span in map(_span_from_row, rows):
@@ -144,6 +169,15 @@ class LabelWrites(Relations):
             unlinked = self._cascade(conn, [span.id for span in spans])
             relations += len(unlinked)
             conn.executemany("DELETE FROM spans WHERE id = ?", [(span.id,) for span in spans])
-            self._log(conn, user, annotator, document_id, LABELS_ACTION, removed=spans, unlinked=unlinked,
-                      origin="labels --set --force", extra={"label": name})
+            self._log(
+                conn,
+                user,
+                annotator,
+                document_id,
+                LABELS_ACTION,
+                removed=spans,
+                unlinked=unlinked,
+                origin="labels --set --force",
+                extra={"label": name},
+            )
         return relations

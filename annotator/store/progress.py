@@ -17,8 +17,16 @@ class Progress(EventLog):
     """Statuses (an undoable step when the user sets one) and the annotator's last place."""
 
     def _set_status(
-        self, conn: sqlite3.Connection, document_id: str, annotator: str, status: str, user: str, stamp: str,
-        *, step: bool = False, previous: str | None = None,
+        self,
+        conn: sqlite3.Connection,
+        document_id: str,
+        annotator: str,
+        status: str,
+        user: str,
+        stamp: str,
+        *,
+        step: bool = False,
+        previous: str | None = None,
     ) -> int:
         """Write the status and log it; a `step` (the user's own change) is undoable and records what it replaced."""
         conn.execute(
@@ -31,7 +39,9 @@ class Progress(EventLog):
             extra.update(previous=previous or NEW, step=True)
         return self._log(conn, user, annotator, document_id, "status", extra=extra)
 
-    def _touch_progress(self, conn: sqlite3.Connection, document_id: str, annotator: str, user: str, stamp: str) -> None:
+    def _touch_progress(
+        self, conn: sqlite3.Connection, document_id: str, annotator: str, user: str, stamp: str
+    ) -> None:
         """Mark a document in progress for an annotator who starts on it (not an undo step of its own)."""
         row = conn.execute(
             "SELECT status FROM progress WHERE document_id = ? AND annotator = ?", (document_id, annotator)
@@ -40,7 +50,13 @@ class Progress(EventLog):
             self._set_status(conn, document_id, annotator, IN_PROGRESS, user, stamp)
 
     def set_status(
-        self, document_id: str, annotator: str, status: str, *, user: str, step: bool = False,
+        self,
+        document_id: str,
+        annotator: str,
+        status: str,
+        *,
+        user: str,
+        step: bool = False,
         only_from: Sequence[str] | None = None,
     ) -> Edit | None:
         """Record a document's status for an annotator (in_progress, done, adjudicated).
@@ -62,7 +78,9 @@ class Progress(EventLog):
                 raise Refused(f"the article is {status_word(current)}, not {' or '.join(map(status_word, only_from))}")
             if step and current == status:
                 return None
-            event = self._set_status(conn, document_id, annotator, status, user, connection.now(), step=step, previous=current)
+            event = self._set_status(
+                conn, document_id, annotator, status, user, connection.now(), step=step, previous=current
+            )
         return Edit(event, status=status)
 
     def status(self, document_id: str, annotator: str) -> str | None:

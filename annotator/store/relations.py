@@ -58,12 +58,16 @@ class Relations(Progress):
             f"WHERE r.annotator IN ({marks}) ORDER BY r.id",
             names,
         )
-        return [(doc, name, label, Span(doc, name, hs, he, hl, id=hid), Span(doc, name, cs, ce, cl, id=cid))
-                for doc, name, label, hid, hs, he, hl, cid, cs, ce, cl in rows]
+        return [
+            (doc, name, label, Span(doc, name, hs, he, hl, id=hid), Span(doc, name, cs, ce, cl, id=cid))
+            for doc, name, label, hid, hs, he, hl, cid, cs, ce, cl in rows
+        ]
 
     def relation_layers(self) -> set[tuple[str, str]]:
         """(document, annotator) of every layer holding at least one relation."""
-        return {(doc, annotator) for doc, annotator in self._read("SELECT DISTINCT document_id, annotator FROM relations")}
+        return {
+            (doc, annotator) for doc, annotator in self._read("SELECT DISTINCT document_id, annotator FROM relations")
+        }
 
     def link(
         self, document_id: str, annotator: str, head_id: int, child_id: int, *, user: str, label: str = SPEAKER
@@ -96,9 +100,7 @@ class Relations(Progress):
             self._touch_progress(conn, document_id, annotator, user, stamp)
         return Edit(event, linked=(new,), unlinked=tuple(replaced))
 
-    def unlink(
-        self, document_id: str, annotator: str, head_id: int, *, user: str, label: str = SPEAKER
-    ) -> Edit:
+    def unlink(self, document_id: str, annotator: str, head_id: int, *, user: str, label: str = SPEAKER) -> Edit:
         """Remove the head span's relations of that label (a quote's speaker) as one undoable `unlink` event.
 
         Refused when it has none.
@@ -108,7 +110,8 @@ class Relations(Progress):
             self._guard(conn, annotator)
             self._document_text(conn, document_id)
             gone = self._relations_where(
-                conn, "head_span_id = ? AND label = ? AND document_id = ? AND annotator = ?",
+                conn,
+                "head_span_id = ? AND label = ? AND document_id = ? AND annotator = ?",
                 (head_id, label, document_id, annotator),
             )
             if not gone:
@@ -162,17 +165,21 @@ class Relations(Progress):
         )
         return relation._replace(id=cursor.lastrowid)
 
-    def _restore_relation(self, conn: sqlite3.Connection, document_id: str, annotator: str, relation: Relation,
-                          stamp: str) -> Relation:
+    def _restore_relation(
+        self, conn: sqlite3.Connection, document_id: str, annotator: str, relation: Relation, stamp: str
+    ) -> Relation:
         """Put a relation back (undo, redo): its spans must be in the layer and its head free; else Conflict."""
         for span_id in (relation.head_span_id, relation.child_span_id):
             row = conn.execute(
-                "SELECT 1 FROM spans WHERE id = ? AND document_id = ? AND annotator = ?", (span_id, document_id, annotator)
+                "SELECT 1 FROM spans WHERE id = ? AND document_id = ? AND annotator = ?",
+                (span_id, document_id, annotator),
             ).fetchone()
             if row is None:
                 raise Conflict("cannot undo: the layer was changed elsewhere since")
         kind = relation_type(relation.label)
         taken = self._relations_where(conn, "head_span_id = ? AND label = ?", (relation.head_span_id, relation.label))
-        if any(r.child_span_id == relation.child_span_id for r in taken) or (taken and kind is not None and kind.single):
+        if any(r.child_span_id == relation.child_span_id for r in taken) or (
+            taken and kind is not None and kind.single
+        ):
             raise Conflict("cannot undo: the layer was changed elsewhere since")
         return self._insert_relation(conn, document_id, annotator, relation, stamp)

@@ -219,7 +219,12 @@ def _migration_6(conn: sqlite3.Connection) -> None:
 
 
 MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
-    _migration_1, _migration_2, _migration_3, _migration_4, _migration_5, _migration_6,
+    _migration_1,
+    _migration_2,
+    _migration_3,
+    _migration_4,
+    _migration_5,
+    _migration_6,
 )
 assert len(MIGRATIONS) == SCHEMA_VERSION
 

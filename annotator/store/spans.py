@@ -57,9 +57,7 @@ class Spans(Relations):
 
     def annotators(self) -> list[str]:
         """Every annotator with spans or progress, gold excluded, sorted."""
-        rows = self._read(
-            "SELECT annotator FROM progress UNION SELECT annotator FROM spans ORDER BY 1"
-        )
+        rows = self._read("SELECT annotator FROM progress UNION SELECT annotator FROM spans ORDER BY 1")
         return [row[0] for row in rows if row[0] != GOLD]
 
     def _overlapping(
@@ -129,13 +127,29 @@ class Spans(Relations):
                 added.append(self._insert_span(conn, Span(document_id, annotator, start, end, label), text, stamp))
             if not added and not removed:
                 raise Refused("nothing to change")
-            event = self._log(conn, user, annotator, document_id, "edit", added=added, removed=removed, origin=origin,
-                              unlinked=unlinked)
+            event = self._log(
+                conn,
+                user,
+                annotator,
+                document_id,
+                "edit",
+                added=added,
+                removed=removed,
+                origin=origin,
+                unlinked=unlinked,
+            )
             self._touch_progress(conn, document_id, annotator, user, stamp)
         return Edit(event, tuple(added), tuple(removed), unlinked=tuple(unlinked))
 
     def add_span(
-        self, document_id: str, annotator: str, start: int, end: int, label: str, *, user: str,
+        self,
+        document_id: str,
+        annotator: str,
+        start: int,
+        end: int,
+        label: str,
+        *,
+        user: str,
         origin: str | None = None,
     ) -> Edit:
         """Tag [start, end) with label, replacing overlapping spans of the same layer."""
@@ -162,9 +176,7 @@ class Spans(Relations):
             if not stack:
                 return None
             ref = stack[-1]
-            payload = json.loads(
-                conn.execute("SELECT payload FROM events WHERE id = ?", (ref,)).fetchone()[0]
-            )
+            payload = json.loads(conn.execute("SELECT payload FROM events WHERE id = ?", (ref,)).fetchone()[0])
             if "step" in payload:  # a status change: undo restores the status it replaced
                 status = payload["previous"] if action == "undo" else payload["status"]
                 conn.execute(
@@ -207,9 +219,21 @@ class Spans(Relations):
                 if self._overlapping(conn, document_id, annotator, self.layer(span.label), span.start, span.end):
                     raise Conflict("cannot undo: the layer was changed elsewhere since")
                 added.append(self._insert_span(conn, span, text, stamp))
-            linked = [self._restore_relation(conn, document_id, annotator, _relation_from_json(item), stamp)
-                      for item in to_link]
-            event = self._log(conn, user, annotator, document_id, action, added=added, removed=removed, ref=ref,
-                              linked=linked, unlinked=unlinked)
+            linked = [
+                self._restore_relation(conn, document_id, annotator, _relation_from_json(item), stamp)
+                for item in to_link
+            ]
+            event = self._log(
+                conn,
+                user,
+                annotator,
+                document_id,
+                action,
+                added=added,
+                removed=removed,
+                ref=ref,
+                linked=linked,
+                unlinked=unlinked,
+            )
             self._touch_progress(conn, document_id, annotator, user, stamp)
         return Edit(event, tuple(added), tuple(removed), linked=tuple(linked), unlinked=tuple(unlinked))

@@ -32,7 +32,9 @@ class StoredSuggestion(NamedTuple):
 
 
 def pending_suggestions(
-    suggestions: Sequence[StoredSuggestion], spans: Sequence[Span], rejected: set[tuple[int, int, str]],
+    suggestions: Sequence[StoredSuggestion],
+    spans: Sequence[Span],
+    rejected: set[tuple[int, int, str]],
     layer_of: dict[str, str],
 ) -> list[StoredSuggestion]:
     """What an annotator still has to decide, in text order: suggestions they did not reject and that overlap
@@ -74,11 +76,15 @@ class Suggestions(Progress):
         Suggestions belong to no annotator's layer, so no claim guards this write; returns how many were written.
         """
         stamp = connection.now()
-        rows = [(doc, start, end, label, source, score, stamp)
-                for doc, items in found.items() for start, end, label, score in items]
+        rows = [
+            (doc, start, end, label, source, score, stamp)
+            for doc, items in found.items()
+            for start, end, label, score in items
+        ]
         with self.transaction() as conn:
-            conn.executemany("DELETE FROM suggestions WHERE source = ? AND document_id = ?",
-                             [(source, doc) for doc in scope])
+            conn.executemany(
+                "DELETE FROM suggestions WHERE source = ? AND document_id = ?", [(source, doc) for doc in scope]
+            )
             conn.executemany(_INSERT_SUGGESTION, rows)
         return len(rows)
 
@@ -94,7 +100,8 @@ class Suggestions(Progress):
                 for start, end, label, score in items:
                     present = conn.execute(
                         'SELECT 1 FROM suggestions WHERE document_id = ? AND start = ? AND "end" = ? AND label = ? '
-                        "AND source = ?", (doc, start, end, label, source),
+                        "AND source = ?",
+                        (doc, start, end, label, source),
                     ).fetchone()
                     if present is None:
                         conn.execute(_INSERT_SUGGESTION, (doc, start, end, label, source, score, stamp))
@@ -119,13 +126,19 @@ class Suggestions(Progress):
 
     def reject_suggestion(self, document_id: str, annotator: str, suggestion: StoredSuggestion, *, user: str) -> Edit:
         """Hide a suggestion for one annotator: an undoable `reject` event that adds and removes no span."""
-        record = {"id": suggestion.id, "start": suggestion.start, "end": suggestion.end,
-                  "label": suggestion.label, "source": suggestion.source}
+        record = {
+            "id": suggestion.id,
+            "start": suggestion.start,
+            "end": suggestion.end,
+            "label": suggestion.label,
+            "source": suggestion.source,
+        }
         with self.transaction() as conn:
             self._guard(conn, annotator)
             self._document_text(conn, document_id)
-            event = self._log(conn, user, annotator, document_id, "reject", origin=suggestion.source,
-                              extra={"suggestion": record})
+            event = self._log(
+                conn, user, annotator, document_id, "reject", origin=suggestion.source, extra={"suggestion": record}
+            )
             self._touch_progress(conn, document_id, annotator, user, connection.now())  # deciding is working on it
         return Edit(event, rejected=record)
 
@@ -173,8 +186,11 @@ class Suggestions(Progress):
             layers = self.label_schema().layer_of
             names = self.known_annotators()
             return {
-                doc: {name: len(pending_suggestions(items, spans.get((doc, name), []),
-                                                    rejected.get((doc, name), set()), layers))
-                      for name in names}
+                doc: {
+                    name: len(
+                        pending_suggestions(items, spans.get((doc, name), []), rejected.get((doc, name), set()), layers)
+                    )
+                    for name in names
+                }
                 for doc, items in suggestions.items()
             }

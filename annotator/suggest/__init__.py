@@ -11,7 +11,20 @@ from .patterns import PatternsError, patterns_from_spans, read_patterns
 from .records import Suggestion, Summary, summarise, summary_lines
 
 __all__ = [
-    "CLITICS", "FIGURE", "Matcher", "Pattern", "PatternsError", "Suggestion", "Summary", "build_matcher",
-    "figures", "figures_many", "patterns_from_spans", "read_patterns", "suggest", "suggest_many", "summarise",
+    "CLITICS",
+    "FIGURE",
+    "Matcher",
+    "Pattern",
+    "PatternsError",
+    "Suggestion",
+    "Summary",
+    "build_matcher",
+    "figures",
+    "figures_many",
+    "patterns_from_spans",
+    "read_patterns",
+    "suggest",
+    "suggest_many",
+    "summarise",
     "summary_lines",
 ]

@@ -20,22 +20,163 @@ from .records import Suggestion
 FIGURE = "figure"
 SOURCE = "figures"
 
-_UNITS = ["واحد", "واحده", "اثنان", "اثنين", "اثنتان", "اثنتين", "ثلاث", "ثلاثه", "اربع", "اربعه", "خمس", "خمسه", "ست", "سته", "سبع", "سبعه", "ثمان", "ثماني", "ثمانيه", "تسع", "تسعه", "عشر", "عشره", "بضع", "بضعه"]
+_UNITS = [
+    "واحد",
+    "واحده",
+    "اثنان",
+    "اثنين",
+    "اثنتان",
+    "اثنتين",
+    "ثلاث",
+    "ثلاثه",
+    "اربع",
+    "اربعه",
+    "خمس",
+    "خمسه",
+    "ست",
+    "سته",
+    "سبع",
+    "سبعه",
+    "ثمان",
+    "ثماني",
+    "ثمانيه",
+    "تسع",
+    "تسعه",
+    "عشر",
+    "عشره",
+    "بضع",
+    "بضعه",
+]
 _TEEN_FIRST = ["احد", "احدي", "اثنا", "اثني", "اثنتا", "اثنتي"]  # only before عشر/عشرة
-_TENS = ["عشرون", "عشرين", "ثلاثون", "ثلاثين", "اربعون", "اربعين", "خمسون", "خمسين", "ستون", "ستين", "سبعون", "سبعين", "ثمانون", "ثمانين", "تسعون", "تسعين"]
+_TENS = [
+    "عشرون",
+    "عشرين",
+    "ثلاثون",
+    "ثلاثين",
+    "اربعون",
+    "اربعين",
+    "خمسون",
+    "خمسين",
+    "ستون",
+    "ستين",
+    "سبعون",
+    "سبعين",
+    "ثمانون",
+    "ثمانين",
+    "تسعون",
+    "تسعين",
+]
 _HUNDREDS = ["مئه", "مائه", "مئتان", "مئتين", "مائتان", "مائتين"] + [
     unit + hundred for unit in ("ثلاث", "اربع", "خمس", "ست", "سبع", "ثمان", "تسع") for hundred in ("مئه", "مائه")
 ]
-MULTIPLIERS = frozenset(["الف", "الفا", "الفان", "الفين", "الاف", "مليون", "مليونا", "مليونان", "مليونين", "ملايين", "مليار", "مليارا", "ملياران", "مليارين", "مليارات"])
+MULTIPLIERS = frozenset(
+    [
+        "الف",
+        "الفا",
+        "الفان",
+        "الفين",
+        "الاف",
+        "مليون",
+        "مليونا",
+        "مليونان",
+        "مليونين",
+        "ملايين",
+        "مليار",
+        "مليارا",
+        "ملياران",
+        "مليارين",
+        "مليارات",
+    ]
+)
 NUMBER_WORDS = frozenset(_UNITS + _TENS + _HUNDREDS) | MULTIPLIERS
 _STARTS = NUMBER_WORDS | frozenset(_TEEN_FIRST)
 _TEENS_TAIL = frozenset({"عشر", "عشره"})
 # Words that follow a number without being what it counts: particles, prepositions, pronouns.
-_NOT_COUNTED = frozenset(["من", "في", "علي", "الي", "حتي", "عن", "مع", "او", "ام", "ثم", "منذ", "بين", "قبل", "بعد", "خلال", "عند", "لدي", "ضد", "نحو", "حوالي", "زهاء", "قرابه", "ان", "لا", "لم", "لن", "ما", "قد", "هذه", "هذا", "ذلك", "تلك", "هو", "هي", "هم", "التي", "الذي", "الذين", "كما", "بل", "لكن", "اذا", "اي", "كل", "بعض", "غير", "سوي", "حين", "حينما", "عندما", "بينما", "لما"])
+_NOT_COUNTED = frozenset(
+    [
+        "من",
+        "في",
+        "علي",
+        "الي",
+        "حتي",
+        "عن",
+        "مع",
+        "او",
+        "ام",
+        "ثم",
+        "منذ",
+        "بين",
+        "قبل",
+        "بعد",
+        "خلال",
+        "عند",
+        "لدي",
+        "ضد",
+        "نحو",
+        "حوالي",
+        "زهاء",
+        "قرابه",
+        "ان",
+        "لا",
+        "لم",
+        "لن",
+        "ما",
+        "قد",
+        "هذه",
+        "هذا",
+        "ذلك",
+        "تلك",
+        "هو",
+        "هي",
+        "هم",
+        "التي",
+        "الذي",
+        "الذين",
+        "كما",
+        "بل",
+        "لكن",
+        "اذا",
+        "اي",
+        "كل",
+        "بعض",
+        "غير",
+        "سوي",
+        "حين",
+        "حينما",
+        "عندما",
+        "بينما",
+        "لما",
+    ]
+)
 # A number after these is a year: منذ 2014، عام 2017.
 _YEAR_BEFORE = frozenset(["عام", "العام", "لعام", "سنه", "السنه", "منذ"])
 # A month or a weekday after a number makes a date, not a figure.
-_DATES = frozenset(["يناير", "فبراير", "مارس", "ابريل", "مايو", "يونيو", "يوليو", "اغسطس", "سبتمبر", "اكتوبر", "نوفمبر", "ديسمبر", "كانون", "شباط", "اذار", "نيسان", "ايار", "حزيران", "تموز", "اب", "ايلول", "تشرين"])
+_DATES = frozenset(
+    [
+        "يناير",
+        "فبراير",
+        "مارس",
+        "ابريل",
+        "مايو",
+        "يونيو",
+        "يوليو",
+        "اغسطس",
+        "سبتمبر",
+        "اكتوبر",
+        "نوفمبر",
+        "ديسمبر",
+        "كانون",
+        "شباط",
+        "اذار",
+        "نيسان",
+        "ايار",
+        "حزيران",
+        "تموز",
+        "اب",
+        "ايلول",
+        "تشرين",
+    ]
+)
 _SEPARATORS = frozenset(",.٫٬")
 _PERCENT = frozenset("%٪")
 _GLUED_BEFORE = frozenset("-/:.,٫٬")  # a number glued after these belongs to a name, a date or a time
@@ -51,7 +192,7 @@ def _strip_clitic(word: str) -> tuple[int, str]:
     if _digits(word) or word in _STARTS:
         return 0, word
     for clitic in CLITICS:
-        rest = word[len(clitic):]
+        rest = word[len(clitic) :]
         if word.startswith(clitic) and rest and (_digits(rest) or rest in _STARTS):
             return len(clitic), rest
     return -1, word
@@ -80,7 +221,13 @@ class _Figures:
         j = i + 1
         if _digits(rest):
             # Digit groups: 2,500 and 1.5 and ١٬٢٠٠ are one number.
-            while j + 1 < n and self.words[j] in _SEPARATORS and self.glued(j) and self.glued(j + 1) and _digits(self.words[j + 1]):
+            while (
+                j + 1 < n
+                and self.words[j] in _SEPARATORS
+                and self.glued(j)
+                and self.glued(j + 1)
+                and _digits(self.words[j + 1])
+            ):
                 j += 2
             if j < n and self.words[j] in MULTIPLIERS and self.spaced(j):
                 j += 1
@@ -105,7 +252,12 @@ class _Figures:
         teen = i + 1 < len(self.tokens) and self.words[i + 1] in _TEENS_TAIL and self.spaced(i + 1)
         if rest in _TEEN_FIRST and not teen:
             return None, i + 1  # أحد alone is "one of", not a number
-        if self.glued(i) and self.tokens[i - 1].text[-1] in _GLUED_BEFORE or self.glued(i) and self.words[i - 1].isalnum():
+        if (
+            self.glued(i)
+            and self.tokens[i - 1].text[-1] in _GLUED_BEFORE
+            or self.glued(i)
+            and self.words[i - 1].isalnum()
+        ):
             return None, i + 1
         if i > 0 and (self.words[i - 1] in _DATES or self.words[i - 1] in _YEAR_BEFORE):
             return None, i + 1

@@ -158,7 +158,9 @@ _PREPOSITIONS = np.array([ord("ب"), ord("ل"), ord("ك")], dtype=np.uint32)
 _CLITIC_CODES = np.concatenate((_CONJUNCTIONS, _PREPOSITIONS))
 
 
-def _clitics_allowed(codes: npt.NDArray[np.uint32], starts: npt.NDArray[np.intp], rules: npt.NDArray[np.intp]) -> npt.NDArray[np.bool_]:
+def _clitics_allowed(
+    codes: npt.NDArray[np.uint32], starts: npt.NDArray[np.intp], rules: npt.NDArray[np.intp]
+) -> npt.NDArray[np.bool_]:
     """Which matches (WORD_START at `starts` in the normalised text) have an allowed proclitic before them.
 
     The letters split off before a match in its word (‹و‹ب‹الانبار›) must read as a conjunction, a
@@ -175,13 +177,19 @@ def _clitics_allowed(codes: npt.NDArray[np.uint32], starts: npt.NDArray[np.intp]
     first = padded[at - 3]
     conjunction_last = np.isin(last, _CONJUNCTIONS)
     preposition_last = np.isin(last, _PREPOSITIONS)
-    allowed = ~one | (~two & (conjunction_last | preposition_last)) | (two & ~three & np.isin(first, _CONJUNCTIONS) & preposition_last)
+    allowed = (
+        ~one
+        | (~two & (conjunction_last | preposition_last))
+        | (two & ~three & np.isin(first, _CONJUNCTIONS) & preposition_last)
+    )
     allowed &= (rules != _NOT_LAM) | ~one | (last != ord("ل"))
     allowed &= (rules != _CONJUNCTION) | ~one | (~two & conjunction_last)
     return allowed
 
 
-def _needs_snap(normalised: Normalised, first: npt.NDArray[np.intp], last: npt.NDArray[np.intp], size: int) -> npt.NDArray[np.bool_]:
+def _needs_snap(
+    normalised: Normalised, first: npt.NDArray[np.intp], last: npt.NDArray[np.intp], size: int
+) -> npt.NDArray[np.bool_]:
     """Which matches may have a mark or hidden character at an edge: a stored character was skipped there."""
     kept = normalised.kept
     after = np.append(kept, size)[last + 1]

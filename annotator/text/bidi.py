@@ -151,9 +151,7 @@ def _w7(match: re.Match[str]) -> str:
     return match.group(0).replace("E", "L")
 
 
-_BRACKETS: Final = re.compile(
-    "[" + "".join(re.escape(ch) for ch in (*OPENING, *CLOSING, *_CANONICAL_BRACKET)) + "]"
-)
+_BRACKETS: Final = re.compile("[" + "".join(re.escape(ch) for ch in (*OPENING, *CLOSING, *_CANONICAL_BRACKET)) + "]")
 
 
 def _pair_brackets(chars: str, types: str) -> list[tuple[int, int]]:
@@ -188,7 +186,7 @@ def _n0(chars: str, original: str, types: str, embedding: str) -> str:
     opposite = "L" if embedding == "R" else "R"
     out = list(types)
     for open_at, close_at in pairs:
-        inside = "".join(out[open_at + 1:close_at])
+        inside = "".join(out[open_at + 1 : close_at])
         has_l = "L" in inside
         has_r = "R" in inside or "E" in inside or "N" in inside
         has_e, has_o = (has_r, has_l) if embedding == "R" else (has_l, has_r)
@@ -272,6 +270,7 @@ def resolve_levels(text: str, rtl: bool, classes: str | None = None) -> bytes:
 
 # -- reordering -------------------------------------------------------------
 
+
 @cache
 def _runs_at_least(level: int) -> re.Pattern[str]:
     """Runs of levels >= level in a latin-1 string of levels (compiled on first use: 64 at import cost 4 ms)."""
@@ -312,7 +311,7 @@ def line_levels(levels: Sequence[int], classes: str, base_level: int) -> list[in
     (with the ignored characters among it) take the paragraph level."""
     out = list(levels)
     for match in L1_RUNS.finditer(classes):
-        out[match.start():match.end()] = [base_level] * (match.end() - match.start())
+        out[match.start() : match.end()] = [base_level] * (match.end() - match.start())
     return out
 
 

@@ -75,7 +75,9 @@ class DocumentLayout:
 
     def paragraph(self, index: int) -> ParagraphLayout:
         """The layout of one paragraph (cached by text, width and mode)."""
-        layout = layout_paragraph(self.text[self.starts[index] : self.ends[index]], self.width, self.mode, self.direction)
+        layout = layout_paragraph(
+            self.text[self.starts[index] : self.ends[index]], self.width, self.mode, self.direction
+        )
         if not self._exact[index]:
             self._exact[index] = True
             self._rows.set(index, max(1, len(layout.rows)))
@@ -121,7 +123,9 @@ class DocumentLayout:
         index = self.paragraph_of(offset)
         start, end = self.starts[index], self.ends[index]
         if start == end or offset >= end:
-            return Place(index, 0, self.width - 1 if self.is_rtl(index) else 0) if start == end else self._end_place(index)
+            return (
+                Place(index, 0, self.width - 1 if self.is_rtl(index) else 0) if start == end else self._end_place(index)
+            )
         row, x = self.paragraph(index).locate(offset - start)
         return Place(index, row, x)
 

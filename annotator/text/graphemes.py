@@ -91,7 +91,7 @@ def cluster_start(text: str, offset: int) -> int:
     base = offset
     while base > 0 and text[base - 1] != "\n" and _plain(text[base]) and _zero_width(text, base):
         base -= 1
-    if _plain(text[base:offset + 1]) and _past_lead(text, base):
+    if _plain(text[base : offset + 1]) and _past_lead(text, base):
         return base
     return _cluster(text, offset)[0]
 
@@ -104,7 +104,7 @@ def cluster_end(text: str, offset: int) -> int:
     if text[offset] == "\n":
         return offset + 1
     start = cluster_start(text, offset)
-    if _plain(text[start:offset + 1]) and _past_lead(text, start):
+    if _plain(text[start : offset + 1]) and _past_lead(text, start):
         end = offset + 1
         while end < len(text) and _plain(text[end]) and _zero_width(text, end):
             end += 1

@@ -90,11 +90,22 @@ class Row:
     Cells are built on first access, so rows scrolled off screen cost little.
     """
 
-    __slots__ = ("x0", "start", "end", "order", "levels", "_texts", "_mirrored", "_starts",
-                 "_bounds", "_widths", "_cells", "_text")
+    __slots__ = (
+        "x0",
+        "start",
+        "end",
+        "order",
+        "levels",
+        "_texts",
+        "_mirrored",
+        "_starts",
+        "_bounds",
+        "_widths",
+        "_cells",
+        "_text",
+    )
 
-    def __init__(self, x0: int, start: int, end: int, order: list[int], levels: list[int],
-                 prepared: _Prepared) -> None:
+    def __init__(self, x0: int, start: int, end: int, order: list[int], levels: list[int], prepared: _Prepared) -> None:
         self.x0 = x0
         self.start = start
         self.end = end
@@ -119,11 +130,18 @@ class Row:
         """Return the cells, left to right."""
         if self._cells is None:
             texts, mirrored, starts, bounds, widths = (
-                self._texts, self._mirrored, self._starts, self._bounds, self._widths)
-            self._cells = tuple([
-                Cell(mirrored[k] if level & 1 else texts[k], starts[k], bounds[k], level & 1 == 1, widths[k])
-                for k, level in zip(self.order, self.levels)
-            ])
+                self._texts,
+                self._mirrored,
+                self._starts,
+                self._bounds,
+                self._widths,
+            )
+            self._cells = tuple(
+                [
+                    Cell(mirrored[k] if level & 1 else texts[k], starts[k], bounds[k], level & 1 == 1, widths[k])
+                    for k, level in zip(self.order, self.levels)
+                ]
+            )
         return self._cells
 
     @property
@@ -131,8 +149,7 @@ class Row:
         """Return the row's visual text, without the alignment padding."""
         if self._text is None:
             texts, mirrored = self._texts, self._mirrored
-            self._text = "".join([mirrored[k] if level & 1 else texts[k]
-                                  for k, level in zip(self.order, self.levels)])
+            self._text = "".join([mirrored[k] if level & 1 else texts[k] for k, level in zip(self.order, self.levels)])
         return self._text
 
     @property
@@ -163,8 +180,7 @@ class ParagraphLayout:
 
     __slots__ = ("text", "width", "mode", "rtl", "rows", "_clusters", "_index")
 
-    def __init__(self, text: str, width: int, mode: Mode, rtl: bool,
-                 rows: tuple[Row, ...], clusters: Clusters) -> None:
+    def __init__(self, text: str, width: int, mode: Mode, rtl: bool, rows: tuple[Row, ...], clusters: Clusters) -> None:
         self.text = text
         self.width = width
         self.mode = mode
@@ -307,8 +323,6 @@ class _Index:
             self.columns.append(columns)
 
 
-
-
 class _Prepared(NamedTuple):
     """Width-independent analysis of a paragraph: clusters and bidi levels."""
 
@@ -337,8 +351,11 @@ def _prepare(text: str, mode: Mode, shaped: bool, narrow: bool, direction: Direc
         owner = [-1] * len(text)
         for k, base in enumerate(clusters.bases):
             owner[base] = k
-    mirrored = [MIRROR[shown[0]] + shown[1:] if shown[0] in MIRROR else shown
-                for shown in clusters.texts] if app else clusters.texts
+    mirrored = (
+        [MIRROR[shown[0]] + shown[1:] if shown[0] in MIRROR else shown for shown in clusters.texts]
+        if app
+        else clusters.texts
+    )
     return _Prepared(rtl, classes, clusters, clusters.starts[1:] + [len(text)], levels, owner, mirrored)
 
 
@@ -362,7 +379,9 @@ def _build(text: str, width: int, mode: Mode, shaped: bool = True, direction: Di
         row_start, row_end = starts[a], bounds[b - 1]
         levels = list(prepared.levels[row_start:row_end])
         for blanks in L1_RUNS.finditer(prepared.classes, row_start, row_end):  # L1 on this row
-            levels[blanks.start() - row_start:blanks.end() - row_start] = [base_level] * (blanks.end() - blanks.start())
+            levels[blanks.start() - row_start : blanks.end() - row_start] = [base_level] * (
+                blanks.end() - blanks.start()
+            )
         if not app:
             order = list(range(a, b))
             cell_levels = [levels[bases[k] - row_start] for k in order]

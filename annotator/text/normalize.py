@@ -16,9 +16,16 @@ from functools import lru_cache
 from annotator.text.tokenizer import is_word_char, word_bounds
 
 _FOLD = {
-    "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ٲ": "ا", "ٳ": "ا",
+    "أ": "ا",
+    "إ": "ا",
+    "آ": "ا",
+    "ٱ": "ا",
+    "ٲ": "ا",
+    "ٳ": "ا",
     "ة": "ه",
-    "ى": "ي", "ی": "ي", "ئ": "ي",
+    "ى": "ي",
+    "ی": "ي",
+    "ئ": "ي",
     "ؤ": "و",
     "ک": "ك",
 }
@@ -142,6 +149,8 @@ def find(text: str, query: str, after: int, backwards: bool = False) -> tuple[in
     for found in _candidates(haystack, needle, first, backwards):
         start = where[found]
         end = _extend_marks(mask, where[found + len(needle) - 1] + 1)
-        if (partial_end or not _between_word_chars(mask, end)) and (partial_start or not _cuts_start(text, mask, start)):
+        if (partial_end or not _between_word_chars(mask, end)) and (
+            partial_start or not _cuts_start(text, mask, start)
+        ):
             return start, end
     return None

@@ -89,7 +89,8 @@ _MODIFIED: Final = re.compile(f"(?<=[{_PICTOGRAPHIC}])[{_MODIFIER}]+")
 # An emoji ZWJ sequence (UAX #29 GB11): pictographs joined by ZWJ, each followed by its extenders
 # (skin tones, variation selectors, tags, marks); everything after the first pictograph is hidden.
 _ZWJ_SEQUENCE: Final = re.compile(
-    f"[{_PICTOGRAPHIC}](?:[{_MODIFIER}\ufe00-\ufe0f\U000e0020-\U000e007f\u20e3]*\u200d[{_PICTOGRAPHIC}])+")
+    f"[{_PICTOGRAPHIC}](?:[{_MODIFIER}\ufe00-\ufe0f\U000e0020-\U000e007f\u20e3]*\u200d[{_PICTOGRAPHIC}])+"
+)
 _FLAG: Final = re.compile(f"[{_REGIONAL}]{{2}}")
 
 _KINDS_BY_LETTER: Final = {"b": 0, "w": 1, "m": 2, "h": 3, "c": 4}
@@ -161,7 +162,7 @@ def kind_letters(text: str) -> str:
         return kinds
     marked = list(kinds)
     for match in _MODIFIED.finditer(text):  # a skin tone on its emoji: part of that emoji's cell
-        marked[match.start():match.end()] = "h" * (match.end() - match.start())
+        marked[match.start() : match.end()] = "h" * (match.end() - match.start())
     for match in _ZWJ_SEQUENCE.finditer(text):
         for i in range(match.start() + 1, match.end()):
             if marked[i] != "m":

@@ -71,6 +71,7 @@ def render_forms_module() -> str:
 
 _LETTER_FORMS, _LAM_ALEF_FORMS = LETTER_FORMS, LAM_ALEF_FORMS  # generated from _build_tables()
 
+
 def joining_type(ch: str) -> str:
     """Return the Joining_Type (D dual, R right, L left, C join-causing, U non-joining, T transparent)
     of a character, from ArabicShaping.txt (generated into _ucd_joining.py)."""
@@ -146,7 +147,7 @@ def shape(text: str) -> Shaped:
     for match in _LAM_ALEF.finditer(solid):
         lam = match.start()
         if solid_index is not None:
-            between = text[solid_index[lam] + 1:solid_index[lam + 1]]
+            between = text[solid_index[lam] + 1 : solid_index[lam + 1]]
             # A format character (ZWJ, ZWNJ, LRM, ...) between them asks for no ligature; explicit
             # embeddings and isolates do not: the layout removes them (UAX #9 X9), as FriBidi does.
             kept = "".join(ch for ch in between if ch not in EXPLICIT_FORMATS)

@@ -31,7 +31,6 @@ def is_word_char(char: str) -> bool:
     return category[0] in "LMN" or char in "\u0640\u200c\u200d"
 
 
-
 def _raw_tokens_slow(text: str) -> Iterator[tuple[int, int]]:
     """Yield (start, end) of words and single punctuation/symbol characters, one character at a time.
 
@@ -86,7 +85,7 @@ def _token_pattern() -> re.Pattern[str]:
     return re.compile(f"[{body}]+|[^\\s{body}{_class_body(skip)}]")
 
 
-_ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 
 def _raw_tokens(text: str) -> Iterator[tuple[int, int]]:
@@ -123,8 +122,14 @@ def tokenize(text: str, cuts: Iterable[int] = ()) -> list[Token]:
                 k += 1
             if k < n_cuts and cut_list[k] < end:  # only the rare token with a cut inside is cut
                 for piece_start, piece_end in cut_at(start, end, cut_list):
-                    append(Token(piece_start, piece_end, text[piece_start:piece_end],
-                                 piece_end < size and text[piece_end].isspace()))
+                    append(
+                        Token(
+                            piece_start,
+                            piece_end,
+                            text[piece_start:piece_end],
+                            piece_end < size and text[piece_end].isspace(),
+                        )
+                    )
                 continue
         append(Token(start, end, text[start:end], end < size and text[end].isspace()))
     return tokens
@@ -204,7 +209,9 @@ def previous_word_start(text: str, offset: int) -> int | None:
             position -= 1
             continue
         run_start, run_end = _run_around(text, position)
-        starts = [run_start + start for start, _ in _raw_tokens_slow(text[run_start:run_end]) if run_start + start < offset]
+        starts = [
+            run_start + start for start, _ in _raw_tokens_slow(text[run_start:run_end]) if run_start + start < offset
+        ]
         if starts:
             return starts[-1]
         position = run_start - 1

@@ -50,24 +50,31 @@ HELP_NOTES = [
 
 def _bindings() -> list[BindingType]:
     """Every key of the screen; the help screen and command palette list these."""
-    return with_arabic_layout([
-        *motion_keys(),
-        *label_keys(digits=True),
-        *edit_keys(),
-        *speaker_keys(),
-        Binding("tab", "next_span", "Next span or suggestion", show=False, priority=True),
-        Binding("shift+tab", "previous_span", "Previous span or suggestion", show=False, priority=True),
-        Binding("enter", "accept_suggestion", "Accept the suggestion under the cursor", show=False),
-        Binding("X", "reject_suggestion", "Reject the suggestion under the cursor (for you only)", show=False),
-        Binding("A", "accept_all", "Accept every suggestion left in the article (one undo step)", show=False),
-        Binding("asterisk", "propagate", "Propagate: tag every occurrence of this span's text here, suggest it elsewhere",
-                show=False, key_display="*"),
-        *find_keys(),
-        *flag_key(),
-        Binding("ctrl+d", "done", "Done → next"),
-        *reopen_key(),
-        *document_keys(),
-    ])
+    return with_arabic_layout(
+        [
+            *motion_keys(),
+            *label_keys(digits=True),
+            *edit_keys(),
+            *speaker_keys(),
+            Binding("tab", "next_span", "Next span or suggestion", show=False, priority=True),
+            Binding("shift+tab", "previous_span", "Previous span or suggestion", show=False, priority=True),
+            Binding("enter", "accept_suggestion", "Accept the suggestion under the cursor", show=False),
+            Binding("X", "reject_suggestion", "Reject the suggestion under the cursor (for you only)", show=False),
+            Binding("A", "accept_all", "Accept every suggestion left in the article (one undo step)", show=False),
+            Binding(
+                "asterisk",
+                "propagate",
+                "Propagate: tag every occurrence of this span's text here, suggest it elsewhere",
+                show=False,
+                key_display="*",
+            ),
+            *find_keys(),
+            *flag_key(),
+            Binding("ctrl+d", "done", "Done → next"),
+            *reopen_key(),
+            *document_keys(),
+        ]
+    )
 
 
 class AnnotateScreen(EditorScreen, FlagKeys):
@@ -75,15 +82,25 @@ class AnnotateScreen(EditorScreen, FlagKeys):
 
     BINDINGS: ClassVar[list[BindingType]] = _bindings()
 
-    def __init__(self, store: Store, user: str, document: Document, *, mode: str = "app", cursor: int = 0,
-                 annotator: str | None = None, order: str = CORPUS_ORDER) -> None:
+    def __init__(
+        self,
+        store: Store,
+        user: str,
+        document: Document,
+        *,
+        mode: str = "app",
+        cursor: int = 0,
+        annotator: str | None = None,
+        order: str = CORPUS_ORDER,
+    ) -> None:
         self.article_order = order
         """The order ctrl+d takes articles in (workspace.ORDERS)."""
         self._suggestion_styles: dict[str, Style] | None = None
         self.linking: Linking | None = None
         """The speaker being chosen for a quote (s), or None."""
-        super().__init__(store, user, document, Progress.read(store, annotator or user, order), mode=mode,
-                         cursor=cursor)
+        super().__init__(
+            store, user, document, Progress.read(store, annotator or user, order), mode=mode, cursor=cursor
+        )
 
     # -- hooks -------------------------------------------------------------------------
 
@@ -95,7 +112,6 @@ class AnnotateScreen(EditorScreen, FlagKeys):
             session.load_suggestions()
         except StoreError as exc:
             self.message = Outcome(f"suggestions not loaded: {exc}", error=True)
-
 
     def extra_marks(self) -> Marks | None:
         """Pending suggestions (for a person's layer) and the speaker offered while linking."""
@@ -115,8 +131,10 @@ class AnnotateScreen(EditorScreen, FlagKeys):
         title.append(f" {display_line(self.annotator, 24, self.mode)} ", style="bold reverse")  # a login may be Arabic
         if self.read_only:
             title.append(" read-only ", style="bold white on dark_red")
-        title.append(f"  article {progress.position(doc_id)}/{total}  ·  {progress.count()} of {total} done  ·  "
-                     f"{status_word(self.session.status)}  ")
+        title.append(
+            f"  article {progress.position(doc_id)}/{total}  ·  {progress.count()} of {total} done  ·  "
+            f"{status_word(self.session.status)}  "
+        )
         title.append(self.suggestions_left())
         title.append_text(self.flag_marker())
         # The title gets exactly the cells left, so it is cut by display_line at the end of its reading
@@ -164,8 +182,10 @@ class AnnotateScreen(EditorScreen, FlagKeys):
         full colour, or a quote's coloured italics), and its text keeps the article's own colour to stay legible."""
         dark = Color.parse(SUGGESTION_GROUND).get_truecolor()
         return {
-            label.name: Style(bgcolor=Color.from_triplet(blend_rgb(dark, Color.parse(label.colour).get_truecolor(),
-                                                                   SUGGESTION_TINT)), underline=True)
+            label.name: Style(
+                bgcolor=Color.from_triplet(blend_rgb(dark, Color.parse(label.colour).get_truecolor(), SUGGESTION_TINT)),
+                underline=True,
+            )
             for label in self.session.labels
         }
 
@@ -183,8 +203,11 @@ class AnnotateScreen(EditorScreen, FlagKeys):
         if self._suggestion_styles is None:
             self._suggestion_styles = self.suggestion_styles()
         styles = self._suggestion_styles
-        return [(item.start, item.end, styles[item.label]) for item in self.session.suggestions_in(start, end)
-                if item.label in styles]
+        return [
+            (item.start, item.end, styles[item.label])
+            for item in self.session.suggestions_in(start, end)
+            if item.label in styles
+        ]
 
     def suggestions_left(self) -> str:
         """The header's count of suggestions left in the article ('' when there are none)."""
@@ -232,8 +255,12 @@ class AnnotateScreen(EditorScreen, FlagKeys):
             return
         candidates = session.speaker_candidates(quote)
         if not candidates:
-            self.say(Outcome("no actor in this article to link as the speaker: tag who said it as actor first (1 or a)",
-                             error=True))
+            self.say(
+                Outcome(
+                    "no actor in this article to link as the speaker: tag who said it as actor first (1 or a)",
+                    error=True,
+                )
+            )
             return
         current = session.speaker_of(quote)
         start = candidates.index(current) if current in candidates else 0
@@ -247,7 +274,7 @@ class AnnotateScreen(EditorScreen, FlagKeys):
         linking.index = index % len(linking.candidates)
         candidate = linking.candidate
         self.view.move_to(candidate.start)
-        shown = excerpt(self.session.text[candidate.start:candidate.end], 20)
+        shown = excerpt(self.session.text[candidate.start : candidate.end], 20)
         # Short, so the keys still fit an 80-column status line: the quote is where the cursor was.
         self.say(Outcome(f"speaker {linking.index + 1}/{len(linking.candidates)}: «{shown}» · {LINKING_HINT}"))
         self.view.refresh_view()
@@ -260,8 +287,9 @@ class AnnotateScreen(EditorScreen, FlagKeys):
         self.view.move_to(linking.cursor)
         session = self.session
         if not {linking.quote.id, linking.candidate.id} <= {span.id for span in session.spans}:
-            self.say(Outcome("not linked: the quote or that actor was removed while choosing (s starts again)",
-                             error=True))
+            self.say(
+                Outcome("not linked: the quote or that actor was removed while choosing (s starts again)", error=True)
+            )
             return
         await self.write(lambda: session.link_speaker(linking.quote, linking.candidate))
 

@@ -81,8 +81,9 @@ def visual_line(value: str, mode: str = "app") -> VisualLine:
 class BidiInput(Input):
     """An Input whose value is drawn shaped and in visual order (app mode); Left/Right move over what is seen."""
 
-    def __init__(self, value: str | None = None, placeholder: str = "", *, mode: str = "app",
-                 id: str | None = None) -> None:
+    def __init__(
+        self, value: str | None = None, placeholder: str = "", *, mode: str = "app", id: str | None = None
+    ) -> None:
         super().__init__(value, placeholder, id=id)
         self.mode = mode
 

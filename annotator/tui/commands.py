@@ -32,5 +32,6 @@ class ScreenActions(Provider):
         for description, action, key in self._actions():
             score = matcher.match(description)
             if score > 0:
-                yield Hit(score, matcher.highlight(description), partial(self.screen.run_action, action),
-                          help=f"key: {key}")
+                yield Hit(
+                    score, matcher.highlight(description), partial(self.screen.run_action, action), help=f"key: {key}"
+                )

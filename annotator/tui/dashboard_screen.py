@@ -96,17 +96,24 @@ def render_dashboard(data: dict[str, Any], width: int, mode: str = "app") -> Ren
     for _ in range(3):
         progress.add_column()
     for name, entry in stats["annotators"].items():
-        progress.add_row(Text(display_line(name, 14, mode)),
-                         progress_bar(entry["documents_done"], entry["documents_in_progress"], total, bar_width),
-                         Text(f"{entry['documents_done']} done, {entry['documents_in_progress']} in progress"))
+        progress.add_row(
+            Text(display_line(name, 14, mode)),
+            progress_bar(entry["documents_done"], entry["documents_in_progress"], total, bar_width),
+            Text(f"{entry['documents_done']} done, {entry['documents_in_progress']} in progress"),
+        )
     if not stats["annotators"]:
         progress.add_row(Text("no annotator has started yet", style="dim"))
     parts += [heading, progress, Text()]
     flags = data.get("open_flags", {})
     if flags:
         each = ", ".join(f"{display_line(name, 14, mode)} {count}" for name, count in sorted(flags.items()))
-        parts += [Text(f"⚑ {sum(flags.values())} open flags ({each}) — `annotator flags --open` lists them",
-                       style="bold yellow"), Text()]
+        parts += [
+            Text(
+                f"⚑ {sum(flags.values())} open flags ({each}) — `annotator flags --open` lists them",
+                style="bold yellow",
+            ),
+            Text(),
+        ]
     else:
         parts += [Text("⚑ no open flags", style="dim"), Text()]
 
@@ -117,26 +124,44 @@ def render_dashboard(data: dict[str, Any], width: int, mode: str = "app") -> Ren
     biggest = max(sums.values(), default=0)
     for label, entry in stats["labels"].items():
         each = " · ".join(f"{display_line(name, 14, mode)} {count}" for name, count in entry["annotators"].items())
-        labels.add_row(Text(display_line(label, 14, mode)), bar(sums[label], biggest, bar_width, "cyan"),
-                       Text(f"{sums[label]} ({each}{' · ' if each else ''}gold {entry['gold']})"))
-    parts += [Text("spans per label (all annotators; each one's count and gold's beside it)", style="bold"), labels,
-              Text()]
+        labels.add_row(
+            Text(display_line(label, 14, mode)),
+            bar(sums[label], biggest, bar_width, "cyan"),
+            Text(f"{sums[label]} ({each}{' · ' if each else ''}gold {entry['gold']})"),
+        )
+    parts += [
+        Text("spans per label (all annotators; each one's count and gold's beside it)", style="bold"),
+        labels,
+        Text(),
+    ]
 
     agreement = data["agreement"]
     if agreement is None:
         parts.append(Text(f"agreement: {data['agreement_note']}", style="dim"))
     else:
         table = Table.grid(padding=(0, 1))
-        parts.append(Text(f"agreement per layer ({len(agreement['annotators'])} annotators, {agreement['documents']} "
-                          f"articles done by two or more; {agreement['complete_documents']} by all)", style="bold"))
+        parts.append(
+            Text(
+                f"agreement per layer ({len(agreement['annotators'])} annotators, {agreement['documents']} "
+                f"articles done by two or more; {agreement['complete_documents']} by all)",
+                style="bold",
+            )
+        )
         for _ in range(4):
             table.add_column()
         for layer, entry in agreement["layers"].items():
-            for measure, key in (("Fleiss κ", "fleiss_kappa"), ("Krippendorff α", "krippendorff_alpha"),
-                                 ("α_u", "alpha_u")):
+            for measure, key in (
+                ("Fleiss κ", "fleiss_kappa"),
+                ("Krippendorff α", "krippendorff_alpha"),
+                ("α_u", "alpha_u"),
+            ):
                 value = entry.get(key)
-                table.add_row(Text(display_line(layer, 14, mode)), Text(measure), bar(value or 0.0, 1.0, bar_width, "magenta"),
-                              Text(number(value)))
+                table.add_row(
+                    Text(display_line(layer, 14, mode)),
+                    Text(measure),
+                    bar(value or 0.0, 1.0, bar_width, "magenta"),
+                    Text(number(value)),
+                )
         parts.append(table)
     return Group(*parts)
 
@@ -144,10 +169,12 @@ def render_dashboard(data: dict[str, Any], width: int, mode: str = "app") -> Ren
 class DashboardScreen(Screen[None]):
     """Progress, labels and agreement as bars; refreshed every `refresh` seconds from a worker thread."""
 
-    BINDINGS: ClassVar[list[BindingType]] = with_arabic_layout([
-        Binding("escape,q", "close", "Close"),
-        Binding("r", "reload", "Refresh now"),
-    ])
+    BINDINGS: ClassVar[list[BindingType]] = with_arabic_layout(
+        [
+            Binding("escape,q", "close", "Close"),
+            Binding("r", "reload", "Refresh now"),
+        ]
+    )
     DEFAULT_CSS = """
     DashboardScreen #dashboard-title { height: 1; background: $panel; padding: 0 1; }
     DashboardScreen #dashboard-body { height: 1fr; padding: 0 1; }

@@ -19,11 +19,13 @@ from annotator.tui.arabic_keys import with_arabic_layout
 class DocumentsScreen(ModalScreen[str | None]):
     """Choose an article."""
 
-    BINDINGS: ClassVar[list[BindingType]] = with_arabic_layout([
-        Binding("escape,o", "close", "Back"),
-        Binding("enter", "open", "Open", show=True),
-        Binding("d", "dashboard", "Dashboard"),
-    ])
+    BINDINGS: ClassVar[list[BindingType]] = with_arabic_layout(
+        [
+            Binding("escape,o", "close", "Back"),
+            Binding("enter", "open", "Open", show=True),
+            Binding("d", "dashboard", "Dashboard"),
+        ]
+    )
 
     def __init__(self, store: Store, annotator: str, current: str, mode: str = "app") -> None:
         super().__init__()
@@ -47,15 +49,20 @@ class DocumentsScreen(ModalScreen[str | None]):
             mine = doc["annotators"].get(self.annotator, {"status": None, "spans": 0})
             flagged = f" ⚑{flags[doc['id']]}" if doc["id"] in flags else ""
             cells = [  # Text, never str: DataTable would parse markup in a str
-                Text(str(i)), Text(display_line(doc["id"], 40, self.mode)), Text(status_word(mine["status"]) + flagged),
-                Text(str(mine["spans"])), Text(str(doc["length"])),
+                Text(str(i)),
+                Text(display_line(doc["id"], 40, self.mode)),
+                Text(status_word(mine["status"]) + flagged),
+                Text(str(mine["spans"])),
+                Text(str(doc["length"])),
             ]
             rows.append((doc["id"], cells, doc["title"]))
         # The title gets the cells the other columns leave (each column has one cell of padding a side,
         # and the scrollbar two), so an Arabic title is cut by display_line at the end of its reading
         # order instead of running off the right edge, where it starts.
-        used = sum(max([len(header)] + [cells[k].cell_len for _, cells, _ in rows]) + 2
-                   for k, header in enumerate(("#", "id", "status", "spans", "chars")))
+        used = sum(
+            max([len(header)] + [cells[k].cell_len for _, cells, _ in rows]) + 2
+            for k, header in enumerate(("#", "id", "status", "spans", "chars"))
+        )
         width = max(8, self.size.width - used - 2 - 2 - 1)
         for i, (doc_id, cells, title) in enumerate(rows):
             table.add_row(*cells, Text(display_line(title, width, self.mode)), key=doc_id)

@@ -55,8 +55,9 @@ class EditorScreen(FindMixin, ClaimMixin, Screen):
     """Huge articles paint with the spans around the cursor, then load the rest in a thread."""
     side_title = "Spans"
 
-    def __init__(self, store: Store, user: str, document: Document, progress: Progress, *, mode: str = "app",
-                 cursor: int = 0) -> None:
+    def __init__(
+        self, store: Store, user: str, document: Document, progress: Progress, *, mode: str = "app", cursor: int = 0
+    ) -> None:
         super().__init__()
         self.store = store
         self.user = user
@@ -103,8 +104,15 @@ class EditorScreen(FindMixin, ClaimMixin, Screen):
         window = None
         if self.lazy_spans and len(document.text) > LAZY_SPANS_FROM:
             window = (max(0, cursor - SPAN_WINDOW), cursor + SPAN_WINDOW)
-        session = Session(self.store, self.user, document, annotator=self.annotator, window=window,
-                          status=self.progress.status(document.id), status_known=True)
+        session = Session(
+            self.store,
+            self.user,
+            document,
+            annotator=self.annotator,
+            window=window,
+            status=self.progress.status(document.id),
+            status_known=True,
+        )
         session.cursor = cursor
         self.load_suggestions(session)
         return session
@@ -185,8 +193,9 @@ class EditorScreen(FindMixin, ClaimMixin, Screen):
     def refresh_spans(self) -> None:
         """Show the session's spans in the side panel (drawn lazily: only visible rows cost anything)."""
         spans = self.session.spans
-        self.query_one(SpanList).show(spans, self.session.text, self.view.styles_by_label, self.mode,
-                                      speakers=self.session.speakers())
+        self.query_one(SpanList).show(
+            spans, self.session.text, self.view.styles_by_label, self.mode, speakers=self.session.speakers()
+        )
         count = f"{len(spans)}" if self.session.complete else "loading…"
         self.query_one("#spans-title", Static).update(f"Spans ({count})")
 
@@ -200,7 +209,9 @@ class EditorScreen(FindMixin, ClaimMixin, Screen):
         status.append(f"selection {selection[1] - selection[0] if selection else 0}  ")
         status.append(status_text(f"span {here}", self.mode) + "  ")  # a speaker's «text» laid out like the article
         if self.message.message:
-            shown = Text(status_text(self.message.message, self.mode), style="bold red" if self.message.error else "green")
+            shown = Text(
+                status_text(self.message.message, self.mode), style="bold red" if self.message.error else "green"
+            )
             if shown.cell_len > self.size.width - status.cell_len - 1:
                 # a message too long to sit beside the figures takes the whole line: the figures are back
                 # once it goes, the message would not be

@@ -43,8 +43,11 @@ class FindMixin(Screen):
         if bars:
             bar = bars.first()
         else:
-            bar = FindBar(placeholder="find whole words (loose Arabic match; * for part of a word) — Enter: next, Esc: close",
-                          mode=self.mode, id="find")
+            bar = FindBar(
+                placeholder="find whole words (loose Arabic match; * for part of a word) — Enter: next, Esc: close",
+                mode=self.mode,
+                id="find",
+            )
             await self.mount(bar, before=self.query_one("#status"))
         bar.add_class("-open")
         bar.value = self.session.query
@@ -63,4 +66,3 @@ class FindMixin(Screen):
     def action_find_previous(self) -> None:
         """The previous match of the last query."""
         self.show_outcome(self.session.find(backwards=True))
-

@@ -69,8 +69,9 @@ class FlagNote(ModalScreen[FlagAnswer | None]):
     def on_mount(self) -> None:
         verb = "Flagged already" if self.existing is not None else "Flag for the lead"
         width = max(8, self.size.width - len(verb) - 8)
-        self.query_one("#flag-title", Static).update(Text(f"{FLAG_MARK} {verb}: {display_line(self.what, width, self.mode)}",
-                                                          style="bold"))
+        self.query_one("#flag-title", Static).update(
+            Text(f"{FLAG_MARK} {verb}: {display_line(self.what, width, self.mode)}", style="bold")
+        )
         self._preview(self.existing or "")
         self.query_one(Input).focus()
 
@@ -82,7 +83,8 @@ class FlagNote(ModalScreen[FlagAnswer | None]):
         """The note as it reads (shaped and in visual order in app mode), or what an empty note means."""
         shown = display_line(note, max(8, self.size.width - 10), self.mode)
         self.query_one("#flag-preview", Static).update(
-            Text(f"note: {shown}") if shown else Text("no note: a bare flag", style="dim"))
+            Text(f"note: {shown}") if shown else Text("no note: a bare flag", style="dim")
+        )
 
     @on(Input.Submitted, "#flag-note")
     def _submitted(self, event: Input.Submitted) -> None:
@@ -118,8 +120,9 @@ class FlagKeys(Screen):
     def read_flags(self) -> None:
         """Read this annotator's open flags on the article just opened."""
         try:
-            self.flags = self.store.flags(document_id=self.session.document.id, annotator=self.annotator,
-                                          open_only=True)
+            self.flags = self.store.flags(
+                document_id=self.session.document.id, annotator=self.annotator, open_only=True
+            )
         except StoreError as exc:
             self.flags = []
             self.say(Outcome.failure(f"flags not read: {exc}"))
@@ -129,8 +132,9 @@ class FlagKeys(Screen):
         if not self.flags:
             return Text()
         spans = sum(1 for flag in self.flags if not flag.on_article)
-        parts = (["article"] if len(self.flags) > spans else []) + ([f"{spans} span{'s' if spans != 1 else ''}"]
-                                                                    if spans else [])
+        parts = (["article"] if len(self.flags) > spans else []) + (
+            [f"{spans} span{'s' if spans != 1 else ''}"] if spans else []
+        )
         return Text(f"{FLAG_MARK} {' + '.join(parts)}  ", style="bold yellow")
 
     def flag_target(self) -> tuple[int, int] | None:
@@ -145,7 +149,7 @@ class FlagKeys(Screen):
         """`!`: flag the span under the cursor or else the article, or edit or clear the flag already there."""
         target = self.flag_target()
         existing = next((f for f in self.flags if (f.start, f.end) == (target or (None, None))), None)
-        what = "this article" if target is None else f"«{excerpt(self.session.text[target[0]:target[1]])}»"
+        what = "this article" if target is None else f"«{excerpt(self.session.text[target[0] : target[1]])}»"
         session = self.session
 
         def answered(answer: FlagAnswer | None) -> None:
@@ -156,8 +160,9 @@ class FlagKeys(Screen):
 
         self.app.push_screen(FlagNote(what, None if existing is None else existing.note, self.mode), answered)
 
-    def _save_flag(self, target: tuple[int, int] | None, existing: Flag | None, answer: FlagAnswer,
-                   what: str) -> Outcome:
+    def _save_flag(
+        self, target: tuple[int, int] | None, existing: Flag | None, answer: FlagAnswer, what: str
+    ) -> Outcome:
         """Write the answer (in the write's worker thread) and bring the flags in memory up to date."""
         document_id = self.session.document.id
         try:
@@ -182,7 +187,7 @@ def flags_line(flags: list[Flag], text: str, width: int, mode: str) -> Text:
         return Text()
     parts = []
     for flag in flags:
-        what = "article" if flag.start is None or flag.end is None else f"«{excerpt(text[flag.start:flag.end], 20)}»"
+        what = "article" if flag.start is None or flag.end is None else f"«{excerpt(text[flag.start : flag.end], 20)}»"
         parts.append(f"{flag.annotator} {what}" + (f": «{flag.note}»" if flag.note else ""))
     line = Text(f" {FLAG_MARK} {len(flags)} open flag{'s' if len(flags) != 1 else ''}: ", style="bold yellow")
     line.append(status_text(" · ".join(parts), mode))

@@ -51,8 +51,10 @@ _KEY_SEPARATORS = re.compile(r"( / | |\.\.)")
 def visual_keys(keys: str, mode: str = "app") -> str:
     """A key cell as drawn: each key through the layout engine (shaped; a lone haraka such as ِ on ◌), the keys
     left to right in the order listed, like the description beside them (`١ ٢ ٣ ٤` stays in that order)."""
-    return "".join(part if i % 2 else display_line(part, 2 * len(part) + 4, mode)
-                   for i, part in enumerate(_KEY_SEPARATORS.split(keys)))
+    return "".join(
+        part if i % 2 else display_line(part, 2 * len(part) + 4, mode)
+        for i, part in enumerate(_KEY_SEPARATORS.split(keys))
+    )
 
 
 def visual_description(description: str, mode: str = "app") -> str:

@@ -71,7 +71,9 @@ class KeyBar(Widget):
             kept.discard(self.drop_order[dropped])
             dropped += 1
         room = width - 1 - sum(costs[i] for i in kept)
-        for i in reversed(self.drop_order[:max(dropped - 1, 0)]):  # a shorter entry dropped before may fit the room left
+        for i in reversed(
+            self.drop_order[: max(dropped - 1, 0)]
+        ):  # a shorter entry dropped before may fit the room left
             if costs[i] <= room:
                 kept.add(i)
                 room -= costs[i]
@@ -127,8 +129,7 @@ class TextLine(Static):
         if regions:
             self.refresh(*regions)
 
-    def refresh(self, *regions: Region, repaint: bool = True, layout: bool = False,
-                recompose: bool = False) -> Self:
+    def refresh(self, *regions: Region, repaint: bool = True, layout: bool = False, recompose: bool = False) -> Self:
         """Refresh, except the whole-widget refresh Static.update asks for while update diffs the row."""
         if self._quiet:
             return self

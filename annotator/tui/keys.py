@@ -59,8 +59,16 @@ def label_keys(digits: bool, schema: LabelSchema | None = None, taken: Collectio
         if digits:  # after the Latin keys, as with_arabic_layout adds the letters' twins: help reads `1 / a / ١ / ش`
             keys.append(ARABIC_INDIC_DIGITS[label.key])
         if keys:
-            bindings.append(Binding(",".join(keys), f"tag('{label.name}')", label.name.capitalize(),
-                                    key_display=keys[0], id=f"tag.{label.name}", tooltip=label.description))
+            bindings.append(
+                Binding(
+                    ",".join(keys),
+                    f"tag('{label.name}')",
+                    label.name.capitalize(),
+                    key_display=keys[0],
+                    id=f"tag.{label.name}",
+                    tooltip=label.description,
+                )
+            )
     return bindings
 
 
@@ -92,8 +100,15 @@ def find_keys() -> list[BindingType]:
 
 def flag_key() -> list[BindingType]:
     """Flag the article or the span under the cursor for the lead, with a note (again: edit or clear it)."""
-    return [Binding("exclamation_mark", "flag", "Flag for the lead (span under the cursor, else the article)",
-                    show=False, key_display="!")]
+    return [
+        Binding(
+            "exclamation_mark",
+            "flag",
+            "Flag for the lead (span under the cursor, else the article)",
+            show=False,
+            key_display="!",
+        )
+    ]
 
 
 def reopen_key() -> list[BindingType]:

@@ -42,8 +42,19 @@ def annotator_names(names: list[str], room: int, mode: str = "app") -> Text:
     return line(2)
 
 
-def review_header(*, width: int, position: int, total: int, done: int, regions: int, still_open: int,
-                  annotators: list[str], title: str, read_only: bool, mode: str) -> Text:
+def review_header(
+    *,
+    width: int,
+    position: int,
+    total: int,
+    done: int,
+    regions: int,
+    still_open: int,
+    annotators: list[str],
+    title: str,
+    read_only: bool,
+    mode: str,
+) -> Text:
     """The review's title line: place, documents adjudicated, every annotator numbered, disagreements open."""
 
     def parts(wide: bool) -> tuple[Text, Text]:
@@ -51,11 +62,16 @@ def review_header(*, width: int, position: int, total: int, done: int, regions: 
         head.append(" review → gold " if wide else " review ", style="bold reverse")
         if read_only:
             head.append(" read-only ", style="bold white on dark_red")
-        head.append(f"  document {position}/{total} (worst first)  ·  {done} adjudicated  ·  " if wide
-                    else f" {position}/{total} · {done} adj. · ")
+        head.append(
+            f"  document {position}/{total} (worst first)  ·  {done} adjudicated  ·  "
+            if wide
+            else f" {position}/{total} · {done} adj. · "
+        )
         tail = Text(" · ")
-        tail.append(f"open {still_open} of {regions}" if wide else f"open {still_open}/{regions}",
-                    style="bold red" if still_open else "bold green")
+        tail.append(
+            f"open {still_open} of {regions}" if wide else f"open {still_open}/{regions}",
+            style="bold red" if still_open else "bold green",
+        )
         if wide:
             tail.append(f" disagreement{'s' if regions != 1 else ''}")
         tail.append("  ")
@@ -72,14 +88,26 @@ def review_header(*, width: int, position: int, total: int, done: int, regions: 
     return line
 
 
-def panel_lines(*, region: Region, index: int, regions: int, choice: str | None, annotators: list[str],
-                text: str, gold: Sequence[Span], styles: Mapping[str, Style], width: int,
-                mode: str) -> list[Text]:
+def panel_lines(
+    *,
+    region: Region,
+    index: int,
+    regions: int,
+    choice: str | None,
+    annotators: list[str],
+    text: str,
+    gold: Sequence[Span],
+    styles: Mapping[str, Style],
+    width: int,
+    mode: str,
+) -> list[Text]:
     """Each annotator's version of the region, the gold there now, and its decision (`choice`, None: open)."""
     head = Text()
     wide = width >= WIDE
-    head.append(f" {'disagreement ' if wide else ''}{index + 1}/{regions} ({region.layer}, "
-                f"{region.start}-{region.end})", style="bold")
+    head.append(
+        f" {'disagreement ' if wide else ''}{index + 1}/{regions} ({region.layer}, {region.start}-{region.end})",
+        style="bold",
+    )
     if choice is None:
         head.append("  open", style="bold red")
     else:
@@ -101,13 +129,15 @@ def panel_lines(*, region: Region, index: int, regions: int, choice: str | None,
             if i:
                 line.append("  ·  ")
             line.append(f"{span.label} ", style=styles.get(span.label, ""))
-            line.append(display_line(text[span.start:span.end], 30, mode))
+            line.append(display_line(text[span.start : span.end], 30, mode))
             line.append(f" [{span.start}-{span.end}]", style="dim")
         versions.append(line)
     now = Text()
     now.append(" gold now     ", style="bold")
-    now.append(", ".join(f"{s.label} {display_line(text[s.start:s.end], 30, mode)} [{s.start}-{s.end}]"
-                         for s in gold) or "nothing")
+    now.append(
+        ", ".join(f"{s.label} {display_line(text[s.start : s.end], 30, mode)} [{s.start}-{s.end}]" for s in gold)
+        or "nothing"
+    )
     return [head, *versions, now]
 
 
@@ -123,7 +153,7 @@ def fit_panel(panel: Static, lines: list[Text], size: tuple[int, int], pack: tup
     if not border and len(lines) > room and pack is not None:
         first, last = pack
         versions = lines[first:last]
-        paired = [Text(" │ ").join(versions[i:i + 2]) for i in range(0, len(versions), 2)]
+        paired = [Text(" │ ").join(versions[i : i + 2]) for i in range(0, len(versions), 2)]
         lines = lines[:first] + paired + lines[last:]
     panel.styles.border_top = ("solid", "#2f4f6f") if border else ("none", "#2f4f6f")
     panel.styles.height = len(lines) + (1 if border else 0)

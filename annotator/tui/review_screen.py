@@ -39,32 +39,46 @@ ARABIC_DIGITS = {chr(0x0661 + n): n + 1 for n in range(9)}  # ١..٩ take like 1
 
 def _review_bindings() -> list[BindingType]:
     """The review keys first (the key bar shows them first), then the editing keys; letters tag, digits take."""
-    return with_arabic_layout([
-        # Shown once in the key bar as "1-9": in review the digits choose annotators (numbered in the header), not labels.
-        *(Binding(str(n), f"take({n})", "Annotator N" if n == 1
-                  else f"Take annotator {n}'s version of this disagreement into gold", show=n == 1,
-                  key_display="1-9" if n == 1 else None)
-          for n in range(1, 10)),
-        Binding("M", "majority", "Majority ⅔"),
-        Binding("tab", "next_disagreement", "Next disagreement", priority=True),
-        Binding("shift+tab", "previous_disagreement", "Previous disagreement", show=False, priority=True),
-        Binding("ctrl+d", "done", "Adjudicated"),
-        *motion_keys(),
-        *label_keys(digits=False),
-        *edit_keys(),
-        *find_keys(),
-        *reopen_key(),
-        *document_keys(),
-    ])
+    return with_arabic_layout(
+        [
+            # Shown once in the key bar as "1-9": in review the digits choose annotators (numbered in the header), not labels.
+            *(
+                Binding(
+                    str(n),
+                    f"take({n})",
+                    "Annotator N" if n == 1 else f"Take annotator {n}'s version of this disagreement into gold",
+                    show=n == 1,
+                    key_display="1-9" if n == 1 else None,
+                )
+                for n in range(1, 10)
+            ),
+            Binding("M", "majority", "Majority ⅔"),
+            Binding("tab", "next_disagreement", "Next disagreement", priority=True),
+            Binding("shift+tab", "previous_disagreement", "Previous disagreement", show=False, priority=True),
+            Binding("ctrl+d", "done", "Adjudicated"),
+            *motion_keys(),
+            *label_keys(digits=False),
+            *edit_keys(),
+            *find_keys(),
+            *reopen_key(),
+            *document_keys(),
+        ]
+    )
 
 
 HELP_NOTES = [
     ("1..9", "In review digits mean ANNOTATORS (numbered in the header), not labels: take that annotator's version"),
     ("١..٩", "Arabic-Indic digits: the same as 1..9"),
-    ("M", "Majority: in every open disagreement, take the version at least two thirds of the annotators who did "
-          "the article share; one step (u undoes all of it); the others stay open (and every speaker disagreement)"),
-    ("speaker", "A disagreement on a quote's speaker: each version is the actor that annotator linked; a digit puts "
-                "that link into gold, adding the quote and the actor where gold lacks them; x: no speaker"),
+    (
+        "M",
+        "Majority: in every open disagreement, take the version at least two thirds of the annotators who did "
+        "the article share; one step (u undoes all of it); the others stay open (and every speaker disagreement)",
+    ),
+    (
+        "speaker",
+        "A disagreement on a quote's speaker: each version is the actor that annotator linked; a digit puts "
+        "that link into gold, adding the quote and the actor where gold lacks them; x: no speaker",
+    ),
 ]
 
 
@@ -75,8 +89,9 @@ class ReviewScreen(EditorScreen):
     lazy_spans = False  # review needs every gold span at once to compare
     side_title = "Gold spans"
 
-    def __init__(self, store: Store, user: str, document: Document, annotators: list[str], order: list[str],
-                 *, mode: str = "app") -> None:
+    def __init__(
+        self, store: Store, user: str, document: Document, annotators: list[str], order: list[str], *, mode: str = "app"
+    ) -> None:
         self.annotators = annotators
         self.order = order
         self.adjudication = Adjudication(store, user, document.id, annotators)
@@ -86,8 +101,9 @@ class ReviewScreen(EditorScreen):
         self.article_flags: list[Flag] = []
         """The open flags of the article shown, every annotator's (read when it opens)."""
         """The cursor offset the current region was chosen at; another offset means choose again."""
-        super().__init__(store, user, document, Progress(GOLD, order, order, self.adjudication.gold_statuses()),
-                         mode=mode)
+        super().__init__(
+            store, user, document, Progress(GOLD, order, order, self.adjudication.gold_statuses()), mode=mode
+        )
 
     @property
     def regions(self) -> list[Region]:
@@ -120,10 +136,18 @@ class ReviewScreen(EditorScreen):
     def header(self) -> Text:
         """Place in the review order, documents adjudicated, annotators, disagreements still open."""
         doc_id = self.session.document.id
-        return review_header(width=self.size.width, position=self.progress.position(doc_id), total=len(self.order),
-                             done=self.progress.count((ADJUDICATED,)), regions=len(self.regions),
-                             still_open=len(self.adjudication.open_regions()), annotators=self.annotators,
-                             title=self.session.document.title, read_only=bool(self.read_only), mode=self.mode)
+        return review_header(
+            width=self.size.width,
+            position=self.progress.position(doc_id),
+            total=len(self.order),
+            done=self.progress.count((ADJUDICATED,)),
+            regions=len(self.regions),
+            still_open=len(self.adjudication.open_regions()),
+            annotators=self.annotators,
+            title=self.session.document.title,
+            read_only=bool(self.read_only),
+            mode=self.mode,
+        )
 
     def refresh_extra(self) -> None:
         """Each annotator's version of the current disagreement, the gold there now, and its decision."""
@@ -135,18 +159,41 @@ class ReviewScreen(EditorScreen):
         size = (self.size.width, self.size.height)
         if region is None or self.current is None:
             still_open = len(self.adjudication.open_regions())
-            fit_panel(panel, [Text(f" no disagreement under the cursor ({still_open} of {len(self.regions)} open)"
-                                   " — Tab: next disagreement · M: take every ⅔ majority", style="dim")], size)
+            fit_panel(
+                panel,
+                [
+                    Text(
+                        f" no disagreement under the cursor ({still_open} of {len(self.regions)} open)"
+                        " — Tab: next disagreement · M: take every ⅔ majority",
+                        style="dim",
+                    )
+                ],
+                size,
+            )
             return
         decision = self.adjudication.decision(region)
         session = self.session
-        gold = gold_speaker_in(region, session) if region.layer == SPEAKER_LAYER else [
-            s for s in session.spans if s.start < region.end and region.start < s.end
-            and session.layer_of.get(s.label) == region.layer]
-        lines = panel_lines(region=region, index=self.current, regions=len(self.regions),
-                            choice=decision.choice if decision else None, annotators=self.annotators,
-                            text=session.text, gold=gold, styles=self.view.styles_by_label, width=size[0],
-                            mode=self.mode)
+        gold = (
+            gold_speaker_in(region, session)
+            if region.layer == SPEAKER_LAYER
+            else [
+                s
+                for s in session.spans
+                if s.start < region.end and region.start < s.end and session.layer_of.get(s.label) == region.layer
+            ]
+        )
+        lines = panel_lines(
+            region=region,
+            index=self.current,
+            regions=len(self.regions),
+            choice=decision.choice if decision else None,
+            annotators=self.annotators,
+            text=session.text,
+            gold=gold,
+            styles=self.view.styles_by_label,
+            width=size[0],
+            mode=self.mode,
+        )
         fit_panel(panel, lines, size, pack=(1, len(lines) - 1))
 
     # -- the document's disagreements --------------------------------------------------
@@ -162,8 +209,11 @@ class ReviewScreen(EditorScreen):
 
     def _marks(self, start: int, end: int) -> list[tuple[int, int, Style]]:
         adjudication = self.adjudication
-        return [(r.start, r.end, DECIDED_MARK if adjudication.decision(r) else OPEN_MARK)
-                for r in self.regions if r.start < end and start < r.end]
+        return [
+            (r.start, r.end, DECIDED_MARK if adjudication.decision(r) else OPEN_MARK)
+            for r in self.regions
+            if r.start < end and start < r.end
+        ]
 
     def current_region(self) -> Region | None:
         """The region the digits and x act on: Tab's choice while the cursor stays there, else the innermost under it."""
@@ -267,8 +317,10 @@ class ReviewScreen(EditorScreen):
         still_open = len(self.adjudication.open_regions())
         if still_open:
             total = len(self.regions)
-            question = (f"{still_open} of {total} disagreement{'s' if total != 1 else ''} "
-                        f"{'are' if still_open != 1 else 'is'} still open — mark adjudicated anyway? y/N")
+            question = (
+                f"{still_open} of {total} disagreement{'s' if total != 1 else ''} "
+                f"{'are' if still_open != 1 else 'is'} still open — mark adjudicated anyway? y/N"
+            )
 
             def answered(yes: bool | None) -> None:
                 if yes:

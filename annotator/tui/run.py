@@ -26,8 +26,15 @@ def choose_document(store: Store, annotator: str, doc_id: str | None, order: str
     return target, store.last_place_in(target, annotator) or 0
 
 
-def build_app(store: Store, *, user: str, bidi: str = "app", doc_id: str | None = None,
-              notice: str | None = None, order: str = CORPUS_ORDER) -> AnnotatorApp:
+def build_app(
+    store: Store,
+    *,
+    user: str,
+    bidi: str = "app",
+    doc_id: str | None = None,
+    notice: str | None = None,
+    order: str = CORPUS_ORDER,
+) -> AnnotatorApp:
     """The app on the chosen document (used by the CLI and by tests)."""
     target, cursor = choose_document(store, user, doc_id, order)
     document = store.document(target)
@@ -60,14 +67,29 @@ def run_app(app: AnnotatorApp, bidi: str) -> None:
                 pass  # the terminal is gone (SSH dropped)
 
 
-def run_annotate(store: Store, *, user: str, bidi: str = "app", doc_id: str | None = None,
-                 notice: str | None = None, order: str = CORPUS_ORDER) -> None:
+def run_annotate(
+    store: Store,
+    *,
+    user: str,
+    bidi: str = "app",
+    doc_id: str | None = None,
+    notice: str | None = None,
+    order: str = CORPUS_ORDER,
+) -> None:
     """`annotator annotate`: open the annotation screen."""
     run_app(build_app(store, user=user, bidi=bidi, doc_id=doc_id, notice=notice, order=order), bidi)
 
 
-def build_review_app(store: Store, *, user: str, annotators: list[str], order: list[str], start: str,
-                     bidi: str = "app", notice: str | None = None) -> AnnotatorApp:
+def build_review_app(
+    store: Store,
+    *,
+    user: str,
+    annotators: list[str],
+    order: list[str],
+    start: str,
+    bidi: str = "app",
+    notice: str | None = None,
+) -> AnnotatorApp:
     """The app on the review screen (used by the CLI and by tests)."""
     from annotator.tui.review_screen import ReviewScreen
 
@@ -76,11 +98,21 @@ def build_review_app(store: Store, *, user: str, annotators: list[str], order: l
     return AnnotatorApp(store, ReviewScreen(store, user, document, annotators, order, mode=bidi), notice=notice)
 
 
-def run_review(store: Store, *, user: str, annotators: list[str], order: list[str], start: str,
-               bidi: str = "app", notice: str | None = None) -> None:
+def run_review(
+    store: Store,
+    *,
+    user: str,
+    annotators: list[str],
+    order: list[str],
+    start: str,
+    bidi: str = "app",
+    notice: str | None = None,
+) -> None:
     """`annotator review`: adjudicate into gold."""
-    run_app(build_review_app(store, user=user, annotators=annotators, order=order, start=start, bidi=bidi,
-                             notice=notice), bidi)
+    run_app(
+        build_review_app(store, user=user, annotators=annotators, order=order, start=start, bidi=bidi, notice=notice),
+        bidi,
+    )
 
 
 def build_dashboard_app(store: Store, *, bidi: str = "app", refresh: float | None = None) -> AnnotatorApp:

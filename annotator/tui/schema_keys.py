@@ -37,8 +37,10 @@ def follow_schema(screen: Screen, schema: LabelSchema) -> None:
     bindings = [*others[:first], *fresh, *others[first:]]
     # An instance attribute over the class's: the key bar, help and palette read `screen.BINDINGS`.
     vars(screen)["BINDINGS"] = bindings
-    kept = BindingsMap.from_keys({
-        key: [b for b in found if not is_label_binding(b)]
-        for key, found in (type(screen)._merged_bindings or BindingsMap()).key_to_bindings.items()
-    })
+    kept = BindingsMap.from_keys(
+        {
+            key: [b for b in found if not is_label_binding(b)]
+            for key, found in (type(screen)._merged_bindings or BindingsMap()).key_to_bindings.items()
+        }
+    )
     screen._bindings = BindingsMap.merge([kept, BindingsMap(fresh)])

@@ -60,8 +60,9 @@ class SpanList(ChangedRowsView, can_focus=True, inherit_bindings=False):
         self._lines: LRUCache[tuple, Strip] = LRUCache(2048)
         self._base: Style | None = None
 
-    def show(self, spans: list[Span], text: str, styles: dict[str, Style], mode: str,
-             speakers: dict[int, Span] | None = None) -> None:
+    def show(
+        self, spans: list[Span], text: str, styles: dict[str, Style], mode: str, speakers: dict[int, Span] | None = None
+    ) -> None:
         """Show these spans (already in text order), each quote with its speaker (quote id → speaker span)."""
         if text is not self.text or styles is not self.styles_by_label or mode != self.mode:
             self._lines.clear()
@@ -117,12 +118,14 @@ class SpanList(ChangedRowsView, can_focus=True, inherit_bindings=False):
                 label_style = self.styles_by_label.get(span.label, Style())
                 tail = self._speaker_segments(span, speaker, base, min(SPEAKER_WIDTH, (width - LABEL_WIDTH) // 3))
                 room = width - LABEL_WIDTH - 1 - sum(segment.cell_length for segment in tail)
-                shown = display_line(self.text[span.start:span.end], max(room, 4), self.mode)
-                strip = Strip([
-                    Segment(f"{span.label:<{LABEL_WIDTH - 1}}"[: LABEL_WIDTH - 1], label_style),
-                    Segment(" " + shown, base),
-                    *tail,
-                ]).crop_extend(0, width, base)
+                shown = display_line(self.text[span.start : span.end], max(room, 4), self.mode)
+                strip = Strip(
+                    [
+                        Segment(f"{span.label:<{LABEL_WIDTH - 1}}"[: LABEL_WIDTH - 1], label_style),
+                        Segment(" " + shown, base),
+                        *tail,
+                    ]
+                ).crop_extend(0, width, base)
                 self._lines[line_key] = strip
             return strip.apply_style(HIGHLIGHT) if highlighted else strip
 
@@ -134,7 +137,7 @@ class SpanList(ChangedRowsView, can_focus=True, inherit_bindings=False):
             return []
         if speaker is None:
             return [Segment(" ← ?", NO_SPEAKER)]
-        name = display_line(self.text[speaker.start:speaker.end], max(cells, 4), self.mode)
+        name = display_line(self.text[speaker.start : speaker.end], max(cells, 4), self.mode)
         return [Segment(" ← ", base), Segment(name, self.styles_by_label.get(speaker.label, base))]
 
     def on_focus(self) -> None:

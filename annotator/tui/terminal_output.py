@@ -74,8 +74,9 @@ def changed_runs(old: Strip, new: Strip) -> list[tuple[int, int]]:
     return runs
 
 
-def changed_regions(drawn: dict[int, tuple[object, Strip]], rows: dict[int, tuple[object, Strip]],
-                    width: int) -> list[Region]:
+def changed_regions(
+    drawn: dict[int, tuple[object, Strip]], rows: dict[int, tuple[object, Strip]], width: int
+) -> list[Region]:
     """Regions to repaint: for each row whose key changed, the cells that differ from what was drawn.
 
     `drawn` maps a screen row to the key and strip last handed to Textual, `rows` to the key and strip
@@ -246,7 +247,9 @@ class ChangedRowsView(ScrollView):
 
     def _row_strip(self, y: int, base: Style) -> Strip:
         """Row y of the frame being rendered, remembered as drawn."""
-        computed = self._frame.get(y) if self._render_view is not None and self._render_view == self._frame_view else None
+        computed = (
+            self._frame.get(y) if self._render_view is not None and self._render_view == self._frame_view else None
+        )
         if computed is None:
             key, draw = self._row(y, base)
             computed = (key, draw())

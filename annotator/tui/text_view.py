@@ -27,14 +27,17 @@ MARGIN = 1
 CURSOR = Style(reverse=True, bold=True)
 SELECTION = Style(color="#000000", bgcolor="#c6c6c6")
 PLAIN = Style()
+
+
 def label_styles(session: Session) -> dict[str, Style]:
     """One style per label: entities get a background, quotes an underline and colour that entities keep."""
     styles: dict[str, Style] = {}
     for label in session.labels:
         # the label's colour, moved only as far as a 16-colour, 256-colour or truecolor terminal needs to read it
         if label.layer == QUOTE_LAYER:
-            styles[label.name] = Style(color=contrast.foreground(label.colour, contrast.GROUND), underline=True,
-                                       italic=True)
+            styles[label.name] = Style(
+                color=contrast.foreground(label.colour, contrast.GROUND), underline=True, italic=True
+            )
         else:
             ink, ground, bold = contrast.highlight(label.colour)
             styles[label.name] = Style(color=ink, bgcolor=ground, bold=bold)
@@ -217,9 +220,7 @@ class TextView(ChangedRowsView, can_focus=True, inherit_bindings=False):
     ) -> tuple[tuple[int, int, object], ...]:
         """What is drawn over the row's text, as a hashable key: spans, selection, extra marks, cursor."""
         session = self.session
-        marks: list[tuple[int, int, object]] = [
-            (span.start, span.end, span.label) for span in session.spans_in(lo, hi)
-        ]
+        marks: list[tuple[int, int, object]] = [(span.start, span.end, span.label) for span in session.spans_in(lo, hi)]
         selection = session.selection
         if selection is not None and selection[0] < hi and lo < selection[1]:
             marks.append((max(selection[0], lo), min(selection[1], hi), SELECTION))

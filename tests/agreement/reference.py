@@ -37,8 +37,11 @@ def units(syn: Synthetic, names: list[str], layer: str) -> list[dict[str, str]]:
             unit = {}
             for name in names:
                 if doc_id in syn.done[name]:
-                    mine = [s for s in syn.spans
-                            if s.document_id == doc_id and s.annotator == name and LAYER_OF[s.label] == layer]
+                    mine = [
+                        s
+                        for s in syn.spans
+                        if s.document_id == doc_id and s.annotator == name and LAYER_OF[s.label] == layer
+                    ]
                     unit[name] = token_label(token.start, token.end, mine)
             out.append(unit)
     return out
@@ -46,11 +49,16 @@ def units(syn: Synthetic, names: list[str], layer: str) -> list[dict[str, str]]:
 
 def layer_spans(syn: Synthetic, name: str, layer: str, docs: set[str]) -> list[tuple[str, int, int, str]]:
     """An annotator's spans of a layer on some documents as (document, start, end, label)."""
-    return [(s.document_id, s.start, s.end, s.label) for s in syn.spans
-            if s.annotator == name and s.document_id in docs and LAYER_OF[s.label] == layer]
+    return [
+        (s.document_id, s.start, s.end, s.label)
+        for s in syn.spans
+        if s.annotator == name and s.document_id in docs and LAYER_OF[s.label] == layer
+    ]
 
 
-def naive_f1(a: list[tuple[str, int, int, str]], b: list[tuple[str, int, int, str]]) -> tuple[float | None, float | None]:
+def naive_f1(
+    a: list[tuple[str, int, int, str]], b: list[tuple[str, int, int, str]]
+) -> tuple[float | None, float | None]:
     """(exact F1, overlap F1) straight from the definitions."""
     if not a and not b:
         return None, None

@@ -60,8 +60,13 @@ def _non_overlapping(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, 
     return kept
 
 
-def _perturb(rng: random.Random, spans: list[tuple[int, int, str]], labels: tuple[str, ...],
-             words: list[tuple[int, int]], noise: float) -> list[tuple[int, int, str]]:
+def _perturb(
+    rng: random.Random,
+    spans: list[tuple[int, int, str]],
+    labels: tuple[str, ...],
+    words: list[tuple[int, int]],
+    noise: float,
+) -> list[tuple[int, int, str]]:
     out = []
     for start, end, label in spans:
         if rng.random() < noise * 0.5:

@@ -18,8 +18,16 @@ TEXT = "قال السوداني إن داعش في الأنبار"
 
 def fill(store: Store) -> None:
     docs = [Document("d1", "خبر", TEXT), Document("d2", "خبر آخر", TEXT)]
-    store.import_batch(docs, [Span("d1", "a", 4, 12, "actor"), Span("d1", "b", 4, 12, "actor"),
-                              Span("d2", "a", 24, 31, "place"), Span("d2", "b", 26, 31, "place")], user="lead")
+    store.import_batch(
+        docs,
+        [
+            Span("d1", "a", 4, 12, "actor"),
+            Span("d1", "b", 4, 12, "actor"),
+            Span("d2", "a", 24, 31, "place"),
+            Span("d2", "b", 26, 31, "place"),
+        ],
+        user="lead",
+    )
     store.add_span("d1", "c", 0, 3, "actor", user="c")  # in progress only
 
 
@@ -62,8 +70,15 @@ def test_reading_words_and_tables(store: Store) -> None:
 
 def test_unreliable_and_tentative_wording() -> None:
     def entry(alpha: float) -> dict:
-        return {"pairs": [], "labels": {"x": {"krippendorff_alpha": alpha, "alpha_u": None}}, "confusion": [],
-                "fleiss_kappa": None, "krippendorff_alpha": alpha, "alpha_u": None}
+        return {
+            "pairs": [],
+            "labels": {"x": {"krippendorff_alpha": alpha, "alpha_u": None}},
+            "confusion": [],
+            "fleiss_kappa": None,
+            "krippendorff_alpha": alpha,
+            "alpha_u": None,
+        }
+
     for alpha, word in ((0.5, "unreliable"), (0.7, "tentative"), (0.8, "reliable")):
         report = {"annotators": ["a", "b"], "documents": 1, "layers": {"l": entry(alpha)}}
         assert reading(report) == [f"x is {word} (α {alpha:.2f})."]

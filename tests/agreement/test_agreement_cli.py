@@ -30,8 +30,11 @@ def fill(store: Store, syn: Synthetic) -> None:
         for doc_id in syn.done[name]:
             store.set_status(doc_id, name, "done", user=name)
         for doc in syn.documents:
-            pending = [(s.start, s.end, s.label) for s in syn.spans
-                       if s.annotator == name and s.document_id == doc.id and doc.id not in syn.done[name]]
+            pending = [
+                (s.start, s.end, s.label)
+                for s in syn.spans
+                if s.annotator == name and s.document_id == doc.id and doc.id not in syn.done[name]
+            ]
             if pending:
                 store.apply(doc.id, name, add=pending, user=name)
 
@@ -54,24 +57,39 @@ def filled(db_path: Path) -> tuple[Path, Synthetic]:
     return db_path, syn
 
 
-def test_json_is_the_report_of_the_stored_annotations(filled: tuple[Path, Synthetic], capsys: pytest.CaptureFixture[str]) -> None:
+def test_json_is_the_report_of_the_stored_annotations(
+    filled: tuple[Path, Synthetic], capsys: pytest.CaptureFixture[str]
+) -> None:
     db, syn = filled
     code, out, err = run(capsys, "--db", str(db), "--json")
     assert code == 0, err
     report = json.loads(out)
     assert list(report) == ["annotators", "documents", "layers", "complete_documents", "units", "speaker"]
-    expected = compute_report(build_data(syn.annotators, [(d.id, d.title, d.text) for d in syn.documents],
-                                         syn.done, syn.spans, DEFAULT_LABELS))
+    expected = compute_report(
+        build_data(
+            syn.annotators, [(d.id, d.title, d.text) for d in syn.documents], syn.done, syn.spans, DEFAULT_LABELS
+        )
+    )
     assert {k: v for k, v in report.items() if k != "speaker"} == json.loads(json.dumps(expected))
     entry = report["layers"]["entity"]
     assert list(entry) == ["pairs", "fleiss_kappa", "krippendorff_alpha", "alpha_u", "labels", "confusion", "scope"]
-    assert list(entry["pairs"][0]) == ["a", "b", "documents", "span_f1_exact", "span_f1_overlap", "cohen_kappa", "labels"]
+    assert list(entry["pairs"][0]) == [
+        "a",
+        "b",
+        "documents",
+        "span_f1_exact",
+        "span_f1_overlap",
+        "cohen_kappa",
+        "labels",
+    ]
     assert list(entry["labels"]) == ["actor", "figure", "place"]
     assert list(report["layers"]["quote"]["labels"]) == ["quote"]
     assert report["annotators"] == ["amal", "badr", "dina"] and report["documents"] > 0
 
 
-def test_annotators_option_chooses_and_checks(filled: tuple[Path, Synthetic], capsys: pytest.CaptureFixture[str]) -> None:
+def test_annotators_option_chooses_and_checks(
+    filled: tuple[Path, Synthetic], capsys: pytest.CaptureFixture[str]
+) -> None:
     db, _ = filled
     code, out, _ = run(capsys, "--db", str(db), "--json", "--annotators", "dina,amal")
     assert code == 0
@@ -95,7 +113,10 @@ def test_fewer_than_two_annotators_with_done_documents(db_path: Path, capsys: py
     assert err.strip() == "annotator: error: agreement needs at least two annotators with done documents (so far: amal)"
     code, _, err = run(capsys, "--db", str(db_path), "--annotators", "amal,badr")
     assert code == 1
-    assert err.strip() == "annotator: error: agreement needs at least two annotators with done documents; no done documents: badr"
+    assert (
+        err.strip()
+        == "annotator: error: agreement needs at least two annotators with done documents; no done documents: badr"
+    )
     code, _, err = run(capsys, "--db", str(db_path.parent / "missing.db"))
     assert code == 1 and "no such database" in err
     assert not (db_path.parent / "missing.db").exists()
@@ -128,10 +149,14 @@ def test_score_counts_disagreeing_spans(db_path: Path, capsys: pytest.CaptureFix
     docs = [Document(f"d{i}", f"t{i}", text) for i in range(3)]
     spans = [
         # d0: perfect; d1: one of two spans differs; d2: nothing in common
-        Span("d0", "a", 4, 12, "actor"), Span("d0", "b", 4, 12, "actor"),
-        Span("d1", "a", 4, 12, "actor"), Span("d1", "b", 4, 12, "actor"),
-        Span("d1", "a", 24, 31, "place"), Span("d1", "b", 26, 31, "place"),
-        Span("d2", "a", 16, 20, "actor"), Span("d2", "b", 0, 31, "quote"),
+        Span("d0", "a", 4, 12, "actor"),
+        Span("d0", "b", 4, 12, "actor"),
+        Span("d1", "a", 4, 12, "actor"),
+        Span("d1", "b", 4, 12, "actor"),
+        Span("d1", "a", 24, 31, "place"),
+        Span("d1", "b", 26, 31, "place"),
+        Span("d2", "a", 16, 20, "actor"),
+        Span("d2", "b", 0, 31, "quote"),
     ]
     with Store(db_path) as store:
         store.import_batch(docs, spans, user="lead")
@@ -148,12 +173,16 @@ def test_tables_and_reading(filled: tuple[Path, Synthetic], capsys: pytest.Captu
     assert "Agreement of amal, badr, dina on" in out
     for title in ("entity: Fleiss κ", "entity: per label", "quote: per label", "Cohen κ", "overlap F1"):
         assert title in out
-    assert any(line.endswith(")." ) and (" is reliable (α" in line or " is tentative (α" in line
-               or " is unreliable (α" in line) for line in out.splitlines())
+    assert any(
+        line.endswith(").") and (" is reliable (α" in line or " is tentative (α" in line or " is unreliable (α" in line)
+        for line in out.splitlines()
+    )
     assert "\x1b" not in out
 
 
-def test_text_says_what_each_measure_covered(filled: tuple[Path, Synthetic], capsys: pytest.CaptureFixture[str]) -> None:
+def test_text_says_what_each_measure_covered(
+    filled: tuple[Path, Synthetic], capsys: pytest.CaptureFixture[str]
+) -> None:
     db, syn = filled
     code, out, err = run(capsys, "--db", str(db), "--json")
     report = json.loads(out)
@@ -165,8 +194,10 @@ def test_text_says_what_each_measure_covered(filled: tuple[Path, Synthetic], cap
     flat = " ".join(out.split())
     assert f"on {n} documents done by at least two of them ({k} done by all 3 annotators)." in flat
     assert f"Krippendorff α: all {n} docs, 3 annotators, {scope['krippendorff_alpha']['unit_count']:,} tokens" in flat
-    assert (f"Fleiss κ and α_u: only the {k} docs all 3 annotators did ({scope['fleiss_kappa']['unit_count']:,} "
-            f"tokens; α_u on {scope['alpha_u']['unit_count']:,} characters)") in flat
+    assert (
+        f"Fleiss κ and α_u: only the {k} docs all 3 annotators did ({scope['fleiss_kappa']['unit_count']:,} "
+        f"tokens; α_u on {scope['alpha_u']['unit_count']:,} characters)"
+    ) in flat
     assert "each pair on the documents both did" in flat
     assert "whole words, each labelled by the span covering most of its characters" in flat
     assert "per label: that label against all the others of its layer" in flat
@@ -190,7 +221,9 @@ def six(db_path: Path) -> Path:
     from annotator.model import Document
 
     syn = generate(5, n_docs=6, annotators=SIX, done_rate=0.85)
-    syn.documents = [Document(f"{d.id}-anbar-raid-nyt", f"{LONG_TITLE} {i}", d.text) for i, d in enumerate(syn.documents)]
+    syn.documents = [
+        Document(f"{d.id}-anbar-raid-nyt", f"{LONG_TITLE} {i}", d.text) for i, d in enumerate(syn.documents)
+    ]
     rename = {f"doc-{i:03d}": f"doc-{i:03d}-anbar-raid-nyt" for i in range(6)}
     from annotator.model import Span
 
@@ -215,20 +248,27 @@ def test_tables_fit_80_columns_with_six_annotators(
     assert max(len(line) for line in lines) <= 80
     assert "…" not in out  # no cell cut short, titles included (they wrap)
     for layer, entry in report["layers"].items():
-        section = lines[next(i for i, line in enumerate(lines) if line.startswith(f"{layer}: Fleiss κ")):]
+        section = lines[next(i for i, line in enumerate(lines) if line.startswith(f"{layer}: Fleiss κ")) :]
         for pair in entry["pairs"]:
             row = next(line for line in section if f"│ {pair['a']} – {pair['b']} " in line)
             cells = [c.strip() for c in row.strip("│").split("│")]
-            assert cells[1:] == [str(pair["documents"]), fmt_(pair["span_f1_exact"]),
-                                 fmt_(pair["span_f1_overlap"]), fmt_(pair["cohen_kappa"])]
+            assert cells[1:] == [
+                str(pair["documents"]),
+                fmt_(pair["span_f1_exact"]),
+                fmt_(pair["span_f1_overlap"]),
+                fmt_(pair["cohen_kappa"]),
+            ]
     for rank, entry in enumerate(report["by_document"], start=1):
         row = next(line for line in lines if line.startswith(f"│ {rank} │ {entry['document'][:6]}"))
         cells = [c.strip() for c in row.strip("│").split("│")]
         expected = [fmt_(entry["score"])]
         for layer in report["layers"]:
-            expected += [fmt_(entry["layers"][layer]["span_f1_exact"]), fmt_(entry["layers"][layer]["krippendorff_alpha"])]
-        assert cells[-len(expected):] == expected, row
+            expected += [
+                fmt_(entry["layers"][layer]["span_f1_exact"]),
+                fmt_(entry["layers"][layer]["krippendorff_alpha"]),
+            ]
+        assert cells[-len(expected) :] == expected, row
     # every title is there in full: its words, laid out right to left over the wrapped rows
-    table = out[out.index("documents, worst first"):]
+    table = out[out.index("documents, worst first") :]
     for word in LONG_TITLE.split():
         assert table.count(display_line(word, 40)) >= 6, word

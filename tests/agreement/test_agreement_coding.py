@@ -45,8 +45,9 @@ def random_values(rng: np.random.Generator, raters: int, units: int, categories:
 
 def package_alpha(values: np.ndarray, categories: int) -> float:
     data = np.where(values >= 0, values, np.nan).astype(float)
-    return krippendorff.alpha(reliability_data=data, level_of_measurement="nominal",
-                              value_domain=list(range(categories)))
+    return krippendorff.alpha(
+        reliability_data=data, level_of_measurement="nominal", value_domain=list(range(categories))
+    )
 
 
 @settings(max_examples=60, deadline=None)

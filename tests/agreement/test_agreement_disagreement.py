@@ -19,8 +19,13 @@ def s(who: str, start: int, end: int, label: str) -> Span:
 def test_agreed_and_regions() -> None:
     spans = {
         "a": [s("a", 0, 5, "actor"), s("a", 10, 15, "place"), s("a", 20, 25, "actor"), s("a", 0, 40, "quote")],
-        "b": [s("b", 0, 5, "actor"), s("b", 11, 15, "place"), s("b", 20, 25, "figure"), s("b", 0, 40, "quote"),
-              s("b", 30, 33, "place")],
+        "b": [
+            s("b", 0, 5, "actor"),
+            s("b", 11, 15, "place"),
+            s("b", 20, 25, "figure"),
+            s("b", 0, 40, "quote"),
+            s("b", 30, 33, "place"),
+        ],
     }
     agreed, regions = disagreements(spans, LAYER_OF)
     assert agreed == [(0, 5, "actor"), (0, 40, "quote")]
@@ -49,8 +54,10 @@ def test_a_span_not_everyone_has_is_a_region() -> None:
 
 def test_layers_are_separate_and_edge_cases() -> None:
     # a quote containing an entity is no conflict; touching spans do not overlap
-    spans = {"a": [s("a", 0, 10, "quote"), s("a", 2, 4, "actor"), s("a", 4, 6, "place")],
-             "b": [s("b", 0, 10, "quote"), s("b", 2, 4, "actor"), s("b", 4, 6, "place")]}
+    spans = {
+        "a": [s("a", 0, 10, "quote"), s("a", 2, 4, "actor"), s("a", 4, 6, "place")],
+        "b": [s("b", 0, 10, "quote"), s("b", 2, 4, "actor"), s("b", 4, 6, "place")],
+    }
     assert disagreements(spans, LAYER_OF) == ([(0, 10, "quote"), (2, 4, "actor"), (4, 6, "place")], [])
     assert disagreements({}, LAYER_OF) == ([], [])
     assert disagreements({"a": [s("a", 1, 2, "actor")]}, LAYER_OF) == ([(1, 2, "actor")], [])
@@ -102,7 +109,9 @@ def test_properties_on_random_layers(seed: int, n: int) -> None:
 
 def test_nested_regions_come_outer_first_in_text_order() -> None:
     # a quote region holding entity regions, one starting where the quote starts: Tab walks them in this order
-    spans = {"a": [s("a", 0, 30, "quote"), s("a", 0, 5, "actor"), s("a", 10, 14, "place")],
-             "b": [s("b", 0, 29, "quote"), s("b", 0, 5, "place"), s("b", 9, 14, "place")]}
+    spans = {
+        "a": [s("a", 0, 30, "quote"), s("a", 0, 5, "actor"), s("a", 10, 14, "place")],
+        "b": [s("b", 0, 29, "quote"), s("b", 0, 5, "place"), s("b", 9, 14, "place")],
+    }
     _, regions = disagreements(spans, LAYER_OF)
     assert [(r.layer, r.start, r.end) for r in regions] == [("quote", 0, 30), ("entity", 0, 5), ("entity", 9, 14)]

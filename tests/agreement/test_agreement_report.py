@@ -24,8 +24,9 @@ TOL = 1e-9
 
 
 def report_of(syn: Synthetic, names: list[str] | None = None, by_document: bool = False) -> dict[str, Any]:
-    data = build_data(names or syn.annotators, [(d.id, d.title, d.text) for d in syn.documents],
-                      syn.done, syn.spans, DEFAULT_LABELS)
+    data = build_data(
+        names or syn.annotators, [(d.id, d.title, d.text) for d in syn.documents], syn.done, syn.spans, DEFAULT_LABELS
+    )
     return compute_report(data, by_document=by_document)
 
 
@@ -137,8 +138,15 @@ def test_json_shape_and_no_nan() -> None:
     assert set(report["layers"]) == {"entity", "quote"}
     for layer, entry in report["layers"].items():
         assert set(entry) == {"pairs", "fleiss_kappa", "krippendorff_alpha", "alpha_u", "labels", "confusion", "scope"}
-        assert set(entry["scope"]) == {"span_f1", "cohen_kappa", "fleiss_kappa", "krippendorff_alpha", "alpha_u",
-                                       "labels", "confusion"}
+        assert set(entry["scope"]) == {
+            "span_f1",
+            "cohen_kappa",
+            "fleiss_kappa",
+            "krippendorff_alpha",
+            "alpha_u",
+            "labels",
+            "confusion",
+        }
         assert set(entry["labels"]) == set(LAYERS[layer])
         for measures in entry["labels"].values():
             assert set(measures) == {"krippendorff_alpha", "alpha_u"}
@@ -168,8 +176,12 @@ TEXT = "قال السوداني إن داعش في الأنبار"
 # tokens: قال 0-3, السوداني 4-12, إن 13-15, داعش 16-20, في 21-23, الأنبار 24-31
 
 
-def one_doc(spans: list[tuple[str, int, int, str]], done: tuple[str, ...] = ("a", "b"),
-            names: tuple[str, ...] = ("a", "b"), text: str = TEXT) -> dict[str, Any]:
+def one_doc(
+    spans: list[tuple[str, int, int, str]],
+    done: tuple[str, ...] = ("a", "b"),
+    names: tuple[str, ...] = ("a", "b"),
+    text: str = TEXT,
+) -> dict[str, Any]:
     syn = Synthetic(
         documents=[Document("d1", "t", text)],
         spans=[Span("d1", who, s, e, label) for who, s, e, label in spans],
@@ -180,12 +192,17 @@ def one_doc(spans: list[tuple[str, int, int, str]], done: tuple[str, ...] = ("a"
 
 
 def test_hand_computed_two_annotators() -> None:
-    report = one_doc([
-        ("a", 4, 12, "actor"), ("b", 4, 12, "actor"),      # exact match
-        ("a", 16, 20, "actor"), ("b", 16, 20, "place"),    # label disagreement
-        ("a", 24, 31, "place"), ("b", 26, 31, "place"),    # boundary: ال left out by b
-        ("a", 0, 31, "quote"),
-    ])
+    report = one_doc(
+        [
+            ("a", 4, 12, "actor"),
+            ("b", 4, 12, "actor"),  # exact match
+            ("a", 16, 20, "actor"),
+            ("b", 16, 20, "place"),  # label disagreement
+            ("a", 24, 31, "place"),
+            ("b", 26, 31, "place"),  # boundary: ال left out by b
+            ("a", 0, 31, "quote"),
+        ]
+    )
     entity = report["layers"]["entity"]
     pair = entity["pairs"][0]
     assert pair["span_f1_exact"] == pytest.approx(2 * 1 / 6)
@@ -198,7 +215,10 @@ def test_hand_computed_two_annotators() -> None:
     # tokens: a = O actor O actor O place ; b = O actor O place O place (الأنبار: 5 of 7 chars)
     # confusion (non O-O): actor/actor 1, actor/place 1, place/place 1
     assert {(c["a_label"], c["b_label"]): c["count"] for c in entity["confusion"]} == {
-        ("actor", "actor"): 1, ("actor", "place"): 1, ("place", "place"): 1}
+        ("actor", "actor"): 1,
+        ("actor", "place"): 1,
+        ("place", "place"): 1,
+    }
     # Cohen: agree on 5 of 6; a marg O3 actor2 place1, b marg O3 actor1 place2
     po, pe = 5 / 6, (3 * 3 + 2 * 1 + 1 * 2) / 36
     assert pair["cohen_kappa"] == pytest.approx((po - pe) / (1 - pe))
@@ -217,7 +237,9 @@ def test_null_cases() -> None:
     report = one_doc([])
     for entry in report["layers"].values():
         assert entry["krippendorff_alpha"] is None and entry["alpha_u"] is None and entry["confusion"] == []
-        assert all(v is None for pair in entry["pairs"] for k, v in pair.items() if k not in ("a", "b", "documents", "labels"))
+        assert all(
+            v is None for pair in entry["pairs"] for k, v in pair.items() if k not in ("a", "b", "documents", "labels")
+        )
     assert report["by_document"][0]["score"] == 1.0
     # only one annotator did the document: nothing to compare
     report = one_doc([("a", 0, 3, "actor")], done=("a",))
@@ -242,8 +264,13 @@ def test_null_cases() -> None:
 def test_spans_of_documents_not_done_do_not_count() -> None:
     syn = Synthetic(
         documents=[Document(i, "t", TEXT) for i in ("d1", "d2")],
-        spans=[Span("d1", "a", 0, 3, "actor"), Span("d1", "b", 0, 3, "actor"),
-               Span("d2", "a", 4, 12, "place"), Span("d2", "b", 16, 20, "figure"), Span("d2", "c", 4, 12, "place")],
+        spans=[
+            Span("d1", "a", 0, 3, "actor"),
+            Span("d1", "b", 0, 3, "actor"),
+            Span("d2", "a", 4, 12, "place"),
+            Span("d2", "b", 16, 20, "figure"),
+            Span("d2", "c", 4, 12, "place"),
+        ],
         done={"a": {"d1", "d2"}, "b": {"d1"}, "c": {"d2"}},
         annotators=["a", "b", "c"],
     )

@@ -83,8 +83,9 @@ def reference(units: list[Unit], m: int, length: int, categories: list[str]) -> 
 def ours(units: list[Unit], m: int, length: int, categories: list[str]):
     index = {c: i for i, c in enumerate(categories)}
     arr = lambda k: np.array([u[k] for u in units], dtype=np.int64)  # noqa: E731
-    return unitizing_alpha(arr(0), arr(1), arr(2), np.array([index[u[3]] for u in units], dtype=np.int64),
-                           m, length, len(categories))
+    return unitizing_alpha(
+        arr(0), arr(1), arr(2), np.array([index[u[3]] for u in units], dtype=np.int64), m, length, len(categories)
+    )
 
 
 def test_delta_matches_dkpro_distance_examples() -> None:
@@ -99,13 +100,24 @@ def test_delta_matches_dkpro_distance_examples() -> None:
 
 def test_krippendorff_2004_example() -> None:
     # Content Analysis (2004: 254): continuum 150..450, two observers, categories c and k.
-    units = [(0, 225, 295, "c"), (0, 370, 400, "c"), (1, 220, 300, "c"), (1, 355, 375, "c"), (1, 400, 420, "c"),
-             (0, 180, 240, "k"), (0, 300, 350, "k"), (1, 180, 240, "k"), (1, 300, 350, "k")]
+    units = [
+        (0, 225, 295, "c"),
+        (0, 370, 400, "c"),
+        (1, 220, 300, "c"),
+        (1, 355, 375, "c"),
+        (1, 400, 420, "c"),
+        (0, 180, 240, "k"),
+        (0, 300, 350, "k"),
+        (1, 180, 240, "k"),
+        (1, 300, 350, "k"),
+    ]
     units = [(r, s - 150, e - 150, c) for r, s, e, c in units]
     result = ours(units, 2, 300, ["c", "k"])
     observed, expected, alpha, overall = reference(units, 2, 300, ["c", "k"])
     # the published figures (rounded): D_o(c) .0144, D_e(c) .0532, α_u(c) .7286, α_u(k) 1, overall .8591
-    assert result.observed[0] == pytest.approx(0.0144, abs=5e-5) and result.expected[0] == pytest.approx(0.0532, abs=5e-5)
+    assert result.observed[0] == pytest.approx(0.0144, abs=5e-5) and result.expected[0] == pytest.approx(
+        0.0532, abs=5e-5
+    )
     assert result.category_alpha(0) == pytest.approx(0.7286, abs=5e-5) and result.category_alpha(1) == 1.0
     assert result.expected[1] == pytest.approx(0.0490, abs=5e-5)
     assert result.alpha == pytest.approx(0.8591, abs=5e-4)
@@ -127,13 +139,37 @@ def test_hand_computed_small_example() -> None:
 def test_krippendorff_1995_observed_disagreements() -> None:
     # Krippendorff (1995: 57), four two-observer examples on 24 positions; D_o as DKPro's Krippendorff1995Test.
     units = [
-        (0, 2, 10, "A"), (0, 14, 20, "A"), (1, 4, 8, "A"), (1, 15, 17, "A"),
-        (0, 0, 18, "B"), (1, 0, 2, "B"), (1, 2, 3, "B"), (1, 3, 4, "B"), (1, 4, 5, "B"), (1, 5, 6, "B"),
-        (1, 6, 9, "B"), (1, 9, 10, "B"),
-        (0, 2, 8, "C"), (0, 10, 12, "C"), (0, 14, 18, "C"), (0, 20, 22, "C"),
-        (1, 0, 2, "C"), (1, 4, 8, "C"), (1, 10, 14, "C"), (1, 16, 18, "C"), (1, 20, 22, "C"),
-        (0, 0, 2, "D"), (0, 2, 10, "D"), (0, 10, 14, "D"), (0, 14, 20, "D"), (0, 20, 24, "D"),
-        (1, 0, 4, "D"), (1, 4, 8, "D"), (1, 8, 15, "D"), (1, 15, 17, "D"), (1, 17, 24, "D"),
+        (0, 2, 10, "A"),
+        (0, 14, 20, "A"),
+        (1, 4, 8, "A"),
+        (1, 15, 17, "A"),
+        (0, 0, 18, "B"),
+        (1, 0, 2, "B"),
+        (1, 2, 3, "B"),
+        (1, 3, 4, "B"),
+        (1, 4, 5, "B"),
+        (1, 5, 6, "B"),
+        (1, 6, 9, "B"),
+        (1, 9, 10, "B"),
+        (0, 2, 8, "C"),
+        (0, 10, 12, "C"),
+        (0, 14, 18, "C"),
+        (0, 20, 22, "C"),
+        (1, 0, 2, "C"),
+        (1, 4, 8, "C"),
+        (1, 10, 14, "C"),
+        (1, 16, 18, "C"),
+        (1, 20, 22, "C"),
+        (0, 0, 2, "D"),
+        (0, 2, 10, "D"),
+        (0, 10, 14, "D"),
+        (0, 14, 20, "D"),
+        (0, 20, 24, "D"),
+        (1, 0, 4, "D"),
+        (1, 4, 8, "D"),
+        (1, 8, 15, "D"),
+        (1, 15, 17, "D"),
+        (1, 17, 24, "D"),
     ]
     result = ours(units, 2, 24, ["A", "B", "C", "D"])
     assert result.observed.tolist() == pytest.approx([18 / 576, 1306 / 576, 16 / 576, 223 / 576], abs=1e-12)
@@ -225,8 +261,15 @@ def test_per_document_alpha_u_equals_each_document_on_its_own(seed: int) -> None
     col = lambda k: np.array([row[k] for row in rows], dtype=np.int64)  # noqa: E731
     done = np.array([[r in did for r in range(n_raters)] for _, did, _ in docs], dtype=bool)
     observed, expected, present = unitizing_by_group(
-        col(1), col(2), col(3), np.array([categories.index(row[4]) for row in rows], dtype=np.int64),
-        col(0), np.array([length for length, _, _ in docs], dtype=np.int64), done, 2)
+        col(1),
+        col(2),
+        col(3),
+        np.array([categories.index(row[4]) for row in rows], dtype=np.int64),
+        col(0),
+        np.array([length for length, _, _ in docs], dtype=np.int64),
+        done,
+        2,
+    )
     alphas = alpha_by_group(observed, expected, present)
     for d, (length, did, units) in enumerate(docs):
         if len(did) < 2:

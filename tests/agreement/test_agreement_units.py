@@ -15,7 +15,7 @@ from annotator.text.tokenizer import tokenize
 
 ALPHABET = (
     "قال السوداني إن داعش بالأنبار ١٢٣ 15 abc ـ"
-    "،؛؟.,:!«»“”\"()…-%#"
+    '،؛؟.,:!«»“”"()…-%#'
     " \t\n\r\u00a0\u2009"
     "\u064b\u0651\u0670"  # harakat
     "\u200c\u200d\u200e\u200f\u2066\u2069\ufeff\x00\x1b\x7f"  # joiners, bidi marks, controls
@@ -41,8 +41,10 @@ def test_document_tokens_are_each_documents_tokens_shifted() -> None:
     texts = ["قال السوداني", "", "داعش،في", "«الأنبار»"]
     tokens = document_tokens(texts)
     expected = [(d, t.start, t.end) for d, text in enumerate(texts) for t in tokenize(text)]
-    got = [(int(d), int(s - tokens.offset[d]), int(e - tokens.offset[d]))
-           for d, s, e in zip(tokens.doc, tokens.start, tokens.end)]
+    got = [
+        (int(d), int(s - tokens.offset[d]), int(e - tokens.offset[d]))
+        for d, s, e in zip(tokens.doc, tokens.start, tokens.end)
+    ]
     assert got == expected
     assert document_tokens([]).start.size == 0
 
@@ -79,10 +81,13 @@ def test_token_values_match_a_per_token_loop(seed: int) -> None:
     codes = {"x": 1, "y": 2, "z": 3}
     starts, ends = token_bounds(text)
     values = token_values(
-        starts, ends,
-        np.array([s.start for s in spans], dtype=np.int64), np.array([s.end for s in spans], dtype=np.int64),
+        starts,
+        ends,
+        np.array([s.start for s in spans], dtype=np.int64),
+        np.array([s.end for s in spans], dtype=np.int64),
         np.array([codes[s.label] for s in spans], dtype=np.int64),
-        np.array([int(s.annotator) for s in spans], dtype=np.int64), rows,
+        np.array([int(s.annotator) for s in spans], dtype=np.int64),
+        rows,
     )
     names = {0: "O", **{v: k for k, v in codes.items()}}
     for row in range(rows):
@@ -103,9 +108,11 @@ def test_token_values_do_not_depend_on_span_order() -> None:
             end = min(len(text), start + rng.randint(1, 5))
             spans.append((start, end, rng.randint(1, 3), row))
             pos = end
+
     def run(items: list) -> np.ndarray:
         cols = [np.array(c, dtype=np.int64) for c in zip(*items)]
         return token_values(starts, ends, cols[0], cols[1], cols[2], cols[3], 2)
+
     expected = run(spans)
     for _ in range(5):
         rng.shuffle(spans)

@@ -67,11 +67,16 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
 
 def links(layer: dict[str, list[tuple[Range, Range | None]]], documents: set[str]) -> dict[str, Links]:
     """The direct computation's input: Links built from the case itself, not from the store."""
-    return {doc: Links(tuple(sorted(q for q, _ in pairs)), tuple(sorted((q, s) for q, s in pairs if s is not None)))
-            for doc, pairs in layer.items() if doc in documents}
+    return {
+        doc: Links(tuple(sorted(q for q, _ in pairs)), tuple(sorted((q, s) for q, s in pairs if s is not None)))
+        for doc, pairs in layer.items()
+        if doc in documents
+    }
 
 
-def test_agreement_json_gives_the_speaker_f1_of_the_stored_links(linked_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_agreement_json_gives_the_speaker_f1_of_the_stored_links(
+    linked_db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, out, err = run(capsys, "--db", str(linked_db), "--json")
     assert code == 0, err
     entry = json.loads(out)["speaker"]
@@ -100,7 +105,7 @@ def test_the_html_report_has_the_speaker_table(linked_db: Path) -> None:
     with Store(linked_db) as store:
         data = read_report(store)
     page = build_html(data["stats"], data["agreement"], data["minutes"], data["titles"])
-    section = page[page.index('id="speaker-agreement"'):]
+    section = page[page.index('id="speaker-agreement"') :]
     table = section[: section.index("</table>")]
     assert "<td>amal · badr</td><td>2</td><td>3 / 4</td><td>3/2</td><td>0.40</td><td>0.57</td>" in table
 

@@ -49,10 +49,18 @@ def best_of(runs: int, action: Callable[[], Any]) -> tuple[float, Any]:
 
 def corpus(tokens: int = TOKENS) -> tuple[AgreementData, Any]:
     """About `tokens` tokens in documents of 200-400 words, every document done by all three."""
-    syn = generate(2024, n_docs=max(1, tokens // 320), words_per_doc=(200, 400), annotators=ANNOTATORS,
-                   noise=0.3, done_rate=1.0, density=0.15)
-    data = build_data(list(ANNOTATORS), [(d.id, d.title, d.text) for d in syn.documents], syn.done,
-                      syn.spans, DEFAULT_LABELS)
+    syn = generate(
+        2024,
+        n_docs=max(1, tokens // 320),
+        words_per_doc=(200, 400),
+        annotators=ANNOTATORS,
+        noise=0.3,
+        done_rate=1.0,
+        density=0.15,
+    )
+    data = build_data(
+        list(ANNOTATORS), [(d.id, d.title, d.text) for d in syn.documents], syn.done, syn.spans, DEFAULT_LABELS
+    )
     return data, syn
 
 
@@ -109,8 +117,13 @@ def measure(with_store: bool = False) -> dict[str, float]:
     theirs_s, theirs = best_of(3, lambda: theirs_coding(values, data))
     assert np.allclose([x if x is not None else np.nan for x in ours], theirs, atol=1e-9, equal_nan=True)
     result = {
-        "tokens": n_tokens, "documents": len(data.doc_ids), "spans": n_spans,
-        "report": report_s, "report_by_document": by_doc_s, "ours_coding": ours_s, "theirs_coding": theirs_s,
+        "tokens": n_tokens,
+        "documents": len(data.doc_ids),
+        "spans": n_spans,
+        "report": report_s,
+        "report_by_document": by_doc_s,
+        "ours_coding": ours_s,
+        "theirs_coding": theirs_s,
     }
     if with_store:
         from annotator.store import Store

@@ -43,8 +43,10 @@ Minimal().run()
 def article(chars: int, seed: int = 1) -> str:
     """An article of about `chars` characters made of corpus paragraphs (so real Arabic, numbers, Latin)."""
     lines = [
-        line for path in sorted((ROOT / "corpus").glob("*.txt"))
-        for line in path.read_text(encoding="utf-8").split("\n") if line.strip()
+        line
+        for path in sorted((ROOT / "corpus").glob("*.txt"))
+        for line in path.read_text(encoding="utf-8").split("\n")
+        if line.strip()
     ]
     rng = random.Random(seed)
     out: list[str] = []
@@ -238,14 +240,31 @@ def main() -> int:
         cpu = {name: statistics.median(sample[1] for sample in values) for name, values in startup.items()}
         ours, ours_big, minimal = (statistics.median(wall[name]) for name in ("small", "big", "minimal"))
         paired, paired_big = paired_ratio(wall["small"], wall["minimal"]), paired_ratio(wall["big"], wall["small"])
-        print(f"start-up, {len(wall['small'])} interleaved runs: ratio of medians {ours / minimal:.2f}×, of the "
-              f"fastest runs {min(wall['small']) / min(wall['minimal']):.2f}×, median of back-to-back pairs "
-              f"{paired:.2f}× (judged); CPU time ours {cpu['small'] * 1000:.0f} ms, minimal app "
-              f"{cpu['minimal'] * 1000:.0f} ms", flush=True)
-        rows.append(("start-up to first painted article", f"{ours * 1000:.0f} ms",
-                     f"minimal app {minimal * 1000:.0f} ms", f"{paired:.2f}× (≤ 1.3×)", paired <= 1.3))
-        rows.append(("open 1,000,000-char article to first paint", f"{ours_big * 1000:.0f} ms",
-                     f"5,000-char {ours * 1000:.0f} ms", f"{paired_big:.2f}× (≤ 1.5×)", paired_big <= 1.5))
+        print(
+            f"start-up, {len(wall['small'])} interleaved runs: ratio of medians {ours / minimal:.2f}×, of the "
+            f"fastest runs {min(wall['small']) / min(wall['minimal']):.2f}×, median of back-to-back pairs "
+            f"{paired:.2f}× (judged); CPU time ours {cpu['small'] * 1000:.0f} ms, minimal app "
+            f"{cpu['minimal'] * 1000:.0f} ms",
+            flush=True,
+        )
+        rows.append(
+            (
+                "start-up to first painted article",
+                f"{ours * 1000:.0f} ms",
+                f"minimal app {minimal * 1000:.0f} ms",
+                f"{paired:.2f}× (≤ 1.3×)",
+                paired <= 1.3,
+            )
+        )
+        rows.append(
+            (
+                "open 1,000,000-char article to first paint",
+                f"{ours_big * 1000:.0f} ms",
+                f"5,000-char {ours * 1000:.0f} ms",
+                f"{paired_big:.2f}× (≤ 1.5×)",
+                paired_big <= 1.5,
+            )
+        )
         small: dict[str, list[float]] = {"all": []}
         big: dict[str, list[float]] = {"all": []}
         for _ in range(8):  # alternating blocks, so a drift of this noisy machine hits both articles alike
@@ -255,11 +274,25 @@ def main() -> int:
             b, s = percentile(big["all"], p), percentile(small["all"], p)
             ok = b / s <= 1.2 and (p != 50 or b < 0.016)
             target = "≤ 1.2×" + (", < 16 ms" if p == 50 else "")
-            rows.append((f"key press {name} (handle + paint), 1M article", f"{b * 1000:.1f} ms",
-                         f"5k article {s * 1000:.1f} ms", f"{b / s:.2f}× ({target})", ok))
+            rows.append(
+                (
+                    f"key press {name} (handle + paint), 1M article",
+                    f"{b * 1000:.1f} ms",
+                    f"5k article {s * 1000:.1f} ms",
+                    f"{b / s:.2f}× ({target})",
+                    ok,
+                )
+            )
         mem_big, mem_small = memory_with(db, "big"), memory_with(db, "small")
-        rows.append(("memory with the article open (peak RSS)", f"{mem_big / 1024:.0f} MB",
-                     f"5k article {mem_small / 1024:.0f} MB", f"{mem_big / mem_small:.2f}× (≤ 2×)", mem_big / mem_small <= 2))
+        rows.append(
+            (
+                "memory with the article open (peak RSS)",
+                f"{mem_big / 1024:.0f} MB",
+                f"5k article {mem_small / 1024:.0f} MB",
+                f"{mem_big / mem_small:.2f}× (≤ 2×)",
+                mem_big / mem_small <= 2,
+            )
+        )
     width = max(len(r[0]) for r in rows)
     print(f"{'what':<{width}}  {'ours':>10}  {'reference':>22}  ratio (target)")
     for what, value, reference, ratio, ok in rows:

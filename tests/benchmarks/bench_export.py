@@ -48,8 +48,12 @@ ENTITY = ("actor", "figure", "place")
 
 def corpus_lines() -> list[str]:
     """Non-empty lines of the bundled articles."""
-    return [line for path in sorted((ROOT / "corpus").glob("*.txt"))
-            for line in path.read_text(encoding="utf-8").split("\n") if line.strip()]
+    return [
+        line
+        for path in sorted((ROOT / "corpus").glob("*.txt"))
+        for line in path.read_text(encoding="utf-8").split("\n")
+        if line.strip()
+    ]
 
 
 def make_spans(doc_id: str, text: str, count: int, rng: random.Random) -> list[Span]:
@@ -110,8 +114,9 @@ def main() -> None:
         print(f"built {docs} documents, {spans} spans in {time.perf_counter() - began:.1f} s", flush=True)
         store = Store(db)
         labels = store.labels()
-        selection = select(store, annotator=ANNOTATOR, gold=False, include_unfinished=False, one_layer=True,
-                           format_name="conll")
+        selection = select(
+            store, annotator=ANNOTATOR, gold=False, include_unfinished=False, one_layer=True, format_name="conll"
+        )
 
         def read_only() -> None:
             nonlocal chars
@@ -125,15 +130,24 @@ def main() -> None:
                     for record in iter_records(store, selection.plan):
                         doc = record.document
                         data = {
-                            "id": doc.id, "title": doc.title, "text": doc.text, "annotator": record.annotator,
-                            "spans": [{"start": s.start, "end": s.end, "label": s.label, "text": doc.text[s.start:s.end]}
-                                      for s in record.spans],
-                            "meta": doc.meta, "relations": [],
+                            "id": doc.id,
+                            "title": doc.title,
+                            "text": doc.text,
+                            "annotator": record.annotator,
+                            "spans": [
+                                {"start": s.start, "end": s.end, "label": s.label, "text": doc.text[s.start : s.end]}
+                                for s in record.spans
+                            ],
+                            "meta": doc.meta,
+                            "relations": [],
                         }
                         if with_tokens:
-                            data["tokens"] = [{"text": t.text, "start": t.start, "end": t.end, "id": i, "ws": t.ws}
-                                              for i, t in enumerate(tokenize(doc.text))]
+                            data["tokens"] = [
+                                {"text": t.text, "start": t.start, "end": t.end, "id": i, "ws": t.ws}
+                                for i, t in enumerate(tokenize(doc.text))
+                            ]
                         out.write(json.dumps(data, ensure_ascii=False) + "\n")
+
             return run
 
         def dumps_only() -> float:
@@ -149,14 +163,25 @@ def main() -> None:
         def export(fmt: str, boundary: str | None = None) -> Callable[[], None]:
             def run() -> None:
                 with store.snapshot():
-                    run_export(store, selection, make_format(fmt, labels, None, boundary),
-                               folder / f"out-{fmt}-{boundary or 'split'}.{fmt}", force=True)
+                    run_export(
+                        store,
+                        selection,
+                        make_format(fmt, labels, None, boundary),
+                        folder / f"out-{fmt}-{boundary or 'split'}.{fmt}",
+                        force=True,
+                    )
+
             return run
 
-        rows = [("read (no output)", read_only), ("baseline: json.dumps, no tokens", baseline(False)),
-                ("baseline+tokens: json.dumps", baseline(True)), ("export jsonl", export("jsonl")),
-                ("export conll (split)", export("conll")), ("export conll (expand)", export("conll", "expand")),
-                ("export hf", export("hf"))]
+        rows = [
+            ("read (no output)", read_only),
+            ("baseline: json.dumps, no tokens", baseline(False)),
+            ("baseline+tokens: json.dumps", baseline(True)),
+            ("export jsonl", export("jsonl")),
+            ("export conll (split)", export("conll")),
+            ("export conll (expand)", export("conll", "expand")),
+            ("export hf", export("hf")),
+        ]
         times = {name: min(timed(action) for _ in range(args.repeat)) for name, action in rows}
         literal = "dumps only: exact jsonl records"
         times[literal] = min(dumps_only() for _ in range(args.repeat))

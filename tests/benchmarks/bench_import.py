@@ -27,8 +27,10 @@ TARGET = 1.5
 def write_corpus(folder: Path, articles: int) -> None:
     """Write `articles` .txt files of about 5,000 characters of corpus Arabic each."""
     lines = [
-        line for path in sorted((ROOT / "corpus").glob("*.txt"))
-        for line in path.read_text(encoding="utf-8").split("\n") if line.strip()
+        line
+        for path in sorted((ROOT / "corpus").glob("*.txt"))
+        for line in path.read_text(encoding="utf-8").split("\n")
+        if line.strip()
     ]
     rng = random.Random(7)
     folder.mkdir()
@@ -62,8 +64,16 @@ def reference(folder: Path, db: Path, read_files: bool = False) -> float:
     files, _ = expand_paths([folder])
     parsed = parse_files(files, [])
     rows = [
-        {"id": d.id, "title": d.title, "text": d.text, "source": d.source, "meta": dumps_meta(d.meta),
-         "text_hash": d.text_hash, "length": len(d.text), "position": i}
+        {
+            "id": d.id,
+            "title": d.title,
+            "text": d.text,
+            "source": d.source,
+            "meta": dumps_meta(d.meta),
+            "text_hash": d.text_hash,
+            "length": len(d.text),
+            "position": i,
+        }
         for i, d in enumerate(parsed.documents)
     ]
     if not read_files:
@@ -91,8 +101,10 @@ def main() -> int:
     ratio = ours_s / ref_s
     print(f"import {articles} articles ({megabytes:.0f} MB)")
     print(f"{'annotator import':<44} {ours_s:7.2f} s")
-    print(f"{'sqlite-utils insert_all, rows ready':<44} {ref_s:7.2f} s  ratio {ratio:.2f}×  (target ≤ {TARGET}×)"
-          f"  {'ok' if ratio <= TARGET else 'MISSED'}")
+    print(
+        f"{'sqlite-utils insert_all, rows ready':<44} {ref_s:7.2f} s  ratio {ratio:.2f}×  (target ≤ {TARGET}×)"
+        f"  {'ok' if ratio <= TARGET else 'MISSED'}"
+    )
     print(f"{'read the files, then sqlite-utils insert_all':<44} {ref_read_s:7.2f} s  ratio {ours_s / ref_read_s:.2f}×")
     return 0 if ratio <= TARGET else 1
 

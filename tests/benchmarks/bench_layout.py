@@ -22,15 +22,17 @@ LINES = 1000
 def corpus_lines(count: int = LINES, length: int = LINE_LENGTH) -> list[str]:
     """Return ``count`` distinct slices of the corpus, ``length`` characters each."""
     text = " ".join(
-        line for path in sorted((ROOT / "corpus").glob("*.txt"))
-        for line in path.read_text(encoding="utf-8").split("\n") if line
+        line
+        for path in sorted((ROOT / "corpus").glob("*.txt"))
+        for line in path.read_text(encoding="utf-8").split("\n")
+        if line
     )
     lines: list[str] = []
     seen: set[str] = set()
     step = 0
     while len(lines) < count:
         for start in range(step, len(text) - length, length):
-            piece = text[start:start + length]
+            piece = text[start : start + length]
             if piece not in seen:
                 seen.add(piece)
                 lines.append(piece)
@@ -93,7 +95,9 @@ if __name__ == "__main__":
     chars = sum(map(len, lines))
     for mode in ("app", "terminal"):
         seconds = run(mode=mode)
-        print(f"{mode:8s}: {LINES} lines x {LINE_LENGTH} chars at width 80: "
-              f"{seconds * 1000:.1f} ms ({chars / seconds / 1e6:.2f} M chars/s)")
+        print(
+            f"{mode:8s}: {LINES} lines x {LINE_LENGTH} chars at width 80: "
+            f"{seconds * 1000:.1f} ms ({chars / seconds / 1e6:.2f} M chars/s)"
+        )
     print(f"app+cells+index: {run_with_cells() * 1000:.1f} ms")
     print(f"resize  : {run_resize() * 1000:.1f} ms per width for {LINES} lines (shaping/levels cached)")

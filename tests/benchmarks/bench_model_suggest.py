@@ -73,8 +73,9 @@ def article_database(path: Path, texts: list[str]) -> Path:
     from annotator.store import Store
 
     with Store(path) as store:
-        store.import_batch([Document(f"art-{i:04d}", f"article {i}", text) for i, text in enumerate(texts)], [],
-                           user="lead")
+        store.import_batch(
+            [Document(f"art-{i:04d}", f"article {i}", text) for i, text in enumerate(texts)], [], user="lead"
+        )
     return path
 
 
@@ -146,8 +147,7 @@ def main() -> int:
     print(f"{'spaCy: spacy.load (fresh pipeline)':44} {load_wall:>7.2f}s {load_cpu:>7.2f}s")
     print(f"{'spaCy: nlp.pipe (bare)':44} {pipe_wall:>7.2f}s {pipe_cpu:>7.2f}s {bare_count:>10,}")
     print(f"{'ours: annotator suggest --model (whole)':44} {ours_wall:>7.2f}s {ours_cpu:>7.2f}s {written:>10,}")
-    print(f"{'  of which predict alone (pipe + map)':44} {predict_wall:>7.2f}s {predict_cpu:>7.2f}s "
-          f"{predicted:>10,}")
+    print(f"{'  of which predict alone (pipe + map)':44} {predict_wall:>7.2f}s {predict_cpu:>7.2f}s {predicted:>10,}")
     print(f"{'ratio to the bare pipe (target ≤ 1.3× CPU)':44} {ratio_wall:>7.2f}× {ratio_cpu:>7.2f}×")
     print(f"{'ratio to load + pipe':44} {loaded_wall:>7.2f}× {loaded_cpu:>7.2f}×")
     print("command output: " + " | ".join(line.strip() for line in output.strip().splitlines()[:5]) + " | …")

@@ -75,8 +75,9 @@ def latency(width: int, height: int, folder: Path, db: Path, keys: list[str]) ->
     run_folder = Path(tempfile.mkdtemp(dir=folder))
     shutil.copy(db, run_folder / db.name)  # every run starts at the article's top, not where the last left off
     db = run_folder / db.name
-    with PtyApp(["--db", str(db), "--user", "ali"], width=width, height=height, cwd=folder, rate=RATE,
-                on_chunk=recorder) as app:
+    with PtyApp(
+        ["--db", str(db), "--user", "ali"], width=width, height=height, cwd=folder, rate=RATE, on_chunk=recorder
+    ) as app:
         recorder.app = app
         app.wait_for("offset ", timeout=60)
         app.wait_quiet(1.0, timeout=60)
@@ -102,8 +103,9 @@ def latency(width: int, height: int, folder: Path, db: Path, keys: list[str]) ->
         return max(0.0, first_final - last_key), len(app.output) - mark
 
 
-def bytes_per_move(command: list[str], args: list[str], folder: Path, ready: bytes, keys: list[str],
-                   width: int = 100, height: int = 30) -> list[int]:
+def bytes_per_move(
+    command: list[str], args: list[str], folder: Path, ready: bytes, keys: list[str], width: int = 100, height: int = 30
+) -> list[int]:
     """Bytes written for each key of `keys`, the program started on `args` and quiet first."""
     with PtyApp(args, width=width, height=height, cwd=folder, command=command) as app:
         app.wait(lambda: ready in app.output, timeout=60, what=repr(ready))
@@ -128,27 +130,33 @@ def main() -> int:
         seconds = [s for s, _ in runs]
         worst = max(seconds)
         missed |= worst > TARGET
-        print(f"  {width}x{height}, ← held: last key to final screen median {statistics.median(seconds):.3f} s, "
-              f"worst {worst:.3f} s (target <= {TARGET} s); {statistics.median(b for _, b in runs):,.0f} bytes "
-              "for the 30 keys")
+        print(
+            f"  {width}x{height}, ← held: last key to final screen median {statistics.median(seconds):.3f} s, "
+            f"worst {worst:.3f} s (target <= {TARGET} s); {statistics.median(b for _, b in runs):,.0f} bytes "
+            "for the 30 keys"
+        )
     # ↓ held on the screen's last row: every key scrolls, and a scroll repaints the view. What the link
     # cannot carry must be skipped, not queued. At 200x50 the article ends a few rows below the screen.
     for width, height in ((100, 30), (200, 50)):
         scrolling = ["pagedown"] + ["down"] * (KEYS - 1)
         runs = [latency(width, height, folder, db, scrolling) for _ in range(RUNS)]
         seconds = [s for s, _ in runs]
-        print(f"  {width}x{height}, ↓ held at the bottom (each key scrolls): last key to final screen median "
-              f"{statistics.median(seconds):.3f} s, worst {max(seconds):.3f} s (no target: a scroll repaints the "
-              f"view); {statistics.median(b for _, b in runs):,.0f} bytes for the 30 keys")
+        print(
+            f"  {width}x{height}, ↓ held at the bottom (each key scrolls): last key to final screen median "
+            f"{statistics.median(seconds):.3f} s, worst {max(seconds):.3f} s (no target: a scroll repaints the "
+            f"view); {statistics.median(b for _, b in runs):,.0f} bytes for the 30 keys"
+        )
     print("bytes per cursor move at 100x30 (← ← → ↓ ↑ ctrl+← ctrl+→ End Home):")
-    ours = bytes_per_move([sys.executable, "-m", "annotator"], ["--db", str(db), "--user", "ali"], folder,
-                          b"offset", moves)
+    ours = bytes_per_move(
+        [sys.executable, "-m", "annotator"], ["--db", str(db), "--user", "ali"], folder, b"offset", moves
+    )
     print(f"  annotator: {ours}, median {statistics.median(ours):,.0f}")
     vim = shutil.which("vim")
     if vim is not None:
         # vim starts at the line's first character, where ← does nothing: move away first
-        counts = bytes_per_move([vim], ["-u", "NONE", "-N", "-n", str(article)], folder, b"article.txt",
-                                ["right", "right", *moves])[2:]
+        counts = bytes_per_move(
+            [vim], ["-u", "NONE", "-N", "-n", str(article)], folder, b"article.txt", ["right", "right", *moves]
+        )[2:]
         print(f"  vim -u NONE: {counts}, median {statistics.median(counts):,.0f}")
     else:
         print("  vim: not installed")

@@ -34,8 +34,10 @@ LABELS = ("actor", "place", "figure")
 def corpus_lines() -> list[str]:
     """The non-empty lines of the bundled corpus."""
     return [
-        line for path in sorted((ROOT / "corpus").glob("*.txt"))
-        for line in path.read_text(encoding="utf-8").split("\n") if line.strip()
+        line
+        for path in sorted((ROOT / "corpus").glob("*.txt"))
+        for line in path.read_text(encoding="utf-8").split("\n")
+        if line.strip()
     ]
 
 
@@ -135,8 +137,10 @@ def main() -> int:
     print(f"{'spaCy PhraseMatcher (NORM)':36} {ref_wall:8.2f} {ref_cpu:8.2f} {ref_found:10,}")
     # CPU time: the machine's cores are shared, and wall time moves with everyone else's load.
     ratio = ref_cpu / ours_cpu
-    print(f"ours is {ratio:.1f}× faster in CPU time (target ≥ {TARGET_RATIO:.0f}×, wall {ref_wall / ours_wall:.1f}×), "
-          f"{ours_cpu:.2f} CPU s (target < {TARGET_SECONDS:.0f} s)")
+    print(
+        f"ours is {ratio:.1f}× faster in CPU time (target ≥ {TARGET_RATIO:.0f}×, wall {ref_wall / ours_wall:.1f}×), "
+        f"{ours_cpu:.2f} CPU s (target < {TARGET_SECONDS:.0f} s)"
+    )
     met = ratio >= TARGET_RATIO and ours_cpu < TARGET_SECONDS
     print("targets met" if met else "TARGET MISSED")
     return 0 if met else 1

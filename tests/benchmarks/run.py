@@ -14,8 +14,14 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 BENCHMARKS = [
-    "bench_app.py", "bench_import.py", "bench_export.py", "bench_agreement.py", "bench_layout.py",
-    "bench_suggest.py", "bench_slow_link.py", "bench_model_suggest.py",
+    "bench_app.py",
+    "bench_import.py",
+    "bench_export.py",
+    "bench_agreement.py",
+    "bench_layout.py",
+    "bench_suggest.py",
+    "bench_slow_link.py",
+    "bench_model_suggest.py",
 ]
 
 

@@ -44,6 +44,7 @@ KEYS: dict[str, bytes] = {
     "ctrl+q": b"\x11",
 }
 
+
 class Screen(pyte.Screen):
     """pyte's screen, which also takes the private `CSI > ... m` (xterm's key-modifier setting, that vim
     sends) instead of failing on it: it sets no graphic rendition, so it is ignored."""
@@ -61,9 +62,18 @@ QUIET = 0.5
 class PtyApp:
     """`python -m annotator ARGS` on a pseudo-terminal of width x height, drained by a reader thread."""
 
-    def __init__(self, args: list[str], *, width: int = 100, height: int = 30, cwd: Path | None = None,
-                 rate: float | None = None, env: dict[str, str] | None = None,
-                 command: list[str] | None = None, on_chunk: Callable[[float], None] | None = None) -> None:
+    def __init__(
+        self,
+        args: list[str],
+        *,
+        width: int = 100,
+        height: int = 30,
+        cwd: Path | None = None,
+        rate: float | None = None,
+        env: dict[str, str] | None = None,
+        command: list[str] | None = None,
+        on_chunk: Callable[[float], None] | None = None,
+    ) -> None:
         """Start the app; `command` replaces `python -m annotator` (to measure vim the same way); `on_chunk`
         is called with the arrival time after each chunk has reached the emulated screen."""
         self.width, self.height, self.rate = width, height, rate
@@ -75,8 +85,7 @@ class PtyApp:
         self._stream = pyte.ByteStream(self.terminal)
         self._lock = threading.Condition()
         self._closed = False
-        environment = {**os.environ, "TERM": "xterm-256color", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8",
-                       **(env or {})}
+        environment = {**os.environ, "TERM": "xterm-256color", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", **(env or {})}
         environment.pop("COLUMNS", None)  # they would override the terminal's size in Textual
         environment.pop("LINES", None)
         pid, fd = pty.fork()
@@ -132,8 +141,10 @@ class PtyApp:
 
     def send(self, key: str | bytes) -> None:
         """Type a key (a name from KEYS, or the bytes themselves)."""
-        os.write(self.fd, KEYS[key] if isinstance(key, str) and key in KEYS else
-                 key if isinstance(key, bytes) else key.encode())
+        os.write(
+            self.fd,
+            KEYS[key] if isinstance(key, str) and key in KEYS else key if isinstance(key, bytes) else key.encode(),
+        )
 
     def screen(self) -> list[str]:
         """What the terminal shows, one string a row."""

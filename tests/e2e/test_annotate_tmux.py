@@ -27,8 +27,11 @@ def _normal(text: str) -> str:
 def fribidi_rows(rows: list[str]) -> list[str]:
     """GNU FriBidi's visual order of each logical row."""
     out = subprocess.run(
-        ["fribidi", "--rtl", "--nobreak", "--nopad"], input="\n".join(rows) + "\n",
-        capture_output=True, text=True, check=True,
+        ["fribidi", "--rtl", "--nobreak", "--nopad"],
+        input="\n".join(rows) + "\n",
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     return out.split("\n")[: len(rows)]
 
@@ -81,7 +84,8 @@ def test_screen_matches_fribidi_then_find_and_tag(tmp_path: Path, pane_factory) 
     paragraph = (CORPUS / "01-anbar-raid-nyt.txt").read_text(encoding="utf-8").split("\n")[0]
     shown = _text_rows(screen, 4)
     widths = [
-        w for w in range(30, 100)
+        w
+        for w in range(30, 100)
         if [_normal(r.text) for r in layout_paragraph(paragraph, w).rows[:4]] == [_normal(s) for s in shown]
     ]
     assert widths, "no width of our wrapper gives the rows on screen:\n" + "\n".join(screen)

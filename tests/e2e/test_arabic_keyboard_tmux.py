@@ -21,8 +21,9 @@ ANBAR = "01-anbar-raid-nyt"
 
 def test_arabic_layout_keys_find_tag_relabel_and_undo(tmp_path: Path) -> None:
     db = tmp_path / "team.db"
-    done = subprocess.run([*ANNOTATOR, "import", "--db", str(db), str(CORPUS)], capture_output=True, text=True,
-                          timeout=60, cwd=tmp_path)
+    done = subprocess.run(
+        [*ANNOTATOR, "import", "--db", str(db), str(CORPUS)], capture_output=True, text=True, timeout=60, cwd=tmp_path
+    )
     assert done.returncode == 0, done.stderr
     text = (CORPUS / f"{ANBAR}.txt").read_text(encoding="utf-8")
     pane = Pane([*ANNOTATOR, "--db", str(db), "--user", "ali"], cwd=tmp_path)

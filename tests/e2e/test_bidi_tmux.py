@@ -27,8 +27,9 @@ def fold(text: str) -> str:
 
 def fribidi(line: str) -> str:
     """GNU FriBidi's visual order of one right-to-left line, shaped."""
-    return subprocess.run(["fribidi", "--rtl", "--nobreak", "--nopad"], input=line + "\n",
-                          capture_output=True, text=True, check=True).stdout.split("\n")[0]
+    return subprocess.run(
+        ["fribidi", "--rtl", "--nobreak", "--nopad"], input=line + "\n", capture_output=True, text=True, check=True
+    ).stdout.split("\n")[0]
 
 
 def shown_words(cell: str, title: str) -> int:
@@ -93,8 +94,11 @@ def test_header_and_status_line_match_fribidi(tmp_path: Path, width: int) -> Non
 
 def test_docs_on_a_terminal_draws_titles_as_fribidi_does(tmp_path: Path) -> None:
     db = tmp_path / "team.db"
-    subprocess.run([*ANNOTATOR, "import", str(Path(__file__).resolve().parents[2] / "corpus"), "--db", str(db)],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [*ANNOTATOR, "import", str(Path(__file__).resolve().parents[2] / "corpus"), "--db", str(db)],
+        check=True,
+        capture_output=True,
+    )
     with Store(db) as store:
         titles = {doc_id: " ".join(title.split()) for doc_id, title, _ in store.document_list()}
     pane = Pane([*ANNOTATOR, "docs", "--db", str(db)], width=80, height=30, cwd=tmp_path)

@@ -41,10 +41,7 @@ def make_db(folder: Path) -> Path:
 def cells(app: PtyApp, skip_row: int) -> list[list[tuple]]:
     """Every cell's character and attributes, except those of one row (the status line's message)."""
     screen = app.terminal
-    return [
-        [tuple(screen.buffer[y][x]) for x in range(screen.columns)]
-        for y in range(screen.lines) if y != skip_row
-    ]
+    return [[tuple(screen.buffer[y][x]) for x in range(screen.columns)] for y in range(screen.lines) if y != skip_row]
 
 
 def run_sequence(folder: Path, width: int, height: int) -> tuple[dict[str, int], list[list[tuple]], list[list[tuple]]]:
@@ -120,7 +117,9 @@ def test_going_to_the_next_span_sends_under_1500_bytes(measured, size: tuple[int
 def test_after_partial_repaints_the_terminal_shows_what_a_full_paint_shows(measured, size: tuple[int, int]) -> None:
     _, after_keys, afresh = measured[size]
     differing = [
-        (y, x, a, b) for y, (row_a, row_b) in enumerate(zip(after_keys, afresh))
-        for x, (a, b) in enumerate(zip(row_a, row_b)) if a != b
+        (y, x, a, b)
+        for y, (row_a, row_b) in enumerate(zip(after_keys, afresh))
+        for x, (a, b) in enumerate(zip(row_a, row_b))
+        if a != b
     ]
     assert not differing, f"{len(differing)} cells differ, first: {differing[:5]}"

@@ -26,8 +26,9 @@ def fold(text: str) -> str:
 
 def fribidi(line: str) -> str:
     """GNU FriBidi's visual order of one right-to-left line, shaped."""
-    return subprocess.run(["fribidi", "--rtl", "--nobreak", "--nopad"], input=line + "\n",
-                          capture_output=True, text=True, check=True).stdout.split("\n")[0]
+    return subprocess.run(
+        ["fribidi", "--rtl", "--nobreak", "--nopad"], input=line + "\n", capture_output=True, text=True, check=True
+    ).stdout.split("\n")[0]
 
 
 def wait_until(pane: Pane, test: Callable[[list[str]], bool], what: str, timeout: float = 15.0) -> list[str]:
@@ -69,7 +70,9 @@ def test_the_find_box_shows_typed_arabic_as_fribidi_does_and_enter_finds_it(tmp_
         screen = wait_until(pane, lambda rows: any("found at" in row for row in rows), "the match")
         status = next(row for row in screen if "found at" in row)
         found = re.search(r"offset (\d+)/", status)
-        assert found is not None and int(found.group(1)) > 0 and f"selection {len(WORD)}" in status, status  # the cursor moved onto the word
+        assert found is not None and int(found.group(1)) > 0 and f"selection {len(WORD)}" in status, (
+            status
+        )  # the cursor moved onto the word
         assert box_text(screen) is None  # the box closed
         pane.send("C-q")
         pane.wait_dead()

@@ -24,15 +24,28 @@ def at(word: str, skip: int = 0) -> dict[str, int]:
 
 
 def test_review_adjudicates_and_export_gold(tmp_path: Path) -> None:
-    ali = [{**at("السوداني"), "label": "actor"}, {**at("داعش"), "label": "actor"},
-           {**at("بالأنبار", 1), "label": "place"}, {**at("15 عنصراً"), "label": "figure"}]
-    mona = [{**at("السوداني"), "label": "actor"}, {**at("داعش"), "label": "actor"},
-            {**at("بالأنبار"), "label": "place"}, {**at("15 عنصراً"), "label": "figure"}]
+    ali = [
+        {**at("السوداني"), "label": "actor"},
+        {**at("داعش"), "label": "actor"},
+        {**at("بالأنبار", 1), "label": "place"},
+        {**at("15 عنصراً"), "label": "figure"},
+    ]
+    mona = [
+        {**at("السوداني"), "label": "actor"},
+        {**at("داعش"), "label": "actor"},
+        {**at("بالأنبار"), "label": "place"},
+        {**at("15 عنصراً"), "label": "figure"},
+    ]
     db = tmp_path / "team.db"
     for name, spans in (("ali", ali), ("mona", mona)):
         path = tmp_path / f"{name}.jsonl"
-        path.write_text(json.dumps({"id": "r1", "title": "خبر", "text": TEXT, "annotator": name, "spans": spans},
-                                   ensure_ascii=False) + "\n", encoding="utf-8")
+        path.write_text(
+            json.dumps(
+                {"id": "r1", "title": "خبر", "text": TEXT, "annotator": name, "spans": spans}, ensure_ascii=False
+            )
+            + "\n",
+            encoding="utf-8",
+        )
         out = subprocess.run([*ANNOTATOR, "import", str(path), "--db", str(db)], capture_output=True, text=True)
         assert out.returncode == 0, out.stderr
 
@@ -63,19 +76,30 @@ def test_review_adjudicates_and_export_gold(tmp_path: Path) -> None:
         events = [e for e in store.events("r1") if e["annotator"] == GOLD and e["action"] == "edit"]
         assert [(e["user"], e["origin"]) for e in events] == [("lead", "agreed"), ("lead", "ali")]
         decided = [e["payload"] for e in store.events("r1") if e["annotator"] == GOLD and e["action"] == "decide"]
-        assert decided == [{"add": [], "remove": [], "region": {"layer": "entity", **at("بالأنبار")},
-                            "choice": "ali", "edit": events[1]["id"]}]
+        assert decided == [
+            {
+                "add": [],
+                "remove": [],
+                "region": {"layer": "entity", **at("بالأنبار")},
+                "choice": "ali",
+                "edit": events[1]["id"],
+            }
+        ]
     out_file = tmp_path / "gold.jsonl"
-    out = subprocess.run([*ANNOTATOR, "export", "--db", str(db), "-f", "jsonl", "--gold", "-o", str(out_file)],
-                         capture_output=True, text=True)
+    out = subprocess.run(
+        [*ANNOTATOR, "export", "--db", str(db), "-f", "jsonl", "--gold", "-o", str(out_file)],
+        capture_output=True,
+        text=True,
+    )
     assert out.returncode == 0, out.stderr
     record = json.loads(out_file.read_text(encoding="utf-8"))
     assert record["annotator"] == GOLD
     assert sorted((s["start"], s["end"], s["label"]) for s in record["spans"]) == sorted(
         (s["start"], s["end"], s["label"]) for s in ali
     )
-    conll = subprocess.run([*ANNOTATOR, "export", "--db", str(db), "-f", "conll", "--gold", "-o", "-"],
-                           capture_output=True, text=True)
+    conll = subprocess.run(
+        [*ANNOTATOR, "export", "--db", str(db), "-f", "conll", "--gold", "-o", "-"], capture_output=True, text=True
+    )
     assert conll.returncode == 0, conll.stderr
     lines = conll.stdout.splitlines()
     assert "ب O O" in lines and "الأنبار B-place O" in lines

@@ -59,8 +59,12 @@ def test_link_a_quote_to_its_speaker_then_export_jsonl(tmp_path: Path) -> None:
         pane.close()
 
     out_file = tmp_path / "out.jsonl"
-    out = subprocess.run([*ANNOTATOR, "export", "--db", str(db), "-f", "jsonl", "-o", str(out_file)],
-                         capture_output=True, text=True, timeout=60)
+    out = subprocess.run(
+        [*ANNOTATOR, "export", "--db", str(db), "-f", "jsonl", "-o", str(out_file)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert out.returncode == 0, out.stderr
     records = [json.loads(line) for line in out_file.read_text(encoding="utf-8").splitlines()]
     [record] = records  # ali finished one article
@@ -73,8 +77,8 @@ def test_link_a_quote_to_its_speaker_then_export_jsonl(tmp_path: Path) -> None:
     assert relation["head"] == head["token_end"] and relation["child"] == child["token_end"]
 
     def spelled(span: dict) -> str:
-        words = tokens[span["token_start"]: span["token_end"] + 1]
-        return text[words[0]["start"]: words[-1]["end"]]
+        words = tokens[span["token_start"] : span["token_end"] + 1]
+        return text[words[0]["start"] : words[-1]["end"]]
 
     assert spelled(head) == QUOTE
     assert spelled(child) == SPEAKER

@@ -24,8 +24,9 @@ def test_suggest_tab_enter_quit_and_the_span_is_saved(tmp_path: Path) -> None:
     patterns = tmp_path / "places.jsonl"
     patterns.write_text('{"label": "place", "pattern": "الأنبار"}\n', encoding="utf-8")
     for args in (["import", "--db", str(db), str(CORPUS)], ["suggest", "--db", str(db), "--patterns", str(patterns)]):
-        done = subprocess.run([*ANNOTATOR, *args], check=False, capture_output=True, text=True, timeout=60,
-                              cwd=tmp_path)
+        done = subprocess.run(
+            [*ANNOTATOR, *args], check=False, capture_output=True, text=True, timeout=60, cwd=tmp_path
+        )
         assert done.returncode == 0, done.stderr
     assert "from places.jsonl" in done.stdout
     text = (CORPUS / f"{ANBAR}.txt").read_text(encoding="utf-8")

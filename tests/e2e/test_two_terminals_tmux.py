@@ -29,8 +29,11 @@ START_TIMEOUT_S = 60.0
 def db_state(db: Path) -> tuple[list[tuple[int, int, str]], int, str | None]:
     """dup's spans of the first article, the number of events, and its status."""
     with Store(db) as store:
-        return ([(s.start, s.end, s.label) for s in store.spans(DOC, "dup")], len(store.events()),
-                store.status(DOC, "dup"))
+        return (
+            [(s.start, s.end, s.label) for s in store.spans(DOC, "dup")],
+            len(store.events()),
+            store.status(DOC, "dup"),
+        )
 
 
 def span_count_on(pane: Pane) -> int:
@@ -69,7 +72,8 @@ def test_second_terminal_takes_over_and_the_first_turns_read_only(tmp_path: Path
         question = " ".join(row.strip() for row in rows if row.strip())
         assert re.search(
             rf"dup's layer is open in another terminal \(host {re.escape(socket.gethostname())}, "
-            rf"pid {first_pid}, since \d\d:\d\d\)\. Take it over\? \[y/N\]", question
+            rf"pid {first_pid}, since \d\d:\d\d\)\. Take it over\? \[y/N\]",
+            question,
         ), question
         second.send("y", "Enter")
         second.wait_for("offset 0/", timeout=START_TIMEOUT_S)
@@ -123,10 +127,16 @@ def test_a_signal_while_asking_leaves_the_layer_and_no_wal(tmp_path: Path, sig: 
         store.import_batch([Document("d", "t", "قال السوداني إن داعش في الأنبار")], [], user="lead")
         store.save_place("d", "dup", 0)
     holder = subprocess.Popen(
-        [sys.executable, "-c",
-         "import sys; from annotator.store import Store; s = Store(sys.argv[1]); s.claim('dup'); "
-         "print('ready', flush=True); sys.stdin.readline(); s.close()", str(db)],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            "-c",
+            "import sys; from annotator.store import Store; s = Store(sys.argv[1]); s.claim('dup'); "
+            "print('ready', flush=True); sys.stdin.readline(); s.close()",
+            str(db),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
     )
     assert holder.stdout.readline().strip() == "ready"
     pane = Pane([*ANNOTATOR, "--db", str(db), "--user", "dup"], cwd=tmp_path)

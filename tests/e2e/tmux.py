@@ -23,14 +23,24 @@ def require_tmux() -> str:
 class Pane:
     """One detached tmux session on a private server socket running a command."""
 
-    def __init__(self, command: list[str], *, width: int = 100, height: int = 30, cwd: Path | None = None,
-                 env: dict[str, str] | None = None, term: str = "xterm-256color") -> None:
+    def __init__(
+        self,
+        command: list[str],
+        *,
+        width: int = 100,
+        height: int = 30,
+        cwd: Path | None = None,
+        env: dict[str, str] | None = None,
+        term: str = "xterm-256color",
+    ) -> None:
         require_tmux()
         self.socket = f"annotator-test-{uuid.uuid4().hex[:10]}"
         environment = {"LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", "TERM": term, **(env or {})}
         exports = " ".join(f"{k}={_quote(v)}" for k, v in environment.items())
         # COLUMNS/LINES from the test runner would override the pane's size in Textual
-        shell = f"cd {_quote(str(cwd or os.getcwd()))} && exec env -u COLUMNS -u LINES {exports} " + " ".join(_quote(c) for c in command)
+        shell = f"cd {_quote(str(cwd or os.getcwd()))} && exec env -u COLUMNS -u LINES {exports} " + " ".join(
+            _quote(c) for c in command
+        )
         self._tmux("-f", "/dev/null", "new-session", "-d", "-s", "t", "-x", str(width), "-y", str(height), shell)
         self._tmux("set-option", "-t", "t", "remain-on-exit", "on")
         # a detached session may start at tmux's default size whatever -x/-y said: size it explicitly

@@ -109,7 +109,9 @@ def make_db(tmp_path: Path) -> Callable[..., Path]:
 
 
 @pytest.fixture
-def run_cli(capsysbinary: pytest.CaptureFixture[bytes], monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., tuple[int, str, str]]]:
+def run_cli(
+    capsysbinary: pytest.CaptureFixture[bytes], monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Callable[..., tuple[int, str, str]]]:
     """Run `annotator ...` through annotator.cli.main in-process: (exit code, stdout, stderr)."""
     from annotator.cli import main
 

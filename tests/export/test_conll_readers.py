@@ -47,18 +47,24 @@ def rows(content: str) -> list[list[str]]:
 
 
 def test_one_layer_file_has_conll2003_shape_everywhere(project: Path, run_cli: Run, tmp_path: Path) -> None:
-    content = export(run_cli, project, tmp_path / "alice.conll", "-f", "conll", "--annotator", "alice", "--layer", "entity")
+    content = export(
+        run_cli, project, tmp_path / "alice.conll", "-f", "conll", "--annotator", "alice", "--layer", "entity"
+    )
     lines = [line for line in content.split("\n") if line]
     assert lines[0] == "-DOCSTART- -X- O O" and content.count("-DOCSTART- -X- O O\n\n") == 2
     assert {len(line.split(" ")) for line in lines} == {4}
     assert all(line.split(" ")[1:3] == ["_", "_"] for line in lines if not line.startswith("-DOCSTART-"))
-    assert all(line.split(" ")[3] in {"O"} | {f"{p}{label}" for p in ("B-", "I-") for label in ENTITY} for line in lines)
+    assert all(
+        line.split(" ")[3] in {"O"} | {f"{p}{label}" for p in ("B-", "I-") for label in ENTITY} for line in lines
+    )
 
 
 def test_every_conll_file_has_one_width_incl_the_document_break(project: Path, run_cli: Run, tmp_path: Path) -> None:
     both = export(run_cli, project, tmp_path / "gold.conll", "-f", "conll", "--gold")
     assert {len(r) for r in rows(both) if r} == {3} and both.startswith("-DOCSTART- O O\n\n")
-    quote = export(run_cli, project, tmp_path / "q.conll", "-f", "conll", "--gold", "--layer", "quote", "--scheme", "bioes")
+    quote = export(
+        run_cli, project, tmp_path / "q.conll", "-f", "conll", "--gold", "--layer", "quote", "--scheme", "bioes"
+    )
     assert {len(r) for r in rows(quote) if r} == {4}
     assert any(r[-1] == "B-quote" for r in rows(quote) if r) and any(r[-1] == "E-quote" for r in rows(quote) if r)
 
@@ -76,8 +82,12 @@ def test_spacy_convert_reads_the_untouched_entity_file(project: Path, run_cli: R
     export(run_cli, project, source, "-f", "conll", "--annotator", "alice", "--layer", "entity")
     out = tmp_path / "converted"
     out.mkdir()
-    done = subprocess.run([sys.executable, "-m", "spacy", "convert", str(source), str(out), "-c", "ner"],
-                          capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-m", "spacy", "convert", str(source), str(out), "-c", "ner"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr + done.stdout
     assert "No document delimiters" not in done.stdout
     docs = list(DocBin().from_disk(out / "alice.spacy").get_docs(Vocab()))
@@ -104,23 +114,31 @@ def _offsets(text: str, words: list[str]) -> list[tuple[int, int]]:
 
 
 @pytest.mark.parametrize("scheme", ["iob2", "bioes"])
-def test_seqeval_strict_reads_one_layer_file_without_warnings(project: Path, run_cli: Run, tmp_path: Path,
-                                                              scheme: str) -> None:
+def test_seqeval_strict_reads_one_layer_file_without_warnings(
+    project: Path, run_cli: Run, tmp_path: Path, scheme: str
+) -> None:
     from seqeval.metrics import classification_report
     from seqeval.scheme import IOB2, IOBES
 
-    content = export(run_cli, project, tmp_path / "g.conll", "-f", "conll", "--gold", "--layer", "entity",
-                     "--scheme", scheme)
-    sentences = [[line.split(" ")[-1] for line in block.split("\n") if line]
-                 for block in content.split("\n\n") if block.strip() and not block.startswith("-DOCSTART-")]
+    content = export(
+        run_cli, project, tmp_path / "g.conll", "-f", "conll", "--gold", "--layer", "entity", "--scheme", scheme
+    )
+    sentences = [
+        [line.split(" ")[-1] for line in block.split("\n") if line]
+        for block in content.split("\n\n")
+        if block.strip() and not block.startswith("-DOCSTART-")
+    ]
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        report = classification_report(sentences, sentences, mode="strict", scheme=IOB2 if scheme == "iob2" else IOBES,
-                                       output_dict=True)
+        report = classification_report(
+            sentences, sentences, mode="strict", scheme=IOB2 if scheme == "iob2" else IOBES, output_dict=True
+        )
     with Store(project) as store:
         text = store.document(ANBAR).text
     expected = [label for _, _, label in anbar_spans(text) if label in ENTITY]
-    assert {label: int(report[label]["support"]) for label in ENTITY} == {label: expected.count(label) for label in ENTITY}
+    assert {label: int(report[label]["support"]) for label in ENTITY} == {
+        label: expected.count(label) for label in ENTITY
+    }
 
 
 def _second_annotator(project: Path) -> None:
@@ -139,8 +157,17 @@ def test_every_annotator_gets_the_same_tokens_and_sentences(project: Path, run_c
     for who in ("alice", "bob", GOLD):
         args = ["--gold"] if who == GOLD else ["--annotator", who]
         for layer in ("entity", "quote"):
-            content = export(run_cli, project, tmp_path / f"{who}-{layer}.conll", "-f", "conll", *args,
-                             "--layer", layer, "--include-unfinished")
+            content = export(
+                run_cli,
+                project,
+                tmp_path / f"{who}-{layer}.conll",
+                "-f",
+                "conll",
+                *args,
+                "--layer",
+                layer,
+                "--include-unfinished",
+            )
             block = content.split("-DOCSTART- -X- O O\n\n")[1]  # ANBAR comes first
             tokens[who, layer] = [r[0] if r else "" for r in rows(block)]
         hf = tmp_path / f"{who}-hf.jsonl"
@@ -160,8 +187,18 @@ def test_pasted_annotator_files_pass_conlleval_rules(project: Path, run_cli: Run
     """`paste -d' ' alice.conll <(cut -d' ' -f4 bob.conll)`: the same tokens line by line, one width."""
     _second_annotator(project)
     alice, bob = (
-        export(run_cli, project, tmp_path / f"{who}.conll", "-f", "conll", "--annotator", who, "--layer", "entity",
-               "--include-unfinished")
+        export(
+            run_cli,
+            project,
+            tmp_path / f"{who}.conll",
+            "-f",
+            "conll",
+            "--annotator",
+            who,
+            "--layer",
+            "entity",
+            "--include-unfinished",
+        )
         for who in ("alice", "bob")
     )
     left, right = rows(alice), rows(bob)

@@ -58,7 +58,9 @@ def test_existing_output_needs_force(project: Path, run_cli: Run, tmp_path: Path
     assert code == 1
     assert err.strip() == f"annotator: error: {target} already exists; use --force to overwrite it"
     assert target.read_text(encoding="utf-8") == "keep me\n"
-    code, _, err = run_cli("export", "--db", str(project), "-f", "conll", "--annotator", "alice", "-o", str(target), "--force")
+    code, _, err = run_cli(
+        "export", "--db", str(project), "-f", "conll", "--annotator", "alice", "-o", str(target), "--force"
+    )
     assert code == 0, err
     assert target.read_text(encoding="utf-8").startswith("-DOCSTART- O O\n\n")
     assert listing(tmp_path) == ["project/annotations.db", "train.conll"]
@@ -71,7 +73,9 @@ def test_the_database_is_never_an_output(project: Path, run_cli: Run) -> None:
     assert project.read_bytes() == before
 
 
-def test_output_to_a_folder_uses_the_default_name_and_missing_folder_fails(project: Path, run_cli: Run, tmp_path: Path) -> None:
+def test_output_to_a_folder_uses_the_default_name_and_missing_folder_fails(
+    project: Path, run_cli: Run, tmp_path: Path
+) -> None:
     folder = tmp_path / "out"
     folder.mkdir()
     code, _, err = run_cli("export", "--db", str(project), "-f", "jsonl", "-o", str(folder))
@@ -117,7 +121,9 @@ def test_empty_selection_is_a_clear_error(project: Path, run_cli: Run, tmp_path:
         store.add_span("04-f35-strikes-archive", "carol", 0, 3, "actor", user="carol")
     code, out, err = run_cli("export", "--db", str(project), "-f", "conll", "--annotator", "carol")
     assert code == 1 and out == ""
-    assert err.strip() == "annotator: error: no documents to export: carol has marked none done; use --include-unfinished"
+    assert (
+        err.strip() == "annotator: error: no documents to export: carol has marked none done; use --include-unfinished"
+    )
     assert not (project.parent / "exports").exists()
     empty = tmp_path / "empty.db"
     Store(empty).close()
@@ -132,7 +138,9 @@ def test_documents_in_corpus_order_and_include_unfinished(project: Path, run_cli
     assert code == 0
     got = [(r["id"], r["annotator"]) for r in map(json.loads, out.splitlines())]
     assert got == [(ANBAR, "alice"), (ANBAR, "bob"), ("03-coalition-presence-debate", "alice")]
-    code, out, _ = run_cli("export", "--db", str(project), "-f", "jsonl", "--annotator", "bob", "--include-unfinished", "-o", "-")
+    code, out, _ = run_cli(
+        "export", "--db", str(project), "-f", "jsonl", "--annotator", "bob", "--include-unfinished", "-o", "-"
+    )
     records = [json.loads(line) for line in out.splitlines()]
     assert [r["id"] for r in records] == sorted(p.stem for p in (Path(__file__).parents[2] / "corpus").glob("*.txt"))
     assert [len(r["spans"]) for r in records] == [1, 1, 0, 0, 0]
@@ -149,7 +157,9 @@ def test_gold_reads_the_adjudicated_layer(project: Path, run_cli: Run) -> None:
     assert [(s["start"], s["end"], s["label"]) for s in record["spans"]] == sorted(anbar_spans(text))
 
 
-def test_a_failed_check_writes_nothing(project: Path, run_cli: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failed_check_writes_nothing(
+    project: Path, run_cli: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     real = jsonl_module.jsonl_record
 
     def broken(record):  # type: ignore[no-untyped-def]
@@ -206,7 +216,9 @@ def test_jsonl_round_trips_through_import(project: Path, run_cli: Run, tmp_path:
         assert after.done_documents("alice") == ids and after.check() == []
 
 
-def test_progress_bar_on_a_terminal(make_db: Callable[..., Path], run_cli: Run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_progress_bar_on_a_terminal(
+    make_db: Callable[..., Path], run_cli: Run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     texts = {f"d{i:03}": f"قال داعش في الأنبار {i}." for i in range(210)}
     db = make_db(texts, {doc_id: [(4, 8, "actor")] for doc_id in texts})
     seen: list[tuple[int, str]] = []
@@ -221,7 +233,9 @@ def test_progress_bar_on_a_terminal(make_db: Callable[..., Path], run_cli: Run, 
 
     monkeypatch.setattr(progress, "progress_bar", fake_bar)
     monkeypatch.setattr("sys.stderr.isatty", lambda: True, raising=False)
-    code, _, err = run_cli("export", "--db", str(db), "-f", "conll", "--annotator", "alice", "-o", str(tmp_path / "x.conll"))
+    code, _, err = run_cli(
+        "export", "--db", str(db), "-f", "conll", "--annotator", "alice", "-o", str(tmp_path / "x.conll")
+    )
     assert code == 0, err
     assert seen[0] == (210, "exporting conll") and len(seen) == 211
     assert "exported 210 records of alice (210 documents, 210 spans, 210 sentences)" in err

@@ -81,12 +81,25 @@ def test_quote_holding_entities_uses_the_third_column() -> None:
     speaker = (text.index("السوداني"), text.index("السوداني") + 8, "actor")
     lines = rows(render("conll", text, [speaker, quote, actor]))
     assert lines == [
-        "قال O O", "السوداني B-actor O", ": O O", '" O O', "داعش B-actor B-quote", "لم O I-quote",
-        "يعد O I-quote", "يشكل O I-quote", "تهديداً O I-quote", '" O O', ". O O",
+        "قال O O",
+        "السوداني B-actor O",
+        ": O O",
+        '" O O',
+        "داعش B-actor B-quote",
+        "لم O I-quote",
+        "يعد O I-quote",
+        "يشكل O I-quote",
+        "تهديداً O I-quote",
+        '" O O',
+        ". O O",
     ]
     bioes = rows(render("conll", text, [speaker, quote, actor], scheme="bioes"))
     assert [line.split(" ")[1:] for line in bioes[4:9]] == [
-        ["S-actor", "B-quote"], ["O", "I-quote"], ["O", "I-quote"], ["O", "I-quote"], ["O", "E-quote"]
+        ["S-actor", "B-quote"],
+        ["O", "I-quote"],
+        ["O", "I-quote"],
+        ["O", "I-quote"],
+        ["O", "E-quote"],
     ]
 
 
@@ -104,7 +117,10 @@ def test_iob1_begins_with_b_only_after_a_chunk_of_the_same_label() -> None:
     text = "داعش القاعدة في الأنبار"
     spans = [(0, 4, "actor"), (5, 12, "actor"), (16, 23, "place")]
     assert [line.split(" ")[1] for line in rows(render("conll", text, spans, scheme="iob1"))] == [
-        "I-actor", "B-actor", "O", "I-place"
+        "I-actor",
+        "B-actor",
+        "O",
+        "I-place",
     ]
 
 
@@ -134,12 +150,21 @@ def test_jsonl_spans_keep_their_whitespace_with_whitespace_tokens() -> None:
     text = "قال  داعش\n\nأمس"
     record = json.loads(render("jsonl", text, [(4, 9, "actor"), (9, 11, "quote")]))
     assert [(t["text"], t["ws"]) for t in record["tokens"]] == [
-        ("قال", True), (" ", False), ("داعش", False), ("\n\n", False), ("أمس", False)
+        ("قال", True),
+        (" ", False),
+        ("داعش", False),
+        ("\n\n", False),
+        ("أمس", False),
     ]
     assert [(s["token_start"], s["token_end"]) for s in record["spans"]] == [(1, 2), (3, 3)]
     record = json.loads(render("jsonl", text, [(3, 9, "actor"), (9, 12, "quote")]))
     assert [(t["text"], t["ws"]) for t in record["tokens"]] == [
-        ("قال", False), ("  ", False), ("داعش", False), ("\n\n", False), ("أ", False), ("مس", False)
+        ("قال", False),
+        ("  ", False),
+        ("داعش", False),
+        ("\n\n", False),
+        ("أ", False),
+        ("مس", False),
     ]
 
 
@@ -150,10 +175,16 @@ def test_line_separators_are_escaped_in_json_lines() -> None:
     assert line.splitlines() == [line[:-1]]
 
 
-def test_expand_mode_cli_checks_against_expanded_spans(make_db: Callable[..., Path], run_cli: Run, tmp_path: Path) -> None:
+def test_expand_mode_cli_checks_against_expanded_spans(
+    make_db: Callable[..., Path], run_cli: Run, tmp_path: Path
+) -> None:
     db = make_db({"d": CLITIC}, {"d": [anbar()]})
-    code, out, err = run_cli("export", "--db", str(db), "-f", "conll", "--annotator", "alice", "--token-boundary", "expand", "-o", "-")
+    code, out, err = run_cli(
+        "export", "--db", str(db), "-f", "conll", "--annotator", "alice", "--token-boundary", "expand", "-o", "-"
+    )
     assert code == 0, err
     assert "بالأنبار B-place O" in out.split("\n")
-    code, out, err = run_cli("export", "--db", str(db), "-f", "conll", "--annotator", "alice", "--token-boundary", "strict", "-o", "-")
+    code, out, err = run_cli(
+        "export", "--db", str(db), "-f", "conll", "--annotator", "alice", "--token-boundary", "strict", "-o", "-"
+    )
     assert code == 1 and out == "" and "starts inside the word «بالأنبار»" in err

@@ -45,8 +45,14 @@ def test_tags_round_trip_and_seqeval_agrees(case: tuple[int, list[tuple[int, int
 
 def test_decode_is_strict() -> None:
     for scheme, tags in [
-        (IOB2, ["O", "I-actor"]), (IOB2, ["B-actor", "I-place"]), (IOB1, ["O", "B-actor"]),
-        (BIOES, ["B-actor", "O"]), (BIOES, ["B-actor"]), (BIOES, ["I-actor"]), (IOB2, ["S-actor"]), (IOB2, ["X-actor"]),
+        (IOB2, ["O", "I-actor"]),
+        (IOB2, ["B-actor", "I-place"]),
+        (IOB1, ["O", "B-actor"]),
+        (BIOES, ["B-actor", "O"]),
+        (BIOES, ["B-actor"]),
+        (BIOES, ["I-actor"]),
+        (IOB2, ["S-actor"]),
+        (IOB2, ["X-actor"]),
     ]:
         try:
             decode(scheme, tags)
@@ -84,7 +90,12 @@ def test_jsonl_always_passes_its_checks(case: tuple[str, list[Span]]) -> None:
 
 
 @SETTINGS
-@given(documents(), st.sampled_from(["split", "expand", "strict"]), st.sampled_from(SCHEMES), st.sampled_from(["conll", "hf"]))
+@given(
+    documents(),
+    st.sampled_from(["split", "expand", "strict"]),
+    st.sampled_from(SCHEMES),
+    st.sampled_from(["conll", "hf"]),
+)
 def test_token_formats_pass_their_checks_or_name_the_span(
     case: tuple[str, list[Span]], boundary: str, scheme: str, fmt: str
 ) -> None:

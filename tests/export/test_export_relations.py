@@ -105,8 +105,10 @@ def test_token_formats_count_what_they_cannot_carry(name: str) -> None:
     assert fmt(name).render(record()).left_out == 1
     assert fmt(name).render(record(())).left_out == 0
     summary = ExportSummary(format_name=name, left_out=3)
-    assert summary.notes() == [f"{name} has no place for relations: 3 relations not in this export "
-                               "(use -f jsonl, prodigy, doccano or labelstudio)"]
+    assert summary.notes() == [
+        f"{name} has no place for relations: 3 relations not in this export "
+        "(use -f jsonl, prodigy, doccano or labelstudio)"
+    ]
     assert ExportSummary(format_name=name).notes() == []
 
 
@@ -125,11 +127,23 @@ def test_jsonl_round_trip_keeps_every_relation(tmp_path: Path) -> None:
     assert parsed.errors == []
     [relation] = parsed.relations
     head, child = parsed.spans[relation.head_span_id], parsed.spans[relation.child_span_id]
-    assert (head.start, head.end, head.label, child.start, child.label) == (QUOTE_AT, QUOTE_END, "quote", SPEAKER_AT, "actor")
+    assert (head.start, head.end, head.label, child.start, child.label) == (
+        QUOTE_AT,
+        QUOTE_END,
+        "quote",
+        SPEAKER_AT,
+        "actor",
+    )
     # as the store would give them back: ids on the spans, the relation over those ids
     stored = [span._replace(id=100 + n) for n, span in enumerate(parsed.spans)]
-    again = LayerRecord(parsed.documents[0], "ali", stored, "done", (),
-                        (Relation(100 + relation.head_span_id, 100 + relation.child_span_id, relation.label),))
+    again = LayerRecord(
+        parsed.documents[0],
+        "ali",
+        stored,
+        "done",
+        (),
+        (Relation(100 + relation.head_span_id, 100 + relation.child_span_id, relation.label),),
+    )
     second = fmt("jsonl").render(again).text
     assert json.loads(second)["relations"] == json.loads(first)["relations"]
     assert json.loads(second)["spans"] == json.loads(first)["spans"]
@@ -151,23 +165,39 @@ def linked_project(project: Path) -> Path:
     return project
 
 
-def test_cli_exports_the_link_and_says_what_conll_cannot_carry(linked_project: Path, run_cli: Any, tmp_path: Path) -> None:
+def test_cli_exports_the_link_and_says_what_conll_cannot_carry(
+    linked_project: Path, run_cli: Any, tmp_path: Path
+) -> None:
     target = tmp_path / "alice.jsonl"
-    code, _, err = run_cli("export", "--db", str(linked_project), "-f", "jsonl", "--annotator", "alice", "-o", str(target))
+    code, _, err = run_cli(
+        "export", "--db", str(linked_project), "-f", "jsonl", "--annotator", "alice", "-o", str(target)
+    )
     assert code == 0, err
     assert "no place for relations" not in err and ", 1 relation) as jsonl" in err  # the summary counts it
-    [record] = [json.loads(line) for line in target.read_text(encoding="utf-8").splitlines()
-                if json.loads(line)["id"] == ANBAR]
+    [record] = [
+        json.loads(line) for line in target.read_text(encoding="utf-8").splitlines() if json.loads(line)["id"] == ANBAR
+    ]
     [relation] = record["relations"]
     tokens = record["tokens"]
     child = relation["child_span"]
     words = tokens[child["token_start"] : relation["child"] + 1]
     assert " ".join(t["text"] for t in words) == CENTCOM and relation["head_span"]["label"] == "quote"
-    code, _, err = run_cli("export", "--db", str(linked_project), "-f", "conll", "--annotator", "alice",
-                           "-o", str(tmp_path / "alice.conll"))
+    code, _, err = run_cli(
+        "export",
+        "--db",
+        str(linked_project),
+        "-f",
+        "conll",
+        "--annotator",
+        "alice",
+        "-o",
+        str(tmp_path / "alice.conll"),
+    )
     assert code == 0, err
-    assert err.splitlines()[-1] == ("conll has no place for relations: 1 relation not in this export "
-                                    "(use -f jsonl, prodigy, doccano or labelstudio)")
+    assert err.splitlines()[-1] == (
+        "conll has no place for relations: 1 relation not in this export "
+        "(use -f jsonl, prodigy, doccano or labelstudio)"
+    )
 
 
 def _records(path: Path) -> dict[tuple[str, str], dict[str, Any]]:
@@ -175,7 +205,9 @@ def _records(path: Path) -> dict[tuple[str, str], dict[str, Any]]:
     return {(r["id"], r["annotator"]): r for r in map(json.loads, path.read_text(encoding="utf-8").splitlines())}
 
 
-def test_store_to_jsonl_to_import_to_jsonl_keeps_every_relation(linked_project: Path, run_cli: Any, tmp_path: Path) -> None:
+def test_store_to_jsonl_to_import_to_jsonl_keeps_every_relation(
+    linked_project: Path, run_cli: Any, tmp_path: Path
+) -> None:
     """Two layers linked in the store (alice's and gold's), exported, imported into a new database through the
     CLI, exported again: the same records, relations and their token indices included."""
     from annotator.store import Store
@@ -203,7 +235,10 @@ def test_store_to_jsonl_to_import_to_jsonl_keeps_every_relation(linked_project: 
         [relation] = relations
         for role in ("head", "child"):
             span = relation[f"{role}_span"]
-            assert tokens[span["token_start"]]["start"] == span["start"] and tokens[span["token_end"]]["end"] == span["end"]
+            assert (
+                tokens[span["token_start"]]["start"] == span["start"]
+                and tokens[span["token_end"]]["end"] == span["end"]
+            )
             assert relation[role] == span["token_end"]
             assert span in [{k: v for k, v in s.items() if k != "text"} for s in records[key]["spans"]]
     fresh = tmp_path / "fresh" / "annotations.db"
@@ -217,14 +252,19 @@ def test_store_to_jsonl_to_import_to_jsonl_keeps_every_relation(linked_project: 
         assert store.check() == []
     code, out, err = run_cli("import", "--db", str(fresh), *files)  # the same files again: nothing new
     assert code == 0, err
-    assert out.strip() == f"0 documents added, {len({doc for doc, _ in records})} already present, 0 spans added, 0 relations added."
+    assert (
+        out.strip()
+        == f"0 documents added, {len({doc for doc, _ in records})} already present, 0 spans added, 0 relations added."
+    )
 
 
 def test_doccano_writes_its_relation_form_when_the_export_holds_a_relation(
     linked_project: Path, project: Path, run_cli: Any, tmp_path: Path
 ) -> None:
     target = tmp_path / "linked.jsonl"
-    code, _, err = run_cli("export", "--db", str(linked_project), "-f", "doccano", "--annotator", "alice", "-o", str(target))
+    code, _, err = run_cli(
+        "export", "--db", str(linked_project), "-f", "doccano", "--annotator", "alice", "-o", str(target)
+    )
     assert code == 0, err
     record = next(r for r in map(json.loads, target.read_text(encoding="utf-8").splitlines()) if r["id"] == ANBAR)
     assert "label" not in record and len(record["relations"]) == 1
@@ -234,14 +274,30 @@ def test_doccano_writes_its_relation_form_when_the_export_holds_a_relation(
     assert (head["label"], child["label"], relation["type"]) == ("quote", "actor", "speaker")
     assert record["text"][child["start_offset"] : child["end_offset"]] == CENTCOM
     # one layer cannot hold a quote's speaker: the sequence-labelling form, and stderr says what is left out
-    code, _, err = run_cli("export", "--db", str(linked_project), "-f", "doccano", "--annotator", "alice",
-                           "--layer", "entity", "-o", str(tmp_path / "entity.jsonl"))
+    code, _, err = run_cli(
+        "export",
+        "--db",
+        str(linked_project),
+        "-f",
+        "doccano",
+        "--annotator",
+        "alice",
+        "--layer",
+        "entity",
+        "-o",
+        str(tmp_path / "entity.jsonl"),
+    )
     assert code == 0, err
-    assert all("label" in json.loads(line) for line in (tmp_path / "entity.jsonl").read_text(encoding="utf-8").splitlines())
+    assert all(
+        "label" in json.loads(line) for line in (tmp_path / "entity.jsonl").read_text(encoding="utf-8").splitlines()
+    )
     assert "1 relation not in this export" in err
     # bob has no relation: the sequence-labelling form
-    code, _, err = run_cli("export", "--db", str(linked_project), "-f", "doccano", "--annotator", "bob",
-                           "-o", str(tmp_path / "bob.jsonl"))
+    code, _, err = run_cli(
+        "export", "--db", str(linked_project), "-f", "doccano", "--annotator", "bob", "-o", str(tmp_path / "bob.jsonl")
+    )
     assert code == 0, err
-    assert all("label" in json.loads(line) and "relations" not in json.loads(line)
-               for line in (tmp_path / "bob.jsonl").read_text(encoding="utf-8").splitlines())
+    assert all(
+        "label" in json.loads(line) and "relations" not in json.loads(line)
+        for line in (tmp_path / "bob.jsonl").read_text(encoding="utf-8").splitlines()
+    )

@@ -32,7 +32,9 @@ def test_conll_tags_the_fifth_label(run_cli: Run, tmp_path: Path) -> None:
     out_file = tmp_path / "alice.conll"
     code, _, err = run_cli("export", "--db", str(db), "-f", "conll", "--annotator", "alice", "-o", str(out_file))
     assert code == 0, err
-    rows = [line.split(" ") for line in out_file.read_text(encoding="utf-8").splitlines() if line and "DOCSTART" not in line]
+    rows = [
+        line.split(" ") for line in out_file.read_text(encoding="utf-8").splitlines() if line and "DOCSTART" not in line
+    ]
     assert [row[0] for row in rows if row[1] != "O"] == ["داعش", "غارة"]
     assert [row[1] for row in rows if row[1] != "O"] == ["B-actor", "B-event"]
 
@@ -45,7 +47,9 @@ def test_hf_label_list_holds_the_fifth_label(run_cli: Run, tmp_path: Path) -> No
     names = json.loads((tmp_path / "alice.labels.json").read_text(encoding="utf-8"))
     assert names == ["O", "B-actor", "I-actor", "B-figure", "I-figure", "B-place", "I-place", "B-event", "I-event"]
     record = json.loads(out_file.read_text(encoding="utf-8").splitlines()[0])
-    tagged = {token: names[tag] if isinstance(tag, int) else tag for token, tag in zip(record["tokens"], record["ner_tags"])}
+    tagged = {
+        token: names[tag] if isinstance(tag, int) else tag for token, tag in zip(record["tokens"], record["ner_tags"])
+    }
     assert tagged["غارة"] == "B-event" and tagged["داعش"] == "B-actor"
 
 

@@ -20,6 +20,7 @@ ENTITY = {"actor", "figure", "place"}
 def nlp() -> Any:
     """spaCy's blank Arabic pipeline."""
     import spacy  # a test extra: missing means a broken install, never a skip
+
     return spacy.blank("ar")
 
 
@@ -70,7 +71,9 @@ def seqeval_spans(text: str, sentences: list[list[list[str]]], column: int, sche
 @pytest.mark.parametrize("scheme", ["iob2", "iob1", "bioes"])
 def test_seqeval_strict_decoding_gives_back_the_spans(project: Path, run_cli: Run, tmp_path: Path, scheme: str) -> None:
     target = tmp_path / f"{scheme}.conll"
-    code, _, err = run_cli("export", "--db", str(project), "-f", "conll", "--gold", "--scheme", scheme, "-o", str(target))
+    code, _, err = run_cli(
+        "export", "--db", str(project), "-f", "conll", "--gold", "--scheme", scheme, "-o", str(target)
+    )
     assert code == 0, err
     with Store(project) as store:
         text = store.document(ANBAR).text
@@ -84,7 +87,9 @@ def test_seqeval_strict_decoding_gives_back_the_spans(project: Path, run_cli: Ru
 
 def test_seqeval_reads_expand_as_the_expanded_spans(project: Path, run_cli: Run, tmp_path: Path) -> None:
     target = tmp_path / "expand.conll"
-    code, _, err = run_cli("export", "--db", str(project), "-f", "conll", "--gold", "--token-boundary", "expand", "-o", str(target))
+    code, _, err = run_cli(
+        "export", "--db", str(project), "-f", "conll", "--gold", "--token-boundary", "expand", "-o", str(target)
+    )
     assert code == 0, err
     with Store(project) as store:
         text = store.document(ANBAR).text
@@ -131,6 +136,7 @@ def test_spacy_builds_the_text_and_finds_every_span(project: Path, run_cli: Run,
 
 def test_datasets_loads_hf_with_its_labels(project: Path, run_cli: Run, tmp_path: Path) -> None:
     import datasets  # a test extra: missing means a broken install, never a skip
+
     target = tmp_path / "gold.jsonl"
     code, _, err = run_cli("export", "--db", str(project), "-f", "hf", "--gold", "--scheme", "bioes", "-o", str(target))
     assert code == 0, err

@@ -33,8 +33,9 @@ def state(db: Path, labels: set[str] | None = None) -> dict[str, object]:
             assert doc is not None
             result[doc_id] = (doc.text, title)
             for who in LAYERS:
-                spans = sorted((s.start, s.end, s.label) for s in store.spans(doc_id, who)
-                               if labels is None or s.label in labels)
+                spans = sorted(
+                    (s.start, s.end, s.label) for s in store.spans(doc_id, who) if labels is None or s.label in labels
+                )
                 result[doc_id, who] = (spans, store.status(doc_id, who))
         return result
 
@@ -50,15 +51,25 @@ def round_trip(run_cli: Run, project: Path, tmp_path: Path, fmt: str, extension:
     return target
 
 
-@pytest.mark.parametrize("fmt, extension, args, labels", [
-    ("doccano", ".jsonl", (), None),
-    ("labelstudio", ".json", (), None),
-    ("spacy", ".spacy", ("--token-boundary", "split"), None),
-    ("prodigy", ".jsonl", (), ENTITY),
-    ("prodigy", ".jsonl", ("--layer", "quote"), {"quote"}),
-])
-def test_round_trip_through_our_import(fmt: str, extension: str, args: tuple[str, ...], labels: set[str] | None,
-                                       project: Path, run_cli: Run, tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "fmt, extension, args, labels",
+    [
+        ("doccano", ".jsonl", (), None),
+        ("labelstudio", ".json", (), None),
+        ("spacy", ".spacy", ("--token-boundary", "split"), None),
+        ("prodigy", ".jsonl", (), ENTITY),
+        ("prodigy", ".jsonl", ("--layer", "quote"), {"quote"}),
+    ],
+)
+def test_round_trip_through_our_import(
+    fmt: str,
+    extension: str,
+    args: tuple[str, ...],
+    labels: set[str] | None,
+    project: Path,
+    run_cli: Run,
+    tmp_path: Path,
+) -> None:
     target = round_trip(run_cli, project, tmp_path, fmt, extension, *args)
     assert state(target, labels) == state(project, labels)
 
@@ -136,16 +147,35 @@ def split_ids(folder: Path, stem: str, extension: str, names: tuple[str, ...]) -
     return result
 
 
-def test_split_by_document_is_the_same_for_every_format_and_annotator(project: Path, run_cli: Run,
-                                                                       tmp_path: Path) -> None:
+def test_split_by_document_is_the_same_for_every_format_and_annotator(
+    project: Path, run_cli: Run, tmp_path: Path
+) -> None:
     names = ("train", "dev", "test")
     seen = []
-    for fmt, extension, who in (("jsonl", ".jsonl", "alice"), ("jsonl", ".jsonl", "bob"),
-                                ("doccano", ".jsonl", "alice"), ("labelstudio", ".json", "bob")):
+    for fmt, extension, who in (
+        ("jsonl", ".jsonl", "alice"),
+        ("jsonl", ".jsonl", "bob"),
+        ("doccano", ".jsonl", "alice"),
+        ("labelstudio", ".json", "bob"),
+    ):
         folder = tmp_path / f"{fmt}-{who}"
         folder.mkdir()
-        code, _, err = run_cli("export", "--db", str(project), "-f", fmt, "--annotator", who, "--include-unfinished",
-                               "--split", "train=0.6,dev=0.2,test=0.2", "--seed", "7", "-o", str(folder / f"x{extension}"))
+        code, _, err = run_cli(
+            "export",
+            "--db",
+            str(project),
+            "-f",
+            fmt,
+            "--annotator",
+            who,
+            "--include-unfinished",
+            "--split",
+            "train=0.6,dev=0.2,test=0.2",
+            "--seed",
+            "7",
+            "-o",
+            str(folder / f"x{extension}"),
+        )
         assert code == 0, err
         assert err.count("exported") == 3
         seen.append(split_ids(folder, "x", extension, names))
@@ -163,8 +193,9 @@ def test_split_changes_with_the_seed_and_checks_its_spec(project: Path, run_cli:
     assert [list(first.values()).count(n) for n in ("train", "dev", "test")] == [80, 10, 10]
     assert assign_splits(list(reversed(ids)), parts, 1) == first
     assert assign_splits(ids, parts, 2) != first
-    code, _, err = run_cli("export", "--db", str(project), "-f", "jsonl", "--split", "train=0.8,dev=0.3",
-                           "-o", str(tmp_path / "x.jsonl"))
+    code, _, err = run_cli(
+        "export", "--db", str(project), "-f", "jsonl", "--split", "train=0.8,dev=0.3", "-o", str(tmp_path / "x.jsonl")
+    )
     assert code == 1 and "add up to 1.1, not 1" in err
     code, _, err = run_cli("export", "--db", str(project), "-f", "jsonl", "--split", "train=0.8,dev=0.2", "-o", "-")
     assert code == 1 and "one file per split" in err

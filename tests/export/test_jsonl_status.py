@@ -48,19 +48,25 @@ def _status_events(path: Path) -> list[tuple[str, str, str]]:
     with Store(path) as store:
         return sorted(
             (e["document_id"], e["annotator"], e["payload"]["status"])
-            for e in store.events() if e["action"] == "status"
+            for e in store.events()
+            if e["action"] == "status"
         )
 
 
 def test_round_trip_keeps_every_status(tmp_path: Path, run_cli: Run) -> None:
     source = _team_db(tmp_path / "a" / "annotations.db")
     exported = tmp_path / "sara.jsonl"
-    code, _, err = run_cli("export", "--db", str(source), "-f", "jsonl", "--annotator", "sara",
-                           "--include-unfinished", "-o", str(exported))
+    code, _, err = run_cli(
+        "export", "--db", str(source), "-f", "jsonl", "--annotator", "sara", "--include-unfinished", "-o", str(exported)
+    )
     assert code == 0, err
     records = [json.loads(line) for line in exported.read_text(encoding="utf-8").splitlines()]
     assert [(r["id"], r["status"]) for r in records] == [
-        (DOCS[0], "done"), (DOCS[1], "in_progress"), (DOCS[2], "in_progress"), (DOCS[3], None), (DOCS[4], None),
+        (DOCS[0], "done"),
+        (DOCS[1], "in_progress"),
+        (DOCS[2], "in_progress"),
+        (DOCS[3], None),
+        (DOCS[4], None),
     ]
     target = tmp_path / "b" / "annotations.db"
     target.parent.mkdir()
@@ -69,12 +75,12 @@ def test_round_trip_keeps_every_status(tmp_path: Path, run_cli: Run) -> None:
     assert _statuses(target, "sara") == _statuses(source, "sara")
     with Store(target) as store:
         assert store.done_documents("sara") == [DOCS[0]]
-        assert [(s.start, s.end) for s in store.spans(DOCS[1], "sara")] == [
-            nth(store.document(DOCS[1]).text, "داعش")
-        ]
+        assert [(s.start, s.end) for s in store.spans(DOCS[1], "sara")] == [nth(store.document(DOCS[1]).text, "داعش")]
     # a never-opened layer leaves no progress row and no status event behind
     assert [e for e in _status_events(target) if e[1] == "sara"] == [
-        (DOCS[0], "sara", "done"), (DOCS[1], "sara", "in_progress"), (DOCS[2], "sara", "in_progress"),
+        (DOCS[0], "sara", "done"),
+        (DOCS[1], "sara", "in_progress"),
+        (DOCS[2], "sara", "in_progress"),
     ]
 
 

@@ -65,11 +65,15 @@ def failed_cleanly(db: Path, before: bytes, code: int, err: str) -> list[str]:
 
 
 def test_doccano_label_triples_import_their_spans(tmp_path: Path, fresh_db: Path, run_cli: Run) -> None:
-    path = write_lines(tmp_path / "doccano.jsonl", [
-        {"id": 7, "text": TEXT, "label": [[*SUDANI, "PER"], [*DAESH, "ORG"], [*ANBAR, "LOC"]], "Comments": []},
-    ])
-    code, out, err = run_cli("import", "--db", str(fresh_db), str(path), "--as", "ali",
-                             "--label-map", "PER=actor,ORG=actor,LOC=place")
+    path = write_lines(
+        tmp_path / "doccano.jsonl",
+        [
+            {"id": 7, "text": TEXT, "label": [[*SUDANI, "PER"], [*DAESH, "ORG"], [*ANBAR, "LOC"]], "Comments": []},
+        ],
+    )
+    code, out, err = run_cli(
+        "import", "--db", str(fresh_db), str(path), "--as", "ali", "--label-map", "PER=actor,ORG=actor,LOC=place"
+    )
     assert code == 0, err
     assert "1 document added, 0 already present, 3 spans added." in out
     assert spans_of(fresh_db, "7", "ali") == [(*SUDANI, "actor"), (*DAESH, "actor"), (*ANBAR, "place")]
@@ -90,14 +94,17 @@ def test_doccano_entities_form_and_relations_checked_then_stored(tmp_path: Path,
     quote = {"id": 2, "label": "quote", "start_offset": DAESH[0], "end_offset": ANBAR[1]}
     actor = {"id": 3, "label": "actor", "start_offset": SUDANI[0], "end_offset": SUDANI[1]}
     link = [{"id": 1, "from_id": 2, "to_id": 3, "type": "speaker"}]
-    good = write_lines(tmp_path / "link.jsonl", [{"id": "e", "text": TEXT, "entities": [quote, actor], "relations": link}])
+    good = write_lines(
+        tmp_path / "link.jsonl", [{"id": "e", "text": TEXT, "entities": [quote, actor], "relations": link}]
+    )
     code, out, err = run_cli("import", "--db", str(fresh_db), str(good), "--as", "ali")
     assert code == 0, err
     assert out.strip() == "1 document added, 0 already present, 2 spans added, 1 relation added."
     with Store(fresh_db) as store:
         spans = {span.id: (span.start, span.end, span.label) for span in store.spans("e", "ali")}
         assert [(spans[r.head_span_id], spans[r.child_span_id], r.label) for r in store.relations("e", "ali")] == [
-            ((DAESH[0], ANBAR[1], "quote"), (*SUDANI, "actor"), "speaker")]
+            ((DAESH[0], ANBAR[1], "quote"), (*SUDANI, "actor"), "speaker")
+        ]
 
 
 def test_doccano_document_labels_are_an_error(tmp_path: Path, fresh_db: Path, run_cli: Run) -> None:
@@ -109,10 +116,13 @@ def test_doccano_document_labels_are_an_error(tmp_path: Path, fresh_db: Path, ru
 
 def test_unknown_foreign_label_names_label_file_and_line(tmp_path: Path, fresh_db: Path, run_cli: Run) -> None:
     before = fresh_db.read_bytes()
-    path = write_lines(tmp_path / "doccano.jsonl", [
-        {"text": "نص", "label": []},
-        {"text": TEXT, "label": [[*SUDANI, "PER"], [*ANBAR, "GPE"]]},
-    ])
+    path = write_lines(
+        tmp_path / "doccano.jsonl",
+        [
+            {"text": "نص", "label": []},
+            {"text": TEXT, "label": [[*SUDANI, "PER"], [*ANBAR, "GPE"]]},
+        ],
+    )
     code, _, err = run_cli("import", "--db", str(fresh_db), str(path), "--as", "ali", "--label-map", "PER=actor")
     lines = failed_cleanly(fresh_db, before, code, err)
     assert len(lines) == 2 and lines[0].startswith(f"annotator: error: {path}:2: span 24-31: unknown label 'GPE'")
@@ -127,7 +137,14 @@ def test_label_map_spec_errors_are_usage_errors(tmp_path: Path, fresh_db: Path, 
 def test_prodigy_reject_and_ignore_are_counted_not_imported(tmp_path: Path, fresh_db: Path, run_cli: Run) -> None:
     span = {"start": DAESH[0], "end": DAESH[1], "label": "actor", "token_start": 3, "token_end": 3}
     records = [
-        {"text": TEXT, "spans": [span], "answer": "accept", "_input_hash": 11, "_task_hash": 12, "meta": {"source": "x"}},
+        {
+            "text": TEXT,
+            "spans": [span],
+            "answer": "accept",
+            "_input_hash": 11,
+            "_task_hash": 12,
+            "meta": {"source": "x"},
+        },
         {"text": TEXT + " أمس", "spans": [span], "answer": "reject", "_input_hash": 21, "_task_hash": 22},
         {"text": TEXT + " اليوم", "spans": [span], "answer": "ignore", "_input_hash": 31, "_task_hash": 32},
     ]
@@ -158,17 +175,27 @@ def labelstudio_task(task_id: int, text: str, annotations: list[dict[str, Any]],
 
 
 def region(start: int, end: int, label: str, text: str = TEXT) -> dict[str, Any]:
-    return {"id": f"r{start}", "type": "labels", "from_name": "label", "to_name": "text",
-            "value": {"start": start, "end": end, "text": text[start:end], "labels": [label]}}
+    return {
+        "id": f"r{start}",
+        "type": "labels",
+        "from_name": "label",
+        "to_name": "text",
+        "value": {"start": start, "end": end, "text": text[start:end], "labels": [label]},
+    }
 
 
 def test_labelstudio_export_one_layer_per_annotator(tmp_path: Path, fresh_db: Path, run_cli: Run) -> None:
     tasks = [
-        labelstudio_task(1, TEXT, [
-            {"id": 1, "completed_by": {"id": 3, "email": "ali@example.org"}, "result": [region(*DAESH, "ORG")]},
-            {"id": 2, "completed_by": 4, "result": [region(*DAESH, "ORG"), region(*ANBAR, "LOC")]},
-            {"id": 3, "completed_by": 5, "was_cancelled": True, "result": []},
-        ], predictions=[{"result": [region(*SUDANI, "PER")]}]),
+        labelstudio_task(
+            1,
+            TEXT,
+            [
+                {"id": 1, "completed_by": {"id": 3, "email": "ali@example.org"}, "result": [region(*DAESH, "ORG")]},
+                {"id": 2, "completed_by": 4, "result": [region(*DAESH, "ORG"), region(*ANBAR, "LOC")]},
+                {"id": 3, "completed_by": 5, "was_cancelled": True, "result": []},
+            ],
+            predictions=[{"result": [region(*SUDANI, "PER")]}],
+        ),
         labelstudio_task(2, "نص بلا وسوم", []),
     ]
     path = tmp_path / "project-1-at-2026.json"
@@ -200,20 +227,31 @@ def test_labelstudio_as_names_the_one_layer_and_refuses_two(tmp_path: Path, fres
     assert "--as names one annotator, but the file holds 2" in lines[0]
 
 
-@pytest.mark.parametrize("kind, problem", [
-    ("choices", "of type 'choices'"),
-    ("misplaced", "not 'داعش' as the region says"),
-])
-def test_labelstudio_regions_it_cannot_store_fail(kind: str, problem: str, tmp_path: Path, fresh_db: Path,
-                                                   run_cli: Run) -> None:
-    result = ({"type": "choices", "value": {"choices": ["x"]}} if kind == "choices"
-              else {**region(*ANBAR, "actor"), "value": {**region(*ANBAR, "actor")["value"], "text": "داعش"}})
+@pytest.mark.parametrize(
+    "kind, problem",
+    [
+        ("choices", "of type 'choices'"),
+        ("misplaced", "not 'داعش' as the region says"),
+    ],
+)
+def test_labelstudio_regions_it_cannot_store_fail(
+    kind: str, problem: str, tmp_path: Path, fresh_db: Path, run_cli: Run
+) -> None:
+    result = (
+        {"type": "choices", "value": {"choices": ["x"]}}
+        if kind == "choices"
+        else {**region(*ANBAR, "actor"), "value": {**region(*ANBAR, "actor")["value"], "text": "داعش"}}
+    )
     path = tmp_path / "ls.json"
-    path.write_text(json.dumps([labelstudio_task(1, TEXT, [{"completed_by": 1, "result": [result]}])],
-                               ensure_ascii=False), encoding="utf-8")
+    path.write_text(
+        json.dumps([labelstudio_task(1, TEXT, [{"completed_by": 1, "result": [result]}])], ensure_ascii=False),
+        encoding="utf-8",
+    )
     before = fresh_db.read_bytes()
     lines = failed_cleanly(fresh_db, before, *run_cli("import", "--db", str(fresh_db), str(path))[::2])
-    assert lines[0].startswith(f"annotator: error: {path}: task 1 (id 1), annotation 1: result 0") and problem in lines[0]
+    assert (
+        lines[0].startswith(f"annotator: error: {path}: task 1 (id 1), annotation 1: result 0") and problem in lines[0]
+    )
 
 
 def test_labelstudio_export_is_not_one_plain_text_article(tmp_path: Path, fresh_db: Path, run_cli: Run) -> None:
@@ -229,10 +267,18 @@ def test_labelstudio_export_is_not_one_plain_text_article(tmp_path: Path, fresh_
 
 
 def test_json_lines_without_extension_are_json_lines(tmp_path: Path, fresh_db: Path, run_cli: Run) -> None:
-    path = write_lines(tmp_path / "batch", [
-        {"id": "a", "text": TEXT, "annotator": "ali", "spans": [{"start": DAESH[0], "end": DAESH[1], "label": "actor"}]},
-        {"id": "b", "text": "نص آخر"},
-    ])
+    path = write_lines(
+        tmp_path / "batch",
+        [
+            {
+                "id": "a",
+                "text": TEXT,
+                "annotator": "ali",
+                "spans": [{"start": DAESH[0], "end": DAESH[1], "label": "actor"}],
+            },
+            {"id": "b", "text": "نص آخر"},
+        ],
+    )
     code, out, err = run_cli("import", "--db", str(fresh_db), str(path))
     assert code == 0, err
     assert out.strip() == "2 documents added, 0 already present, 1 span added."
@@ -258,7 +304,9 @@ def test_changed_text_names_file_and_line(tmp_path: Path, fresh_db: Path, run_cl
 
 def test_spans_and_foreign_annotations_together_are_refused(tmp_path: Path, fresh_db: Path, run_cli: Run) -> None:
     before = fresh_db.read_bytes()
-    path = write_lines(tmp_path / "both.jsonl", [{"text": TEXT, "annotator": "a", "spans": [], "label": [[*DAESH, "actor"]]}])
+    path = write_lines(
+        tmp_path / "both.jsonl", [{"text": TEXT, "annotator": "a", "spans": [], "label": [[*DAESH, "actor"]]}]
+    )
     lines = failed_cleanly(fresh_db, before, *run_cli("import", "--db", str(fresh_db), str(path))[::2])
     assert 'holds annotations twice ("spans", "label")' in lines[0]
 
@@ -285,8 +333,9 @@ ANERCORP = """فرانكفورت B-LOC
 def test_anercorp_style_iob_file_imports_with_a_label_map(tmp_path: Path, fresh_db: Path, run_cli: Run) -> None:
     path = tmp_path / "ANERCorp.txt"
     path.write_text(ANERCORP, encoding="utf-8")
-    code, out, err = run_cli("import", "--db", str(fresh_db), str(path), "--as", "anercorp",
-                             "--label-map", "LOC=place,ORG=actor,PERS=actor")
+    code, out, err = run_cli(
+        "import", "--db", str(fresh_db), str(path), "--as", "anercorp", "--label-map", "LOC=place,ORG=actor,PERS=actor"
+    )
     assert code == 0, err
     assert out.splitlines() == [
         "1 document added, 0 already present, 4 spans added.",
@@ -297,15 +346,21 @@ def test_anercorp_style_iob_file_imports_with_a_label_map(tmp_path: Path, fresh_
         (doc,) = store.documents()
         assert doc.id == "ANERCorp-1" and doc.text.startswith("فرانكفورت (د ب أ) أعلن اتحاد صناعة السيارات")
         found = [(doc.text[s.start : s.end], s.label) for s in store.spans(doc.id, "anercorp")]
-    assert found == [("فرانكفورت", "place"), ("اتحاد صناعة السيارات", "actor"), ("ألمانيا", "place"),
-                     ("ميشيل السوداني", "actor")]
+    assert found == [
+        ("فرانكفورت", "place"),
+        ("اتحاد صناعة السيارات", "actor"),
+        ("ألمانيا", "place"),
+        ("ميشيل السوداني", "actor"),
+    ]
 
 
 def test_conll_label_neither_known_nor_mapped_names_it(tmp_path: Path, fresh_db: Path, run_cli: Run) -> None:
     path = tmp_path / "a.conll"
     path.write_text(ANERCORP, encoding="utf-8")
     before = fresh_db.read_bytes()
-    code, _, err = run_cli("import", "--db", str(fresh_db), str(path), "--as", "x", "--label-map", "LOC=place,ORG=actor")
+    code, _, err = run_cli(
+        "import", "--db", str(fresh_db), str(path), "--as", "x", "--label-map", "LOC=place,ORG=actor"
+    )
     lines = failed_cleanly(fresh_db, before, code, err)
     assert lines[0].startswith(f"annotator: error: {path}:1: span ") and "unknown label 'PERS'" in lines[0]
 
@@ -319,13 +374,21 @@ def test_our_conll_export_imports_back_both_layers(tmp_path: Path, fresh_db: Pat
 
         store.import_batch([Document("d", "d", text)], [], user="lead")
         quote = (text.index("داعش"), text.index("انتهى") + len("انتهى"))
-        for start, end, label in [(4, 12, "actor"), (*quote, "quote"), (quote[0], quote[0] + 4, "actor"),
-                                  (text.index("الأنبار"), text.index("الأنبار") + 7, "place")]:
+        for start, end, label in [
+            (4, 12, "actor"),
+            (*quote, "quote"),
+            (quote[0], quote[0] + 4, "actor"),
+            (text.index("الأنبار"), text.index("الأنبار") + 7, "place"),
+        ]:
             store.add_span("d", "ali", start, end, label, user="ali")
         store.set_status("d", "ali", "done", user="ali")
     conll = tmp_path / "ali.conll"
-    assert run_cli("export", "--db", str(source), "-f", "conll", "--annotator", "ali", "--scheme", "bioes",
-                   "-o", str(conll))[0] == 0
+    assert (
+        run_cli(
+            "export", "--db", str(source), "-f", "conll", "--annotator", "ali", "--scheme", "bioes", "-o", str(conll)
+        )[0]
+        == 0
+    )
     code, _, err = run_cli("import", "--db", str(fresh_db), str(conll), "--as", "ali")
     assert code == 0, err
     with Store(fresh_db) as store, Store(source) as original:

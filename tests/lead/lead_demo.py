@@ -17,9 +17,18 @@ from annotator.store import Store
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 T0 = datetime(2026, 11, 23, 8, 30, tzinfo=timezone.utc)
 LEXICON = {
-    "داعش": "actor", "التحالف الدولي": "actor", "القيادة المركزية الأميركية": "actor", "القوات الأميركية": "actor",
-    "الأنبار": "place", "العراق": "place", "سوريا": "place", "الفلوجة": "place", "بغداد": "place",
-    "15 عنصراً": "figure", "2500 جندي": "figure", "F-35": "actor",
+    "داعش": "actor",
+    "التحالف الدولي": "actor",
+    "القيادة المركزية الأميركية": "actor",
+    "القوات الأميركية": "actor",
+    "الأنبار": "place",
+    "العراق": "place",
+    "سوريا": "place",
+    "الفلوجة": "place",
+    "بغداد": "place",
+    "15 عنصراً": "figure",
+    "2500 جندي": "figure",
+    "F-35": "actor",
 }
 ANNOTATORS = {"ali": (0.05, 0.03), "mona": (0.15, 0.08), "sara": (0.25, 0.15), "omar": (0.1, 0.2)}
 """name → (chance to miss a mention, chance to give it another label)."""
@@ -30,13 +39,19 @@ def build(store: Store, monkeypatch: pytest.MonkeyPatch, seed: int = 7) -> None:
     files, _ = expand_paths([CORPUS])
     parsed = parse_files(files, store.labels())
     clock = {"t": 0.0}
-    monkeypatch.setattr(store_module, "now", lambda: (T0 + timedelta(seconds=clock["t"])).isoformat(
-        timespec="milliseconds"))
+    monkeypatch.setattr(
+        store_module, "now", lambda: (T0 + timedelta(seconds=clock["t"])).isoformat(timespec="milliseconds")
+    )
     store.import_batch(parsed.documents, [], user="lead")
     rng = random.Random(seed)
     mentions = {
-        doc.id: sorted({(m.start(), m.end(), label) for word, label in LEXICON.items()
-                        for m in re.finditer(re.escape(word), doc.text)})
+        doc.id: sorted(
+            {
+                (m.start(), m.end(), label)
+                for word, label in LEXICON.items()
+                for m in re.finditer(re.escape(word), doc.text)
+            }
+        )
         for doc in parsed.documents
     }
     for n, name in enumerate(ANNOTATORS):

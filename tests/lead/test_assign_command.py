@@ -56,8 +56,10 @@ def test_assign_prints_the_plan_and_writes_the_table(six: Path, capsys: pytest.C
     assert len(rows) == 12
     per_doc = {doc: [name for d, name in rows if d == doc] for doc in DOCS}
     assert all(len(names) == 2 for names in per_doc.values())
-    shared = {pair: sum(set(pair) <= set(names) for names in per_doc.values())
-              for pair in combinations(["ali", "mona", "sara"], 2)}
+    shared = {
+        pair: sum(set(pair) <= set(names) for names in per_doc.values())
+        for pair in combinations(["ali", "mona", "sara"], 2)
+    }
     assert sorted(shared.values()) == [2, 2, 2]
     assert f"ali–mona {shared[('ali', 'mona')]}" in out
     with sqlite3.connect(six) as conn:
@@ -98,13 +100,18 @@ def test_force_keeps_every_document_already_started(six: Path, capsys: pytest.Ca
         store.add_span(ali[0], "ali", 4, 12, "actor", user="ali")  # started
         store.set_status(ali[1], "ali", "done", user="ali")  # finished
         store.set_status(mona[0], "mona", "done", user="mona")
-    code, out, err = run(capsys, "assign", "--db", str(six), "--annotators", "mona,sara", "--per-document", "1",
-                         "--force")
+    code, out, err = run(
+        capsys, "assign", "--db", str(six), "--annotators", "mona,sara", "--per-document", "1", "--force"
+    )
     assert (code, err) == (0, "")
     rows = table(six)
     assert (ali[0], "ali") in rows and (ali[1], "ali") in rows and (mona[0], "mona") in rows
-    assert re.search(r"^  ali +2 documents  \(2 already started, kept\)  \(not in --annotators: keeps only the "
-                     r"work started\)$", out, re.M)
+    assert re.search(
+        r"^  ali +2 documents  \(2 already started, kept\)  \(not in --annotators: keeps only the "
+        r"work started\)$",
+        out,
+        re.M,
+    )
     assert re.search(r"^  mona +\d documents  \(1 already started, kept\)$", out, re.M)
     # ali's two hold their one place; every other document goes to one of mona and sara
     for doc in DOCS:
@@ -112,15 +119,19 @@ def test_force_keeps_every_document_already_started(six: Path, capsys: pytest.Ca
         assert names == ["ali"] if doc in ali[:2] else len(names) == 1 and names[0] in ("mona", "sara")
 
 
-@pytest.mark.parametrize("args, message", [
-    (("--annotators", "ali,mona", "--per-document", "3"), "--per-document must be between 1 and"),
-    (("--annotators", "ali,ali"), "names must differ"),
-    (("--annotators", " , "), "--annotators: give the team's names"),
-    (("--annotators", "ali,gold"), "reserved for the adjudicated layer"),
-    (("--show", "--force"), "takes no other option"),
-])
-def test_bad_input_is_one_line_and_writes_nothing(six: Path, capsys: pytest.CaptureFixture[str],
-                                                  args: tuple[str, ...], message: str) -> None:
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (("--annotators", "ali,mona", "--per-document", "3"), "--per-document must be between 1 and"),
+        (("--annotators", "ali,ali"), "names must differ"),
+        (("--annotators", " , "), "--annotators: give the team's names"),
+        (("--annotators", "ali,gold"), "reserved for the adjudicated layer"),
+        (("--show", "--force"), "takes no other option"),
+    ],
+)
+def test_bad_input_is_one_line_and_writes_nothing(
+    six: Path, capsys: pytest.CaptureFixture[str], args: tuple[str, ...], message: str
+) -> None:
     code, out, err = run(capsys, "assign", "--db", str(six), *args)
     assert code != 0 and message in err and err.count("\n") == 1 and "Traceback" not in err
     assert table(six) == []
@@ -154,7 +165,8 @@ def test_annotators_follow_their_assignments_first(six: Path, capsys: pytest.Cap
 
 
 async def test_the_screen_opens_on_the_first_assigned_article_and_ctrl_d_follows_the_assignments(
-        six: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    six: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     from annotator.tui.run import build_app
 
     assert run(capsys, "assign", "--db", str(six), "--annotators", "ali,mona,sara")[0] == 0

@@ -16,8 +16,15 @@ from lead_demo import build
 from annotator.cli import main
 from annotator.store import Store
 
-CHARTS = ("chart-progress", "chart-agreement-labels-entity", "chart-agreement-pairs-entity", "chart-kappa-entity",
-          "chart-confusion-entity", "chart-labels", "chart-time")
+CHARTS = (
+    "chart-progress",
+    "chart-agreement-labels-entity",
+    "chart-agreement-pairs-entity",
+    "chart-kappa-entity",
+    "chart-confusion-entity",
+    "chart-labels",
+    "chart-time",
+)
 
 
 class Page(HTMLParser):
@@ -92,8 +99,9 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     return code, out.out, out.err
 
 
-def test_report_is_complete_and_self_contained(project: Path, tmp_path: Path,
-                                               capsys: pytest.CaptureFixture[str]) -> None:
+def test_report_is_complete_and_self_contained(
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     target = tmp_path / "report.html"
     code, out, err = run(capsys, "report", "--db", str(project), "-o", str(target))
     assert code == 0, err
@@ -122,15 +130,18 @@ def test_report_is_complete_and_self_contained(project: Path, tmp_path: Path,
     code, out, _ = run(capsys, "stats", "--db", str(project), "--json")
     stats = json.loads(out)
     for name, entry in stats["annotators"].items():
-        assert f"<td>{name}</td><td>{entry['documents_done']}</td><td>{entry['documents_in_progress']}</td>" \
-               f"<td>{entry['spans']}</td>" in page_text
-    assert [p.name for p in tmp_path.iterdir() if p.name != project.name and not p.name.startswith(project.name)] \
-        == ["report.html"]  # no temporary file left behind
+        assert (
+            f"<td>{name}</td><td>{entry['documents_done']}</td><td>{entry['documents_in_progress']}</td>"
+            f"<td>{entry['spans']}</td>" in page_text
+        )
+    assert [p.name for p in tmp_path.iterdir() if p.name != project.name and not p.name.startswith(project.name)] == [
+        "report.html"
+    ]  # no temporary file left behind
 
 
-def test_report_refuses_to_overwrite_and_names_the_extra(project: Path, tmp_path: Path,
-                                                         capsys: pytest.CaptureFixture[str],
-                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+def test_report_refuses_to_overwrite_and_names_the_extra(
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     target = tmp_path / "out.html"
     target.write_text("keep me", encoding="utf-8")
     code, out, err = run(capsys, "report", "--db", str(project), "-o", str(target))
@@ -151,8 +162,9 @@ def test_report_refuses_to_overwrite_and_names_the_extra(project: Path, tmp_path
     assert code == 1 and err == f"annotator: error: {missing}: no such database\n" and not missing.exists()
 
 
-def test_report_of_a_project_without_agreement(db_path: Path, tmp_path: Path,
-                                               capsys: pytest.CaptureFixture[str]) -> None:
+def test_report_of_a_project_without_agreement(
+    db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     from annotator.model import Document
 
     with Store(db_path) as store:
@@ -168,8 +180,7 @@ def test_report_of_a_project_without_agreement(db_path: Path, tmp_path: Path,
     assert page.svg_in.get("chart-progress") == 1 and page.svg_in.get("chart-labels") == 1
 
 
-def test_report_of_a_project_nobody_started(db_path: Path, tmp_path: Path,
-                                            capsys: pytest.CaptureFixture[str]) -> None:
+def test_report_of_a_project_nobody_started(db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from annotator.model import Document
 
     with Store(db_path) as store:

@@ -41,11 +41,18 @@ def decided(db_path: Path) -> Path:
     """Three sources over three articles; ali and mona decide some of them (see the test for the tally)."""
     with Store(db_path) as store:
         store.import_batch([Document(d, d, TEXT) for d in ("d1", "d2", "d3")], [], user="lead")
-        store.replace_suggestions("places.jsonl", {d: [(*ANBAR, "place", None)] for d in ("d1", "d2", "d3")},
-                                  ["d1", "d2", "d3"])
-        store.replace_suggestions("ner-model", {"d1": [(*SUDANI, "actor", 0.9), (*DAESH, "actor", 0.6)],
-                                                "d2": [(*INNA_DAESH, "actor", 0.4)],
-                                                "d3": [(*SUDANI, "actor", 0.8)]}, ["d1", "d2", "d3"])
+        store.replace_suggestions(
+            "places.jsonl", {d: [(*ANBAR, "place", None)] for d in ("d1", "d2", "d3")}, ["d1", "d2", "d3"]
+        )
+        store.replace_suggestions(
+            "ner-model",
+            {
+                "d1": [(*SUDANI, "actor", 0.9), (*DAESH, "actor", 0.6)],
+                "d2": [(*INNA_DAESH, "actor", 0.4)],
+                "d3": [(*SUDANI, "actor", 0.8)],
+            },
+            ["d1", "d2", "d3"],
+        )
         store.replace_suggestions("figures", {"d2": [(0, 3, "figure", None)]}, ["d2"])
         # ali, d1 (in progress): the place and السوداني accepted, داعش rejected with X
         store.add_span("d1", "ali", *ANBAR, "place", user="ali", origin="places.jsonl")
@@ -80,8 +87,10 @@ def test_stats_per_source_against_a_hand_count(decided: Path, capsys: pytest.Cap
     assert (code, err) == (0, "")
     sources = json.loads(out)["sources"]
     assert {name: {k: v for k, v in entry.items() if k != "annotators"} for name, entry in sources.items()} == EXPECTED
-    assert sources["ner-model"]["annotators"] == {"ali": {"accepted": 1, "rejected": 2, "pending": 0},
-                                                  "mona": {"accepted": 1, "rejected": 0, "pending": 2}}
+    assert sources["ner-model"]["annotators"] == {
+        "ali": {"accepted": 1, "rejected": 2, "pending": 0},
+        "mona": {"accepted": 1, "rejected": 0, "pending": 2},
+    }
     code, out, _ = run(capsys, "stats", "--db", str(decided), "--json", "--annotators", "ali")
     only_ali = json.loads(out)["sources"]["places.jsonl"]
     assert (only_ali["accepted"], only_ali["rejected"], only_ali["pending"]) == (1, 1, 0)
@@ -95,11 +104,11 @@ def test_stats_per_source_against_a_hand_count(decided: Path, capsys: pytest.Cap
 def test_the_report_shows_the_sources(decided: Path) -> None:
     with Store(decided) as store:
         data = read_report(store)
-    page = build_html(data["stats"], data["agreement"], data["minutes"], data["titles"],
-                      agreement_note=data["agreement_note"])
+    page = build_html(
+        data["stats"], data["agreement"], data["minutes"], data["titles"], agreement_note=data["agreement_note"]
+    )
     assert "<h2>Suggestions</h2>" in page
-    assert ("<tr><td>ner-model</td><td>4</td><td>3</td><td>2</td><td>2</td><td>2</td><td>50%</td></tr>"
-            in page)
+    assert "<tr><td>ner-model</td><td>4</td><td>3</td><td>2</td><td>2</td><td>2</td><td>50%</td></tr>" in page
 
 
 def test_the_time_table_lists_the_20_slowest_and_sums_up_the_rest() -> None:

@@ -68,10 +68,12 @@ def worked(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         at(260).set_status("d1", "mona", "done", user="mona")
         at(900).add_span("d4", "mona", 24, 31, "place", user="mona")  # after a break of 640 s
 
-        at(5000).import_batch([], [Span("d1", "sara", 4, 12, "actor"), Span("d2", "sara", 24, 31, "place")],
-                              user="sara")
-        at(6000).import_batch([], [Span("d1", "gold", 4, 12, "actor"), Span("d1", "gold", 24, 31, "place")],
-                              user="lead")
+        at(5000).import_batch(
+            [], [Span("d1", "sara", 4, 12, "actor"), Span("d2", "sara", 24, 31, "place")], user="sara"
+        )
+        at(6000).import_batch(
+            [], [Span("d1", "gold", 4, 12, "actor"), Span("d1", "gold", 24, 31, "place")], user="lead"
+        )
     return db_path
 
 
@@ -169,8 +171,15 @@ def test_tables_at_80_columns(
 def test_gaps_belong_to_the_document_of_the_later_event() -> None:
     def event(i: int, seconds: float, doc: str, action: str = "edit") -> dict[str, object]:
         ts = (T0 + timedelta(seconds=seconds)).isoformat()
-        return {"id": i, "ts": ts, "user": "a", "annotator": "a", "document_id": doc, "action": action,
-                "payload": {"add": [{"id": i}], "remove": []}}
+        return {
+            "id": i,
+            "ts": ts,
+            "user": "a",
+            "annotator": "a",
+            "document_id": doc,
+            "action": action,
+            "payload": {"add": [{"id": i}], "remove": []},
+        }
 
     events = [event(1, 0, "x"), event(2, 300, "y"), event(3, 300.5 + 300, "y"), event(4, 601, "x", "import")]
     work = activity(events, "a")

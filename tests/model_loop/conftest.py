@@ -33,8 +33,9 @@ def document(k: int) -> tuple[str, list[tuple[int, int, str]]]:
         spans.append((len(text), len(text) + len(values[key]), "actor" if key == "a" else "place"))
         text += values[key]
     text += rest
-    return "\n".join([text] * 3), [(s + i * (len(text) + 1), e + i * (len(text) + 1), label)
-                                   for i in range(3) for s, e, label in spans]
+    return "\n".join([text] * 3), [
+        (s + i * (len(text) + 1), e + i * (len(text) + 1), label) for i in range(3) for s, e, label in spans
+    ]
 
 
 @pytest.fixture
@@ -44,8 +45,9 @@ def make_db(tmp_path: Path) -> Callable[..., Path]:
     def build(done: int, extra: int = 0, annotator: str = "ali") -> Path:
         path = tmp_path / "annotations.db"
         with Store(path) as store:
-            store.import_batch([Document(f"doc-{k:02d}", f"doc {k}", document(k)[0]) for k in range(done + extra)],
-                               [], user="lead")
+            store.import_batch(
+                [Document(f"doc-{k:02d}", f"doc {k}", document(k)[0]) for k in range(done + extra)], [], user="lead"
+            )
             for k in range(done):
                 for start, end, label in document(k)[1]:
                     store.add_span(f"doc-{k:02d}", annotator, start, end, label, user=annotator)
@@ -56,7 +58,9 @@ def make_db(tmp_path: Path) -> Callable[..., Path]:
 
 
 @pytest.fixture
-def run_cli(capsysbinary: pytest.CaptureFixture[bytes], monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., tuple[int, str, str]]]:
+def run_cli(
+    capsysbinary: pytest.CaptureFixture[bytes], monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Callable[..., tuple[int, str, str]]]:
     """Run `annotator ...` through annotator.cli.main in-process: (exit code, stdout, stderr)."""
     from annotator.cli import main
 

@@ -28,7 +28,9 @@ TEXT = "قال السوداني إن وفداً وصل بالأنبار والع
 def ruler(patterns: list[tuple[str, str]]) -> Language:
     """A blank `ar` pipeline whose EntityRuler tags each (label, token text) as given."""
     nlp = spacy.blank("ar")
-    nlp.add_pipe("entity_ruler").add_patterns([{"label": label, "pattern": [{"TEXT": word}]} for label, word in patterns])
+    nlp.add_pipe("entity_ruler").add_patterns(
+        [{"label": label, "pattern": [{"TEXT": word}]} for label, word in patterns]
+    )
     return nlp
 
 
@@ -41,8 +43,19 @@ def at(text: str, piece: str, label: str, nth: int = 0) -> Predicted:
 
 
 def test_labels_are_mapped_clitics_trimmed_and_unmapped_labels_counted() -> None:
-    nlp = ruler([("PER", "السوداني"), ("LOC", "بالأنبار"), ("GPE", "والعراق"), ("LOC", "بغداد"),
-                 ("MISC", "ووزارة"), ("LOC", "وللفلوجة"), ("LOC", "وبِالأنبارِ"), ("GPE", "وسوريا"), ("MISC", "الدفاع")])
+    nlp = ruler(
+        [
+            ("PER", "السوداني"),
+            ("LOC", "بالأنبار"),
+            ("GPE", "والعراق"),
+            ("LOC", "بغداد"),
+            ("MISC", "ووزارة"),
+            ("LOC", "وللفلوجة"),
+            ("LOC", "وبِالأنبارِ"),
+            ("GPE", "وسوريا"),
+            ("MISC", "الدفاع"),
+        ]
+    )
     result = predict(nlp, [TEXT, "لا شيء هنا"], "PER=actor, LOC=place,GPE=place")
     assert result.entities[0] == [
         at(TEXT, "السوداني", "actor"),
@@ -64,8 +77,12 @@ def test_punctuation_at_an_edge_stays_outside() -> None:
     # spaCy's Arabic tokenizer keeps a full stop after a haraka in the word: «مسلحاً.» and «والعراقِ.» are tokens
     text = "قتل 15 مسلحاً. وزار والعراقِ. ثم «بغداد» ثم ."
     nlp = ruler([("CARDINAL", "مسلحاً."), ("GPE", "والعراقِ."), ("LOC", "."), ("LOC", "بغداد")])
-    nlp.get_pipe("entity_ruler").add_patterns([{"label": "CARDINAL", "pattern": [{"TEXT": "15"}, {"TEXT": "مسلحاً."}]},
-                                               {"label": "LOC", "pattern": [{"TEXT": "«"}, {"TEXT": "بغداد"}, {"TEXT": "»"}]}])
+    nlp.get_pipe("entity_ruler").add_patterns(
+        [
+            {"label": "CARDINAL", "pattern": [{"TEXT": "15"}, {"TEXT": "مسلحاً."}]},
+            {"label": "LOC", "pattern": [{"TEXT": "«"}, {"TEXT": "بغداد"}, {"TEXT": "»"}]},
+        ]
+    )
     result = predict(nlp, [text], "CARDINAL=figure,GPE=place,LOC=place")
     assert result.entities[0] == [
         at(text, "15 مسلحاً", "figure"),
@@ -111,8 +128,12 @@ def test_span_group_scores_are_the_confidence_and_order_the_documents() -> None:
     def scored(doc: Doc) -> Doc:
         spans = [doc.char_span(m, m + len(w), label="LOC") for w in ("بغداد", "العراق") if (m := doc.text.find(w)) >= 0]
         doc.ents = [s for s in spans if s is not None]
-        doc.spans["sc"] = SpanGroup(doc, name="sc", attrs={"scores": [0.25 if s.text == "بغداد" else 0.75 for s in doc.ents]},
-                                    spans=list(doc.ents))
+        doc.spans["sc"] = SpanGroup(
+            doc,
+            name="sc",
+            attrs={"scores": [0.25 if s.text == "بغداد" else 0.75 for s in doc.ents]},
+            spans=list(doc.ents),
+        )
         return doc
 
     nlp = spacy.blank("ar")
@@ -132,7 +153,11 @@ def test_a_beam_recognizer_gives_each_entity_a_probability() -> None:
     for k in range(4):
         text, spans = document(k)
         reference = nlp.make_doc(text)
-        reference.ents = [s for s in (reference.char_span(a, b, label=label, alignment_mode="expand") for a, b, label in spans) if s is not None]
+        reference.ents = [
+            s
+            for s in (reference.char_span(a, b, label=label, alignment_mode="expand") for a, b, label in spans)
+            if s is not None
+        ]
         references.append(Example(nlp.make_doc(text), reference))
     for label in ("actor", "place"):
         ner.add_label(label)
@@ -146,7 +171,11 @@ def test_a_beam_recognizer_gives_each_entity_a_probability() -> None:
 
 def test_the_label_map_parser() -> None:
     assert parse_label_map("PER=actor,ORG=actor,LOC=place,GPE=place") == {
-        "PER": "actor", "ORG": "actor", "LOC": "place", "GPE": "place"}
+        "PER": "actor",
+        "ORG": "actor",
+        "LOC": "place",
+        "GPE": "place",
+    }
     assert parse_label_map(" PER = actor ,, LOC=place, ") == {"PER": "actor", "LOC": "place"}
     assert parse_label_map("PER=actor,PER=actor") == {"PER": "actor"}
     for spec, message in [

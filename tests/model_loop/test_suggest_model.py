@@ -18,17 +18,21 @@ def _stand_in_pipeline(folder: Path) -> Path:
 
     nlp = spacy.blank("ar")
     ruler = nlp.add_pipe("entity_ruler")
-    ruler.add_patterns([
-        {"label": "ORG", "pattern": "داعش"},
-        {"label": "LOC", "pattern": "بغداد"},
-        {"label": "LOC", "pattern": "بالأنبار"},  # the model's entity carries the clitic ب: trimmed outside
-        {"label": "MISC", "pattern": "رويترز"},
-    ])
+    ruler.add_patterns(
+        [
+            {"label": "ORG", "pattern": "داعش"},
+            {"label": "LOC", "pattern": "بغداد"},
+            {"label": "LOC", "pattern": "بالأنبار"},  # the model's entity carries the clitic ب: trimmed outside
+            {"label": "MISC", "pattern": "رويترز"},
+        ]
+    )
     nlp.to_disk(folder)
     return folder
 
 
-def test_a_foreign_pipeline_suggests_mapped_whole_words(tmp_path: Path, run_cli: Callable[..., tuple[int, str, str]]) -> None:
+def test_a_foreign_pipeline_suggests_mapped_whole_words(
+    tmp_path: Path, run_cli: Callable[..., tuple[int, str, str]]
+) -> None:
     db = tmp_path / "m.db"
     with Store(db) as store:
         store.import_batch([Document("d1", "t", TEXT)], [], user="lead")
@@ -38,7 +42,7 @@ def test_a_foreign_pipeline_suggests_mapped_whole_words(tmp_path: Path, run_cli:
     assert "from their-ner" in out
     assert "skipped 1 entity labelled MISC" in out
     with Store(db) as store:
-        found = [(TEXT[s.start:s.end], s.label, s.source) for s in store.suggestions("d1")]
+        found = [(TEXT[s.start : s.end], s.label, s.source) for s in store.suggestions("d1")]
         assert store.spans("d1", "ali") == [] and store.check() == []
     assert found == [("بغداد", "place", "their-ner"), ("داعش", "actor", "their-ner"), ("الأنبار", "place", "their-ner")]
 

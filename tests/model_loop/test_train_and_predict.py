@@ -28,8 +28,9 @@ def test_a_trained_model_suggests_whole_words_at_exact_offsets(
 ) -> None:
     db = make_db(6, extra=1)
     out = tmp_path / "model"
-    code, stdout, stderr = run_cli("train", "--db", str(db), "--from", "ali", "-o", str(out),
-                                   "--max-steps", "40", "--seed", "3")
+    code, stdout, stderr = run_cli(
+        "train", "--db", str(db), "--from", "ali", "-o", str(out), "--max-steps", "40", "--seed", "3"
+    )
     assert code == 0, stderr
     assert re.search(r"^actor\s+\d\.\d{3}\s+\d\.\d{3}\s+\d\.\d{3}$", stdout, re.M), stdout
     assert re.search(r"^overall\s+", stdout, re.M)
@@ -46,14 +47,16 @@ def test_a_trained_model_suggests_whole_words_at_exact_offsets(
     starts = {start for start, _ in words(text)}
     ends = {end for _, end in words(text)}
     for entity in found:
-        piece = text[entity.start:entity.end]
+        piece = text[entity.start : entity.end]
         assert entity.end in ends, piece  # ends where a word ends
         # starts at a word's start, or after a proclitic ب (bare or with tatweel) at one
-        assert entity.start in starts or (text[entity.start - 1] in "بـ" and text[entity.start - 2:entity.start] != "بب"), piece
+        assert entity.start in starts or (
+            text[entity.start - 1] in "بـ" and text[entity.start - 2 : entity.start] != "بب"
+        ), piece
         assert is_boundary(text, entity.start) and is_boundary(text, entity.end)
         assert not piece.startswith("ب") and entity.label in {"actor", "place"} and entity.score == 1.0
     expected = {(m.start(), m.end()) for m in re.finditer("الأنبار|سوريا|داعش", text)}
-    assert expected & {(e.start, e.end) for e in found}, [text[e.start:e.end] for e in found]
+    assert expected & {(e.start, e.end) for e in found}, [text[e.start : e.end] for e in found]
 
 
 def test_a_beam_model_gives_confidences_that_order_documents(
@@ -62,8 +65,9 @@ def test_a_beam_model_gives_confidences_that_order_documents(
     from annotator.model_loop.predict import least_certain_first, mean_confidence
 
     out = tmp_path / "beam"
-    code, _, stderr = run_cli("train", "--db", str(make_db(5)), "--from", "ali", "-o", str(out),
-                              "--max-steps", "12", "--beam", "4")
+    code, _, stderr = run_cli(
+        "train", "--db", str(make_db(5)), "--from", "ali", "-o", str(out), "--max-steps", "12", "--beam", "4"
+    )
     assert code == 0, stderr
     assert json.loads((out / RECORD).read_text(encoding="utf-8"))["beam_width"] == 4
     texts = {"known": document(6)[0], "odd": "كتب الكاتب نصاً لا يشبه ما سبق عن الموصل."}
@@ -75,7 +79,9 @@ def test_a_beam_model_gives_confidences_that_order_documents(
     assert order == sorted(texts, key=lambda name: confidences[list(texts).index(name)])
 
 
-def test_training_needs_two_finished_documents(make_db: Callable[..., Path], run_cli: Callable[..., tuple[int, str, str]]) -> None:
+def test_training_needs_two_finished_documents(
+    make_db: Callable[..., Path], run_cli: Callable[..., tuple[int, str, str]]
+) -> None:
     db = make_db(1, extra=3)
     code, stdout, stderr = run_cli("train", "--db", str(db), "--from", "ali")
     assert code == 1 and stdout == ""
@@ -129,24 +135,30 @@ def test_a_bad_dev_fraction_and_an_unknown_layer_are_one_line_errors(
     db = make_db(3)
     code, _, stderr = run_cli("train", "--db", str(db), "--from", "ali", "--dev", "1.5")
     assert code == 1 and stderr.strip().splitlines() == [
-        "annotator: error: --dev 1.5: give a fraction above 0 and below 1 (e.g. 0.2)"]
+        "annotator: error: --dev 1.5: give a fraction above 0 and below 1 (e.g. 0.2)"
+    ]
     code, _, stderr = run_cli("train", "--db", str(db), "--from", "ali", "--beam", "0")
     assert code == 1 and stderr.strip().splitlines() == [
-        "annotator: error: --beam 0: give a beam width of at least 1 (1: the plain greedy ner)"]
+        "annotator: error: --beam 0: give a beam width of at least 1 (1: the plain greedy ner)"
+    ]
     code, _, stderr = run_cli("train", "--db", str(db), "--from", "mona")
     assert code == 1 and stderr.strip().splitlines() == [
-        f"annotator: error: no annotator 'mona' in {db} (annotators: ali; or --from gold)"]
+        f"annotator: error: no annotator 'mona' in {db} (annotators: ali; or --from gold)"
+    ]
     code, _, stderr = run_cli("train", "--db", str(db))
     assert code == 1 and stderr.strip().splitlines() == [
         "annotator: error: training needs at least 2 finished documents of gold, and 0 are adjudicated: "
-        "finish more articles first"]
+        "finish more articles first"
+    ]
 
 
-ODD_ARTICLE = "\n".join([
-    "كتب الكاتب نصاً لا يشبه ما سبق عن الموصل وعن داعش في المدينة.",
-    "وقالت مصادر إن القوات العراقية انسحبت من أطراف سوريا الشمالية.",
-    "ولم يعلق التحالف الدولي على ما جرى في العراق.",
-])
+ODD_ARTICLE = "\n".join(
+    [
+        "كتب الكاتب نصاً لا يشبه ما سبق عن الموصل وعن داعش في المدينة.",
+        "وقالت مصادر إن القوات العراقية انسحبت من أطراف سوريا الشمالية.",
+        "ولم يعلق التحالف الدولي على ما جرى في العراق.",
+    ]
+)
 
 
 def test_beam_confidences_spread_and_put_unseen_articles_first(
@@ -160,8 +172,9 @@ def test_beam_confidences_spread_and_put_unseen_articles_first(
     with Store(db) as store:
         store.import_batch([Document("odd", "odd", ODD_ARTICLE)], [], user="lead")
     out = tmp_path / "beam"
-    code, _, stderr = run_cli("train", "--db", str(db), "--from", "ali", "-o", str(out), "--max-steps", "40",
-                              "--beam", "4", "--dev", "0.25")
+    code, _, stderr = run_cli(
+        "train", "--db", str(db), "--from", "ali", "-o", str(out), "--max-steps", "40", "--beam", "4", "--dev", "0.25"
+    )
     assert code == 0, stderr
     trained = set(json.loads((out / RECORD).read_text(encoding="utf-8"))["train_documents"])
     code, stdout, stderr = run_cli("suggest", "--db", str(db), "--model", str(out))
@@ -179,4 +192,4 @@ def test_beam_confidences_spread_and_put_unseen_articles_first(
     assert order != ids
     assert order[0] == "odd", order  # written unlike anything the model learnt from
     # every article the model did not learn from comes before every one it did
-    assert set(order[:len(unseen)]) == set(unseen), (order, trained)
+    assert set(order[: len(unseen)]) == set(unseen), (order, trained)

@@ -44,7 +44,9 @@ def start_worker(db: Path, annotator: str, seed: int, seconds: float, journal: P
     """Start one worker process (stderr captured)."""
     return subprocess.Popen(
         [sys.executable, str(WORKER), str(db), annotator, str(seed), f"{seconds:.3f}", str(journal)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
     )
 
 
@@ -177,13 +179,19 @@ def verify(store: Store, journals: dict[str, Path], killed: bool = False) -> Ver
                 if event["document_id"] != told["doc"] or not _matches(event, told):
                     verdict.problems.append(f"{where}: reported {told} but the log has {event}")
                 applied.append((event, told))
-            extra = owned[len(reported):]
-            for told in reported[len(owned):]:
+            extra = owned[len(reported) :]
+            for told in reported[len(owned) :]:
                 verdict.problems.append(f"{where}: reported {told['op']} n={told['n']} is not in the database")
             if extra:
                 pending = segment.pending
-                if segment.finish is None and killed and pending is not None and len(extra) == 1 \
-                        and extra[0]["document_id"] == pending["doc"] and _could_be(extra[0], pending):
+                if (
+                    segment.finish is None
+                    and killed
+                    and pending is not None
+                    and len(extra) == 1
+                    and extra[0]["document_id"] == pending["doc"]
+                    and _could_be(extra[0], pending)
+                ):
                     verdict.unreported_committed += 1
                     applied.append((extra[0], None))
                 else:
@@ -193,10 +201,14 @@ def verify(store: Store, journals: dict[str, Path], killed: bool = False) -> Ver
             if not killed and segment.finish is None:
                 verdict.problems.append(f"{where}: the worker did not finish")
             for event, reported_op in applied:
-                source = reported_op if reported_op is not None else {
-                    "removed": [[i["id"], i["start"], i["end"], i["label"]] for i in event["payload"]["remove"]],
-                    "added": [[i["id"], i["start"], i["end"], i["label"]] for i in event["payload"]["add"]],
-                }
+                source = (
+                    reported_op
+                    if reported_op is not None
+                    else {
+                        "removed": [[i["id"], i["start"], i["end"], i["label"]] for i in event["payload"]["remove"]],
+                        "added": [[i["id"], i["start"], i["end"], i["label"]] for i in event["payload"]["add"]],
+                    }
+                )
                 for span_id, start, end, label in source["removed"]:
                     if expected.pop(span_id, None) != (event["document_id"], start, end, label):
                         verdict.problems.append(f"{where}: removed span {span_id} that was not there as told")
@@ -223,7 +235,9 @@ def verify(store: Store, journals: dict[str, Path], killed: bool = False) -> Ver
             verdict.problems.append(f"{annotator}: doubled spans")
         for doc_id in sorted(done):
             if store.status(doc_id, annotator) != DONE:
-                verdict.problems.append(f"{annotator}: {doc_id} was reported done but is {store.status(doc_id, annotator)}")
+                verdict.problems.append(
+                    f"{annotator}: {doc_id} was reported done but is {store.status(doc_id, annotator)}"
+                )
     return verdict
 
 

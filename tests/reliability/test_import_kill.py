@@ -19,7 +19,9 @@ ARTICLES = 2500
 
 def _write_corpus(folder: Path) -> None:
     """ARTICLES files of about 9 KB of the bundled corpus's Arabic each."""
-    lines = [line for path in sorted(corpus_dir().glob("*.txt")) for line in path.read_text("utf-8").split("\n") if line]
+    lines = [
+        line for path in sorted(corpus_dir().glob("*.txt")) for line in path.read_text("utf-8").split("\n") if line
+    ]
     rng = random.Random(3)
     folder.mkdir()
     for i in range(ARTICLES):
@@ -50,7 +52,9 @@ def test_kill_9_during_a_bulk_import_keeps_all_or_nothing(tmp_path: Path) -> Non
         shutil.copy(base, db)
         process = subprocess.Popen(
             [sys.executable, "-m", "annotator", "import", str(folder), "--db", str(db)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
             env={**os.environ, "COLUMNS": "80"},
         )
         journal = Path(f"{db}-journal")
@@ -72,7 +76,9 @@ def test_kill_9_during_a_bulk_import_keeps_all_or_nothing(tmp_path: Path) -> Non
     # After the kills, a whole import still lands.
     result = subprocess.run(
         [sys.executable, "-m", "annotator", "import", str(folder), "--db", str(tmp_path / "round0.db")],
-        capture_output=True, text=True, timeout=120,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stderr
     with Store(tmp_path / "round0.db") as store:

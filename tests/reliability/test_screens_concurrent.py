@@ -37,7 +37,9 @@ def status(pane: Pane) -> re.Match[str] | None:
     return None
 
 
-def wait_status(pane: Pane, accept: Callable[[re.Match[str]], bool], what: str, seen: list[str], timeout: float = STEP_TIMEOUT_S) -> re.Match[str]:
+def wait_status(
+    pane: Pane, accept: Callable[[re.Match[str]], bool], what: str, seen: list[str], timeout: float = STEP_TIMEOUT_S
+) -> re.Match[str]:
     """Wait until the status line satisfies accept(match), collecting the messages shown meanwhile."""
     deadline = time.monotonic() + timeout
     while True:

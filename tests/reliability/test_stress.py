@@ -32,7 +32,9 @@ def annotator_command(db: Path, *args: str) -> subprocess.CompletedProcess:
     """Run the real `annotator` command on the database."""
     return subprocess.run(
         [sys.executable, "-m", "annotator", "--db", str(db), *args],
-        capture_output=True, text=True, timeout=COMMAND_TIMEOUT_S,
+        capture_output=True,
+        text=True,
+        timeout=COMMAND_TIMEOUT_S,
     )
 
 
@@ -64,22 +66,27 @@ def reader_commands(db: Path, names: list[str], documents: int) -> list[ReaderCo
         ) and len(records) == documents * len(names), "not one record per article and annotator"
         for record in records:
             for span in record["spans"]:
-                assert record["text"][span["start"]:span["end"]] == span["text"], (record["id"], span)
+                assert record["text"][span["start"] : span["end"]] == span["text"], (record["id"], span)
 
     commands = [
         ReaderCommand(["agreement", "--json"], agreement),
         ReaderCommand(["docs", "--json"], docs),
         ReaderCommand(["check"], check),
         ReaderCommand(
-            ["export", "--format", "jsonl", "--include-unfinished", "-o", "-"], export,
+            ["export", "--format", "jsonl", "--include-unfinished", "-o", "-"],
+            export,
             # its one summary line goes to stderr so that stdout stays clean JSONL
-            re.compile(rf"exported {documents * len(names)} records of all annotators \(.*\) as jsonl to standard output\n"),
+            re.compile(
+                rf"exported {documents * len(names)} records of all annotators \(.*\) as jsonl to standard output\n"
+            ),
         ),
     ]
     return commands
 
 
-def wait_for_start_lines(journals: dict[str, Path], workers: dict[str, subprocess.Popen], timeout: float = 90.0) -> None:
+def wait_for_start_lines(
+    journals: dict[str, Path], workers: dict[str, subprocess.Popen], timeout: float = 90.0
+) -> None:
     """Wait until every worker has opened the database and written its start line."""
     limit = time.monotonic() + timeout
     while not all(path.exists() and path.stat().st_size > 0 for path in journals.values()):
@@ -141,7 +148,9 @@ def test_eight_writers_and_a_reader_lose_nothing(tmp_path: Path) -> None:
         assert store.check() == []
         assert store.replay() == {
             span.id: (doc_id, name, span.start, span.end, span.label)
-            for doc_id in documents for name in names for span in store.spans(doc_id, name)
+            for doc_id in documents
+            for name in names
+            for span in store.spans(doc_id, name)
         }
     assert verdict.reported >= WRITERS * 10, "the workers hardly wrote anything"
     assert len(verdict.ops_per_second) == WRITERS
@@ -170,8 +179,13 @@ def test_kill_9_at_random_moments_keeps_every_reported_change(tmp_path: Path) ->
         while time.monotonic() < deadline - 1.0:
             time.sleep(rng.uniform(0.15, 0.6))
             # Only processes past their start line: killing one still importing Python proves nothing.
-            running = [name for name in names if journals[name].exists()
-                       and journals[name].stat().st_size > started_at[name] and workers[name].poll() is None]
+            running = [
+                name
+                for name in names
+                if journals[name].exists()
+                and journals[name].stat().st_size > started_at[name]
+                and workers[name].poll() is None
+            ]
             if not running:
                 continue
             name = rng.choice(running)
@@ -197,10 +211,16 @@ def test_kill_9_at_random_moments_keeps_every_reported_change(tmp_path: Path) ->
         assert store.check() == []
     in_flight = verdict.unreported_committed + verdict.unreported_absent
     assert in_flight >= 1, "no kill landed during a write"
-    print(summary(verdict, seconds, (
-        f"; {kills} kills, {in_flight} in the middle of a write "
-        f"({verdict.unreported_committed} had committed unreported, {verdict.unreported_absent} had not)"
-    )))
+    print(
+        summary(
+            verdict,
+            seconds,
+            (
+                f"; {kills} kills, {in_flight} in the middle of a write "
+                f"({verdict.unreported_committed} had committed unreported, {verdict.unreported_absent} had not)"
+            ),
+        )
+    )
 
 
 def test_check_is_sound_while_others_write(tmp_path: Path) -> None:
@@ -246,7 +266,9 @@ def test_the_verification_catches_lost_doubled_and_untold_changes(tmp_path: Path
     untold = tmp_path / "untold.jsonl"  # as if the screen had never said the last tag was saved
     untold.write_text("".join(lines[: tagged[-1]] + lines[tagged[-1] + 1 :]))
     raw = sqlite3.connect(db, isolation_level=None)
-    victim, twin = raw.execute('SELECT id, document_id FROM spans WHERE annotator = ? ORDER BY id LIMIT 2', ("w",)).fetchall()
+    victim, twin = raw.execute(
+        "SELECT id, document_id FROM spans WHERE annotator = ? ORDER BY id LIMIT 2", ("w",)
+    ).fetchall()
     raw.execute("DELETE FROM spans WHERE id = ?", (victim[0],))
     raw.execute(
         'INSERT INTO spans (document_id, annotator, start, "end", label, text, created, updated) '

@@ -145,26 +145,32 @@ class Worker:
         try:
             outcome = self.run_op(session, plan)
         except Exception:
-            self.journal.write({"t": "error", "n": number, "doc": doc.id, "op": plan["op"],
-                                "message": traceback.format_exc()})
+            self.journal.write(
+                {"t": "error", "n": number, "doc": doc.id, "op": plan["op"], "message": traceback.format_exc()}
+            )
             return False
         took = time.monotonic() - began
         if outcome.error:
-            self.journal.write({"t": "error", "n": number, "doc": doc.id, "op": plan["op"],
-                                "message": outcome.message})
+            self.journal.write({"t": "error", "n": number, "doc": doc.id, "op": plan["op"], "message": outcome.message})
             return False
         after = by_id(session.spans)
         if plan["op"] == "tag" and after == before:
             # The selection was exactly a span with that label already: the session writes nothing.
             self.journal.write({"t": "noop", "n": number, "doc": doc.id, "op": plan["op"], "message": outcome.message})
             return True
-        self.journal.write({
-            "t": "ok", "n": number, "doc": doc.id, "op": plan["op"], "message": outcome.message,
-            "added": [span_row(after[i]) for i in sorted(after.keys() - before.keys())],
-            "removed": [span_row(before[i]) for i in sorted(before.keys() - after.keys())],
-            "ms": round(took * 1000, 2),
-            "waited_ms": None if self.waited is None else round(self.waited * 1000, 2),
-        })
+        self.journal.write(
+            {
+                "t": "ok",
+                "n": number,
+                "doc": doc.id,
+                "op": plan["op"],
+                "message": outcome.message,
+                "added": [span_row(after[i]) for i in sorted(after.keys() - before.keys())],
+                "removed": [span_row(before[i]) for i in sorted(before.keys() - after.keys())],
+                "ms": round(took * 1000, 2),
+                "waited_ms": None if self.waited is None else round(self.waited * 1000, 2),
+            }
+        )
         depth = self.depth[doc.id]
         if plan["op"] in ("tag", "remove"):
             depth[0] += 1

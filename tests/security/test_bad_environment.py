@@ -18,8 +18,9 @@ from annotator.store import SCHEMA_VERSION, Store
 
 
 def annotator(*args: str, preexec=None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "annotator", *args], capture_output=True, text=True,
-                          preexec_fn=preexec, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "annotator", *args], capture_output=True, text=True, preexec_fn=preexec, timeout=120
+    )
 
 
 def one_clear_line(out: subprocess.CompletedProcess, words: str) -> None:
@@ -84,12 +85,25 @@ def test_names_and_labels_never_reach_sql_as_text(tmp_path: Path) -> None:
     db = tmp_path / "inj.db"
     evil = "x'); DROP TABLE spans; --"
     source = tmp_path / "evil.jsonl"
-    source.write_text(json.dumps({"id": "d'; DROP TABLE documents; --", "text": "نص قصير هنا", "annotator": evil,
-                                  "spans": [{"start": 0, "end": 2, "label": "actor"}]}) + "\n", encoding="utf-8")
+    source.write_text(
+        json.dumps(
+            {
+                "id": "d'; DROP TABLE documents; --",
+                "text": "نص قصير هنا",
+                "annotator": evil,
+                "spans": [{"start": 0, "end": 2, "label": "actor"}],
+            }
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     assert annotator("import", str(source), "--db", str(db)).returncode == 0
     bad_label = tmp_path / "label.jsonl"
-    bad_label.write_text(json.dumps({"text": "نص", "annotator": "a", "spans": [
-        {"start": 0, "end": 1, "label": "actor' OR '1'='1"}]}) + "\n", encoding="utf-8")
+    bad_label.write_text(
+        json.dumps({"text": "نص", "annotator": "a", "spans": [{"start": 0, "end": 1, "label": "actor' OR '1'='1"}]})
+        + "\n",
+        encoding="utf-8",
+    )
     one_clear_line_or_more = annotator("import", str(bad_label), "--db", str(db))
     assert one_clear_line_or_more.returncode == 1 and "unknown label" in one_clear_line_or_more.stderr
     with Store(db) as store:
@@ -131,12 +145,11 @@ def test_hundred_megabyte_line_is_refused_with_bounded_memory(tmp_path: Path) ->
 
 @pytest.mark.parametrize("umask, group_writable", [(0o002, True), (0o022, False)])
 def test_files_follow_the_umask(tmp_path: Path, umask: int, group_writable: bool) -> None:
-    code = (
-        f"import os, sys; os.umask({umask}); from annotator.cli import main; main(sys.argv[1:])"
-    )
+    code = f"import os, sys; os.umask({umask}); from annotator.cli import main; main(sys.argv[1:])"
     db = tmp_path / "team.db"
-    out = subprocess.run([sys.executable, "-c", code, "import", str(CORPUS), "--db", str(db)],
-                         capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code, "import", str(CORPUS), "--db", str(db)], capture_output=True, text=True
+    )
     assert out.returncode == 0, out.stderr
     for path in (db, Path(str(db) + "-wal")):
         if path.exists():

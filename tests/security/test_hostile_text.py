@@ -21,8 +21,19 @@ HOSTILE_LINES = [
 ]
 # Byte strings from the text that must never reach the terminal.
 FORBIDDEN = [
-    b"\x1b[31;1;4;5m", b"\x1b]0;PWNED", b"\x1bPq#HACK", "\x9b".encode(), "\x9d".encode(), "\x9c".encode(),
-    b"\x00", b"\x7f", b"\x08", "\u202e".encode(), "\u202d".encode(), "\u2067".encode(), "\u200f".encode(),
+    b"\x1b[31;1;4;5m",
+    b"\x1b]0;PWNED",
+    b"\x1bPq#HACK",
+    "\x9b".encode(),
+    "\x9d".encode(),
+    "\x9c".encode(),
+    b"\x00",
+    b"\x7f",
+    b"\x08",
+    "\u202e".encode(),
+    "\u202d".encode(),
+    "\u2067".encode(),
+    "\u200f".encode(),
 ]
 
 
@@ -31,8 +42,9 @@ def _hostile_db(tmp_path: Path) -> Path:
     text = "\n".join(HOSTILE_LINES)
     source.write_text(json.dumps({"id": "hostile", "title": HOSTILE_LINES[0], "text": text}) + "\n", encoding="utf-8")
     db = tmp_path / "hostile.db"
-    out = subprocess.run([sys.executable, "-m", "annotator", "import", str(source), "--db", str(db)],
-                         capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "annotator", "import", str(source), "--db", str(db)], capture_output=True, text=True
+    )
     assert out.returncode == 0, out.stderr
     with Store(db) as store:
         assert "\x1b[2J" in store.document("hostile").text  # stored exactly as given

@@ -17,9 +17,17 @@ from annotator.store import Store
 
 LABELS = ["actor", "figure", "place", "quote", "person", ""]
 json_scalars = st.none() | st.booleans() | st.integers(-5, 50) | st.floats(allow_nan=True) | st.text(max_size=8)
-json_values = st.recursive(json_scalars, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3), max_leaves=8)
+json_values = st.recursive(
+    json_scalars,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
+    max_leaves=8,
+)
 span_dicts = st.fixed_dictionaries(
-    {"start": st.integers(-2, 30) | json_scalars, "end": st.integers(-2, 30) | json_scalars, "label": st.sampled_from(LABELS) | json_scalars}
+    {
+        "start": st.integers(-2, 30) | json_scalars,
+        "end": st.integers(-2, 30) | json_scalars,
+        "label": st.sampled_from(LABELS) | json_scalars,
+    }
 )
 records = st.fixed_dictionaries(
     {},
@@ -53,8 +61,10 @@ def run_import(files: dict[str, bytes]) -> tuple[int, str, tuple[int, ...], str]
             except SystemExit as exc:
                 code = int(exc.code or 0)
         with Store(db) as store:
-            counts = tuple(store.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-                           for t in ("documents", "spans", "progress"))
+            counts = tuple(
+                store.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                for t in ("documents", "spans", "progress")
+            )
             assert store.check() == []
         return code, err.getvalue(), counts, out.getvalue()
 
@@ -97,23 +107,45 @@ def test_one_bad_file_among_good_writes_nothing(good: str, bad: bytes) -> None:
 
 
 regions = st.fixed_dictionaries(
-    {"type": st.sampled_from(["labels", "choices"]) | json_scalars,
-     "value": st.fixed_dictionaries({}, optional={"start": st.integers(-2, 30) | json_scalars,
-                                                  "end": st.integers(-2, 30) | json_scalars,
-                                                  "text": st.text(max_size=5) | json_scalars,
-                                                  "labels": st.lists(st.sampled_from(LABELS), max_size=2) | json_values})
-     | json_values},
+    {
+        "type": st.sampled_from(["labels", "choices"]) | json_scalars,
+        "value": st.fixed_dictionaries(
+            {},
+            optional={
+                "start": st.integers(-2, 30) | json_scalars,
+                "end": st.integers(-2, 30) | json_scalars,
+                "text": st.text(max_size=5) | json_scalars,
+                "labels": st.lists(st.sampled_from(LABELS), max_size=2) | json_values,
+            },
+        )
+        | json_values,
+    },
 )
 tasks = st.fixed_dictionaries(
-    {"data": st.fixed_dictionaries({}, optional={"text": st.text(alphabet="ابت \n.", max_size=30) | json_scalars,
-                                                 "id": st.text(max_size=4) | json_scalars})},
+    {
+        "data": st.fixed_dictionaries(
+            {},
+            optional={
+                "text": st.text(alphabet="ابت \n.", max_size=30) | json_scalars,
+                "id": st.text(max_size=4) | json_scalars,
+            },
+        )
+    },
     optional={
         "id": st.integers(0, 3) | json_scalars,
-        "annotations": st.lists(st.fixed_dictionaries({}, optional={
-            "completed_by": st.integers(0, 2) | json_values,
-            "was_cancelled": st.booleans(),
-            "result": st.lists(regions | json_values, max_size=3) | json_values,
-        }) | json_values, max_size=2) | json_values,
+        "annotations": st.lists(
+            st.fixed_dictionaries(
+                {},
+                optional={
+                    "completed_by": st.integers(0, 2) | json_values,
+                    "was_cancelled": st.booleans(),
+                    "result": st.lists(regions | json_values, max_size=3) | json_values,
+                },
+            )
+            | json_values,
+            max_size=2,
+        )
+        | json_values,
         "predictions": json_values,
         "meta": json_values,
     },
@@ -121,10 +153,21 @@ tasks = st.fixed_dictionaries(
 foreign = st.fixed_dictionaries(
     {"text": st.text(alphabet="ابت \n", max_size=20) | json_scalars},
     optional={
-        "label": st.lists(st.lists(st.integers(-1, 20) | st.sampled_from(LABELS), max_size=3) | json_scalars, max_size=3),
-        "entities": st.lists(st.fixed_dictionaries({}, optional={"start_offset": st.integers(-1, 20),
-                                                                  "end_offset": st.integers(-1, 20),
-                                                                  "label": st.sampled_from(LABELS)}) | json_values, max_size=2),
+        "label": st.lists(
+            st.lists(st.integers(-1, 20) | st.sampled_from(LABELS), max_size=3) | json_scalars, max_size=3
+        ),
+        "entities": st.lists(
+            st.fixed_dictionaries(
+                {},
+                optional={
+                    "start_offset": st.integers(-1, 20),
+                    "end_offset": st.integers(-1, 20),
+                    "label": st.sampled_from(LABELS),
+                },
+            )
+            | json_values,
+            max_size=2,
+        ),
         "relations": json_values,
         "answer": st.sampled_from(["accept", "reject", "ignore", "maybe"]) | json_scalars,
         "_input_hash": json_scalars,
@@ -148,9 +191,23 @@ def test_random_prodigy_and_doccano_lines(lines: list) -> None:
 
 
 conll_lines = st.lists(
-    st.sampled_from(["-DOCSTART- -X- O O", "", "داعش B-actor", "في O", "الأنبار I-place", "x E-place",
-                     "y S-actor", "z B-PER", "w _ _ O", "v bad-tag", "u O O"]),
-    min_size=1, max_size=12,
+    st.sampled_from(
+        [
+            "-DOCSTART- -X- O O",
+            "",
+            "داعش B-actor",
+            "في O",
+            "الأنبار I-place",
+            "x E-place",
+            "y S-actor",
+            "z B-PER",
+            "w _ _ O",
+            "v bad-tag",
+            "u O O",
+        ]
+    ),
+    min_size=1,
+    max_size=12,
 )
 
 

@@ -84,7 +84,10 @@ def test_dry_run_and_doc_write_nothing_elsewhere(corpus_db: Path, patterns: Path
     ("args", "message"),
     [
         ((), "give one source: --patterns FILE, --from gold|NAME, --figures or --model DIR_OR_PACKAGE"),
-        (("--figures", "--from", "gold"), "give one source: --patterns FILE, --from gold|NAME, --figures or --model DIR_OR_PACKAGE (not --from and --figures together)"),
+        (
+            ("--figures", "--from", "gold"),
+            "give one source: --patterns FILE, --from gold|NAME, --figures or --model DIR_OR_PACKAGE (not --from and --figures together)",
+        ),
         (("--figures", "--doc", "nope"), "no document 'nope' in"),
         (("--from", "gold"), "--from gold: that layer has no spans to learn patterns from"),
     ],
@@ -203,7 +206,9 @@ def test_accept_is_an_edit_reject_an_undoable_event(corpus_db: Path, patterns: P
 def test_pending_hides_suggestions_overlapping_own_spans(store: Store) -> None:
     text = "هاجم داعش الأنبار أمس"
     store.import_batch([Document("d", "d", text)], [], user="lead")
-    store.replace_suggestions("p", {"d": [(5, 9, "actor", None), (10, 17, "place", None), (5, 17, "quote", None)]}, ["d"])
+    store.replace_suggestions(
+        "p", {"d": [(5, 9, "actor", None), (10, 17, "place", None), (5, 17, "quote", None)]}, ["d"]
+    )
     store.add_span("d", "ali", 10, 13, "place", user="ali")  # overlaps the place suggestion only
     session = Session(store, "ali", store.document("d"))
     session.load_suggestions()
@@ -249,5 +254,7 @@ def test_a_schema_2_database_gains_the_suggestions_table(db_path: Path) -> None:
         assert store.conn.execute("PRAGMA user_version").fetchone()[0] == 6
         assert store.suggestions("d") == []
         assert store.replace_suggestions("p", {"d": [(0, 2, "actor", 0.5)]}, ["d"]) == 1
-        assert [(s.start, s.end, s.label, s.source, s.score) for s in store.suggestions("d")] == [(0, 2, "actor", "p", 0.5)]
+        assert [(s.start, s.end, s.label, s.source, s.score) for s in store.suggestions("d")] == [
+            (0, 2, "actor", "p", 0.5)
+        ]
         assert store.check() == []

@@ -42,7 +42,9 @@ def test_a_proclitic_stays_outside(text: str, pattern: str, expected: str) -> No
     assert found(text, ("place", pattern)) == [(expected, "place")]
 
 
-@pytest.mark.parametrize(("text", "expected"), [("للفلوجة", "للفلوجة"), ("وللفلوجة", "للفلوجة"), ("فللفلوجة", "للفلوجة")])
+@pytest.mark.parametrize(
+    ("text", "expected"), [("للفلوجة", "للفلوجة"), ("وللفلوجة", "للفلوجة"), ("فللفلوجة", "للفلوجة")]
+)
 def test_a_lam_that_swallowed_the_article_is_suggested_with_the_word(text: str, expected: str) -> None:
     assert found(f"قرب {text}.", ("place", "الفلوجة")) == [(expected, "place")]
 
@@ -63,10 +65,22 @@ def test_a_name_starting_with_a_clitic_letter_is_never_split() -> None:
 @pytest.mark.parametrize(
     ("text", "pattern"),
     [
-        ("إيران", "ايران"), ("ايران", "إيران"), ("آمرلي", "امرلي"), ("ٱلعراق", "العراق"), ("الأنبار", "الانبار"),
-        ("الفلوجه", "الفلوجة"), ("الفلوجة", "الفلوجه"), ("ديالى", "ديالي"), ("ديالي", "ديالى"),
-        ("العِرَاقُ", "العراق"), ("العراق", "العِراق"), ("داعـــش", "داعش"), ("CENTCOM", "Centcom"), ("centcom", "CENTCOM"),
-        ("نيويورك \t  تايمز", "نيويورك تايمز"), ("نيويورك تايمز", " نيويورك   تايمز "),
+        ("إيران", "ايران"),
+        ("ايران", "إيران"),
+        ("آمرلي", "امرلي"),
+        ("ٱلعراق", "العراق"),
+        ("الأنبار", "الانبار"),
+        ("الفلوجه", "الفلوجة"),
+        ("الفلوجة", "الفلوجه"),
+        ("ديالى", "ديالي"),
+        ("ديالي", "ديالى"),
+        ("العِرَاقُ", "العراق"),
+        ("العراق", "العِراق"),
+        ("داعـــش", "داعش"),
+        ("CENTCOM", "Centcom"),
+        ("centcom", "CENTCOM"),
+        ("نيويورك \t  تايمز", "نيويورك تايمز"),
+        ("نيويورك تايمز", " نيويورك   تايمز "),
     ],
 )
 def test_matching_is_normalised(text: str, pattern: str) -> None:
@@ -95,7 +109,12 @@ def test_multi_word_names_with_a_clitic_on_the_first_word() -> None:
 
 def test_the_longest_match_wins() -> None:
     text = "الدولة الإسلامية في العراق والشام"
-    patterns = (("actor", "الدولة"), ("actor", "الدولة الإسلامية"), ("place", "العراق"), ("actor", "الدولة الإسلامية في العراق والشام"))
+    patterns = (
+        ("actor", "الدولة"),
+        ("actor", "الدولة الإسلامية"),
+        ("place", "العراق"),
+        ("actor", "الدولة الإسلامية في العراق والشام"),
+    )
     assert found(text, *patterns) == [(text, "actor")]
     assert found("الدولة الإسلامية وحدها", *patterns[:3]) == [("الدولة الإسلامية", "actor")]
 
@@ -104,7 +123,10 @@ def test_overlapping_matches_are_read_leftmost_longest() -> None:
     # As POSIX regular expressions: the match that starts first wins, the longest of those starting there.
     text = "وادي الحزيمي الغربي"
     assert found(text, ("place", "الحزيمي الغربي"), ("place", "وادي الحزيمي")) == [("وادي الحزيمي", "place")]
-    assert found(text, ("place", "الحزيمي الغربي"), ("place", "وادي")) == [("وادي", "place"), ("الحزيمي الغربي", "place")]
+    assert found(text, ("place", "الحزيمي الغربي"), ("place", "وادي")) == [
+        ("وادي", "place"),
+        ("الحزيمي الغربي", "place"),
+    ]
 
 
 def test_of_two_equally_long_overlapping_matches_the_leftmost_wins() -> None:
@@ -153,9 +175,15 @@ def test_offsets_point_into_the_stored_text_past_astral_characters_and_marks() -
 
 def test_a_batch_finds_what_each_text_finds_alone() -> None:
     texts = ["داعش في الأنبار", "", "\u064e", "لداعش\n\nوالأنبار", "نيويورك", "تايمز داعش"] * 3
-    matcher = build_matcher([Pattern("actor", "داعش"), Pattern("place", "الأنبار"), Pattern("actor", "نيويورك تايمز")], "x")
+    matcher = build_matcher(
+        [Pattern("actor", "داعش"), Pattern("place", "الأنبار"), Pattern("actor", "نيويورك تايمز")], "x"
+    )
     assert suggest_many(texts, matcher) == [suggest(text, matcher) for text in texts]
-    assert all(plain(texts[i][s.start : s.end]) in {"داعش", "الانبار"} for i, doc in enumerate(suggest_many(texts, matcher)) for s in doc)
+    assert all(
+        plain(texts[i][s.start : s.end]) in {"داعش", "الانبار"}
+        for i, doc in enumerate(suggest_many(texts, matcher))
+        for s in doc
+    )
 
 
 def test_no_match_runs_across_two_texts_of_a_batch() -> None:
@@ -174,4 +202,10 @@ def test_the_summary_counts_per_label_and_per_document() -> None:
     assert summary.total == 3
     lines = summary_lines(summary)
     assert lines[0] == "3 suggestions in 2 documents"
-    assert [line.split() for line in lines[1:]] == [["actor", "1"], ["figure", "0"], ["place", "2"], ["a", "3"], ["b", "0"]]
+    assert [line.split() for line in lines[1:]] == [
+        ["actor", "1"],
+        ["figure", "0"],
+        ["place", "2"],
+        ["a", "3"],
+        ["b", "0"],
+    ]

@@ -34,6 +34,10 @@ def test_text_outside_the_basic_plane_keeps_its_offsets() -> None:
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list("أإآٱاةهىيبلوفكدعشxX5") + ["\u064e", "\u0651", "\u0640"]), min_size=1, max_size=12))
+@given(
+    st.text(
+        alphabet=st.sampled_from(list("أإآٱاةهىيبلوفكدعشxX5") + ["\u064e", "\u0651", "\u0640"]), min_size=1, max_size=12
+    )
+)
 def test_one_word_folds_alike_through_both_paths(word: str) -> None:
     assert fold_word(word) == plain(word)

@@ -34,7 +34,9 @@ def test_a_phrase_patterns_file_is_read_with_its_ids(tmp_path: Path) -> None:
         json.dumps({"label": "actor", "pattern": "القيادة المركزية", "id": 7}, ensure_ascii=False),
     )
     assert read_patterns(path) == [
-        Pattern("place", "الأنبار"), Pattern("actor", "داعش", "isis"), Pattern("actor", "القيادة المركزية", "7")
+        Pattern("place", "الأنبار"),
+        Pattern("actor", "داعش", "isis"),
+        Pattern("actor", "القيادة المركزية", "7"),
     ]
 
 
@@ -91,7 +93,14 @@ def test_labels_come_from_the_label_list_passed_in(tmp_path: Path) -> None:
 
 
 def test_gold_patterns_take_each_texts_most_frequent_label() -> None:
-    spans = [("داعش", "actor"), ("الأنبار", "place"), ("داعش", "place"), ("دَاعش", "actor"), ("الانبار", "place"), ("الأنبار", "place")]
+    spans = [
+        ("داعش", "actor"),
+        ("الأنبار", "place"),
+        ("داعش", "place"),
+        ("دَاعش", "actor"),
+        ("الانبار", "place"),
+        ("الأنبار", "place"),
+    ]
     assert patterns_from_spans(spans) == [Pattern("actor", "داعش"), Pattern("place", "الأنبار")]
 
 

@@ -13,7 +13,14 @@ from annotator.suggest.normal import plain
 from annotator.text.clusters import clusterize
 from annotator.text.tokenizer import word_bounds
 
-NAMES = {"داعش": "actor", "العراق": "place", "الأنبار": "place", "بغداد": "place", "الفلوجة": "place", "CENTCOM": "actor"}
+NAMES = {
+    "داعش": "actor",
+    "العراق": "place",
+    "الأنبار": "place",
+    "بغداد": "place",
+    "الفلوجة": "place",
+    "CENTCOM": "actor",
+}
 FILLERS = ["في", "من", "قال", "الجيش", "بين", "قوات", "2500", "x"]
 HARAKAT = ["\u064e", "\u064f", "\u0650", "\u0651", "\u0652", "\u064b", "\u064c", "\u064d", "\u0670"]
 SEPARATORS = [" ", "  ", "\t", "\n", " \n ", "، ", ". ", " «", "» ", ": ", '"', "(", ") ", "\u200f ", " \u200e"]

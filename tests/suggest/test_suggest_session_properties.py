@@ -15,13 +15,16 @@ from annotator.store import Store
 
 TEXT = "هاجم داعش الأنبار وقال داعش إن الأنبار والعراق في قبضة داعش"
 WORDS = [(i, i + len(w)) for i, w in ((TEXT.index(w), w) for w in ("داعش", "الأنبار", "والعراق"))]
-ACTIONS = st.lists(st.tuples(st.sampled_from(["accept", "reject", "all", "undo", "redo"]), st.integers(0, 40)),
-                   max_size=14)
+ACTIONS = st.lists(
+    st.tuples(st.sampled_from(["accept", "reject", "all", "undo", "redo"]), st.integers(0, 40)), max_size=14
+)
 
 
 def _state(session: Session) -> tuple:
-    return ([(s.start, s.end, s.label) for s in session.spans],
-            [(s.start, s.end, s.label, s.source) for s in session.suggestions])
+    return (
+        [(s.start, s.end, s.label) for s in session.spans],
+        [(s.start, s.end, s.label, s.source) for s in session.suggestions],
+    )
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -54,7 +54,7 @@ def test_paragraph_direction_is_the_majority_of_strong_letters() -> None:
 
 
 def test_direction_can_be_forced() -> None:
-    """"rtl"/"ltr" override the majority; anything else is an error."""
+    """ "rtl"/"ltr" override the majority; anything else is an error."""
     assert paragraph_rtl("NBC News", "rtl") and not paragraph_rtl("قالت", "ltr")
     assert paragraph_rtl("قالت", "auto")
     with pytest.raises(ValueError):

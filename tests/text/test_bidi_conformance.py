@@ -48,8 +48,9 @@ def data_file(name: str) -> list[str]:
     """Lines of a conformance file; fail, never skip, when Debian's unicode-data is missing."""
     path = UCD / name
     if not path.is_file():
-        pytest.fail(f"{path} not found: install Debian's unicode-data package (apt-get install unicode-data); "
-                    "CI installs it")
+        pytest.fail(
+            f"{path} not found: install Debian's unicode-data package (apt-get install unicode-data); CI installs it"
+        )
     return path.read_text(encoding="utf-8").split("\n")
 
 
@@ -124,8 +125,9 @@ def run_bidi_character_test() -> Outcome:
         classes = bidi_classes(text)
         rtl = first_strong_rtl(classes) if fields[1] == "2" else fields[1] == "1"
         run += 1
-        if rtl != (fields[2] == "1") or not check(classes, text, rtl, fields[3].split(),
-                                                   [int(n) for n in fields[4].split()]):
+        if rtl != (fields[2] == "1") or not check(
+            classes, text, rtl, fields[3].split(), [int(n) for n in fields[4].split()]
+        ):
             failures.append(line)
     return Outcome(run, excluded, failures)
 

@@ -38,11 +38,19 @@ def fribidi(args: list[str], lines: list[str]) -> list[str]:
     """Run the FriBidi CLI once over many lines; fail (never skip) when it is missing."""
     exe = shutil.which("fribidi")
     if exe is None:
-        pytest.fail("GNU FriBidi CLI `fribidi` not found: install libfribidi-bin "
-                    "(apt-get install libfribidi-bin); CI installs it")
+        pytest.fail(
+            "GNU FriBidi CLI `fribidi` not found: install libfribidi-bin "
+            "(apt-get install libfribidi-bin); CI installs it"
+        )
     assert all("\n" not in line for line in lines)
-    done = subprocess.run([exe, *args], input="".join(line + "\n" for line in lines),
-                          capture_output=True, text=True, check=True, encoding="utf-8")
+    done = subprocess.run(
+        [exe, *args],
+        input="".join(line + "\n" for line in lines),
+        capture_output=True,
+        text=True,
+        check=True,
+        encoding="utf-8",
+    )
     return done.stdout.split("\n")
 
 
@@ -54,8 +62,7 @@ def fold(text: str) -> str:
 def flat_offsets(layout: ParagraphLayout, row: int) -> list[int]:
     """Offsets shown by a row's cells left to right, relative to the row start."""
     line = layout.rows[row]
-    return [offset - line.start for k in range(len(line))
-            for offset in range(line.cell_start(k), line.cell_end(k))]
+    return [offset - line.start for k in range(len(line)) for offset in range(line.cell_start(k), line.cell_end(k))]
 
 
 def test_fribidi_is_installed() -> None:
@@ -89,10 +96,10 @@ def test_corpus_rows_match_fribidi_at_every_width(path: Path) -> None:
             assert shaped.rtl == majority_is_arabic(paragraph)
             for row in shaped.rows:
                 assert row.x0 + row.cell_width <= width
-                shaped_rows[shaped.rtl].append((paragraph[row.start:row.end], row.text))
+                shaped_rows[shaped.rtl].append((paragraph[row.start : row.end], row.text))
             plain = _build(paragraph, width, "app", shaped=False)
             for r, row in enumerate(plain.rows):
-                unshaped_rows[plain.rtl].append((paragraph[row.start:row.end], flat_offsets(plain, r)))
+                unshaped_rows[plain.rtl].append((paragraph[row.start : row.end], flat_offsets(plain, r)))
     compared = 0
     for rtl in (True, False):
         logical = [row for row, _ in shaped_rows[rtl]] + [row for row, _ in unshaped_rows[rtl]]
@@ -101,13 +108,13 @@ def test_corpus_rows_match_fribidi_at_every_width(path: Path) -> None:
         out = fribidi(["--rtl" if rtl else "--ltr", "--nobreak", "--nopad", "--vtol"], logical)
         assert len(out) >= 2 * len(logical)
         visual_mismatches = [
-            (row, ours, out[2 * i]) for i, (row, ours) in enumerate(shaped_rows[rtl])
-            if fold(ours) != fold(out[2 * i])
+            (row, ours, out[2 * i]) for i, (row, ours) in enumerate(shaped_rows[rtl]) if fold(ours) != fold(out[2 * i])
         ]
         assert visual_mismatches == []
         base = 2 * len(shaped_rows[rtl])
         map_mismatches = [
-            (row, ours, out[base + 2 * i + 1]) for i, (row, ours) in enumerate(unshaped_rows[rtl])
+            (row, ours, out[base + 2 * i + 1])
+            for i, (row, ours) in enumerate(unshaped_rows[rtl])
             if [int(n) for n in out[base + 2 * i + 1].split()] != ours
         ]
         assert map_mismatches == []
@@ -164,8 +171,7 @@ def test_random_text_matches_fribidi(texts: list[str]) -> None:
         if not indices:
             continue
         direction = "--rtl" if rtl else "--ltr"
-        out = fribidi([direction, "--nobreak", "--nopad", "--clean"],
-                      [EXPLICIT.sub("", texts[i]) for i in indices])
+        out = fribidi([direction, "--nobreak", "--nopad", "--clean"], [EXPLICIT.sub("", texts[i]) for i in indices])
         for n, i in enumerate(indices):
             if all(unicodedata.category(ch) == "Cf" for ch in texts[i]):
                 # nothing visible: we keep one blank cell so the offsets have a home

@@ -13,11 +13,40 @@ FATHATAN, SHADDA, FATHA, TATWEEL, ZWJ, ZWNJ, RLM = "\u064b", "\u0651", "\u064e",
 # Arabic letters, harakat, shadda, tanween, tatweel, joiners, a bidi mark, spaces, newlines, digits, Latin;
 # flags, emoji with skin tone and ZWJ, wide and control characters, isolates, a soft hyphen.
 PIECES = st.sampled_from(
-    list("عنصرابلوفكالمدينة") + [FATHATAN, SHADDA, FATHA, "\u0650", "\u0652", TATWEEL, ZWJ, ZWNJ, RLM,
-                                  " ", " ", "\n", "1", "5", "A", "«", "\u00a0", "\t",
-                                  # what another writer of the cluster rule may group differently:
-                                  "\U0001f1f8", "\U0001f1e6", "\U0001f468", "\U0001f469", "\U0001f3fd", "\ufe0f",
-                                  "中", "\x1b", "\u0301", "\u2066", "\u2069", "\u00ad"]
+    list("عنصرابلوفكالمدينة")
+    + [
+        FATHATAN,
+        SHADDA,
+        FATHA,
+        "\u0650",
+        "\u0652",
+        TATWEEL,
+        ZWJ,
+        ZWNJ,
+        RLM,
+        " ",
+        " ",
+        "\n",
+        "1",
+        "5",
+        "A",
+        "«",
+        "\u00a0",
+        "\t",
+        # what another writer of the cluster rule may group differently:
+        "\U0001f1f8",
+        "\U0001f1e6",
+        "\U0001f468",
+        "\U0001f469",
+        "\U0001f3fd",
+        "\ufe0f",
+        "中",
+        "\x1b",
+        "\u0301",
+        "\u2066",
+        "\u2069",
+        "\u00ad",
+    ]
 )
 TEXTS = st.lists(PIECES, min_size=1, max_size=40).map("".join)
 

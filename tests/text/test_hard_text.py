@@ -17,7 +17,9 @@ THUMBS_UP_MEDIUM = "\U0001f44d\U0001f3fd"  # thumbs up + skin tone modifier
 RED_HEART = "\u2764\ufe0f"  # text-default heart + VS16
 FAMILY = "\U0001f468\u200d\U0001f469\u200d\U0001f467"  # man ZWJ woman ZWJ girl
 SAUDI_FLAG = "\U0001f1f8\U0001f1e6"  # regional indicators S A
-EMOJI_PARTS = set("\ufe0f\u200d") | {chr(c) for c in range(0x1F3FB, 0x1F400)} | {chr(c) for c in range(0x1F1E6, 0x1F200)}
+EMOJI_PARTS = (
+    set("\ufe0f\u200d") | {chr(c) for c in range(0x1F3FB, 0x1F400)} | {chr(c) for c in range(0x1F1E6, 0x1F200)}
+)
 
 
 def cells(layout: ParagraphLayout) -> list[Cell]:
@@ -31,6 +33,7 @@ def fold(text: str) -> str:
 
 
 # -- 1. emoji width ------------------------------------------------------------------------------------
+
 
 def test_emoji_clusters_are_sent_in_a_form_rich_and_terminals_agree_on() -> None:
     """Each emoji sequence is one cell showing its first emoji alone; Rich measures what the engine counts.
@@ -68,6 +71,7 @@ def test_lone_emoji_parts_are_placeholders_and_flags_pair_from_the_start() -> No
 
 # -- 2. visible format characters ----------------------------------------------------------------------
 
+
 def test_visible_arabic_format_characters_are_shown() -> None:
     """Number signs, the end of ayah and the disputed end of ayah are drawn; LRM, ZWJ and RLO are not.
 
@@ -82,6 +86,7 @@ def test_visible_arabic_format_characters_are_shown() -> None:
 
 
 # -- 3. tab ----------------------------------------------------------------------------------------------
+
 
 def test_tab_separated_columns_in_arabic_read_right_to_left() -> None:
     """Columns separated by tabs in an Arabic paragraph: first column at the right (rule L1 on the tabs).
@@ -100,6 +105,7 @@ def test_tab_separated_columns_in_arabic_read_right_to_left() -> None:
 
 # -- 4. mirroring ----------------------------------------------------------------------------------------
 
+
 def test_mirrored_math_signs_in_rtl_runs() -> None:
     """Pairs python-bidi's table lacked (angle, right angle, approximately equal) mirror in Arabic text."""
     text = "الزاوية \u2220 و\u221f و\u2245"
@@ -109,6 +115,7 @@ def test_mirrored_math_signs_in_rtl_runs() -> None:
 
 
 # -- 5. joining types ------------------------------------------------------------------------------------
+
 
 def test_dual_joining_letters_without_presentation_forms_join_their_neighbours() -> None:
     """A letter that is dual-joining in ArabicShaping.txt (U+0750) makes BEH before it initial.

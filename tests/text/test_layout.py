@@ -86,12 +86,12 @@ def test_brackets_around_latin_follow_rule_n0() -> None:
 
 def test_paragraph_that_is_one_long_quote_wraps_top_to_bottom() -> None:
     """A paragraph-long quotation: rows follow reading order, the quotes sit at the outer ends."""
-    text = "\"" + " ".join(["كلمة"] * 12) + "\""
+    text = '"' + " ".join(["كلمة"] * 12) + '"'
     layout = layout_paragraph(text, 20)
     rows = visual(layout)
     assert len(rows) == 4
-    assert rows[0].endswith("ةملك\"")  # the opening quote is at the right end of the FIRST row
-    assert rows[-1].lstrip().startswith("\"")  # the closing quote is at the left of the LAST row
+    assert rows[0].endswith('ةملك"')  # the opening quote is at the right end of the FIRST row
+    assert rows[-1].lstrip().startswith('"')  # the closing quote is at the left of the LAST row
     assert [row.start for row in layout.rows] == [0, 16, 36, 56]
     assert layout.rows[-1].end == len(text)
 

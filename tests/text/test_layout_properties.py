@@ -23,15 +23,27 @@ PIECES = st.one_of(
     st.sampled_from(list("()[]{}<>«»")),
     st.sampled_from(list("\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff\u00ad")),
     st.sampled_from(list("\x00\x07\x1b\t\x7f\x85\x9b\u2028\u2029") + ["\x1b[2J", "\r\n"]),
-    st.sampled_from(["中", "😀", "\U0001f44d\U0001f3fd", "\u2764\ufe0f", "\U0001f468\u200d\U0001f469\u200d\U0001f467",
-                     "\U0001f1f8\U0001f1e6", "\U0001f1ea", "\U0001f3fd", "1\ufe0f\u20e3"]),
+    st.sampled_from(
+        [
+            "中",
+            "😀",
+            "\U0001f44d\U0001f3fd",
+            "\u2764\ufe0f",
+            "\U0001f468\u200d\U0001f469\u200d\U0001f467",
+            "\U0001f1f8\U0001f1e6",
+            "\U0001f1ea",
+            "\U0001f3fd",
+            "1\ufe0f\u20e3",
+        ]
+    ),
     st.sampled_from(["\u0600", "\u0605", "\u06dd", "\u08e2", "\ufff9", "\U0001f3fb"]),
 )
 TEXT = st.lists(PIECES, max_size=60).map("".join)
 WIDTH = st.one_of(st.integers(1, 5), st.integers(6, 90))
 MODE = st.sampled_from(["app", "terminal"])
 FORBIDDEN = {chr(c) for c in [*range(0x20), *range(0x7F, 0xA0)]} | set(
-    "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u2028\u2029")
+    "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u2028\u2029"
+)
 
 
 def cells_with_rows(layout: ParagraphLayout) -> list[tuple[int, int, int, int]]:

@@ -35,7 +35,7 @@ def test_corpus_rows_match_python_bidi(width: int) -> None:
                 continue
             layout = _build(text, width, "app", shaped=False)
             for row in layout.rows:
-                logical = text[row.start:row.end]
+                logical = text[row.start : row.end]
                 theirs = get_display(logical, base_dir="R" if layout.rtl else "L")
                 assert row.text.strip() == theirs.strip(), (path.name, logical)
                 compared += 1

@@ -20,8 +20,9 @@ RESHAPER = ArabicReshaper(configuration={"delete_harakat": False, "ARABIC LIGATU
 
 def test_corpus_shapes_like_arabic_reshaper() -> None:
     """Every corpus paragraph shapes exactly as arabic-reshaper does (harakat kept)."""
-    paragraphs = [line for path in sorted(CORPUS.glob("*.txt"))
-                  for line in path.read_text(encoding="utf-8").split("\n")]
+    paragraphs = [
+        line for path in sorted(CORPUS.glob("*.txt")) for line in path.read_text(encoding="utf-8").split("\n")
+    ]
     assert len(paragraphs) > 150
     for paragraph in paragraphs:
         assert "".join(shape(paragraph).forms) == RESHAPER.reshape(paragraph)

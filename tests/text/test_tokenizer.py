@@ -15,7 +15,7 @@ from annotator.text.tokenizer import (
     word_bounds,
 )
 
-ALPHABET = "ابتجة ىأإآ\u064b\u064e\u0640\u200f\u200c«»“”\"().،؛؟!:-\n\t 1٢aZ\x1b\U0001F600"
+ALPHABET = 'ابتجة ىأإآ\u064b\u064e\u0640\u200f\u200c«»“”"().،؛؟!:-\n\t 1٢aZ\x1b\U0001f600'
 
 
 def _reference_bounds(text: str, offset: int) -> tuple[int, int] | None:
@@ -50,7 +50,7 @@ def test_local_word_lookups_equal_whole_text_scans(text: str, offset: int) -> No
 def test_tokens_are_cut_at_every_cut_and_cover_all_visible_text(text: str, cuts: list[int]) -> None:
     tokens = tokenize(text, cuts)
     for token in tokens:
-        assert token.text == text[token.start:token.end] and token.start < token.end
+        assert token.text == text[token.start : token.end] and token.start < token.end
         assert not any(c.isspace() for c in token.text)
         assert token.ws == (token.end < len(text) and text[token.end].isspace())
     edges = {t.start for t in tokens} | {t.end for t in tokens}
@@ -74,5 +74,16 @@ def test_sentences_end_at_marks_and_line_ends_not_inside_numbers() -> None:
 
 def test_punctuation_tokens() -> None:
     assert [t.text for t in tokenize('قال: "داعش"، (15) «نعم»')] == [
-        "قال", ":", '"', "داعش", '"', "،", "(", "15", ")", "«", "نعم", "»"
+        "قال",
+        ":",
+        '"',
+        "داعش",
+        '"',
+        "،",
+        "(",
+        "15",
+        ")",
+        "«",
+        "نعم",
+        "»",
     ]

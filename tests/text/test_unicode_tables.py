@@ -43,7 +43,9 @@ def test_generated_modules_equal_the_generator_output() -> None:
         pytest.fail(f"{error}; CI installs it")
     assert set(sources) == {"_ucd_bidi.py", "_ucd_joining.py", "_ucd_cells.py"}
     for name, source in sources.items():
-        assert (TEXT / name).read_text(encoding="utf-8") == source, f"{name} is stale: run scripts/gen_unicode_tables.py"
+        assert (TEXT / name).read_text(encoding="utf-8") == source, (
+            f"{name} is stale: run scripts/gen_unicode_tables.py"
+        )
     assert _ucd_bidi.UNICODE_VERSION == _ucd_cells.UNICODE_VERSION == _ucd_joining.UNICODE_VERSION
     assert gen.main(["--check"]) == 0
 
@@ -59,8 +61,11 @@ def records(name: str) -> list[list[str]]:
     """Data fields of one UCD file (fail, never skip, when it is missing)."""
     if not (UCD / name).is_file():
         pytest.fail(f"{UCD / name} not found: install Debian's unicode-data package; CI installs it")
-    return [[field.strip() for field in line.split("#", 1)[0].split(";")]
-            for line in (UCD / name).read_text(encoding="utf-8").split("\n") if line.split("#", 1)[0].strip()]
+    return [
+        [field.strip() for field in line.split("#", 1)[0].split(";")]
+        for line in (UCD / name).read_text(encoding="utf-8").split("\n")
+        if line.split("#", 1)[0].strip()
+    ]
 
 
 def test_mirroring_and_brackets_are_the_files() -> None:
@@ -76,8 +81,9 @@ def test_joining_types_are_the_files() -> None:
     listed = records("ArabicShaping.txt")
     assert len(listed) > 800
     assert [joining_type(chr(int(code, 16))) for code, _, _, _ in listed] == [kind for _, _, kind, _ in listed]
-    derived = {code: kind for fields in records("extracted/DerivedJoiningType.txt")
-               for code, kind in [(fields[0], fields[1])]}
+    derived = {
+        code: kind for fields in records("extracted/DerivedJoiningType.txt") for code, kind in [(fields[0], fields[1])]
+    }
     for spec, kind in derived.items():
         first, _, last = spec.partition("..")
         for code in range(int(first, 16), int(last or first, 16) + 1):

@@ -12,7 +12,11 @@ from annotator.tui.run import build_app
 
 # Two paragraphs: Arabic with a number and a Latin name, then a short one.
 TEXT = "قال السوداني إن داعش في الأنبار خسر 15 عنصراً أمام NBC News اليوم\nوأكد المسؤولون ذلك"
-DOCS = [Document("a1", "الأول", TEXT), Document("a2", "الثاني", "نص المقال الثاني هنا"), Document("a3", "الثالث", "نص ثالث")]
+DOCS = [
+    Document("a1", "الأول", TEXT),
+    Document("a2", "الثاني", "نص المقال الثاني هنا"),
+    Document("a3", "الثالث", "نص ثالث"),
+]
 
 
 @pytest.fixture

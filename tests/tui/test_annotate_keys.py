@@ -64,7 +64,7 @@ async def test_up_down_home_end_page(make_app) -> None:
         await pilot.press("down")
         assert layout.place(screen.session.cursor).row == 1
         await pilot.press("up")
-        assert layout.place(screen.session.cursor) .row == 0
+        assert layout.place(screen.session.cursor).row == 0
         await pilot.press("end")
         row0 = layout.paragraph(0).rows[0]
         assert screen.session.cursor == layout.paragraph(0).row_end(0)
@@ -141,8 +141,20 @@ async def test_space_selects_word_then_extends(make_app) -> None:
 
 @pytest.mark.parametrize(
     "key, label",
-    [("1", "actor"), ("a", "actor"), ("2", "figure"), ("f", "figure"), ("3", "place"), ("p", "place"),
-     ("4", "quote"), ("q", "quote"), ("١", "actor"), ("٢", "figure"), ("٣", "place"), ("٤", "quote")],
+    [
+        ("1", "actor"),
+        ("a", "actor"),
+        ("2", "figure"),
+        ("f", "figure"),
+        ("3", "place"),
+        ("p", "place"),
+        ("4", "quote"),
+        ("q", "quote"),
+        ("١", "actor"),
+        ("٢", "figure"),
+        ("٣", "place"),
+        ("٤", "quote"),
+    ],
 )
 async def test_tag_keys_save_the_word_under_the_cursor(make_app, small_store: Store, key: str, label: str) -> None:
     app = make_app()
@@ -162,7 +174,9 @@ async def test_tag_selection_exactly_and_replace_overlap(make_app, small_store: 
     async with app.run_test(size=SIZE) as pilot:
         screen = screen_of(app)
         screen.view.move_to(start)
-        await pilot.press("shift+left", "shift+left", "shift+left", "shift+left")  # "15 ع" and on: LTR digits inside RTL
+        await pilot.press(
+            "shift+left", "shift+left", "shift+left", "shift+left"
+        )  # "15 ع" and on: LTR digits inside RTL
         selection = screen.session.selection
         await pilot.press("2")
         assert spans_in_db(small_store) == [(selection[0], selection[1], "figure")]
@@ -304,8 +318,27 @@ async def test_help_lists_every_key(make_app) -> None:
         help_screen = app.screen
         assert type(help_screen).__name__ == "HelpScreen"
         keys = " ".join(k for k, _ in help_screen.rows)
-        for key in ("left", "shift+left", "ctrl+left", "space", "1 / a", "x / delete / backspace", "u / ctrl+z",
-                    "ctrl+y / U", "tab", "/", "n", "N", "ctrl+d", "]", "[", "o", "ctrl+p", "ctrl+q", "١"):
+        for key in (
+            "left",
+            "shift+left",
+            "ctrl+left",
+            "space",
+            "1 / a",
+            "x / delete / backspace",
+            "u / ctrl+z",
+            "ctrl+y / U",
+            "tab",
+            "/",
+            "n",
+            "N",
+            "ctrl+d",
+            "]",
+            "[",
+            "o",
+            "ctrl+p",
+            "ctrl+q",
+            "١",
+        ):
             assert key in keys, key
         await pilot.press("escape")
         assert isinstance(app.screen, AnnotateScreen)
@@ -416,7 +449,7 @@ async def test_terminal_bidi_mode_draws_logical_order(make_app) -> None:
         screen = screen_of(app)
         layout = screen.view.document_layout()
         first = layout.paragraph(0).rows[0]
-        assert first.text == TEXT.split("\n")[0][first.start:first.end]
+        assert first.text == TEXT.split("\n")[0][first.start : first.end]
         assert first.x0 == 0
         await pilot.press("right")  # in logical order Right moves forward
         assert screen.session.cursor == 1

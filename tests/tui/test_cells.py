@@ -153,10 +153,16 @@ async def test_reopened_at_a_saved_place_the_first_frame_already_shows_the_curso
 
     def recording(view: TextView, crop: Region):  # type: ignore[no-untyped-def]
         strips = original(view, crop)
-        frames.append({
-            (x, y) for y, strip in enumerate(strips) for x in range(strip.cell_length)
-            if (segments := list(strip.crop(x, x + 1))) and segments[0].style is not None and segments[0].style.reverse
-        })
+        frames.append(
+            {
+                (x, y)
+                for y, strip in enumerate(strips)
+                for x in range(strip.cell_length)
+                if (segments := list(strip.crop(x, x + 1)))
+                and segments[0].style is not None
+                and segments[0].style.reverse
+            }
+        )
         return strips
 
     monkeypatch.setattr(TextView, "render_lines", recording)
@@ -226,8 +232,10 @@ async def test_partial_repaints_leave_on_the_terminal_the_cells_of_a_full_repain
         full.feed(screen._compositor.render_update(full=True), app)
     after_keys, afresh = terminal.cells(), full.cells()
     differing = [
-        (x, y, a, b) for y, (row_a, row_b) in enumerate(zip(after_keys, afresh))
-        for x, (a, b) in enumerate(zip(row_a, row_b)) if a != b
+        (x, y, a, b)
+        for y, (row_a, row_b) in enumerate(zip(after_keys, afresh))
+        for x, (a, b) in enumerate(zip(row_a, row_b))
+        if a != b
     ]
     assert not differing, f"{len(differing)} cells differ from a full repaint, first: {differing[:4]}"
     assert any("\u064b" in cell[0] for row in afresh for cell in row), "the word with tanween is not on screen"
@@ -268,8 +276,10 @@ async def test_a_frame_drawn_while_a_tag_is_written_does_not_hide_the_tag(make_a
         full = Terminal(*SIZE)
         full.feed(screen._compositor.render_update(full=True), app)
     differing = [
-        (x, y) for y, (row_a, row_b) in enumerate(zip(terminal.cells(), full.cells()))
-        for x, (a, b) in enumerate(zip(row_a, row_b)) if a != b
+        (x, y)
+        for y, (row_a, row_b) in enumerate(zip(terminal.cells(), full.cells()))
+        for x, (a, b) in enumerate(zip(row_a, row_b))
+        if a != b
     ]
     assert not differing, f"{len(differing)} cells not repainted after the tag: {differing[:6]}"
 

@@ -23,8 +23,9 @@ def fribidi(line: str) -> str:
     exe = shutil.which("fribidi")
     if exe is None:
         pytest.fail("GNU FriBidi CLI `fribidi` not found: apt-get install libfribidi-bin (CI installs it)")
-    done = subprocess.run([exe, "--nopad", "--nobreak"], input=line + "\n", capture_output=True, text=True,
-                          check=True, encoding="utf-8")
+    done = subprocess.run(
+        [exe, "--nopad", "--nobreak"], input=line + "\n", capture_output=True, text=True, check=True, encoding="utf-8"
+    )
     return done.stdout.split("\n")[0]
 
 
@@ -44,8 +45,11 @@ def cursor_cell(bar: FindBar) -> int:
     wanted = bar.get_component_rich_style("input--cursor")
     x = 0
     for segment in bar.render_line(0):
-        if segment.style is not None and segment.style.bgcolor == (wanted + Style()).bgcolor \
-                and segment.style.bgcolor != bar.rich_style.bgcolor:
+        if (
+            segment.style is not None
+            and segment.style.bgcolor == (wanted + Style()).bgcolor
+            and segment.style.bgcolor != bar.rich_style.bgcolor
+        ):
             return x
         x += segment.cell_length
     raise AssertionError(f"no cursor drawn in {shown(bar)!r}")
@@ -161,7 +165,7 @@ async def test_shift_left_selects_what_is_seen_and_a_click_puts_the_cursor_on_th
         row, x, marked = shown(bar), 0, []
         for segment in bar.render_line(0):
             if segment.style is not None and segment.style.bgcolor == selected:
-                marked.append(row[x:x + segment.cell_length])
+                marked.append(row[x : x + segment.cell_length])
             x += segment.cell_length
         assert fold("".join(marked)) == fold(fribidi("دا")), marked  # ا then د, read from the right
         await pilot.press("right")  # Right on a selection: the cursor to its right end, the reading's start
@@ -190,7 +194,9 @@ async def test_after_a_resize_the_query_is_still_whole_against_the_right_edge(ma
         await pilot.resize_terminal(60, 24)
         await pilot.pause()
         row = shown(bar)
-        assert row.rstrip().endswith(display_line(WORD, 20)) and len(row) <= bar.scrollable_content_region.width + 1, row
+        assert row.rstrip().endswith(display_line(WORD, 20)) and len(row) <= bar.scrollable_content_region.width + 1, (
+            row
+        )
         await pilot.resize_terminal(120, 24)
         await pilot.pause()
         assert shown(bar).rstrip().endswith(display_line(WORD, 20)), shown(bar)

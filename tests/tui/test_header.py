@@ -16,7 +16,9 @@ TITLE = "أعاد مقتل 15 من عناصر داعش في الأنبار طر�
 
 
 @pytest.mark.parametrize("width", [80, 100, 140])
-async def test_an_arabic_title_longer_than_the_header_keeps_its_first_word_at_the_right(tmp_path: Path, width: int) -> None:
+async def test_an_arabic_title_longer_than_the_header_keeps_its_first_word_at_the_right(
+    tmp_path: Path, width: int
+) -> None:
     store = Store(tmp_path / "h.db")
     try:
         store.import_batch([Document("t1", TITLE, "نص المقال هنا")], [], user="lead")
@@ -31,7 +33,7 @@ async def test_an_arabic_title_longer_than_the_header_keeps_its_first_word_at_th
             if whole in header:
                 assert width >= 140  # room for all of it
             else:  # cut and marked at the left end, where this title's reading ends; its start is all there
-                shown = header[header.index("…") + 1:]
+                shown = header[header.index("…") + 1 :]
                 assert len(shown) > 10 and whole.endswith(shown), header
     finally:
         store.close()

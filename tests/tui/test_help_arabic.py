@@ -20,8 +20,14 @@ def fribidi(line: str) -> str:
     exe = shutil.which("fribidi")
     if exe is None:
         pytest.fail("GNU FriBidi CLI `fribidi` not found: apt-get install libfribidi-bin (CI installs it)")
-    done = subprocess.run([exe, "--ltr", "--nopad", "--nobreak"], input=line + "\n", capture_output=True,
-                          text=True, check=True, encoding="utf-8")
+    done = subprocess.run(
+        [exe, "--ltr", "--nopad", "--nobreak"],
+        input=line + "\n",
+        capture_output=True,
+        text=True,
+        check=True,
+        encoding="utf-8",
+    )
     return done.stdout.split("\n")[0]
 
 

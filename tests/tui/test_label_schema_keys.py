@@ -29,7 +29,7 @@ def with_event(store: Store) -> None:
 
 
 def labels_on(store: Store) -> list[tuple[str, str]]:
-    return [(TEXT[s.start:s.end], s.label) for s in store.spans("a1", "ali")]
+    return [(TEXT[s.start : s.end], s.label) for s in store.spans("a1", "ali")]
 
 
 async def test_key_5_tags_the_fifth_label_and_draws_its_colour(make_app, small_store: Store) -> None:
@@ -76,7 +76,12 @@ async def test_key_bar_help_and_palette_list_the_schema(make_app, small_store: S
         bar = app.screen.query_one(KeyBar)
         assert ("5", "Event") in bar.keys
         assert [entry for entry in bar.keys if entry[0] in "12345"][:5] == [
-            ("1", "Actor"), ("2", "Figure"), ("3", "Place"), ("4", "Quote"), ("5", "Event")]
+            ("1", "Actor"),
+            ("2", "Figure"),
+            ("3", "Place"),
+            ("4", "Quote"),
+            ("5", "Event"),
+        ]
         await pilot.press("question_mark")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
@@ -105,7 +110,8 @@ def test_review_binds_a_letter_per_label_and_never_a_digit() -> None:
     from annotator.tui.keys import label_keys
     from annotator.tui.schema_keys import is_label_binding
 
-    taken = {k for b in ReviewScreen.BINDINGS if isinstance(b, Binding) and not is_label_binding(b)
-             for k in b.key.split(",")}
+    taken = {
+        k for b in ReviewScreen.BINDINGS if isinstance(b, Binding) and not is_label_binding(b) for k in b.key.split(",")
+    }
     keys = [b.key for b in label_keys(False, LabelSchema((*DEFAULT_LABELS, EVENT)), taken) if isinstance(b, Binding)]
     assert keys == ["a", "f", "p", "q", "v"]

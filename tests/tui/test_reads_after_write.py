@@ -57,7 +57,8 @@ async def test_tagging_reads_nothing_on_the_event_loop_and_the_header_still_coun
             await pilot.press("1")
             await pilot.pause()
         assert [(s.start, s.end, s.label) for s in screen.session.spans] == [
-            (TEXT.index("داعش"), TEXT.index("داعش") + 4, "actor")]
+            (TEXT.index("داعش"), TEXT.index("داعش") + 4, "actor")
+        ]
         assert seen == []
         assert "in progress" in header(screen)  # the first edit put the article in progress
         with reads_on_event_loop(small_store, monkeypatch) as seen:
@@ -75,8 +76,11 @@ async def test_taking_a_version_in_review_reads_nothing_on_the_event_loop(
     text = "قال السوداني إن داعش هاجم الأنبار"
     where = (text.index("الأنبار"), text.index("الأنبار") + len("الأنبار"))
     store = Store(tmp_path / "review.db")
-    store.import_batch([Document("r1", "t", text), Document("r2", "t2", text)],
-                       [Span("r1", "ali", *where, "place"), Span("r1", "mona", *where, "actor")], user="lead")
+    store.import_batch(
+        [Document("r1", "t", text), Document("r2", "t2", text)],
+        [Span("r1", "ali", *where, "place"), Span("r1", "mona", *where, "actor")],
+        user="lead",
+    )
     for name in ("ali", "mona"):
         store.set_status("r1", name, "done", user=name)
     try:

@@ -22,10 +22,18 @@ def _at(word: str, skip: int = 0) -> tuple[int, int]:
 @pytest.fixture
 def review_store(tmp_path: Path) -> Store:
     store = Store(tmp_path / "review.db")
-    a = [Span("r1", "ali", *_at("السوداني"), "actor"), Span("r1", "ali", *_at("داعش"), "actor"),
-         Span("r1", "ali", *_at("الأنبار"), "place"), Span("r1", "ali", *_at("15 عنصراً"), "figure")]
-    b = [Span("r1", "mona", *_at("السوداني"), "actor"), Span("r1", "mona", *_at("داعش"), "actor"),
-         Span("r1", "mona", *_at("الأنبار"), "actor"), Span("r1", "mona", *_at("15 عنصراً", 3), "figure")]
+    a = [
+        Span("r1", "ali", *_at("السوداني"), "actor"),
+        Span("r1", "ali", *_at("داعش"), "actor"),
+        Span("r1", "ali", *_at("الأنبار"), "place"),
+        Span("r1", "ali", *_at("15 عنصراً"), "figure"),
+    ]
+    b = [
+        Span("r1", "mona", *_at("السوداني"), "actor"),
+        Span("r1", "mona", *_at("داعش"), "actor"),
+        Span("r1", "mona", *_at("الأنبار"), "actor"),
+        Span("r1", "mona", *_at("15 عنصراً", 3), "figure"),
+    ]
     store.import_batch([Document("r1", "t", TEXT)], a + b, user="lead")
     yield store
     store.close()
@@ -63,7 +71,9 @@ async def test_agreed_spans_go_to_gold_then_versions_and_x(review_store: Store) 
         assert screen.session.cursor == _at("الأنبار")[0]
         await pilot.press("ctrl+d")
         assert review_store.status("r1", GOLD) == "adjudicated"
-    origins = [(e["user"], e["origin"]) for e in review_store.events("r1") if e["annotator"] == GOLD and e["action"] == "edit"]
+    origins = [
+        (e["user"], e["origin"]) for e in review_store.events("r1") if e["annotator"] == GOLD and e["action"] == "edit"
+    ]
     assert origins == [("lead", "agreed"), ("lead", "mona"), ("lead", "ali"), ("lead", "mona"), ("lead", "nothing")]
     assert review_store.check() == []
 
@@ -99,11 +109,17 @@ def _layers(text: str) -> dict[str, list[tuple[int, int, str]]]:
     li_daesh, daesh_in, syria_in = word("لداعش", 1800), word("داعش", 1870), word("سوريا", 1880)
     agreed = [(*lister, "actor"), (*anbar, "place"), (*iraq_in, "place"), (*daesh_first, "actor")]
     return {
-        "ali": agreed + [(*iraq_first, "place"), (*QUOTE, "quote"), (li_daesh[0] + 1, li_daesh[1], "actor"),
-                         (*daesh_in, "actor"), (*syria_in, "place")],
+        "ali": agreed
+        + [
+            (*iraq_first, "place"),
+            (*QUOTE, "quote"),
+            (li_daesh[0] + 1, li_daesh[1], "actor"),
+            (*daesh_in, "actor"),
+            (*syria_in, "place"),
+        ],
         "mona": agreed + [(*iraq_first, "actor"), (*QUOTE, "quote"), (*li_daesh, "actor"), (*daesh_in, "actor")],
-        "sara": agreed + [(*iraq_first, "place"), (QUOTE[0], QUOTE[1] - 1, "quote"), (*daesh_in, "figure"),
-                          (*syria_in, "place")],
+        "sara": agreed
+        + [(*iraq_first, "place"), (QUOTE[0], QUOTE[1] - 1, "quote"), (*daesh_in, "figure"), (*syria_in, "place")],
     }
 
 
@@ -169,7 +185,9 @@ async def test_nested_disagreements_all_reached_and_decided(article_store: Store
 
         # The cursor moved by other means: the innermost region under it is the current one.
         screen.view.move_to(li_daesh[0] + 2)
-        await _wait(pilot, lambda: _panel(screen).startswith(" disagreement 3/5 (entity"), "the entity under the cursor")
+        await _wait(
+            pilot, lambda: _panel(screen).startswith(" disagreement 3/5 (entity"), "the entity under the cursor"
+        )
         screen.view.move_to(QUOTE[0] + 3)
         await _wait(pilot, lambda: _panel(screen).startswith(" disagreement 2/5 (quote"), "the quote under the cursor")
 
@@ -186,7 +204,9 @@ async def test_nested_disagreements_all_reached_and_decided(article_store: Store
         # ctrl+d with one open asks; n leaves the document as it was.
         await pilot.press("ctrl+d")
         await _wait(pilot, lambda: app.screen is not screen, "the question")
-        assert "1 of 5 disagreements is still open — mark adjudicated anyway? y/N" in str(app.screen.query_one("#question").render())
+        assert "1 of 5 disagreements is still open — mark adjudicated anyway? y/N" in str(
+            app.screen.query_one("#question").render()
+        )
         await pilot.press("n")
         await _wait(pilot, lambda: app.screen is screen, "the question to close")
         assert article_store.status(doc_id, GOLD) != "adjudicated"
@@ -211,18 +231,30 @@ async def test_nested_disagreements_all_reached_and_decided(article_store: Store
     for index, name in choices.items():
         region = regions[index - 1]
         layer = region.layer
-        inside = {(s.start, s.end, s.label) for s in article_store.spans(doc_id, GOLD)
-                  if s.start < region.end and region.start < s.end and screen.session.layer_of[s.label] == layer}
+        inside = {
+            (s.start, s.end, s.label)
+            for s in article_store.spans(doc_id, GOLD)
+            if s.start < region.end and region.start < s.end and screen.session.layer_of[s.label] == layer
+        }
         assert inside == {(s.start, s.end, s.label) for s in region.versions[name]}, (index, name)
     assert (*li_daesh, "actor") in gold_now
     agreed = set(layers["ali"]) & set(layers["mona"]) & set(layers["sara"])
     assert agreed <= gold_now
     # Every decision is in the gold log with its region; the version edits keep the annotator as origin.
     gold_events = [e for e in article_store.events(doc_id) if e["annotator"] == GOLD]
-    decided = [(e["payload"]["choice"], e["payload"]["region"]["start"]) for e in gold_events
-               if e["action"] == "decide" and "undoes" not in e["payload"]]
-    assert decided == [("mona", regions[0].start), ("ali", QUOTE[0]), ("mona", li_daesh[0]),
-                       ("sara", regions[3].start), ("nothing", regions[4].start), ("nothing", regions[4].start)]
+    decided = [
+        (e["payload"]["choice"], e["payload"]["region"]["start"])
+        for e in gold_events
+        if e["action"] == "decide" and "undoes" not in e["payload"]
+    ]
+    assert decided == [
+        ("mona", regions[0].start),
+        ("ali", QUOTE[0]),
+        ("mona", li_daesh[0]),
+        ("sara", regions[3].start),
+        ("nothing", regions[4].start),
+        ("nothing", regions[4].start),
+    ]
     assert [e["origin"] for e in gold_events if e["action"] == "edit"] == ["agreed", "mona", "ali", "mona", "sara"]
     assert article_store.check() == []
 
@@ -252,8 +284,11 @@ async def test_done_with_open_disagreements_asks_and_x_is_recorded(article_store
         await pilot.press("escape")
         await _wait(pilot, lambda: app.screen is screen, "the question to close")
         assert article_store.status(doc_id, GOLD) != "adjudicated"
-    decisions = [(e["user"], e["origin"], e["payload"]["choice"], e["payload"]["region"]) for e in article_store.events(doc_id)
-                 if e["annotator"] == GOLD and e["action"] == "decide"]
+    decisions = [
+        (e["user"], e["origin"], e["payload"]["choice"], e["payload"]["region"])
+        for e in article_store.events(doc_id)
+        if e["annotator"] == GOLD and e["action"] == "decide"
+    ]
     start = screen.regions[0].start
     assert decisions == [("lead", "nothing", "nothing", {"layer": "entity", "start": start, "end": start + 6})]
     assert article_store.check() == []
@@ -263,8 +298,11 @@ async def test_done_with_open_disagreements_asks_and_x_is_recorded(article_store
 
 
 def _inside(store: Store, doc_id: str, region, layer_of) -> set[tuple[int, int, str]]:
-    return {(s.start, s.end, s.label) for s in store.spans(doc_id, GOLD)
-            if s.start < region.end and region.start < s.end and layer_of[s.label] == region.layer}
+    return {
+        (s.start, s.end, s.label)
+        for s in store.spans(doc_id, GOLD)
+        if s.start < region.end and region.start < s.end and layer_of[s.label] == region.layer
+    }
 
 
 async def test_majority_takes_two_thirds_in_one_undoable_step(article_store: Store) -> None:
@@ -282,7 +320,8 @@ async def test_majority_takes_two_thirds_in_one_undoable_step(article_store: Sto
         # Regions 1, 2, 4, 5: ali and sara (or ali and mona) agree, 2 of 3; region 3 (لداعش) has three versions.
         for index, name in [(0, "ali"), (1, "ali"), (3, "ali"), (4, "ali")]:
             assert _inside(article_store, doc_id, regions[index], layer_of) == {
-                (s.start, s.end, s.label) for s in regions[index].versions[name]}, index
+                (s.start, s.end, s.label) for s in regions[index].versions[name]
+            }, index
             assert screen.adjudication.decision(regions[index]) is not None
         assert screen.adjudication.decision(regions[2]) is None
         assert _inside(article_store, doc_id, regions[2], layer_of) == set()
@@ -291,7 +330,11 @@ async def test_majority_takes_two_thirds_in_one_undoable_step(article_store: Sto
         decides = [e for e in gold_events if e["action"] == "decide"]
         assert len(decides) == 1 and decides[0]["user"] == "lead"
         assert [(r["start"], r["choice"]) for r in decides[0]["payload"]["regions"]] == [
-            (regions[0].start, "ali"), (regions[1].start, "ali"), (regions[3].start, "ali"), (regions[4].start, "ali")]
+            (regions[0].start, "ali"),
+            (regions[1].start, "ali"),
+            (regions[3].start, "ali"),
+            (regions[4].start, "ali"),
+        ]
 
         await pilot.press("u")  # one step takes all of it back
         await _wait(pilot, lambda: "open 5 of 5" in _title(screen), "the majority to be undone")
@@ -308,7 +351,8 @@ async def test_majority_takes_two_thirds_in_one_undoable_step(article_store: Sto
         await _wait(pilot, lambda: "open 1 of 5" in _title(screen), "the majority again")
         assert screen.adjudication.decision(regions[0]).choice == "mona"
         assert _inside(article_store, doc_id, regions[0], layer_of) == {
-            (s.start, s.end, s.label) for s in regions[0].versions["mona"]}
+            (s.start, s.end, s.label) for s in regions[0].versions["mona"]
+        }
     assert gold_set == gold_before
     assert article_store.check() == []
 
@@ -322,8 +366,7 @@ async def test_majority_leaves_a_case_under_two_thirds_open(review_store: Store)
         screen = app.screen
         before = gold(review_store)
         await pilot.press("M")
-        await _wait(pilot, lambda: "M took 0, left 2 open" in str(screen.query_one("#status").render()),
-                    "the refusal")
+        await _wait(pilot, lambda: "M took 0, left 2 open" in str(screen.query_one("#status").render()), "the refusal")
         assert gold(review_store) == before
         assert "open 2 of 2" in _title(screen)
     assert not [e for e in review_store.events("r1") if e["annotator"] == GOLD and e["action"] == "decide"]

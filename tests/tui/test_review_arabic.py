@@ -30,8 +30,14 @@ def fribidi(line: str) -> str:
     exe = shutil.which("fribidi")
     if exe is None:
         pytest.fail("GNU FriBidi CLI `fribidi` not found: apt-get install libfribidi-bin (CI installs it)")
-    done = subprocess.run([exe, "--rtl", "--nopad", "--nobreak"], input=line + "\n", capture_output=True,
-                          text=True, check=True, encoding="utf-8")
+    done = subprocess.run(
+        [exe, "--rtl", "--nopad", "--nobreak"],
+        input=line + "\n",
+        capture_output=True,
+        text=True,
+        check=True,
+        encoding="utf-8",
+    )
     return done.stdout.split("\n")[0]
 
 
@@ -64,7 +70,7 @@ async def test_the_panel_draws_every_versions_text_as_fribidi_orders_it(store: S
             panel = str(screen.query_one("#review-panel").render())
             # label, the span's text, its [start-end]: the text must be the engine's visual form of text[start:end]
             for shown, start, end in re.findall(r"(?:place|figure|actor) (.+?) \[(\d+)-(\d+)\]", panel):
-                words = TEXT[int(start):int(end)]
+                words = TEXT[int(start) : int(end)]
                 assert shown == display_line(words, 30), panel
                 assert fold(shown) == fold(fribidi(words)), (shown, words)
                 assert fold(shown) != words  # not the stored order

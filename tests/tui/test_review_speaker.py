@@ -29,8 +29,10 @@ def make_store(tmp_path: Path, speakers: dict[str, str], actors: dict[str, list[
     store = Store(tmp_path / "review.db")
     store.import_batch([Document("r1", "t", TEXT)], [], user="lead")
     for name in ("ali", "mona"):
-        edit = store.apply("r1", name, add=[(*at(QUOTE), "quote")] + [(*at(w), "actor") for w in actors[name]], user=name)
-        by_text = {TEXT[s.start:s.end]: s for s in edit.added}
+        edit = store.apply(
+            "r1", name, add=[(*at(QUOTE), "quote")] + [(*at(w), "actor") for w in actors[name]], user=name
+        )
+        by_text = {TEXT[s.start : s.end]: s for s in edit.added}
         store.link("r1", name, by_text[QUOTE].id, by_text[speakers[name]].id, user=name)
         store.set_status("r1", name, "done", user=name)
     return store
@@ -39,9 +41,14 @@ def make_store(tmp_path: Path, speakers: dict[str, str], actors: dict[str, list[
 def gold_links(store: Store) -> list[tuple[tuple[int, int], tuple[int, int]]]:
     """Gold's links as (quote offsets, speaker offsets)."""
     spans = {s.id: s for s in store.spans("r1", GOLD)}
-    return [((spans[r.head_span_id].start, spans[r.head_span_id].end),
-             (spans[r.child_span_id].start, spans[r.child_span_id].end))
-            for r in store.relations("r1", GOLD) if r.label == SPEAKER]
+    return [
+        (
+            (spans[r.head_span_id].start, spans[r.head_span_id].end),
+            (spans[r.child_span_id].start, spans[r.child_span_id].end),
+        )
+        for r in store.relations("r1", GOLD)
+        if r.label == SPEAKER
+    ]
 
 
 def header(screen: ReviewScreen) -> str:
@@ -55,8 +62,9 @@ def panel(screen: ReviewScreen) -> str:
 @pytest.fixture
 def apart(tmp_path: Path) -> Store:
     """Same spans, different speakers: السوداني for ali, داعش for mona."""
-    store = make_store(tmp_path, {"ali": "السوداني", "mona": "داعش"},
-                       {"ali": ["السوداني", "داعش"], "mona": ["السوداني", "داعش"]})
+    store = make_store(
+        tmp_path, {"ali": "السوداني", "mona": "داعش"}, {"ali": ["السوداني", "داعش"], "mona": ["السوداني", "داعش"]}
+    )
     yield store
     store.close()
 
@@ -79,8 +87,9 @@ async def test_a_digit_takes_that_annotators_speaker_and_u_U_step_it(apart: Stor
         assert gold_links(apart) == [(at(QUOTE), at("داعش"))]
         assert "open 0 of 1" in header(screen) and "decided: mona" in panel(screen)
         assert "took mona's speaker" in screen.message.message
-        assert [(r.head_span_id, r.child_span_id) for r in screen.session.relations] == \
-            [(r.head_span_id, r.child_span_id) for r in apart.relations("r1", GOLD)]
+        assert [(r.head_span_id, r.child_span_id) for r in screen.session.relations] == [
+            (r.head_span_id, r.child_span_id) for r in apart.relations("r1", GOLD)
+        ]
         await pilot.press("u")
         await pilot.pause()
         assert gold_links(apart) == [] and "open 1 of 1" in header(screen)
@@ -96,8 +105,9 @@ async def test_a_digit_takes_that_annotators_speaker_and_u_U_step_it(apart: Stor
 
 
 async def test_taking_a_speaker_gold_lacks_adds_it_and_leaves_its_span_disagreement_open(tmp_path: Path) -> None:
-    store = make_store(tmp_path, {"ali": "السوداني", "mona": "داعش"},
-                       {"ali": ["السوداني"], "mona": ["السوداني", "داعش"]})
+    store = make_store(
+        tmp_path, {"ali": "السوداني", "mona": "داعش"}, {"ali": ["السوداني"], "mona": ["السوداني", "داعش"]}
+    )
     try:
         app = build_review_app(store, user="lead", annotators=["ali", "mona"], order=["r1"], start="r1")
         async with app.run_test(size=SIZE) as pilot:
@@ -126,8 +136,7 @@ async def test_taking_a_speaker_gold_lacks_adds_it_and_leaves_its_span_disagreem
 
 
 async def test_a_speaker_everyone_linked_goes_into_gold_with_the_agreed_spans(tmp_path: Path) -> None:
-    store = make_store(tmp_path, {"ali": "داعش", "mona": "داعش"},
-                       {"ali": ["السوداني", "داعش"], "mona": ["داعش"]})
+    store = make_store(tmp_path, {"ali": "داعش", "mona": "داعش"}, {"ali": ["السوداني", "داعش"], "mona": ["داعش"]})
     try:
         app = build_review_app(store, user="lead", annotators=["ali", "mona"], order=["r1"], start="r1")
         async with app.run_test(size=SIZE) as pilot:

@@ -28,7 +28,7 @@ def seed(store: Store, *, actors: bool = True) -> dict[str, Span]:
     """ali's quote and (unless told not to) the four actors, by their text."""
     add = [(*where(QUOTE), "quote")] + ([(*where(word), "actor") for word in NEAREST_FIRST] if actors else [])
     edit = store.apply("a1", "ali", add=add, user="ali")
-    return {TEXT[s.start:s.end]: s for s in edit.added}
+    return {TEXT[s.start : s.end]: s for s in edit.added}
 
 
 def screen_of(app) -> AnnotateScreen:
@@ -53,7 +53,7 @@ def offered(screen: AnnotateScreen) -> str:
     assert screen.session.cursor == candidate.start
     marks = screen._marks(candidate.start, candidate.end)
     assert (candidate.start, candidate.end, CANDIDATE_MARK) in marks
-    return TEXT[candidate.start:candidate.end]
+    return TEXT[candidate.start : candidate.end]
 
 
 async def test_s_offers_the_nearest_actor_tab_cycles_and_enter_links(make_app, small_store: Store) -> None:
@@ -213,7 +213,7 @@ async def test_enter_after_the_offered_actor_was_removed_says_so(make_app, small
         screen.view.move_to(TEXT.index("خسر"))
         await pilot.press("s", "x")  # x removes the actor the cursor is on: the one offered
         await pilot.pause()
-        assert "داعش" not in [TEXT[s.start:s.end] for s in small_store.spans("a1", "ali")]
+        assert "داعش" not in [TEXT[s.start : s.end] for s in small_store.spans("a1", "ali")]
         await pilot.press("enter")
         await pilot.pause()
         assert screen.message.error and "removed while choosing" in screen.message.message

@@ -38,8 +38,9 @@ def store(tmp_path: Path) -> Store:
     docs = [Document("a1", "الأول", TEXT), Document("a2", "الثاني", OTHER), Document("a3", "الثالث", DONE_TEXT)]
     store.import_batch(docs, [], user="lead")
     store.set_status("a3", "ali", "done", user="ali")
-    store.replace_suggestions(SOURCE, {"a1": [(*ACTOR, "actor", None), (*PLACE, "place", None), (*LATER, "place", None)]},
-                              ["a1", "a2", "a3"])
+    store.replace_suggestions(
+        SOURCE, {"a1": [(*ACTOR, "actor", None), (*PLACE, "place", None), (*LATER, "place", None)]}, ["a1", "a2", "a3"]
+    )
     yield store
     store.close()
 
@@ -164,7 +165,9 @@ async def test_star_propagates_here_as_one_step_and_suggests_in_unfinished_artic
         assert spans(store) == [(*ACTOR, "actor"), (*second, "actor"), (clitic[0] + 1, clitic[1], "actor")]
         assert "2 tagged here" in status(screen)
         suggested = store.suggestions("a2")
-        assert [(s.start, s.end, s.label, s.source) for s in suggested] == [(*at(OTHER, "داعش"), "actor", "propagate:ali")]
+        assert [(s.start, s.end, s.label, s.source) for s in suggested] == [
+            (*at(OTHER, "داعش"), "actor", "propagate:ali")
+        ]
         assert store.suggestions("a3") == []  # marked done: left alone
         await pilot.press("u")  # one step undoes every tag it made here
         assert spans(store) == [(*ACTOR, "actor")]
@@ -184,7 +187,9 @@ def test_suggestion_keys_are_in_help_and_palette() -> None:
     assert rows["Accept the suggestion under the cursor"] == "enter"
     assert rows["Reject the suggestion under the cursor (for you only)"] == "X / \u0652"  # and the Arabic layout's key
     assert rows["Accept every suggestion left in the article (one undo step)"] == "A / \u0650"
-    propagate = [keys for description, keys in rows.items() if description.startswith("Propagate: tag every occurrence")]
+    propagate = [
+        keys for description, keys in rows.items() if description.startswith("Propagate: tag every occurrence")
+    ]
     assert propagate == ["*"]  # written as the key people press, not Textual's name "asterisk"
     assert rows["Next span or suggestion"] == "tab"
     assert all("square_bracket" not in keys and "question_mark" not in keys for keys in rows.values())
@@ -218,8 +223,12 @@ def test_suggestions_in_finds_a_long_one_reaching_from_far_before(tmp_path: Path
     store = Store(tmp_path / "long.db")
     try:
         store.import_batch([Document("d", "d", text)], [], user="lead")
-        items = [(0, 20_000, "quote", None), (5, 9, "actor", None), (19_000, 19_004, "actor", None),
-                 (25_000, 25_004, "place", None)]
+        items = [
+            (0, 20_000, "quote", None),
+            (5, 9, "actor", None),
+            (19_000, 19_004, "actor", None),
+            (25_000, 25_004, "place", None),
+        ]
         store.replace_suggestions(SOURCE, {"d": items}, ["d"])
         session = Session(store, "ali", store.document("d"))
         session.load_suggestions()
