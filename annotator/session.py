@@ -17,6 +17,7 @@ from annotator.layer_index import LayerIndex
 from annotator.model import Document, Label, Span
 from annotator.outcome import Outcome, excerpt, with_note, word_cut_note
 from annotator.propagation import Propagation, find_propagation, propagate
+from annotator.session_flags import SessionFlags
 from annotator.session_relations import SessionRelations
 from annotator.session_suggestions import SessionSuggestions
 from annotator.store import ADJUDICATED, DONE, IN_PROGRESS, NEW, Edit, Store, StoredSuggestion, StoreError, status_word
@@ -27,7 +28,7 @@ from annotator.text.tokenizer import word_bounds
 __all__ = ["LayerIndex", "Outcome", "Propagation", "Session", "excerpt", "with_note", "word_cut_note"]
 
 
-class Session(SessionRelations, SessionSuggestions):
+class Session(SessionRelations, SessionSuggestions, SessionFlags):
     """One user editing one layer (an annotator's, or gold) of one document."""
 
     def __init__(

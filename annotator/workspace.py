@@ -8,8 +8,10 @@ Vocabulary: `annotator` is whose layer (a person's login, or GOLD); `user` is wh
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from annotator.assignments import order_for
+from annotator.model import Document
 from annotator.store import ADJUDICATED, DONE, Store
 
 CORPUS_ORDER = "corpus"
@@ -126,3 +128,35 @@ class Progress:
     def next_not_finished(self, after: str | None, finished: Sequence[str] = FINISHED) -> str | None:
         """The next document in the order whose status is not in `finished`, looking after `after` first."""
         return first_in_parts((self.order, self.others), self.statuses, after, finished)
+
+
+def open_article(
+    store: Store, document_id: str, annotator: str, cursor: int | None = None
+) -> tuple[Document | None, int]:
+    """The document to open and where its cursor goes: `cursor`, else the annotator's last place in it, else 0."""
+    document = store.document(document_id)
+    if document is None or cursor is not None:
+        return document, cursor or 0
+    place = store.last_place_in(document_id, annotator)
+    return document, place if place is not None else 0
+
+
+def article_rows(store: Store, annotator: str | None) -> tuple[list[dict[str, Any]], dict[str, int]]:
+    """The articles list: the overview rows in corpus order, and open flags per document (of one annotator,
+    or everyone's when annotator is None)."""
+    return store.overview(), store.open_flag_counts(annotator)
+
+
+def choose_document(store: Store, annotator: str, doc_id: str | None, order: str = CORPUS_ORDER) -> tuple[str, int]:
+    """The document to open and the cursor in it: --doc, else where the user left off if not done (in corpus
+    order; another order asked for starts at its first article not done), else the first not done."""
+    if doc_id is not None:
+        return doc_id, store.last_place_in(doc_id, annotator) or 0
+    statuses = store.statuses(annotator)
+    last = store.last_place(annotator)
+    if order == CORPUS_ORDER and last is not None and statuses.get(last[0]) not in FINISHED:
+        return last
+    target = next_not_done(store, annotator, order=order)
+    if target is None:
+        target = store.document_list()[0][0]
+    return target, store.last_place_in(target, annotator) or 0

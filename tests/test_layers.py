@@ -78,3 +78,23 @@ def test_screens_and_commands_use_no_sqlite_connection() -> None:
                 offenders.append(f"{path.relative_to(PACKAGE)}:{node.lineno}: uses .conn")
     assert offenders == []
     assert len(_ui_modules()) >= 10
+
+
+# The app and its launcher own the store's lifecycle (open, close); every other screen and widget goes
+# through the use-case layer (Session, workspace, adjudication, lead) and never calls the store itself.
+STORE_OWNERS = {"app.py", "run.py"}
+
+
+def test_screens_call_no_store_method() -> None:
+    """No `store.method(...)` / `self.store.method(...)` call in annotator/tui/ outside the app and launcher."""
+    offenders = []
+    for path in sorted((PACKAGE / "tui").glob("*.py")):
+        if path.name in STORE_OWNERS:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+                owner = node.func.value
+                name = owner.attr if isinstance(owner, ast.Attribute) else getattr(owner, "id", "")
+                if name == "store":
+                    offenders.append(f"tui/{path.name}:{node.lineno}: store.{node.func.attr}()")
+    assert offenders == []

@@ -7,6 +7,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from annotator.outcome import Outcome
+from annotator.session import Session
 from annotator.store import ClaimLost, ClaimWatch, Store
 
 
@@ -15,6 +16,7 @@ class ClaimMixin(Screen):
 
     store: Store
     annotator: str
+    session: Session
     read_only: str | None = None
     """Set when another process took this layer over: the message that says so."""
     _claim_watch: ClaimWatch | None = None
@@ -29,7 +31,7 @@ class ClaimMixin(Screen):
 
     def watch_claim(self) -> None:
         """Check in a thread that this process still holds the layer; show it at once when it is taken over."""
-        if not self.store.holds(self.annotator) or self._claim_watch is not None:
+        if not self.session.holds_layer() or self._claim_watch is not None:
             return
 
         def lost(exc: ClaimLost) -> None:

@@ -21,6 +21,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
+from annotator.lead.dashboard_data import read_dashboard
 from annotator.store import Store
 from annotator.text.display import display_line
 from annotator.tui.arabic_keys import with_arabic_layout
@@ -29,28 +30,6 @@ REFRESH_S = 3.0
 """Seconds between two reads of the figures while the dashboard is open."""
 BAR_WIDTH = 30
 BLOCKS = " ▏▎▍▌▋▊▉█"
-
-
-def read_dashboard(store: Store) -> dict[str, Any]:
-    """The stats dict, and the agreement report when at least two annotators have done documents
-    (else None, with the reason). Reads the database: call it from a worker thread."""
-    from annotator.lead.data import read_stats
-
-    stats = read_stats(store)
-    finished = [name for name, entry in stats["annotators"].items() if entry["documents_done"] > 0]
-    agreement: dict[str, Any] | None = None
-    why = f"agreement needs two annotators with done articles ({len(finished)} so far)"
-    if len(finished) >= 2:
-        from annotator.agreement import AgreementError, agreement_report  # numpy: loaded only when needed
-
-        try:
-            agreement, why = agreement_report(store), ""
-        except AgreementError as exc:
-            why = str(exc)
-    open_flags: dict[str, int] = {}
-    for flag in store.flags(open_only=True):
-        open_flags[flag.annotator] = open_flags.get(flag.annotator, 0) + 1
-    return {"stats": stats, "agreement": agreement, "agreement_note": why, "open_flags": open_flags}
 
 
 def bar(value: float, total: float, width: int = BAR_WIDTH, style: str = "green") -> Text:

@@ -14,6 +14,7 @@ from annotator.model import GOLD
 from annotator.store import Store, status_word
 from annotator.text.display import display_line
 from annotator.tui.arabic_keys import with_arabic_layout
+from annotator.workspace import article_rows
 
 
 class DocumentsScreen(ModalScreen[str | None]):
@@ -44,8 +45,8 @@ class DocumentsScreen(ModalScreen[str | None]):
         table.add_columns("#", "id", "status", "spans", "chars", "title")
         rows: list[tuple[str, list[Text], str]] = []
         # ⚑N beside the status: the annotator's open flags on the article (in review, everyone's)
-        flags = self.store.open_flag_counts(None if self.annotator == GOLD else self.annotator)
-        for i, doc in enumerate(self.store.overview(), start=1):
+        overview, flags = article_rows(self.store, None if self.annotator == GOLD else self.annotator)
+        for i, doc in enumerate(overview, start=1):
             mine = doc["annotators"].get(self.annotator, {"status": None, "spans": 0})
             flagged = f" ⚑{flags[doc['id']]}" if doc["id"] in flags else ""
             cells = [  # Text, never str: DataTable would parse markup in a str

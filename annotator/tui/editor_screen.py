@@ -36,7 +36,7 @@ from annotator.tui.memory import settle_memory
 from annotator.tui.schema_keys import follow_schema
 from annotator.tui.span_list import SpanList
 from annotator.tui.text_view import TextView
-from annotator.workspace import Progress
+from annotator.workspace import Progress, open_article
 
 SIDE_PANEL_MIN_WIDTH = 64
 WAIT_NOTICE_AFTER = 0.3
@@ -360,14 +360,11 @@ class EditorScreen(FindMixin, ClaimMixin, Screen):
 
     def open_document(self, document_id: str, cursor: int | None = None) -> None:
         """Show another document of the corpus."""
-        document = self.store.document(document_id)
+        document, cursor = open_article(self.store, document_id, self.annotator, cursor)
         if document is None:
             self.say(Outcome(f"no document {document_id}", error=True))
             return
         self._save_place_in_background()
-        if cursor is None:
-            place = self.store.last_place_in(document_id, self.annotator)
-            cursor = place if place is not None else 0
         self.message = Outcome(f"opened {document_id}")
         session = self.new_session(document, cursor)
         self.session = session

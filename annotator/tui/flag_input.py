@@ -120,9 +120,7 @@ class FlagKeys(Screen):
     def read_flags(self) -> None:
         """Read this annotator's open flags on the article just opened."""
         try:
-            self.flags = self.store.flags(
-                document_id=self.session.document.id, annotator=self.annotator, open_only=True
-            )
+            self.flags = self.session.own_open_flags()
         except StoreError as exc:
             self.flags = []
             self.say(Outcome.failure(f"flags not read: {exc}"))
@@ -164,13 +162,12 @@ class FlagKeys(Screen):
         self, target: tuple[int, int] | None, existing: Flag | None, answer: FlagAnswer, what: str
     ) -> Outcome:
         """Write the answer (in the write's worker thread) and bring the flags in memory up to date."""
-        document_id = self.session.document.id
         try:
             if answer.clear and existing is not None:
-                self.store.clear_flag(existing.id, self.annotator)
+                self.session.clear_flag(existing.id)
                 self.flags = [f for f in self.flags if f.id != existing.id]
                 return Outcome(f"flag on {what} cleared")
-            flag = self.store.set_flag(document_id, self.annotator, target, answer.note, user=self.user)
+            flag = self.session.set_flag(target, answer.note)
         except StoreError as exc:
             return Outcome.failure(f"flag not saved: {exc}")
         self.flags = [f for f in self.flags if f.id != flag.id] + [flag]

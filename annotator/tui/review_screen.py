@@ -126,7 +126,7 @@ class ReviewScreen(EditorScreen):
         if not first:
             self.adjudication = Adjudication(self.store, self.user, self.session.document.id, self.annotators)
         self.prepare_document()
-        self.article_flags = self.store.flags(document_id=self.session.document.id, open_only=True)  # flags
+        self.article_flags = self.session.everyones_open_flags()  # flags
 
     def after_change(self) -> None:
         """A gold change (a hand edit, its undo or redo, a decision) may decide or reopen a region: re-read the

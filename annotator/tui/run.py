@@ -8,22 +8,7 @@ from annotator.store import Store
 from annotator.text.layout import Mode, terminal_epilogue, terminal_prologue
 from annotator.tui.annotate_screen import AnnotateScreen
 from annotator.tui.app import SHUTDOWN_GRACE_S, AnnotatorApp
-from annotator.workspace import CORPUS_ORDER, FINISHED, next_not_done
-
-
-def choose_document(store: Store, annotator: str, doc_id: str | None, order: str = CORPUS_ORDER) -> tuple[str, int]:
-    """The document to open and the cursor in it: --doc, else where the user left off if not done (in corpus
-    order; another order asked for starts at its first article not done), else the first not done."""
-    if doc_id is not None:
-        return doc_id, store.last_place_in(doc_id, annotator) or 0
-    statuses = store.statuses(annotator)
-    last = store.last_place(annotator)
-    if order == CORPUS_ORDER and last is not None and statuses.get(last[0]) not in FINISHED:
-        return last
-    target = next_not_done(store, annotator, order=order)
-    if target is None:
-        target = store.document_list()[0][0]
-    return target, store.last_place_in(target, annotator) or 0
+from annotator.workspace import CORPUS_ORDER, choose_document, open_article
 
 
 def build_app(
@@ -37,7 +22,7 @@ def build_app(
 ) -> AnnotatorApp:
     """The app on the chosen document (used by the CLI and by tests)."""
     target, cursor = choose_document(store, user, doc_id, order)
-    document = store.document(target)
+    document, cursor = open_article(store, target, user, cursor)
     assert document is not None
     screen = AnnotateScreen(store, user, document, mode=bidi, cursor=cursor, order=order)
     return AnnotatorApp(store, screen, notice=notice)
@@ -93,7 +78,7 @@ def build_review_app(
     """The app on the review screen (used by the CLI and by tests)."""
     from annotator.tui.review_screen import ReviewScreen
 
-    document = store.document(start)
+    document, _ = open_article(store, start, user, 0)
     assert document is not None
     return AnnotatorApp(store, ReviewScreen(store, user, document, annotators, order, mode=bidi), notice=notice)
 

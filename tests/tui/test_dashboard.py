@@ -9,9 +9,10 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
+from annotator.lead.dashboard_data import read_dashboard
 from annotator.model import Document
 from annotator.store import Store
-from annotator.tui.dashboard_screen import DashboardScreen, bar, read_dashboard
+from annotator.tui.dashboard_screen import DashboardScreen, bar
 from annotator.tui.documents_screen import DocumentsScreen
 from annotator.tui.run import build_dashboard_app
 
