@@ -240,3 +240,21 @@ def test_refused_while_an_editor_holds_a_layer(run_cli: Run, project: Path, tmp_
         refused(run_cli, project, "--set", str(path), words=("alice", "open in an editor", "close it"))
     finally:
         editor.close()
+
+
+def test_the_issue_form_labels_set_file_replaces_and_needs_force_alike(
+    run_cli: Run, project: Path, tmp_path: Path
+) -> None:
+    path = write(tmp_path, LabelSchema.default().to_toml() + EVENT_TOML)
+    code, out, err = run_cli("labels", "set", str(path), "--db", str(project))
+    assert code == 0, err
+    assert "(5 labels)" in out and "added: event" in out
+    refused(run_cli, project, "set", str(write(tmp_path, without("place"), "less.toml")), words=("--force",))
+    code, out, err = run_cli("labels", "set", str(tmp_path / "less.toml"), "--force", "--db", str(project))
+    assert code == 0, err
+    assert "dropped: place — 1 span removed" in out
+
+
+def test_labels_set_without_a_file_or_with_an_unknown_action_is_one_line(run_cli: Run, project: Path) -> None:
+    refused(run_cli, project, "set", words=("labels set FILE.toml",))
+    refused(run_cli, project, "drop", "x.toml", words=("unknown action 'drop'",))

@@ -69,6 +69,8 @@ def change_lines(change: SchemaChange) -> list[str]:
 
 
 @click.command("labels")
+@click.argument("action", required=False, metavar="[set FILE.toml]")
+@click.argument("set_file", required=False, metavar=" ")
 @db_option
 @click.option(
     "--set",
@@ -89,6 +91,8 @@ def change_lines(change: SchemaChange) -> list[str]:
 @click.pass_context
 def labels_command(
     ctx: click.Context,
+    action: str | None,
+    set_file: str | None,
     db: str | None,
     toml_file: str | None,
     force: bool,
@@ -97,15 +101,26 @@ def labels_command(
     as_json: bool,
     bidi: str | None,
 ) -> None:
-    """Show the label schema (key, name, layer, colour, guideline, how many spans use each), or replace it.
+    """Show the label schema (key, name, layer, colour, guideline, how many spans use each), or replace it
+    with `annotator labels set FILE.toml [--force]` (or `--set FILE.toml`).
 
     The keys 1–9 of the annotation screen tag with the labels of these keys; colours, help, exports and
     agreement follow the schema. A label that spans use is dropped or moved to another layer only with
     --force, which removes the spans of a dropped label (through the event log) and says how many.
     """
+    if action is not None:
+        if action != "set":
+            fail(f"labels: unknown action {action!r} (`annotator labels` lists, `annotator labels set FILE.toml` replaces)")
+        if set_file is None:
+            fail("labels set: which file? `annotator labels set FILE.toml`")
+        if toml_file is not None and toml_file != set_file:
+            fail("labels: give the file once, as `labels set FILE.toml` or `labels --set FILE.toml`")
+        toml_file = set_file
+    elif set_file is not None:
+        fail(f"labels: unexpected {set_file!r}")
     path = existing_db_path(ctx, db)
     if force and toml_file is None:
-        fail("--force goes with --set FILE.toml")
+        fail("--force goes with --set FILE.toml (or `labels set FILE.toml`)")
     if toml_file is None:
         with Store(path) as store:
             schema, use = store.label_schema(), store.label_use()
