@@ -110,7 +110,9 @@ def labels_command(
     """
     if action is not None:
         if action != "set":
-            fail(f"labels: unknown action {action!r} (`annotator labels` lists, `annotator labels set FILE.toml` replaces)")
+            fail(
+                f"labels: unknown action {action!r} (`annotator labels` lists, `annotator labels set FILE.toml` replaces)"
+            )
         if set_file is None:
             fail("labels set: which file? `annotator labels set FILE.toml`")
         if toml_file is not None and toml_file != set_file:

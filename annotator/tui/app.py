@@ -10,10 +10,13 @@ from typing import ClassVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.dom import DOMNode
 from textual.screen import Screen
 
+from annotator.keymap import check_ids, read_keymap
 from annotator.resources import styles_dir
 from annotator.store import CLOSE_WAIT_S, Store
+from annotator.tui.arabic_keys import arabic_key, key_name
 from annotator.tui.commands import ScreenActions
 
 SHUTDOWN_GRACE_S = 5.0
@@ -25,7 +28,7 @@ class AnnotatorApp(App[None]):
     CSS_PATH = str(styles_dir() / "app.tcss")
     TITLE = "annotator"
     COMMANDS = App.COMMANDS | {ScreenActions}
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+q", "quit", "Quit", priority=True)]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+q", "quit", "Quit", priority=True, id="quit")]
     ENABLE_COMMAND_PALETTE = True
 
     def __init__(self, store: Store, first_screen: Screen, *, notice: str | None = None) -> None:
@@ -33,6 +36,21 @@ class AnnotatorApp(App[None]):
         self.store = store
         self.first_screen = first_screen
         self.notice = notice
+        # The user's keymap file (annotator/keymap.py), checked before the terminal is taken over: a typo in
+        # an id is a one-line error, not a remapping that silently does nothing.
+        keymap, source = read_keymap()
+        check_ids(keymap, known_binding_ids(store), source)
+        # A remapped key answers from the Arabic layout too, as the default keys do (arabic_keys.py); help reads it.
+        self.keymap = {binding_id: with_twins(keys) for binding_id, keys in keymap.items()}
+        self.set_keymap(self.keymap)
+        self._clashes_told: set[str] = set()
+
+    def handle_bindings_clash(self, clashed_bindings: set[Binding], node: object) -> None:
+        """A remapped key that another binding had: say once which binding lost it (Textual keeps the remap)."""
+        lost = sorted({b.id or b.action for b in clashed_bindings} - self._clashes_told)
+        if lost:
+            self._clashes_told.update(lost)
+            self.notify(f"keymap: the remapped keys replace the keys of {', '.join(lost)}", timeout=8, markup=False)
 
     def on_mount(self) -> None:
         loop = asyncio.get_running_loop()
@@ -84,3 +102,30 @@ class AnnotatorApp(App[None]):
         """Quit: every change is already committed; remember the cursor."""
         self.remember_place()
         self.exit()
+
+
+def with_twins(keys: str) -> str:
+    """Comma-separated keys and, after them, the Arabic-layout twin of each that has one."""
+    names = [key if len(key) > 1 else key_name(key) for key in keys.split(",")]
+    twins = [twin for name in names if (twin := arabic_key(name)) is not None and twin not in names]
+    return ",".join(names + list(dict.fromkeys(twins)))
+
+
+def known_binding_ids(store: Store) -> set[str]:
+    """Every binding id a keymap may name: the keys of every screen, and `tag.NAME` for each label of the schema."""
+    from annotator.tui.annotate_screen import AnnotateScreen
+    from annotator.tui.dashboard_screen import DashboardScreen
+    from annotator.tui.documents_screen import DocumentsScreen
+    from annotator.tui.help_screen import HelpScreen
+    from annotator.tui.review_screen import ReviewScreen
+
+    screens: list[type[DOMNode]] = [
+        AnnotatorApp,
+        AnnotateScreen,
+        ReviewScreen,
+        DocumentsScreen,
+        DashboardScreen,
+        HelpScreen,
+    ]
+    ids = {b.id for screen in screens for b in screen.BINDINGS if isinstance(b, Binding) and b.id}
+    return ids | {f"tag.{name}" for name in store.label_schema().names}

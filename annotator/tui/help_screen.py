@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import ClassVar
 
 from rich.table import Table
@@ -34,13 +34,14 @@ def key_label(key: str) -> str:
     return "/" if key == "slash" else key
 
 
-def key_rows(bindings: Iterable[BindingType]) -> list[tuple[str, str]]:
-    """(keys, description) for each binding, keys joined with ' / '."""
+def key_rows(bindings: Iterable[BindingType], keymap: Mapping[str, str] | None = None) -> list[tuple[str, str]]:
+    """(keys, description) for each binding, keys joined with ' / '; a binding the keymap remaps shows its new keys."""
     rows: list[tuple[str, str]] = []
     for binding in bindings:
         if not isinstance(binding, Binding):
             continue
-        keys = " / ".join(key_label(k) for k in binding.key.split(","))
+        remapped = (keymap or {}).get(binding.id or "")
+        keys = " / ".join(key_label(k) for k in (remapped or binding.key).split(","))
         rows.append((keys, f"{binding.description}: {binding.tooltip}" if binding.tooltip else binding.description))
     return rows + EXTRA_KEYS
 
@@ -69,7 +70,8 @@ class HelpScreen(ModalScreen[None]):
 
     def __init__(self, bindings: Iterable[BindingType]) -> None:
         super().__init__()
-        self.rows = key_rows(bindings)
+        self.bindings = list(bindings)
+        self.rows = key_rows(self.bindings)
 
     def opener_mode(self) -> str:
         """The bidi mode of the screen help was opened over (app: the app lays Arabic out; terminal: the terminal does)."""
@@ -79,6 +81,7 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         mode = self.opener_mode()
+        self.rows = key_rows(self.bindings, getattr(self.app, "keymap", None))
         table = Table(title="Keys", expand=True, show_lines=False)
         table.add_column("key", style="bold", no_wrap=True)
         table.add_column("what it does")

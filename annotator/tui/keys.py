@@ -33,13 +33,15 @@ def motion_keys() -> list[BindingType]:
     """Cursor moves, their selection-extending twins, and the selection keys."""
     bindings: list[BindingType] = []
     for key, (action, description) in MOVES.items():
-        bindings.append(Binding(key, action, description, show=False))
+        bindings.append(Binding(key, action, description, show=False, id=f"move.{key}"))
         extend = action.replace("move(", "move_extend(")
-        bindings.append(Binding(f"shift+{key}", extend, f"extend selection: {description}", show=False))
+        bindings.append(
+            Binding(f"shift+{key}", extend, f"extend selection: {description}", show=False, id=f"extend.{key}")
+        )
     return bindings + [
-        Binding("space", "select_word", "Select word / extend by next word", show=False),
-        Binding("escape", "clear", "Clear selection", show=False),
-        Binding("e", "swap_ends", "Move the other end of the selection (trim a clitic)", show=False),
+        Binding("space", "select_word", "Select word / extend by next word", show=False, id="select_word"),
+        Binding("escape", "clear", "Clear selection", show=False, id="clear"),
+        Binding("e", "swap_ends", "Move the other end of the selection (trim a clitic)", show=False, id="swap_ends"),
     ]
 
 
@@ -75,26 +77,32 @@ def label_keys(digits: bool, schema: LabelSchema | None = None, taken: Collectio
 def edit_keys() -> list[BindingType]:
     """Remove, undo, redo."""
     return [
-        Binding("x,delete,backspace", "remove", "Remove", key_display="x"),
-        Binding("u,ctrl+z", "undo", "Undo", key_display="u"),
-        Binding("ctrl+y,U", "redo", "Redo", show=False),
+        Binding("x,delete,backspace", "remove", "Remove", key_display="x", id="remove"),
+        Binding("u,ctrl+z", "undo", "Undo", key_display="u", id="undo"),
+        Binding("ctrl+y,U", "redo", "Redo", show=False, id="redo"),
     ]
 
 
 def speaker_keys() -> list[BindingType]:
     """Link the quote under the cursor to its speaker (Tab, shift+Tab, Enter and Escape act on the link while choosing)."""
     return [
-        Binding("s", "link_speaker", "Speaker"),
-        Binding("S", "unlink_speaker", "Remove the speaker link of the quote under the cursor", show=False),
+        Binding("s", "link_speaker", "Speaker", id="link_speaker"),
+        Binding(
+            "S",
+            "unlink_speaker",
+            "Remove the speaker link of the quote under the cursor",
+            show=False,
+            id="unlink_speaker",
+        ),
     ]
 
 
 def find_keys() -> list[BindingType]:
     """The find prompt and its next/previous match."""
     return [
-        Binding("slash", "find", "Find", key_display="/"),
-        Binding("n", "find_next", "Next match", show=False),
-        Binding("N", "find_previous", "Previous match", show=False),
+        Binding("slash", "find", "Find", key_display="/", id="find"),
+        Binding("n", "find_next", "Next match", show=False, id="find_next"),
+        Binding("N", "find_previous", "Previous match", show=False, id="find_previous"),
     ]
 
 
@@ -107,23 +115,24 @@ def flag_key() -> list[BindingType]:
             "Flag for the lead (span under the cursor, else the article)",
             show=False,
             key_display="!",
+            id="flag",
         )
     ]
 
 
 def reopen_key() -> list[BindingType]:
     """Back in progress."""
-    return [Binding("r", "reopen", "Reopen the article (back in progress)", show=False)]
+    return [Binding("r", "reopen", "Reopen the article (back in progress)", show=False, id="reopen")]
 
 
 def document_keys() -> list[BindingType]:
     """Other articles, the span list, help."""
     return [
-        Binding("right_square_bracket", "next_document", "Next article", show=False),
-        Binding("left_square_bracket", "previous_document", "Previous article", show=False),
-        Binding("o", "documents", "Articles"),
-        Binding("l", "focus_spans", "Focus the span list", show=False),
-        Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("right_square_bracket", "next_document", "Next article", show=False, id="next_document"),
+        Binding("left_square_bracket", "previous_document", "Previous article", show=False, id="previous_document"),
+        Binding("o", "documents", "Articles", id="documents"),
+        Binding("l", "focus_spans", "Focus the span list", show=False, id="focus_spans"),
+        Binding("question_mark", "help", "Help", key_display="?", id="help"),
     ]
 
 
