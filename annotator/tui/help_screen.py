@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from typing import ClassVar
+from typing import ClassVar, cast
 
+from rich.cells import cell_len
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -16,6 +17,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from annotator.text.display import display_line
+from annotator.text.layout import Mode, layout_paragraph
 from annotator.tui.arabic_keys import with_arabic_layout
 
 EXTRA_KEYS = [
@@ -58,9 +60,45 @@ def visual_keys(keys: str, mode: str = "app") -> str:
     )
 
 
-def visual_description(description: str, mode: str = "app") -> str:
-    """A description as drawn: shaped and in visual order when it holds Arabic (a label's guideline may)."""
-    return display_line(description, 4 * len(description) + 4, mode)
+def description_rows(description: str, width: int, mode: str = "app") -> list[str]:
+    """A description as drawn in a column `width` cells wide: wrapped by the layout engine, each row shaped and in
+    visual order (an Arabic guideline's first words on the first row, at its right), so Rich never wraps it."""
+    rows = layout_paragraph(" ".join(description.split()), max(width, 1), cast(Mode, mode)).rows
+    return [" " * row.x0 + row.text for row in rows] or [""]
+
+
+# "│ key │ description │": the borders and padding around the two cells of a row of Rich's default box.
+TABLE_FRAME = 7
+MIN_DESCRIPTION = 12
+
+
+def help_table(rows: list[tuple[str, str]], width: int, mode: str = "app") -> Table:
+    """The keys and what they do, `width` cells wide, each description laid out at its column's width."""
+    keys = [visual_keys(key, mode) for key, _ in rows]
+    key_width = max((cell_len(key) for key in keys), default=1)
+    description_width = max(width - key_width - TABLE_FRAME, MIN_DESCRIPTION)
+    table = Table(title="Keys", expand=False, show_lines=False)
+    table.add_column("key", style="bold", no_wrap=True, width=key_width)
+    table.add_column("what it does", no_wrap=True, overflow="ignore", width=description_width)
+    for key, (_, description) in zip(keys, rows):
+        table.add_row(Text(key), Text("\n".join(description_rows(description, description_width, mode))))
+    return table
+
+
+class HelpTable(Static):
+    """The help table, laid out again at its own width whenever that changes."""
+
+    def __init__(self, rows: list[tuple[str, str]], mode: str) -> None:
+        super().__init__()
+        self.rows = rows
+        self.mode = mode
+        self.laid_out_at = 0
+
+    def on_resize(self) -> None:
+        width = self.content_size.width
+        if width and width != self.laid_out_at:
+            self.laid_out_at = width
+            self.update(help_table(self.rows, width, self.mode))
 
 
 class HelpScreen(ModalScreen[None]):
@@ -82,13 +120,8 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         mode = self.opener_mode()
         self.rows = key_rows(self.bindings, getattr(self.app, "keymap", None))
-        table = Table(title="Keys", expand=True, show_lines=False)
-        table.add_column("key", style="bold", no_wrap=True)
-        table.add_column("what it does")
-        for keys, description in self.rows:
-            table.add_row(Text(visual_keys(keys, mode)), Text(visual_description(description, mode)))
         with VerticalScroll(id="help"):
-            yield Static(table)
+            yield HelpTable(self.rows, mode)
 
     def action_close(self) -> None:
         self.dismiss(None)
