@@ -43,14 +43,6 @@ class AnnotatorApp(App[None]):
         # A remapped key answers from the Arabic layout too, as the default keys do (arabic_keys.py); help reads it.
         self.keymap = {binding_id: with_twins(keys) for binding_id, keys in keymap.items()}
         self.set_keymap(self.keymap)
-        self._clashes_told: set[str] = set()
-
-    def handle_bindings_clash(self, clashed_bindings: set[Binding], node: object) -> None:
-        """A remapped key that another binding had: say once which binding lost it (Textual keeps the remap)."""
-        lost = sorted({b.id or b.action for b in clashed_bindings} - self._clashes_told)
-        if lost:
-            self._clashes_told.update(lost)
-            self.notify(f"keymap: the remapped keys replace the keys of {', '.join(lost)}", timeout=8, markup=False)
 
     def on_mount(self) -> None:
         loop = asyncio.get_running_loop()
@@ -61,6 +53,10 @@ class AnnotatorApp(App[None]):
                 pass
         if self.notice:
             self.notify(self.notice, timeout=6, markup=False)
+        lost = taken_over(self.keymap, getattr(self.screen, "BINDINGS", []))
+        if lost:
+            # Textual drops a binding whose key the keymap gives another one without a word: say it.
+            self.notify(f"keymap: {', '.join(lost)} lost keys the keymap gives to others", timeout=8, markup=False)
 
     def get_default_screen(self) -> Screen:
         """Start straight on the annotation (or review) screen: no empty default screen to lay out first."""
@@ -109,6 +105,18 @@ def with_twins(keys: str) -> str:
     names = [key if len(key) > 1 else key_name(key) for key in keys.split(",")]
     twins = [twin for name in names if (twin := arabic_key(name)) is not None and twin not in names]
     return ",".join(names + list(dict.fromkeys(twins)))
+
+
+def taken_over(keymap: dict[str, str], bindings: list[BindingType]) -> list[str]:
+    """The ids (or actions) of bindings the keymap leaves alone whose keys it gives to another binding."""
+    remapped = {key for keys in keymap.values() for key in keys.split(",")}
+    return [
+        binding.id or binding.action
+        for binding in bindings
+        if isinstance(binding, Binding)
+        and binding.id not in keymap
+        and remapped & {key.strip() for key in binding.key.split(",")}
+    ]
 
 
 def known_binding_ids(store: Store) -> set[str]:

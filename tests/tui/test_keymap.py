@@ -128,3 +128,19 @@ async def test_the_palette_offers_textuals_theme_picker_and_labels_stay_readable
             assert isinstance(style, Style) and style.bgcolor == Color.parse(ground), theme
             assert style.color == Color.parse(ink), theme
             assert contrast.worst_ratio(ink, ground) >= contrast.MINIMUM, theme
+
+
+async def test_a_remapped_key_another_binding_had_takes_it_over_and_a_notice_says_so(
+    config: Path, make_app, small_store: Store
+) -> None:
+    config.write_text('remove = "a"\n', encoding="utf-8")  # a tags an actor by default
+    small_store.add_span("a1", "ali", 0, 3, "place", user="ali")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        assert isinstance(screen, AnnotateScreen)
+        screen.view.move_to(1)
+        await pilot.press("a")
+        await pilot.pause()
+        assert spans(small_store) == []  # removed, not relabelled
+        assert any("tag.actor" in n.message for n in app._notifications), [n.message for n in app._notifications]
