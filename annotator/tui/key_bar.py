@@ -16,6 +16,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 from typing_extensions import Self
 
+from annotator.tui.help_screen import key_label
 from annotator.tui.terminal_output import changed_runs
 
 KEY = Style(bold=True, reverse=True)
@@ -48,8 +49,16 @@ class KeyBar(Widget):
     def on_mount(self) -> None:
         bindings = [b for b in getattr(self.screen, "BINDINGS", []) if isinstance(b, Binding) and b.show]
         bindings += [Binding("ctrl+p", "command_palette", "Palette"), Binding("ctrl+q", "quit", "Quit")]
+        keymap: dict[str, str] = getattr(self.app, "keymap", {})  # the user's remapped keys (annotator/keymap.py)
         self.keys = [
-            ((binding.key_display or binding.key.split(",")[0]).replace("ctrl+", "^"), binding.description)
+            (
+                (
+                    key_label(keymap[binding.id].split(",")[0])
+                    if binding.id is not None and binding.id in keymap
+                    else binding.key_display or binding.key.split(",")[0]
+                ).replace("ctrl+", "^"),
+                binding.description,
+            )
             for binding in bindings
         ]
         actions = [binding.action for binding in bindings]

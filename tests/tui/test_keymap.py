@@ -14,6 +14,7 @@ from annotator.store import Store
 from annotator.tui import contrast
 from annotator.tui.annotate_screen import AnnotateScreen
 from annotator.tui.help_screen import HelpScreen
+from annotator.tui.key_bar import KeyBar
 
 from .conftest import TEXT
 from .test_cells import cells_of, painted
@@ -43,6 +44,8 @@ async def test_a_keymap_file_remaps_tag_and_remove_and_help_shows_the_new_keys(
     async with app.run_test(size=SIZE) as pilot:
         screen = app.screen
         assert isinstance(screen, AnnotateScreen)
+        bar = screen.query_one(KeyBar)
+        assert ("d", "Remove") in bar.keys and ("z", "Actor") in bar.keys
         screen.view.move_to(TEXT.index("داعش"))
         await pilot.press("space")
         await pilot.press("a")  # actor's old letter: no longer bound
