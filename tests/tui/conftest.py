@@ -36,3 +36,10 @@ def make_app(small_store: Store):
         return build_app(small_store, user=kwargs.pop("user", "ali"), **kwargs)
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def no_user_keymap(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The app reads the user's keymap file: tests see none unless they write one (test_keymap.py)."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("xdg")))
+    monkeypatch.delenv("ANNOTATOR_KEYMAP", raising=False)
