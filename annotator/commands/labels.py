@@ -31,7 +31,12 @@ def show_schema(schema: LabelSchema, use: dict[str, int], mode: str) -> None:
     width = max(console.width, 40)
     name_width = max([len(name) for name in schema.names] + [5])
     colour_width = max([len(label.colour) for label in schema] + [6])
-    console.print(Text(f"{_plural(len(schema), 'label')} (--toml: as TOML; --set FILE.toml: replace)", style="bold"))
+    console.print(
+        Text(
+            f"{_plural(len(schema), 'label')} (--toml: as TOML; `annotator labels set FILE.toml`: replace)",
+            style="bold",
+        )
+    )
     console.print(Text(f"key  {'label':<{name_width}}  layer      {'colour':<{colour_width}}  spans"))
     for label in schema:
         line = Text(f"{label.key:<3}  ")
