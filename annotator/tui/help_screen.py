@@ -104,7 +104,9 @@ class HelpTable(Static):
 class HelpScreen(ModalScreen[None]):
     """Lists every key."""
 
-    BINDINGS: ClassVar[list[BindingType]] = with_arabic_layout([Binding("escape,question_mark,q", "close", "Close", id="close")])
+    BINDINGS: ClassVar[list[BindingType]] = with_arabic_layout(
+        [Binding("escape,question_mark,q", "close", "Close", id="close")]
+    )
 
     def __init__(self, bindings: Iterable[BindingType]) -> None:
         super().__init__()
