@@ -150,8 +150,8 @@ class DashboardScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = with_arabic_layout(
         [
-            Binding("escape,q", "close", "Close"),
-            Binding("r", "reload", "Refresh now"),
+            Binding("escape,q", "close", "Close", id="dashboard.close"),
+            Binding("r", "reload", "Refresh now", id="dashboard.reload"),
         ]
     )
     DEFAULT_CSS = """

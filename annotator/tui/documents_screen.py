@@ -22,9 +22,9 @@ class DocumentsScreen(ModalScreen[str | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = with_arabic_layout(
         [
-            Binding("escape,o", "close", "Back"),
-            Binding("enter", "open", "Open", show=True),
-            Binding("d", "dashboard", "Dashboard"),
+            Binding("escape,o", "close", "Back", id="articles.close"),
+            Binding("enter", "open", "Open", show=True, id="articles.open"),
+            Binding("d", "dashboard", "Dashboard", id="articles.dashboard"),
         ]
     )
 
