@@ -101,5 +101,5 @@ def flags_html(rows: Sequence[Mapping[str, Any]]) -> list[str]:
     return [
         *parts,
         f'<table id="open-flags"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>',
-        f'<p class="note">{len(rows)} open; `annotator flags --resolve ID` resolves one.</p>',
+        f'<p class="note">{len(rows)} open; resolve them in review (F, then R) or with `annotator flags --resolve ID`.</p>',
     ]
