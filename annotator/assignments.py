@@ -30,6 +30,8 @@ class Plan:
     groups: dict[str, list[str]]
     kept: set[tuple[str, str]] = field(default_factory=set)
     """(document, annotator) kept because the annotator has started or finished it."""
+    untouched: list[tuple[str, str]] = field(default_factory=list)
+    """(document, annotator) of the documents outside --docs: written back as they are."""
 
     def loads(self) -> dict[str, int]:
         """Annotator → documents assigned (annotators outside the team but keeping started work included)."""
@@ -53,9 +55,16 @@ class Plan:
 
 
 def make_plan(
-    store: Store, annotators: Sequence[str], per_document: int, *, seed: int | None = None, force: bool = False
+    store: Store,
+    annotators: Sequence[str],
+    per_document: int,
+    *,
+    seed: int | None = None,
+    force: bool = False,
+    only: Sequence[str] | None = None,
 ) -> Plan:
-    """The plan for every document of the store; AssignmentError when assignments exist and not `force`.
+    """The plan for every document of the store (or the `only` ones, the others keeping their assignments);
+    AssignmentError when those documents have assignments and not `force`.
 
     Documents someone of the team (or an earlier assignee) has started keep those annotators, and their
     other places go to the least loaded; the rest are shared out by lead.assign (loads within one,
@@ -68,18 +77,28 @@ def make_plan(
         raise AssignmentError("the annotators' names must differ")
     if not 1 <= per_document <= len(team):
         raise AssignmentError(
-            f"--per-document must be between 1 and the number of annotators ({len(team)}), not {per_document}"
+            f"--overlap must be between 1 and the number of annotators ({len(team)}), not {per_document}"
         )
-    existing = store.assignment_rows()
-    if existing and not force:
-        raise AssignmentError(
-            f"{store.path} already has {len(existing)} assignments; `annotator assign --show` lists them, "
-            "--force replaces them (documents already started keep their annotators)"
-        )
+    every = store.assignment_rows()
     docs = [doc_id for doc_id, _, _ in store.document_list()]
     if not docs:
         raise AssignmentError(f"{store.path} holds no documents to assign")
-    work = store.started_work()
+    untouched: list[tuple[str, str]] = []
+    if only is not None:
+        unknown = [doc for doc in only if doc not in set(docs)]
+        if unknown:
+            raise AssignmentError(f"--docs: no such document in {store.path}: {', '.join(unknown)}")
+        chosen = set(only)
+        docs = [doc for doc in docs if doc in chosen]
+        untouched = [(doc, name) for doc, name, _, _ in every if doc not in chosen]
+    existing = [row for row in every if row[0] in set(docs)]
+    if existing and not force:
+        raise AssignmentError(
+            f"{store.path} already has {len(existing)} assignments{' for these documents' if only else ''}; "
+            "`annotator assign --show` lists them, --force replaces them (documents already started keep "
+            "their annotators)"
+        )
+    work = {(doc, name) for doc, name in store.started_work() if doc in set(docs)}
     previously = {(doc, name) for doc, name, _, _ in existing}
     kept = {(doc, name) for doc, name in work if name in team or (doc, name) in previously}
     groups: dict[str, list[str]] = {doc: [] for doc in docs}
@@ -116,13 +135,14 @@ def make_plan(
             load[name] += 1
     for names in groups.values():
         names.sort(key=lambda n: (team.index(n) if n in team else len(team), n))
-    return Plan(team, per_document, groups, kept)
+    return Plan(team, per_document, groups, kept, untouched)
 
 
 def write_plan(store: Store, plan: Plan, user: str) -> set[tuple[str, str]]:
     """Replace the assignments by the plan in one transaction; returns the (document, annotator) pairs kept
     beyond the plan because the annotator started the document meanwhile."""
-    return store.write_plan(((doc, name) for doc, names in plan.groups.items() for name in names), user)
+    planned = [(doc, name) for doc, names in plan.groups.items() for name in names]
+    return store.write_plan(planned + plan.untouched, user)
 
 
 def order_for(store: Store, annotator: str, ids: Sequence[str]) -> tuple[list[str], list[str]]:

@@ -33,3 +33,7 @@ class SessionFlags:
     def holds_layer(self) -> bool:
         """Whether this process holds the claim on the annotator's layer (a second terminal does not)."""
         return self.store.holds(self.annotator)
+
+    def resolve_flag(self, flag_id: int) -> Flag:
+        """The lead resolves a flag (kept, no longer open); committed on return, Refused when already resolved."""
+        return self.store.resolve_flag(flag_id, user=self.user)

@@ -21,6 +21,16 @@ def _names(value: str | None) -> list[str]:
     return [check_name(name, "--annotators") for name in names]
 
 
+def _doc_ids(value: str | None) -> list[str] | None:
+    """The --docs list (None without the option); one line for an empty list."""
+    if value is None:
+        return None
+    ids = list(dict.fromkeys(part.strip() for part in value.split(",") if part.strip()))
+    if not ids:
+        fail("--docs: give document ids separated by commas, e.g. --docs d1,d2")
+    return ids
+
+
 def plan_lines(plan: Plan) -> list[str]:
     """What `assign` prints about a plan: per annotator load (and kept work), then pair coverage."""
     loads = plan.loads()
@@ -53,12 +63,20 @@ def plan_lines(plan: Plan) -> list[str]:
 @db_option
 @click.option("--annotators", "names", default=None, metavar="A,B,...", help="The team to share the documents among.")
 @click.option(
+    "--overlap",
     "--per-document",
     "per_document",
     type=click.IntRange(min=1),
     default=2,
     show_default=True,
-    help="How many annotators each document goes to.",
+    help="How many annotators each document goes to (--per-document is the same option).",
+)
+@click.option(
+    "--docs",
+    "docs",
+    default=None,
+    metavar="ID,ID,...",
+    help="Assign only these documents; the other documents keep their assignments.",
 )
 @click.option("--seed", type=int, default=None, help="Shuffle the order documents and annotators are taken in.")
 @click.option("--dry-run", "dry_run", is_flag=True, help="Print the plan, write nothing.")
@@ -70,12 +88,13 @@ def assign_command(
     db: str | None,
     names: str | None,
     per_document: int,
+    docs: str | None,
     seed: int | None,
     dry_run: bool,
     force: bool,
     show: bool,
 ) -> None:
-    """Assign each document to --per-document annotators: loads within one, every pair sharing documents.
+    """Assign each document to --overlap annotators: loads within one, every pair sharing documents.
 
     Annotators then see their assigned articles first (`annotator`, `annotator docs`). A document an
     annotator has started or finished is never taken from them, even with --force.
@@ -85,13 +104,13 @@ def assign_command(
 
     with Store(path) as store:
         if show:
-            if names is not None or dry_run or force or seed is not None:
+            if names is not None or dry_run or force or seed is not None or docs is not None:
                 fail("--show prints the current assignments; it takes no other option")
             show_assignments(store.assignment_rows(), [doc_id for doc_id, _, _ in store.document_list()])
             return
         team = _names(names)
         try:
-            plan = make_plan(store, team, per_document, seed=seed, force=force)
+            plan = make_plan(store, team, per_document, seed=seed, force=force, only=_doc_ids(docs))
         except AssignmentError as exc:
             fail(str(exc))
         for line in plan_lines(plan):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from annotator.lead.flag_stats import add_flags
 from annotator.lead.sources import source_stats
 from annotator.lead.stats import DONE_STATUSES, IDLE_SECONDS, activity, choose, compute_stats
 from annotator.model import Span
@@ -19,6 +20,15 @@ def all_spans(store: Store, overview: Sequence[dict[str, Any]]) -> list[Span]:
             for spans in store.all_spans(doc["id"]).values():
                 found += spans
     return found
+
+
+def _texts(store: Store, ids: set[str]) -> dict[str, str]:
+    """Document → its text, for the documents named (those with a flag on a span)."""
+    texts = {}
+    for doc_id in sorted(ids):
+        document = store.document(doc_id)
+        texts[doc_id] = document.text if document is not None else ""
+    return texts
 
 
 def read_sources(
@@ -51,7 +61,9 @@ def read_stats(
         spans = all_spans(store, overview)
         events = store.events()
         per_source = read_sources(store, overview, spans, chosen) if sources else None
-    stats = compute_stats(chosen, overview, spans, events, store.labels(), idle)
+        flags = store.flags()
+        texts = _texts(store, {flag.document_id for flag in flags if not flag.on_article})
+    stats = add_flags(compute_stats(chosen, overview, spans, events, store.labels(), idle), flags, texts.__getitem__)
     if per_source is not None:
         stats["sources"] = per_source
     return stats
@@ -82,13 +94,19 @@ def read_report(store: Store) -> dict[str, Any]:
         spans = all_spans(store, overview)
         events = store.events()
         sources = read_sources(store, overview, spans, names)
+        flags = store.flags()
+        texts = _texts(store, {flag.document_id for flag in flags if not flag.on_article})
         try:
             agreement: dict[str, Any] | None = agreement_report(store)
             why = None
         except AgreementError as exc:
             agreement, why = None, str(exc)
     return {
-        "stats": {**compute_stats(names, overview, spans, events, store.labels()), "sources": sources},
+        "stats": add_flags(
+            {**compute_stats(names, overview, spans, events, store.labels()), "sources": sources},
+            flags,
+            texts.__getitem__,
+        ),
         "agreement": agreement,
         "agreement_note": why,
         "minutes": done_minutes(events, overview, names),

@@ -11,6 +11,7 @@ from html import escape
 from typing import Any
 
 from annotator.lead import charts
+from annotator.lead.flag_stats import flag_cells, flags_html
 
 STYLE = """
 body { font-family: system-ui, "Noto Sans", "DejaVu Sans", sans-serif; margin: 2em auto; max-width: 1100px;
@@ -292,6 +293,8 @@ def build_html(
                     "active hours",
                     "spans per active hour",
                     "median minutes per done article",
+                    "flags open",
+                    "flags resolved",
                 ],
                 [
                     [
@@ -303,6 +306,7 @@ def build_html(
                         _fmt(entries[n]["active_seconds"] / 3600, 1),
                         _fmt(entries[n]["spans_per_active_hour"], 0),
                         _fmt(entries[n]["median_minutes_per_done_document"], 1),
+                        *flag_cells(stats, n),
                     ]
                     for n in names
                 ],
@@ -312,6 +316,7 @@ def build_html(
             f'<p class="note">Active time comes from the event log: the gaps between an annotator\'s own actions, '
             f"a gap over {int(stats['idle_gap_seconds'] // 60)} minutes counted as a break.</p>"
         )
+        parts += flags_html((stats.get("flags") or {}).get("open", []))
     else:
         parts.append('<p class="note">No annotator has started yet.</p>')
     parts += agreement_section(agreement, agreement_note)

@@ -7,6 +7,7 @@ from typing import Any, cast
 from rich.console import Console, JustifyMethod
 from rich.table import Table
 
+from annotator.lead.flag_stats import flag_table
 from annotator.report import name_cell
 from annotator.text.layout import Mode
 
@@ -76,3 +77,6 @@ def render_stats(stats: dict[str, Any], console: Console | None = None, mode: Mo
         "their edits made per active hour; min/doc: median active minutes per done article (those with time); "
         "mean len in characters."
     )
+    flags = flag_table(stats, mode)
+    if flags is not None:
+        console.print(flags)

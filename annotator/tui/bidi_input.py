@@ -84,8 +84,8 @@ class BidiInput(Input):
     def __init__(
         self, value: str | None = None, placeholder: str = "", *, mode: str = "app", id: str | None = None
     ) -> None:
+        self.mode = mode  # first: Input's __init__ sets the value, whose watchers lay it out in this mode
         super().__init__(value, placeholder, id=id)
-        self.mode = mode
 
     @property
     def visual(self) -> bool:

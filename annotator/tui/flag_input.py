@@ -1,8 +1,8 @@
 """`!` in the annotation screen: flag the article, or the span under the cursor, for the lead with a one-line note.
 
 The note is typed in a small modal: Enter saves (an empty note makes a bare flag), Escape cancels, and on a
-target flagged already the note is there to edit and ctrl+r clears the flag. Above the input, the note is
-shown as it reads, laid out by the app's layout engine (Textual's Input draws Arabic in logical order).
+target flagged already the note is there to edit and ctrl+r clears the flag. The input is a BidiInput: the
+note is drawn as it reads, shaped and in visual order by the app's layout engine, as in the find box.
 The flag is written in one transaction in a worker thread before the status line says so.
 """
 
@@ -24,6 +24,7 @@ from annotator.outcome import Outcome, excerpt
 from annotator.session import Session
 from annotator.store import Flag, Store, StoreError
 from annotator.text.display import display_line
+from annotator.tui.bidi_input import BidiInput
 
 FLAG_MARK = "⚑"
 
@@ -43,7 +44,7 @@ class FlagNote(ModalScreen[FlagAnswer | None]):
     FlagNote { align: center bottom; }
     FlagNote > Vertical { width: 100%; height: auto; border: round $warning; background: $surface; padding: 0 1; }
     FlagNote Static { width: 100%; height: 1; }
-    FlagNote Input { width: 100%; }
+    FlagNote BidiInput { width: 100%; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", priority=True),
@@ -61,8 +62,9 @@ class FlagNote(ModalScreen[FlagAnswer | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(id="flag-title")
-            yield Static(id="flag-preview")
-            yield Input(value=self.existing or "", placeholder="a note for the lead (may stay empty)", id="flag-note")
+            yield BidiInput(
+                self.existing or "", "a note for the lead (empty: a bare flag)", mode=self.mode, id="flag-note"
+            )
             keys = "Enter saves · Esc cancels" + (" · ctrl+r clears the flag" if self.existing is not None else "")
             yield Static(Text(keys, style="dim"), id="flag-keys")
 
@@ -72,19 +74,7 @@ class FlagNote(ModalScreen[FlagAnswer | None]):
         self.query_one("#flag-title", Static).update(
             Text(f"{FLAG_MARK} {verb}: {display_line(self.what, width, self.mode)}", style="bold")
         )
-        self._preview(self.existing or "")
-        self.query_one(Input).focus()
-
-    @on(Input.Changed, "#flag-note")
-    def _changed(self, event: Input.Changed) -> None:
-        self._preview(event.value)
-
-    def _preview(self, note: str) -> None:
-        """The note as it reads (shaped and in visual order in app mode), or what an empty note means."""
-        shown = display_line(note, max(8, self.size.width - 10), self.mode)
-        self.query_one("#flag-preview", Static).update(
-            Text(f"note: {shown}") if shown else Text("no note: a bare flag", style="dim")
-        )
+        self.query_one(BidiInput).focus()
 
     @on(Input.Submitted, "#flag-note")
     def _submitted(self, event: Input.Submitted) -> None:

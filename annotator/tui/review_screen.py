@@ -27,6 +27,7 @@ from annotator.tui.confirm import Confirm
 from annotator.tui.editor_screen import EditorScreen, Marks
 from annotator.tui.flag_input import flags_line
 from annotator.tui.keys import document_keys, edit_keys, find_keys, label_keys, motion_keys, reopen_key
+from annotator.tui.review_flags import ReviewFlags, flag_keys
 from annotator.tui.review_panel import annotator_names, fit_panel, panel_lines, review_header
 from annotator.workspace import Progress
 
@@ -56,6 +57,7 @@ def _review_bindings() -> list[BindingType]:
             Binding("tab", "next_disagreement", "Next disagreement", priority=True),
             Binding("shift+tab", "previous_disagreement", "Previous disagreement", show=False, priority=True),
             Binding("ctrl+d", "done", "Adjudicated"),
+            *flag_keys(),  # F, R: the article's open flags (review_flags.py)
             *motion_keys(),
             *label_keys(digits=False),
             *edit_keys(),
@@ -82,7 +84,7 @@ HELP_NOTES = [
 ]
 
 
-class ReviewScreen(EditorScreen):
+class ReviewScreen(EditorScreen, ReviewFlags):
     """Adjudicate: gold spans drawn as in the annotation screen, disagreements marked, versions listed."""
 
     BINDINGS: ClassVar[list[BindingType]] = _review_bindings()
@@ -127,6 +129,7 @@ class ReviewScreen(EditorScreen):
             self.adjudication = Adjudication(self.store, self.user, self.session.document.id, self.annotators)
         self.prepare_document()
         self.article_flags = self.session.everyones_open_flags()  # flags
+        self.flag_at = None  # flags: F starts again on each article
 
     def after_change(self) -> None:
         """A gold change (a hand edit, its undo or redo, a decision) may decide or reopen a region: re-read the

@@ -122,7 +122,9 @@ def test_force_keeps_every_document_already_started(six: Path, capsys: pytest.Ca
 @pytest.mark.parametrize(
     "args, message",
     [
-        (("--annotators", "ali,mona", "--per-document", "3"), "--per-document must be between 1 and"),
+        (("--annotators", "ali,mona", "--per-document", "3"), "--overlap must be between 1 and"),
+        (("--annotators", "ali,mona", "--docs", "d1,nope"), "--docs: no such document"),
+        (("--annotators", "ali,mona", "--docs", " , "), "--docs: give document ids"),
         (("--annotators", "ali,ali"), "names must differ"),
         (("--annotators", " , "), "--annotators: give the team's names"),
         (("--annotators", "ali,gold"), "reserved for the adjudicated layer"),
@@ -135,6 +137,30 @@ def test_bad_input_is_one_line_and_writes_nothing(
     code, out, err = run(capsys, "assign", "--db", str(six), *args)
     assert code != 0 and message in err and err.count("\n") == 1 and "Traceback" not in err
     assert table(six) == []
+
+
+def test_overlap_is_the_option_the_issue_names(six: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "assign", "--db", str(six), "--annotators", "ali,mona,sara", "--overlap", "3")
+    assert (code, err) == (0, "")
+    assert "6 documents × 3 annotators: 18 assignments." in out
+    assert table(six) == sorted((doc, name) for doc in DOCS for name in ("ali", "mona", "sara"))
+
+
+def test_docs_assigns_only_those_and_keeps_the_rest(six: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "assign", "--db", str(six), "--annotators", "ali", "--overlap", "1")[0] == 0
+    assert table(six) == [(doc, "ali") for doc in DOCS]
+    # d2 and d5 already have ali: refused without --force, nothing written
+    code, out, err = run(capsys, "assign", "--db", str(six), "--annotators", "mona,sara", "--docs", "d2,d5")
+    assert code == 1 and "already has 2 assignments for these documents" in err
+    assert table(six) == [(doc, "ali") for doc in DOCS]
+    code, out, err = run(
+        capsys, "assign", "--db", str(six), "--annotators", "mona,sara", "--overlap", "2", "--docs", "d2,d5", "--force"
+    )
+    assert (code, err) == (0, "")
+    assert "2 documents × 2 annotators: 4 assignments." in out
+    expected = [(doc, "ali") for doc in DOCS if doc not in ("d2", "d5")]
+    expected += [(doc, name) for doc in ("d2", "d5") for name in ("mona", "sara")]
+    assert table(six) == sorted(expected)
 
 
 def test_annotators_follow_their_assignments_first(six: Path, capsys: pytest.CaptureFixture[str]) -> None:
