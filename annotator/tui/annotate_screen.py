@@ -356,11 +356,12 @@ class AnnotateScreen(EditorScreen, FlagKeys):
         """The keys."""
         from annotator.tui.help_screen import HelpScreen
 
-        screen = HelpScreen(self.BINDINGS)
-        screen.rows = [row for row in screen.rows if row[0].split(" / ")[0] != "s"]
-        at = next((i for i, row in enumerate(screen.rows) if row[0].split(" / ")[0] == "S"), len(screen.rows))
-        screen.rows[at:at] = HELP_NOTES
-        self.app.push_screen(screen)
+        def speaker_notes(rows: list[tuple[str, str]]) -> list[tuple[str, str]]:
+            rows = [row for row in rows if row[0].split(" / ")[0] != "s"]
+            at = next((i for i, row in enumerate(rows) if row[0].split(" / ")[0] == "S"), len(rows))
+            return rows[:at] + HELP_NOTES + rows[at:]
+
+        self.app.push_screen(HelpScreen(self.BINDINGS, speaker_notes))
 
 
 @dataclass

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import ClassVar, cast
 
 from rich.cells import cell_len
@@ -108,10 +108,20 @@ class HelpScreen(ModalScreen[None]):
         [Binding("escape,question_mark,q", "close", "Close", id="close")]
     )
 
-    def __init__(self, bindings: Iterable[BindingType]) -> None:
+    def __init__(
+        self,
+        bindings: Iterable[BindingType],
+        adjust: Callable[[list[tuple[str, str]]], list[tuple[str, str]]] | None = None,
+    ) -> None:
+        """Help for these bindings; `adjust` lets a screen reorder or add rows (applied after the keymap)."""
         super().__init__()
         self.bindings = list(bindings)
-        self.rows = key_rows(self.bindings)
+        self.adjust = adjust
+        self.rows = self._rows(None)
+
+    def _rows(self, keymap: Mapping[str, str] | None) -> list[tuple[str, str]]:
+        rows = key_rows(self.bindings, keymap)
+        return self.adjust(rows) if self.adjust is not None else rows
 
     def opener_mode(self) -> str:
         """The bidi mode of the screen help was opened over (app: the app lays Arabic out; terminal: the terminal does)."""
@@ -121,7 +131,7 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         mode = self.opener_mode()
-        self.rows = key_rows(self.bindings, getattr(self.app, "keymap", None))
+        self.rows = self._rows(getattr(self.app, "keymap", None))
         with VerticalScroll(id="help"):
             yield HelpTable(self.rows, mode)
 

@@ -309,9 +309,9 @@ class ReviewScreen(EditorScreen, ReviewFlags):
         """The keys, with what digits mean here first (the annotation screen's Arabic-digit row does not apply)."""
         from annotator.tui.help_screen import HelpScreen
 
-        screen = HelpScreen(self.BINDINGS)
-        screen.rows = HELP_NOTES + [row for row in screen.rows if not row[0].startswith("١")]
-        self.app.push_screen(screen)
+        self.app.push_screen(
+            HelpScreen(self.BINDINGS, lambda rows: HELP_NOTES + [row for row in rows if not row[0].startswith("١")])
+        )
 
     # -- articles ----------------------------------------------------------------------
 
