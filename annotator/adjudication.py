@@ -23,6 +23,7 @@ from annotator.decision_log import (
     RegionKey,
     decisions,
     last_step,
+    majority_steps,
     region_key,
 )
 from annotator.model import GOLD
@@ -241,19 +242,42 @@ class Adjudication:
         still_open = self.open_regions()
         if not still_open:
             return Outcome("no open disagreement: nothing to take", error=True)
-        # Speaker regions are decided one by one (a link is not a span M could write in its one edit).
         speakers = [region for region in still_open if region.layer == SPEAKER_LAYER]
         still_open = [region for region in still_open if region.layer != SPEAKER_LAYER]
         add, remove, taken, left = majority_write(still_open, self.finished, session.spans, self.layer_of)
-        left += speakers
-        if not taken:
+        chosen: list[tuple[Region, str]] = []
+        for region in speakers:
+            names = majority(region, self.finished)
+            if names is None:
+                left.append(region)
+            else:
+                chosen.append((region, names[0]))
+        if not taken and not chosen:
             return Outcome(f"M took 0, left {len(left)} open (none has ⅔)", error=True)
+        before = max((e["id"] for e in self._gold_events()), default=0)
+        if add or remove:
+            outcome = session.put(add, remove, origin=MAJORITY_ORIGIN)
+            if outcome.error:
+                return outcome
+        for region, name in chosen:
+            # After the span edit: a majority speaker may need a quote or actor that edit just wrote.
+            version = region.versions[name]
+            outcome, _, _ = write_speaker(
+                session, region.start, region.end, version[0] if version else None, MAJORITY_ORIGIN
+            )
+            if outcome.error:  # what is written stays, undoable by hand; say which disagreement stopped M
+                self.refresh()
+                return Outcome.failure(f"M stopped at the speaker of {region.start}-{region.end}: {outcome.message}")
+            taken.append((region, name if version else NOTHING))
         detail: dict[str, Any] = {"regions": [{**region_json(region), "choice": choice} for region, choice in taken]}
+        steps = [e["id"] for e in self._gold_events() if e["action"] in STEPS and e["id"] > before]
+        if steps:
+            # Every gold change of M rides on one decision: `u` takes them all back (see undo).
+            detail["edit"], detail["also"] = steps[-1], steps[:-1]
+        count = f"{len(taken)}" + (f" ({len(chosen)} speaker{'s' if len(chosen) != 1 else ''})" if chosen else "")
         # Short enough for the status line at 80 columns.
-        said = (
-            f"M took {len(taken)}, left {len(left)} open (under ⅔)" if left else f"M took {len(taken)}, none left open"
-        )
-        return self._write_decision(session, MAJORITY_ORIGIN, detail, add, remove, said)
+        said = f"M took {count}, left {len(left)} open (under ⅔)" if left else f"M took {count}, none left open"
+        return self._record(MAJORITY_ORIGIN, detail, False, said)
 
     def leave_nothing(self, session: Session, region: Region) -> Outcome:
         """Leave nothing of the region's layer there in gold (a speaker region: no speaker), and record that decision."""
@@ -279,7 +303,16 @@ class Adjudication:
         Returns the outcome and the region reopened, if that is what happened.
         """
         if not redo:
-            last = last_step(self._gold_events())
+            events = self._gold_events()
+            last = last_step(events)
+            steps = majority_steps(events, last)
+            if steps > 1:
+                for _ in range(steps):
+                    outcome = session.undo()
+                    if outcome.error:
+                        break
+                self.refresh()
+                return (outcome if outcome.error else Outcome(f"undone: M ({steps} gold changes)")), None
             if last is not None and last["action"] == "decide" and "regions" in last["payload"]:
                 # M that changed no span: withdraw all its decisions at once.
                 try:

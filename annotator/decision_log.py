@@ -134,3 +134,21 @@ def last_step(events: Iterable[Mapping[str, Any]]) -> Mapping[str, Any] | None:
         elif action == "redo" and event.get("ref") in by_id:
             stack.append(by_id[event["ref"]])
     return stack[-1] if stack else None
+
+
+def majority_steps(events: Iterable[Mapping[str, Any]], last: Mapping[str, Any] | None) -> int:
+    """How many gold steps `u` takes back when `last` is the newest change an M wrote: its span edit and
+    each speaker link, which its decision names (`edit` and `also`); 1 for any other step, 0 for none."""
+    if last is None:
+        return 0
+    if last["action"] not in STEPS:
+        return 1
+    carrier = next(
+        (
+            e
+            for e in events
+            if e["action"] == "decide" and "regions" in e["payload"] and e["payload"].get("edit") == last["id"]
+        ),
+        None,
+    )
+    return 1 + len(carrier["payload"].get("also", [])) if carrier is not None else 1

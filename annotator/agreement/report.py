@@ -195,7 +195,36 @@ def document_scores(store: Store, annotators: Sequence[str] | None = None) -> li
     tokens = document_tokens(data.texts)
     results = {layer: measure_layer(data, layer, tokens) for layer in data.layers}
     score, disagreeing = _scores(results, len(data.doc_ids))
+    # A quote's speaker is a disagreement like a span's: its links join the pooled F1 and the count.
+    span_counts = SpanCounts(*(np.zeros(len(data.doc_ids), dtype=np.int64) for _ in range(5)))
+    for result in results.values():
+        span_counts = span_counts + result.documents
+    found, agreed = _speaker_counts(store, data)
+    found_all = span_counts.a + span_counts.b + found
+    agreed_all = 2 * span_counts.exact + agreed
+    score = np.where(found_all > 0, agreed_all / np.maximum(found_all, 1), 1.0)
+    disagreeing = found_all - agreed_all
     return [(data.doc_ids[d], float(score[d])) for d in _ranking(score, disagreeing)]
+
+
+def _speaker_counts(store: Store, data: AgreementData) -> tuple[np.ndarray, np.ndarray]:
+    """Per document, pooled over the pairs who both did it: speaker links found (A's + B's) and agreed (2 × shared)."""
+    n = len(data.doc_ids)
+    found, agreed = np.zeros(n, dtype=np.int64), np.zeros(n, dtype=np.int64)
+    index = {doc_id: d for d, doc_id in enumerate(data.doc_ids)}
+    links: dict[tuple[int, int], set[tuple[int, int, int, int, str]]] = {}
+    for doc_id, name, label, head, child in store.relation_spans(data.annotators):
+        if label == SPEAKER and doc_id in index:
+            key = (index[doc_id], data.annotators.index(name))
+            links.setdefault(key, set()).add((head.start, head.end, child.start, child.end, child.label))
+    for d in range(n):
+        did = [r for r in range(len(data.annotators)) if data.done[d, r]]
+        for i, a in enumerate(did):
+            for b in did[i + 1 :]:
+                mine, theirs = links.get((d, a), set()), links.get((d, b), set())
+                found[d] += len(mine) + len(theirs)
+                agreed[d] += 2 * len(mine & theirs)
+    return found, agreed
 
 
 def _mean(values: list[float | None]) -> float | None:

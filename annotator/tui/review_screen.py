@@ -74,7 +74,7 @@ HELP_NOTES = [
     (
         "M",
         "Majority: in every open disagreement, take the version at least two thirds of the annotators who did "
-        "the article share; one step (u undoes all of it); the others stay open (and every speaker disagreement)",
+        "the article share, speakers too; one step (u undoes all of it); the others stay open",
     ),
     (
         "speaker",
