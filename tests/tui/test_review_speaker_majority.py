@@ -23,7 +23,10 @@ def gold_links(store: Store) -> list[tuple[tuple[int, int], tuple[int, int]]]:
     """Gold's links as (quote offsets, speaker offsets)."""
     spans = {s.id: s for s in store.spans("r1", GOLD)}
     return [
-        ((spans[r.head_span_id].start, spans[r.head_span_id].end), (spans[r.child_span_id].start, spans[r.child_span_id].end))
+        (
+            (spans[r.head_span_id].start, spans[r.head_span_id].end),
+            (spans[r.child_span_id].start, spans[r.child_span_id].end),
+        )
         for r in store.relations("r1", GOLD)
         if r.label == SPEAKER
     ]
@@ -67,7 +70,9 @@ async def test_majority_takes_a_speaker_with_the_spans_and_u_takes_both_back(tmp
             assert gold_links(store) == []
             assert at("الأنبار") not in [(s.start, s.end) for s in store.spans("r1", GOLD)]
             assert "open 2 of 2" in str(screen.query_one("#title").render())
-            assert [(s.start, s.end) for s in store.spans("r1", GOLD)] == sorted([at("السوداني"), at("داعش"), at(QUOTE)])
+            assert [(s.start, s.end) for s in store.spans("r1", GOLD)] == sorted(
+                [at("السوداني"), at("داعش"), at(QUOTE)]
+            )
             assert store.check() == []
     finally:
         store.close()
