@@ -39,7 +39,8 @@ class AnnotatorApp(App[None]):
         # The user's keymap file (annotator/keymap.py), checked before the terminal is taken over: a typo in
         # an id is a one-line error, not a remapping that silently does nothing.
         keymap, source = read_keymap()
-        check_ids(keymap, known_binding_ids(store), source)
+        if keymap:  # checking imports every screen: only worth it when there is a file to check
+            check_ids(keymap, known_binding_ids(store), source)
         # A remapped key answers from the Arabic layout too, as the default keys do (arabic_keys.py); help reads it.
         self.keymap = {binding_id: with_twins(keys) for binding_id, keys in keymap.items()}
         self.set_keymap(self.keymap)
