@@ -21,9 +21,11 @@ from annotator.decision_log import (
     STEPS,
     Decision,
     RegionKey,
+    carrier,
     decisions,
     last_step,
     majority_steps,
+    redo_steps,
     region_key,
 )
 from annotator.model import GOLD
@@ -307,12 +309,14 @@ class Adjudication:
             last = last_step(events)
             steps = majority_steps(events, last)
             if steps > 1:
+                decision = carrier(events, last) if last is not None else None
+                what = "M" if decision is not None and "regions" in decision["payload"] else "the take"
                 for _ in range(steps):
                     outcome = session.undo()
                     if outcome.error:
                         break
                 self.refresh()
-                return (outcome if outcome.error else Outcome(f"undone: M ({steps} gold changes)")), None
+                return (outcome if outcome.error else Outcome(f"undone: {what} ({steps} gold changes)")), None
             if last is not None and last["action"] == "decide" and "regions" in last["payload"]:
                 # M that changed no span: withdraw all its decisions at once.
                 try:
@@ -346,8 +350,15 @@ class Adjudication:
                 still = self.decision(region)
                 after = f"decided: {still.choice}" if still else "it is open again"
                 return Outcome(f"undone: the decision on {region.layer} {region.start}-{region.end}; {after}"), region
+        steps = redo_steps(self._gold_events()) if redo else 1
         outcome = session.undo(redo=redo)
+        for _ in range(steps - 1):
+            if outcome.error:
+                break
+            outcome = session.undo(redo=True)
         self.refresh()
+        if steps > 1 and not outcome.error:
+            outcome = Outcome(f"redone: {steps} gold changes of one decision")
         return outcome, None
 
     def gold_statuses(self) -> dict[str, str]:

@@ -49,7 +49,9 @@ def decisions(
     payload) it goes with that edit: an undo of the edit takes it back, a redo makes it the latest
     again. A gold edit with no decision of its own (a span tagged by hand) decides, by hand, every
     region of its layer that its spans touch. A `decide` event with `undoes` withdraws a decision that
-    changed no span. The latest decision still standing counts.
+    changed no span. A gold `link` or `unlink` of no decision (a speaker linked with `s`, removed with `S`,
+    or with its quote) decides, by hand, the speaker region on that quote's offsets. The latest decision
+    still standing counts.
     """
     known = {region_key(region) for region in regions}
     by_layer: dict[str, list[RegionKey]] = {}
@@ -69,14 +71,22 @@ def decisions(
         for key, entries in standing.items():
             standing[key] = [entry for entry in entries if entry[0] != source]
 
+    offsets: dict[int, tuple[int, int]] = {}  # span id → offsets, for the quotes that links name by id only
     for event in ordered:
         action, payload, event_id = event["action"], event["payload"], event["id"]
-        if action == "edit" and event_id not in carried and event.get("origin") != AGREED_ORIGIN:
+        for item in [*payload.get("add", []), *payload.get("remove", [])]:
+            if item.get("id") is not None:
+                offsets[item["id"]] = (item["start"], item["end"])
+        if action in STEPS and event_id not in carried and event.get("origin") != AGREED_ORIGIN:
             touched: set[RegionKey] = set()
             for item in [*payload.get("add", []), *payload.get("remove", [])]:
                 for key in by_layer.get(layer_of.get(item["label"], item["label"]), []):
                     if key[1] < item["end"] and item["start"] < key[2]:
                         touched.add(key)
+            for relation in [*payload.get("link", []), *payload.get("unlink", [])]:
+                head = offsets.get(relation["head"])
+                if head is not None and (relation["label"], *head) in known:
+                    touched.add((relation["label"], *head))
             rides[event_id] = [(key, Decision(BY_HAND, event_id, event["user"])) for key in sorted(touched)]
             for key, decision in rides[event_id]:
                 put(event_id, key, decision)
@@ -136,19 +146,47 @@ def last_step(events: Iterable[Mapping[str, Any]]) -> Mapping[str, Any] | None:
     return stack[-1] if stack else None
 
 
+def carrier(events: Iterable[Mapping[str, Any]], step: Mapping[str, Any]) -> Mapping[str, Any] | None:
+    """The decision that rides on this gold step (its `edit`), or None when the step was made by hand."""
+    return next((e for e in events if e["action"] == "decide" and e["payload"].get("edit") == step["id"]), None)
+
+
 def majority_steps(events: Iterable[Mapping[str, Any]], last: Mapping[str, Any] | None) -> int:
-    """How many gold steps `u` takes back when `last` is the newest change an M wrote: its span edit and
-    each speaker link, which its decision names (`edit` and `also`); 1 for any other step, 0 for none."""
+    """How many gold steps `u` takes back when `last` is the newest: a decision's step and the steps written
+    for it before (`also`: an M's span edit and links, or the quote and actor a taken speaker needed);
+    1 for a step of no such decision, 0 for none."""
     if last is None:
         return 0
     if last["action"] not in STEPS:
         return 1
-    carrier = next(
-        (
-            e
-            for e in events
-            if e["action"] == "decide" and "regions" in e["payload"] and e["payload"].get("edit") == last["id"]
-        ),
-        None,
-    )
-    return 1 + len(carrier["payload"].get("also", [])) if carrier is not None else 1
+    decision = carrier(list(events), last)
+    return 1 + len(decision["payload"].get("also", [])) if decision is not None else 1
+
+
+def redo_steps(events: Iterable[Mapping[str, Any]]) -> int:
+    """How many gold steps `U` puts back: every step of the decision whose first step is next to redo (an M,
+    or a taken speaker with the spans it needed), so one `U` mirrors one `u`; else 1, and 0 with nothing to redo.
+
+    Replays the store's undo and redo stacks of the gold layer (store.events `_stacks`) from the same events.
+    """
+    ordered = sorted(events, key=lambda e: e["id"])
+    undo: list[int] = []
+    redo: list[int] = []
+    for event in ordered:
+        action = event["action"]
+        if action in (*STEPS, "reject") or (action == "status" and event["payload"].get("step")):
+            undo.append(event["id"])
+            redo.clear()
+        elif action == "undo" and undo and undo[-1] == event.get("ref"):
+            redo.append(undo.pop())
+        elif action == "redo" and redo and redo[-1] == event.get("ref"):
+            undo.append(redo.pop())
+    if not redo:
+        return 0
+    for event in ordered:
+        payload = event["payload"]
+        if event["action"] == "decide" and payload.get("edit") is not None:
+            steps = [*payload.get("also", []), payload["edit"]]
+            if steps[0] == redo[-1]:
+                return len(steps)
+    return 1

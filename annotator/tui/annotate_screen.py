@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.color import Color, blend_rgb
@@ -11,8 +10,8 @@ from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding, BindingType
 
-from annotator.model import GOLD, Document, Span
-from annotator.outcome import Outcome, excerpt
+from annotator.model import GOLD, Document
+from annotator.outcome import Outcome
 from annotator.session import Session
 from annotator.store import DONE, Store, StoreError, status_word
 from annotator.text.display import display_line
@@ -31,21 +30,13 @@ from annotator.tui.keys import (
     speaker_keys,
     status_text,
 )
+from annotator.tui.speaker_linking import SpeakerLinking, with_speaker_help
 from annotator.workspace import CORPUS_ORDER, Progress
 
 __all__ = ["MOVES", "AnnotateScreen", "status_text"]
 
 SUGGESTION_GROUND = "#121212"  # the article's dark background the tint is mixed into
 SUGGESTION_TINT = 0.35  # how much of the label's colour a suggestion's background takes
-CANDIDATE_MARK = Style(color="black", bgcolor="#ffd75f", bold=True)
-"""The actor span offered as the speaker while linking: unlike any label's colour, so it stands out."""
-LINKING_HINT = "Tab next · Enter link · Esc cancel"
-HELP_NOTES = [
-    ("s", "Speaker: with the cursor inside a quote, choose who said it — the nearest actor is offered first"),
-    ("  Tab / shift+Tab", "While choosing a speaker: the next / previous actor (nearest the quote first)"),
-    ("  Enter", "While choosing a speaker: link the quote to the actor offered (u undoes it)"),
-    ("  Escape", "While choosing a speaker: cancel, the cursor goes back into the quote"),
-]
 
 
 def _bindings() -> list[BindingType]:
@@ -103,7 +94,7 @@ def _bindings() -> list[BindingType]:
     )
 
 
-class AnnotateScreen(EditorScreen, FlagKeys):
+class AnnotateScreen(EditorScreen, FlagKeys, SpeakerLinking):
     """Read an article right to left and tag spans with the keyboard."""
 
     BINDINGS: ClassVar[list[BindingType]] = _bindings()
@@ -122,8 +113,7 @@ class AnnotateScreen(EditorScreen, FlagKeys):
         self.article_order = order
         """The order ctrl+d takes articles in (workspace.ORDERS)."""
         self._suggestion_styles: dict[str, Style] | None = None
-        self.linking: Linking | None = None
-        """The speaker being chosen for a quote (s), or None."""
+        self.linking = None
         super().__init__(
             store, user, document, Progress.read(store, annotator or user, order), mode=mode, cursor=cursor
         )
@@ -176,6 +166,11 @@ class AnnotateScreen(EditorScreen, FlagKeys):
         """Remove the span under the cursor."""
         await self.write(self.session.remove_here)
 
+    def action_clear(self) -> None:
+        """Escape: cancel choosing a speaker (the cursor goes back into the quote), else drop the selection."""
+        if not self.cancel_linking():
+            super().action_clear()
+
     async def action_undo(self) -> None:
         """Undo the last change of this article."""
         await self.write(self.session.undo)
@@ -183,8 +178,7 @@ class AnnotateScreen(EditorScreen, FlagKeys):
 
     def _go_to_span(self, backwards: bool) -> None:
         """Tab: spans and pending suggestions alike, in text order (while linking: the next speaker offered)."""
-        if self.linking is not None:
-            self._offer(self.linking.index + (-1 if backwards else 1))
+        if self.step_speaker(backwards):
             return
         stop = self.session.next_stop(backwards=backwards)
         if stop is None:
@@ -218,11 +212,7 @@ class AnnotateScreen(EditorScreen, FlagKeys):
     def _marks(self, start: int, end: int) -> list[tuple[int, int, Style]]:
         """The TextView's extra marks: suggestions, then the speaker offered (drawn last: on top)."""
         marks = [] if self.annotator == GOLD else self._suggestion_marks(start, end)
-        if self.linking is not None:
-            candidate = self.linking.candidate
-            if candidate.start < end and start < candidate.end:
-                marks.append((candidate.start, candidate.end, CANDIDATE_MARK))
-        return marks
+        return marks + self.candidate_marks(start, end)
 
     def _suggestion_marks(self, start: int, end: int) -> list[tuple[int, int, Style]]:
         """Pending suggestions of the rows being drawn."""
@@ -242,8 +232,7 @@ class AnnotateScreen(EditorScreen, FlagKeys):
 
     async def action_accept_suggestion(self) -> None:
         """Enter: the suggestion under the cursor becomes your span (while linking: link the speaker offered)."""
-        if self.linking is not None:
-            await self._finish_linking()
+        if await self.finish_linking():
             return
         await self.write(self.session.accept_suggestion)
 
@@ -270,70 +259,6 @@ class AnnotateScreen(EditorScreen, FlagKeys):
         propagation = found
         await self.write(lambda: session.propagate(propagation))
 
-    # -- speakers ----------------------------------------------------------------------
-
-    def action_link_speaker(self) -> None:
-        """s: start choosing the speaker of the quote under the cursor, nearest actor first."""
-        session = self.session
-        quote = session.quote_at(session.cursor)
-        if quote is None:
-            self.say(Outcome("s links a quote to its speaker: put the cursor inside a quote first", error=True))
-            return
-        candidates = session.speaker_candidates(quote)
-        if not candidates:
-            self.say(
-                Outcome(
-                    "no actor in this article to link as the speaker: tag who said it as actor first (1 or a)",
-                    error=True,
-                )
-            )
-            return
-        current = session.speaker_of(quote)
-        start = candidates.index(current) if current in candidates else 0
-        self.linking = Linking(quote, candidates, start, session.cursor)
-        self._offer(start)
-
-    def _offer(self, index: int) -> None:
-        """Offer the index-th actor as the speaker: the article scrolls to it, highlighted."""
-        linking = self.linking
-        assert linking is not None
-        linking.index = index % len(linking.candidates)
-        candidate = linking.candidate
-        self.view.move_to(candidate.start)
-        shown = excerpt(self.session.text[candidate.start : candidate.end], 20)
-        # Short, so the keys still fit an 80-column status line: the quote is where the cursor was.
-        self.say(Outcome(f"speaker {linking.index + 1}/{len(linking.candidates)}: «{shown}» · {LINKING_HINT}"))
-        self.view.refresh_view()
-
-    async def _finish_linking(self) -> None:
-        """Enter while linking: link the quote to the actor offered; the cursor goes back into the quote."""
-        linking = self.linking
-        assert linking is not None
-        self.linking = None
-        self.view.move_to(linking.cursor)
-        session = self.session
-        if not {linking.quote.id, linking.candidate.id} <= {span.id for span in session.spans}:
-            self.say(
-                Outcome("not linked: the quote or that actor was removed while choosing (s starts again)", error=True)
-            )
-            return
-        await self.write(lambda: session.link_speaker(linking.quote, linking.candidate))
-
-    def action_clear(self) -> None:
-        """Escape: cancel choosing a speaker (the cursor goes back into the quote), else drop the selection."""
-        linking = self.linking
-        if linking is None:
-            super().action_clear()
-            return
-        self.linking = None
-        self.view.move_to(linking.cursor)
-        self.say(Outcome("speaker not linked (cancelled)"))
-
-    async def action_unlink_speaker(self) -> None:
-        """S: remove the speaker link of the quote under the cursor."""
-        self.linking = None
-        await self.write(self.session.unlink_here)
-
     # -- articles ----------------------------------------------------------------------
 
     async def action_done(self) -> None:
@@ -356,24 +281,4 @@ class AnnotateScreen(EditorScreen, FlagKeys):
         """The keys."""
         from annotator.tui.help_screen import HelpScreen
 
-        def speaker_notes(rows: list[tuple[str, str]]) -> list[tuple[str, str]]:
-            rows = [row for row in rows if row[0].split(" / ")[0] != "s"]
-            at = next((i for i, row in enumerate(rows) if row[0].split(" / ")[0] == "S"), len(rows))
-            return rows[:at] + HELP_NOTES + rows[at:]
-
-        self.app.push_screen(HelpScreen(self.BINDINGS, speaker_notes))
-
-
-@dataclass
-class Linking:
-    """A speaker being chosen: the quote, the actors in the order offered, which one is offered, where the cursor was."""
-
-    quote: Span
-    candidates: list[Span]
-    index: int
-    cursor: int
-
-    @property
-    def candidate(self) -> Span:
-        """The actor offered now."""
-        return self.candidates[self.index]
+        self.app.push_screen(HelpScreen(self.BINDINGS, with_speaker_help))

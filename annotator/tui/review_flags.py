@@ -24,8 +24,10 @@ from annotator.tui.text_view import TextView
 def flag_keys() -> list[BindingType]:
     """F: the next open flag of the article; R: resolve the flag F showed."""
     return [
-        Binding("F", "next_flag", "Next open flag of the article (its note in the status line)", show=False),
-        Binding("R", "resolve_flag", "Resolve the flag F showed", show=False),
+        Binding(
+            "F", "next_flag", "Next open flag of the article (its note in the status line)", show=False, id="next_flag"
+        ),
+        Binding("R", "resolve_flag", "Resolve the flag F showed", show=False, id="resolve_flag"),
     ]
 
 

@@ -13,7 +13,7 @@ from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.widgets import Input, Static
 
 from annotator.adjudication import Adjudication
@@ -22,72 +22,25 @@ from annotator.model import GOLD, Document
 from annotator.outcome import Outcome
 from annotator.speaker_regions import SPEAKER_LAYER, gold_speaker_in
 from annotator.store import ADJUDICATED, Flag, Store
-from annotator.tui.arabic_keys import with_arabic_layout
 from annotator.tui.confirm import Confirm
 from annotator.tui.editor_screen import EditorScreen, Marks
 from annotator.tui.flag_input import flags_line
-from annotator.tui.keys import document_keys, edit_keys, find_keys, label_keys, motion_keys, reopen_key
-from annotator.tui.review_flags import ReviewFlags, flag_keys
+from annotator.tui.review_flags import ReviewFlags
+from annotator.tui.review_keys import ARABIC_DIGITS, HELP_NOTES, review_bindings
 from annotator.tui.review_panel import annotator_names, fit_panel, panel_lines, review_header
+from annotator.tui.speaker_linking import SpeakerLinking, with_speaker_help
 from annotator.workspace import Progress
 
 __all__ = ["ReviewScreen", "annotator_names"]
 
 OPEN_MARK = Style(color="#ff5f5f", bold=True, underline=True)
 DECIDED_MARK = Style(underline=True, color="#87af87")
-ARABIC_DIGITS = {chr(0x0661 + n): n + 1 for n in range(9)}  # ١..٩ take like 1..9
 
 
-def _review_bindings() -> list[BindingType]:
-    """The review keys first (the key bar shows them first), then the editing keys; letters tag, digits take."""
-    return with_arabic_layout(
-        [
-            # Shown once in the key bar as "1-9": in review the digits choose annotators (numbered in the header), not labels.
-            *(
-                Binding(
-                    str(n),
-                    f"take({n})",
-                    "Annotator N" if n == 1 else f"Take annotator {n}'s version of this disagreement into gold",
-                    show=n == 1,
-                    key_display="1-9" if n == 1 else None,
-                )
-                for n in range(1, 10)
-            ),
-            Binding("M", "majority", "Majority ⅔"),
-            Binding("tab", "next_disagreement", "Next disagreement", priority=True),
-            Binding("shift+tab", "previous_disagreement", "Previous disagreement", show=False, priority=True),
-            Binding("ctrl+d", "done", "Adjudicated"),
-            *flag_keys(),  # F, R: the article's open flags (review_flags.py)
-            *motion_keys(),
-            *label_keys(digits=False),
-            *edit_keys(),
-            *find_keys(),
-            *reopen_key(),
-            *document_keys(),
-        ]
-    )
-
-
-HELP_NOTES = [
-    ("1..9", "In review digits mean ANNOTATORS (numbered in the header), not labels: take that annotator's version"),
-    ("١..٩", "Arabic-Indic digits: the same as 1..9"),
-    (
-        "M",
-        "Majority: in every open disagreement, take the version at least two thirds of the annotators who did "
-        "the article share, speakers too; one step (u undoes all of it); the others stay open",
-    ),
-    (
-        "speaker",
-        "A disagreement on a quote's speaker: each version is the actor that annotator linked; a digit puts "
-        "that link into gold, adding the quote and the actor where gold lacks them; x: no speaker",
-    ),
-]
-
-
-class ReviewScreen(EditorScreen, ReviewFlags):
+class ReviewScreen(EditorScreen, ReviewFlags, SpeakerLinking):
     """Adjudicate: gold spans drawn as in the annotation screen, disagreements marked, versions listed."""
 
-    BINDINGS: ClassVar[list[BindingType]] = _review_bindings()
+    BINDINGS: ClassVar[list[BindingType]] = review_bindings()
     lazy_spans = False  # review needs every gold span at once to compare
     side_title = "Gold spans"
 
@@ -120,13 +73,14 @@ class ReviewScreen(EditorScreen, ReviewFlags):
         yield Static(id="review-flags")  # flags: the article's open flags, one line (none: hidden)
 
     def extra_marks(self) -> Marks | None:
-        """Disagreements: open ones red, decided ones green."""
+        """Disagreements: open ones red, decided ones green; the actor offered while `s` chooses a speaker."""
         return self._marks
 
     def document_opened(self, first: bool) -> None:
         """Another document brings its own disagreements and decisions; gold is seeded on its first opening."""
         if not first:
             self.adjudication = Adjudication(self.store, self.user, self.session.document.id, self.annotators)
+        self.linking = None  # a speaker being chosen in the last article is dropped
         self.prepare_document()
         self.article_flags = self.session.everyones_open_flags()  # flags
         self.flag_at = None  # flags: F starts again on each article
@@ -216,7 +170,7 @@ class ReviewScreen(EditorScreen, ReviewFlags):
             (r.start, r.end, DECIDED_MARK if adjudication.decision(r) else OPEN_MARK)
             for r in self.regions
             if r.start < end and start < r.end
-        ]
+        ] + self.candidate_marks(start, end)
 
     def current_region(self) -> Region | None:
         """The region the digits and x act on: Tab's choice while the cursor stays there, else the innermost under it."""
@@ -247,12 +201,36 @@ class ReviewScreen(EditorScreen, ReviewFlags):
         self.refresh_status()
 
     def action_next_disagreement(self) -> None:
-        """Tab: the next disagreement."""
-        self._step_region(1)
+        """Tab: the next disagreement (while choosing a speaker: the next actor offered)."""
+        if not self.step_speaker(False):
+            self._step_region(1)
 
     def action_previous_disagreement(self) -> None:
-        """Shift+Tab: the previous disagreement."""
-        self._step_region(-1)
+        """Shift+Tab: the previous disagreement (while choosing a speaker: the previous actor offered)."""
+        if not self.step_speaker(True):
+            self._step_region(-1)
+
+    # -- speakers by hand (s, S: speaker_linking.py) --------------------------------------
+
+    async def action_link_offered(self) -> None:
+        """Enter: while choosing a speaker, link gold's quote to the actor offered."""
+        if not await self.finish_linking():
+            self.say(
+                Outcome("Enter links a speaker while one is being chosen: s inside a gold quote first", error=True)
+            )
+
+    def action_clear(self) -> None:
+        """Escape: cancel choosing a speaker (the cursor goes back into the quote), else drop the selection."""
+        if not self.cancel_linking():
+            super().action_clear()
+
+    def actor_where(self) -> str:
+        """In review the actors offered are gold's."""
+        return "in gold"
+
+    def actor_keys(self) -> str:
+        """Review tags with letters: the digits take annotators."""
+        return "a"
 
     # -- deciding ----------------------------------------------------------------------
 
@@ -294,6 +272,11 @@ class ReviewScreen(EditorScreen, ReviewFlags):
         self.view.show_cursor()
         self.refresh_status()
 
+    async def action_redo(self) -> None:
+        """Redo the last gold change undone; the steps of one decision (M, a speaker with its spans) come back together."""
+        await self.write(lambda: self.adjudication.undo(self.session, redo=True)[0])
+        self.view.show_cursor()
+
     async def action_majority(self) -> None:
         """M: take the two-thirds version of every open disagreement into gold, as one undoable step."""
         await self.write(lambda: self.adjudication.take_majority(self.session))
@@ -310,7 +293,10 @@ class ReviewScreen(EditorScreen, ReviewFlags):
         from annotator.tui.help_screen import HelpScreen
 
         self.app.push_screen(
-            HelpScreen(self.BINDINGS, lambda rows: HELP_NOTES + [row for row in rows if not row[0].startswith("١")])
+            HelpScreen(
+                self.BINDINGS,
+                lambda rows: HELP_NOTES + with_speaker_help([row for row in rows if not row[0].startswith("١")]),
+            )
         )
 
     # -- articles ----------------------------------------------------------------------

@@ -104,7 +104,9 @@ async def test_a_digit_takes_that_annotators_speaker_and_u_U_step_it(apart: Stor
         assert gold_links(apart) == [] and "decided: nothing" in panel(screen)
 
 
-async def test_taking_a_speaker_gold_lacks_adds_it_and_leaves_its_span_disagreement_open(tmp_path: Path) -> None:
+async def test_taking_a_speaker_gold_lacks_adds_it_one_u_takes_both_back_and_its_span_disagreement_stays_open(
+    tmp_path: Path,
+) -> None:
     store = make_store(
         tmp_path, {"ali": "السوداني", "mona": "داعش"}, {"ali": ["السوداني"], "mona": ["السوداني", "داعش"]}
     )
@@ -123,13 +125,15 @@ async def test_taking_a_speaker_gold_lacks_adds_it_and_leaves_its_span_disagreem
             assert gold_links(store) == [(at(QUOTE), at("داعش"))]
             assert Span("r1", GOLD, *at("داعش"), "actor") in [s._replace(id=None) for s in store.spans("r1", GOLD)]
             assert "open 1 of 2" in header(screen)  # the actor's own disagreement was not decided by the link
-            await pilot.press("u")  # the link goes, the speaker region opens again
+            await pilot.press("u")  # one key, one undo: the link and the span added for it both go
             await pilot.pause()
             assert gold_links(store) == [] and "open 2 of 2" in header(screen)
-            assert at("داعش") in [(s.start, s.end) for s in store.spans("r1", GOLD)]
-            await pilot.press("u")  # then the span added for it
-            await pilot.pause()
             assert at("داعش") not in [(s.start, s.end) for s in store.spans("r1", GOLD)]
+            assert "undone: the take (2 gold changes)" in str(screen.message.message)
+            await pilot.press("U")  # one redo brings both back, and the decision with them
+            await pilot.pause()
+            assert gold_links(store) == [(at(QUOTE), at("داعش"))] and "open 1 of 2" in header(screen)
+            assert "redone: 2 gold changes" in str(screen.message.message)
             assert store.check() == []
     finally:
         store.close()

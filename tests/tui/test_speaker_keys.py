@@ -6,9 +6,10 @@ from __future__ import annotations
 from annotator.model import SPEAKER, Span
 from annotator.store import Store
 from annotator.text.display import display_line
-from annotator.tui.annotate_screen import CANDIDATE_MARK, AnnotateScreen, status_text
+from annotator.tui.annotate_screen import AnnotateScreen, status_text
 from annotator.tui.key_bar import KeyBar
 from annotator.tui.span_list import SpanList
+from annotator.tui.speaker_linking import CANDIDATE_MARK
 
 from .conftest import TEXT
 

@@ -1,0 +1,88 @@
+"""decision_log on gold's speaker links: a link or unlink made by hand decides the speaker region on its quote;
+one made for a decision does not; `U` puts back all the steps of one decision, as `u` took them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from annotator.agreement.disagreement import Region
+from annotator.decision_log import BY_HAND, decisions, last_step, majority_steps, redo_steps
+
+LAYER_OF = {"actor": "entity", "quote": "quote"}
+QUOTE = {"id": 10, "start": 20, "end": 48, "label": "quote"}
+ACTOR = {"id": 11, "start": 16, "end": 20, "label": "actor"}
+SPEAKER_REGION = Region(20, 48, "speaker", {"ali": [], "mona": []})
+ACTOR_REGION = Region(16, 20, "entity", {"ali": [], "mona": []})
+
+
+def event(event_id: int, action: str, ref: int | None = None, origin: str | None = None, **payload: Any) -> dict:
+    return {"id": event_id, "action": action, "user": "lead", "origin": origin, "ref": ref, "payload": payload}
+
+
+def link(event_id: int, relation_id: int = 1, action: str = "link") -> dict:
+    return event(event_id, action, **{action: [{"id": relation_id, "head": 10, "child": 11, "label": "speaker"}]})
+
+
+SEEDED = event(1, "edit", origin="agreed", add=[QUOTE, ACTOR], remove=[])
+
+
+def decided(events: list[dict]) -> dict:
+    return decisions([SPEAKER_REGION, ACTOR_REGION], events, LAYER_OF)
+
+
+def test_a_link_by_hand_decides_the_speaker_region_on_its_quote_by_hand_and_not_the_actors() -> None:
+    result = decided([SEEDED, link(2)])
+    assert result[("speaker", 20, 48)].choice == BY_HAND and result[("speaker", 20, 48)].event_id == 2
+    assert ("entity", 16, 20) not in result
+
+
+def test_an_unlink_by_hand_decides_it_too_and_undo_and_redo_follow() -> None:
+    events = [SEEDED, link(2), link(3, action="unlink")]
+    assert decided(events)[("speaker", 20, 48)].event_id == 3
+    events.append(event(4, "undo", ref=3))
+    assert decided(events)[("speaker", 20, 48)].event_id == 2  # the link still stands
+    events.append(event(5, "undo", ref=2))
+    assert decided(events) == {}
+    events.append(event(6, "redo", ref=2))
+    assert decided(events)[("speaker", 20, 48)].choice == BY_HAND
+
+
+def test_removing_gold_quote_with_its_speaker_decides_the_speaker_by_hand() -> None:
+    removal = event(3, "edit", add=[], remove=[QUOTE], unlink=[{"id": 1, "head": 10, "child": 11, "label": "speaker"}])
+    assert decided([SEEDED, link(2), removal])[("speaker", 20, 48)].event_id == 3
+
+
+def test_a_link_a_digit_wrote_is_that_decision_not_a_hand_one() -> None:
+    where = {"layer": "speaker", "start": 20, "end": 48}
+    events = [SEEDED, link(2), event(3, "decide", region=where, choice="mona", edit=2)]
+    assert decided(events)[("speaker", 20, 48)].choice == "mona"
+    events.append(event(4, "undo", ref=2))
+    assert decided(events) == {}
+
+
+def test_a_link_on_a_quote_with_no_region_decides_nothing() -> None:
+    other = {"id": 12, "start": 0, "end": 3, "label": "quote"}
+    events = [
+        SEEDED,
+        event(2, "edit", add=[other], remove=[]),
+        event(3, "link", link=[{"id": 1, "head": 12, "child": 11, "label": "speaker"}]),
+    ]
+    assert ("speaker", 0, 3) not in decided(events) and ("speaker", 20, 48) not in decided(events)
+
+
+def test_one_u_and_one_U_move_all_the_steps_of_a_taken_speaker() -> None:
+    where = {"layer": "speaker", "start": 20, "end": 48}
+    events = [
+        event(1, "edit", add=[QUOTE], remove=[]),  # the quote, by hand
+        event(2, "edit", origin="mona", add=[ACTOR], remove=[]),  # the actor the taken speaker needed
+        link(3),
+        event(4, "decide", region=where, choice="mona", edit=3, also=[2]),
+    ]
+    assert majority_steps(events, last_step(events)) == 2
+    assert redo_steps(events) == 0
+    events += [event(5, "undo", ref=3), event(6, "undo", ref=2)]
+    assert redo_steps(events) == 2  # the actor's edit is next: it and the link come back together
+    events.append(event(7, "undo", ref=1))
+    assert redo_steps(events) == 1  # the hand edit alone
+    events += [event(8, "redo", ref=1), event(9, "redo", ref=2), event(10, "redo", ref=3)]
+    assert redo_steps(events) == 0 and decided(events)[("speaker", 20, 48)].choice == "mona"

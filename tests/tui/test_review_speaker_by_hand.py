@@ -1,0 +1,137 @@
+"""Issue 20 in review, by hand: `s` inside a gold quote chooses its speaker among gold's actors (Tab, Enter,
+Escape as in the annotation screen), `S` removes it; either decides that quote's speaker disagreement by hand,
+and u / U take that back and again."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.binding import Binding
+
+from annotator.model import GOLD
+from annotator.store import Store
+from annotator.tui.app import known_binding_ids
+from annotator.tui.review_screen import ReviewScreen
+from annotator.tui.run import build_review_app
+from annotator.tui.speaker_linking import CANDIDATE_MARK
+
+from .test_review_speaker import QUOTE, SIZE, TEXT, apart, at, gold_links, header, make_store, panel
+
+__all__ = ["apart"]  # the fixture, imported for pytest
+
+
+def status(screen: ReviewScreen) -> str:
+    return str(screen.message.message)
+
+
+async def test_s_tab_enter_links_gold_by_hand_and_u_U_S_follow(apart: Store) -> None:
+    app = build_review_app(apart, user="lead", annotators=["ali", "mona"], order=["r1"], start="r1")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen)
+        await pilot.pause()
+        assert "open 1 of 1" in header(screen) and gold_links(apart) == []
+        inside = TEXT.index("الأنبار")
+        screen.view.move_to(inside)
+        await pilot.press("s")
+        await pilot.pause()
+        # داعش touches the quote, السوداني is further away: the nearest is offered first, highlighted.
+        assert status(screen).startswith("speaker 1/2: «داعش»")
+        assert screen.session.cursor == at("داعش")[0]
+        assert (*at("داعش"), CANDIDATE_MARK) in screen._marks(0, len(TEXT))
+        await pilot.press("tab")  # the next actor, not the next disagreement
+        await pilot.pause()
+        assert status(screen).startswith("speaker 2/2: «السوداني»")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert gold_links(apart) == [(at(QUOTE), at("السوداني"))]
+        assert screen.session.cursor == inside  # back in the quote
+        assert "speaker linked" in status(screen)
+        assert "open 0 of 1" in header(screen) and "decided: by hand" in panel(screen)
+        assert all(mark[2] != CANDIDATE_MARK for mark in screen._marks(0, len(TEXT)))
+        await pilot.press("u")  # the hand link goes, the disagreement opens again
+        await pilot.pause()
+        assert gold_links(apart) == [] and "open 1 of 1" in header(screen)
+        await pilot.press("U")
+        await pilot.pause()
+        assert gold_links(apart) == [(at(QUOTE), at("السوداني"))] and "open 0 of 1" in header(screen)
+        await pilot.press("S")  # removing gold's speaker by hand decides it too: no speaker
+        await pilot.pause()
+        assert gold_links(apart) == [] and "open 0 of 1" in header(screen)
+        assert "decided: by hand" in panel(screen) and "speaker removed" in status(screen)
+        await pilot.press("1")  # a digit still takes a version over a hand decision
+        await pilot.pause()
+        assert gold_links(apart) == [(at(QUOTE), at("السوداني"))] and "decided: ali" in panel(screen)
+        assert apart.check() == []
+
+
+async def test_escape_cancels_and_enter_without_a_choice_says_what_it_does(apart: Store) -> None:
+    app = build_review_app(apart, user="lead", annotators=["ali", "mona"], order=["r1"], start="r1")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen)
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.message.error and "Enter links a speaker while one is being chosen" in status(screen)
+        inside = TEXT.index("الأنبار")
+        screen.view.move_to(inside)
+        await pilot.press("s", "tab", "escape")
+        await pilot.pause()
+        assert status(screen) == "speaker not linked (cancelled)" and screen.session.cursor == inside
+        await pilot.press("enter")  # the choice is gone: Enter links nothing
+        await pilot.pause()
+        assert gold_links(apart) == [] and "open 1 of 1" in header(screen)
+        await pilot.press("tab")  # Tab is the next disagreement again
+        await pilot.pause()
+        assert "(speaker," in panel(screen)
+        screen.view.move_to(0)  # قال: outside every quote
+        await pilot.press("s")
+        await pilot.pause()
+        assert screen.message.error and "put the cursor inside a quote first" in status(screen)
+
+
+async def test_s_with_no_actor_in_gold_says_to_tag_one_with_the_letter(tmp_path: Path) -> None:
+    # Each links a different actor that only they tagged: gold is seeded with the quote alone.
+    store = make_store(tmp_path, {"ali": "السوداني", "mona": "داعش"}, {"ali": ["السوداني"], "mona": ["داعش"]})
+    try:
+        app = build_review_app(store, user="lead", annotators=["ali", "mona"], order=["r1"], start="r1")
+        async with app.run_test(size=SIZE) as pilot:
+            screen = app.screen
+            assert isinstance(screen, ReviewScreen)
+            await pilot.pause()
+            assert [s.label for s in store.spans("r1", GOLD)] == ["quote"]
+            screen.view.move_to(TEXT.index("الأنبار"))
+            await pilot.press("s")
+            await pilot.pause()
+            assert screen.message.error
+            assert status(screen) == "no actor in gold to link as the speaker: tag who said it as actor first (a)"
+            assert screen.linking is None
+    finally:
+        store.close()
+
+
+async def test_help_lists_the_speaker_keys_once_with_the_review_notes(apart: Store) -> None:
+    from annotator.tui.help_screen import HelpScreen
+
+    app = build_review_app(apart, user="lead", annotators=["ali", "mona"], order=["r1"], start="r1")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("question_mark")
+        await pilot.pause()
+        help_screen = app.screen
+        assert isinstance(help_screen, HelpScreen)
+        rows = help_screen.rows
+        keys = [row[0] for row in rows]
+        assert keys[0] == "1..9"  # what digits mean in review comes first
+        assert sum(1 for key in keys if key.strip() == "Enter") == 1  # the linking note, not the binding twice
+        assert any(key == "s" and "choose who said it" in text for key, text in rows)
+        assert any(key.split(" / ")[0] == "S" for key in keys)
+
+
+def test_every_review_key_has_an_id_a_keymap_can_name(small_store: Store) -> None:
+    ids = known_binding_ids(small_store)
+    assert {"take.1", "take.9", "majority", "next_disagreement", "previous_disagreement", "done"} <= ids
+    assert {"next_flag", "resolve_flag", "link_speaker", "unlink_speaker", "link_offered"} <= ids
+    missing = [b.key for b in ReviewScreen.BINDINGS if isinstance(b, Binding) and not b.id]
+    assert missing == []
