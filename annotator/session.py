@@ -19,16 +19,15 @@ from annotator.outcome import Outcome, excerpt, with_note, word_cut_note
 from annotator.propagation import Propagation, find_propagation, propagate
 from annotator.session_flags import SessionFlags
 from annotator.session_relations import SessionRelations
+from annotator.session_selection import SessionSelection
 from annotator.session_suggestions import SessionSuggestions
 from annotator.store import ADJUDICATED, DONE, IN_PROGRESS, NEW, Edit, Store, StoredSuggestion, StoreError, status_word
-from annotator.text.graphemes import cluster_end, cluster_start
 from annotator.text.normalize import PARTIAL, find
-from annotator.text.tokenizer import word_bounds
 
 __all__ = ["LayerIndex", "Outcome", "Propagation", "Session", "excerpt", "with_note", "word_cut_note"]
 
 
-class Session(SessionRelations, SessionSuggestions, SessionFlags):
+class Session(SessionSelection, SessionRelations, SessionSuggestions, SessionFlags):
     """One user editing one layer (an annotator's, or gold) of one document."""
 
     def __init__(
@@ -186,60 +185,6 @@ class Session(SessionRelations, SessionSuggestions, SessionFlags):
             edit.added or edit.removed or edit.linked or edit.unlinked or edit.rejected is not None
         ) and self.status in (None, NEW):
             self.status = IN_PROGRESS
-
-    # -- selection -------------------------------------------------------------
-
-    @property
-    def selection(self) -> tuple[int, int] | None:
-        """The selected range [start, end) of whole clusters (a letter with its harakat), or None."""
-        if self.anchor is None:
-            return None
-        ends = (self.anchor, self.cursor)
-        if self._selection_ends != ends:  # every row drawn asks: look the clusters up once per move
-            lo, hi = sorted(ends)
-            self._selection = cluster_start(self.text, lo), cluster_end(self.text, hi)
-            self._selection_ends = ends
-        return self._selection
-
-    def clear_selection(self) -> None:
-        """Escape."""
-        self.anchor = None
-
-    def swap_ends(self) -> Outcome:
-        """Put the cursor on the selection's other end, so shift+arrows move that edge (a clitic at the start)."""
-        if self.anchor is None:
-            return Outcome("nothing selected", error=True)
-        self.anchor, self.cursor = self.cursor, self.anchor
-        return Outcome("")
-
-    def select_word(self) -> Outcome:
-        """Space: select the word under the cursor; again, extend by the next word in reading order."""
-        selection = self.selection
-        if selection is None:
-            bounds = word_bounds(self.text, self.cursor)
-            if bounds is None:
-                return Outcome("no word under the cursor", error=True)
-            self.anchor, self.cursor = bounds[0], bounds[1] - 1
-            return Outcome("")
-        position = selection[1]
-        while position < len(self.text):
-            bounds = word_bounds(self.text, position)
-            if bounds is not None:
-                if self.anchor is not None and self.anchor > self.cursor:
-                    self.anchor, self.cursor = self.cursor, self.anchor
-                self.cursor = bounds[1] - 1
-                return Outcome("")
-            position += 1
-        return Outcome("no next word", error=True)
-
-    def target(self) -> tuple[int, int] | None:
-        """What a tag key tags: the selection, else the word under the cursor (in whole clusters)."""
-        if self.anchor is not None:
-            return self.selection
-        bounds = word_bounds(self.text, self.cursor)
-        if bounds is None:
-            return None
-        return cluster_start(self.text, bounds[0]), cluster_end(self.text, bounds[1] - 1)
 
     # -- actions that write --------------------------------------------------------
 
