@@ -219,3 +219,23 @@ async def test_enter_after_the_offered_actor_was_removed_says_so(make_app, small
         await pilot.pause()
         assert screen.message.error and "removed while choosing" in screen.message.message
         assert links_in_db(small_store) == [] and screen.linking is None
+
+
+async def test_s_waits_for_a_huge_articles_spans_before_offering_speakers(make_app, small_store: Store) -> None:
+    # A huge article opens with only the spans near the cursor: the nearest actor may not be read yet, so s
+    # says so instead of offering a partial list.
+    seed(small_store)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = screen_of(app)
+        await pilot.pause()
+        screen.view.move_to(TEXT.index(QUOTE) + 3)
+        screen.session.complete = False  # as while the rest of a huge article is being read
+        await pilot.press("s")
+        await pilot.pause()
+        assert screen.linking is None and screen.message.error
+        assert screen.message.message == "the article's spans are still being read: s again in a moment"
+        screen.session.complete = True
+        await pilot.press("s")
+        await pilot.pause()
+        assert offered(screen) == NEAREST_FIRST[0]
