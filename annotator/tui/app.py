@@ -17,7 +17,7 @@ from annotator.keymap import check_ids, read_keymap
 from annotator.resources import styles_dir
 from annotator.store import CLOSE_WAIT_S, Store
 from annotator.tui.arabic_keys import arabic_key, key_name
-from annotator.tui.commands import ScreenActions
+from annotator.tui.commands import BidiCommandPalette, ScreenActions
 
 SHUTDOWN_GRACE_S = 5.0
 
@@ -44,6 +44,11 @@ class AnnotatorApp(App[None]):
         # A remapped key answers from the Arabic layout too, as the default keys do (arabic_keys.py); help reads it.
         self.keymap = {binding_id: with_twins(keys) for binding_id, keys in keymap.items()}
         self.set_keymap(self.keymap)
+
+    def action_command_palette(self) -> None:
+        """ctrl+p: Textual's palette, its search box drawing typed Arabic in the screen's mode."""
+        if self.use_command_palette and not BidiCommandPalette.is_open(self):  # type: ignore[arg-type]  # App[None] is an App[object] here: is_open only reads the screen stack
+            self.push_screen(BidiCommandPalette(getattr(self.screen, "mode", "app"), id="--command-palette"))
 
     def on_mount(self) -> None:
         loop = asyncio.get_running_loop()

@@ -1,12 +1,15 @@
-"""Command palette provider: every action of the current screen, by its description."""
+"""The command palette: a provider offering every action of the current screen by its description, and a
+palette whose search box draws typed Arabic like the app's other inputs (shaped, in visual order)."""
 
 from __future__ import annotations
 
 from functools import partial
 
+from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.command import CommandInput, CommandPalette, DiscoveryHit, Hit, Hits, Provider
 
+from annotator.tui.bidi_input import BidiInput
 from annotator.tui.help_screen import key_label
 
 
@@ -35,3 +38,26 @@ class ScreenActions(Provider):
                 yield Hit(
                     score, matcher.highlight(description), partial(self.screen.run_action, action), help=f"key: {key}"
                 )
+
+
+class BidiCommandInput(CommandInput, BidiInput):
+    """The palette's search box: Textual's CommandInput first (its CSS type, which the palette focuses and styles), drawn by BidiInput."""
+
+
+class BidiCommandPalette(CommandPalette):
+    """Textual's command palette with the search box swapped for BidiCommandInput: a plain terminal would show
+    typed Arabic backwards and unjoined."""
+
+    def __init__(self, mode: str = "app", *, id: str | None = None) -> None:
+        self.mode = mode
+        super().__init__(id=id)
+
+    def compose(self) -> ComposeResult:
+        """Textual's palette, the search box replaced where it is yielded (inside the palette's containers)."""
+        for widget in super().compose():
+            if type(widget) is CommandInput:
+                box = BidiCommandInput(placeholder=widget.placeholder, mode=self.mode)
+                box.select_on_focus = False  # as Textual makes its own
+                yield box
+            else:
+                yield widget
