@@ -20,6 +20,7 @@ from annotator.adjudication import Adjudication
 from annotator.agreement.disagreement import Region
 from annotator.model import GOLD, Document
 from annotator.outcome import Outcome
+from annotator.session_relations import QUOTE
 from annotator.speaker_regions import SPEAKER_LAYER, gold_speaker_in
 from annotator.store import ADJUDICATED, Flag, Store
 from annotator.tui.confirm import Confirm
@@ -224,13 +225,13 @@ class ReviewScreen(EditorScreen, ReviewFlags, SpeakerLinking):
         if not self.cancel_linking():
             super().action_clear()
 
+    def quote_where(self) -> str:
+        """In review only gold's quotes have speakers: one the annotators tagged is taken (a digit) or tagged first."""
+        return f"a gold quote (take one with a digit or tag it with {self.tag_keys(QUOTE)})"
+
     def actor_where(self) -> str:
         """In review the actors offered are gold's."""
         return "in gold"
-
-    def actor_keys(self) -> str:
-        """Review tags with letters: the digits take annotators."""
-        return "a"
 
     # -- deciding ----------------------------------------------------------------------
 

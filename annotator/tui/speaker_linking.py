@@ -17,6 +17,7 @@ from textual.screen import Screen
 from annotator.model import Span
 from annotator.outcome import Outcome, excerpt
 from annotator.session import Session
+from annotator.session_relations import ACTOR
 from annotator.tui.text_view import TextView
 
 CANDIDATE_MARK = Style(color="black", bgcolor="#ffd75f", bold=True)
@@ -90,14 +91,16 @@ class SpeakerLinking(Screen):
             return
         quote = session.quote_at(session.cursor)
         if quote is None:
-            self.say(Outcome("s links a quote to its speaker: put the cursor inside a quote first", error=True))
+            self.say(
+                Outcome(f"s links a quote to its speaker: put the cursor inside {self.quote_where()} first", error=True)
+            )
             return
         candidates = session.speaker_candidates(quote)
         if not candidates:
             self.say(
                 Outcome(
                     f"no actor {self.actor_where()} to link as the speaker: tag who said it as actor first "
-                    f"({self.actor_keys()})",
+                    f"({self.tag_keys(ACTOR)})",
                     error=True,
                 )
             )
@@ -107,13 +110,22 @@ class SpeakerLinking(Screen):
         self.linking = Linking(quote, candidates, start, session.cursor)
         self.offer_speaker(start)
 
+    def quote_where(self) -> str:
+        """Which quotes `s` links, for the message when the cursor is in none."""
+        return "a quote"
+
     def actor_where(self) -> str:
         """Where the actors offered come from, for the message when there is none."""
         return "in this article"
 
-    def actor_keys(self) -> str:
-        """The keys that tag an actor here."""
-        return "1 or a"
+    def tag_keys(self, label: str) -> str:
+        """The keys that tag `label` on this screen now (a keymap may have moved them): `1 or a`, Latin ones only."""
+        keys = [
+            key
+            for key, active in self.active_bindings.items()
+            if active.binding.action == f"tag('{label}')" and key.isascii()
+        ]
+        return " or ".join(keys) or "its key"
 
     def offer_speaker(self, index: int) -> None:
         """Offer the index-th actor as the speaker: the article scrolls to it, highlighted."""

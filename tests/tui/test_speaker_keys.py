@@ -3,6 +3,9 @@ and redo of a link, the cascade when the speaker is removed, and what the status
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 from annotator.model import SPEAKER, Span
 from annotator.store import Store
 from annotator.text.display import display_line
@@ -141,7 +144,7 @@ async def test_s_outside_a_quote_or_without_actors_says_why(make_app, small_stor
         screen.view.move_to(TEXT.index("خسر"))
         await pilot.press("s")
         assert screen.linking is None
-        assert screen.message.error and "no actor" in screen.message.message
+        assert screen.message.error and screen.message.message.endswith("tag who said it as actor first (1 or a)")
         await pilot.press("S")
         await pilot.pause()
         assert screen.message.error and "no speaker" in screen.message.message
@@ -239,3 +242,17 @@ async def test_s_waits_for_a_huge_articles_spans_before_offering_speakers(make_a
         await pilot.press("s")
         await pilot.pause()
         assert offered(screen) == NEAREST_FIRST[0]
+
+
+async def test_the_no_actor_message_names_the_keys_a_keymap_gave_actor(make_app, small_store: Store) -> None:
+    keymap = Path(os.environ["XDG_CONFIG_HOME"]) / "annotator" / "keymap.toml"
+    keymap.parent.mkdir(parents=True, exist_ok=True)
+    keymap.write_text('tag.actor = "z"\n', encoding="utf-8")
+    seed(small_store, actors=False)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = screen_of(app)
+        screen.view.move_to(TEXT.index("خسر"))
+        await pilot.press("s")
+        await pilot.pause()
+        assert screen.message.message.endswith("tag who said it as actor first (z)")
