@@ -49,9 +49,10 @@ def decisions(
     payload) it goes with that edit: an undo of the edit takes it back, a redo makes it the latest
     again. A gold edit with no decision of its own (a span tagged by hand) decides, by hand, every
     region of its layer that its spans touch. A `decide` event with `undoes` withdraws a decision that
-    changed no span. A gold `link` or `unlink` of no decision (a speaker linked with `s`, removed with `S`,
-    or with its quote) decides, by hand, the speaker region on that quote's offsets. The latest decision
-    still standing counts.
+    changed no span. A gold `link` or `unlink` of no decision (a speaker linked with `s`, removed with `S`)
+    decides, by hand, the speaker region on that quote's offsets; a link lost with its quote or actor (a span
+    removed by hand) opens that region again, whatever decided it, for nobody chose "no speaker" there.
+    The latest decision still standing counts.
     """
     known = {region_key(region) for region in regions}
     by_layer: dict[str, list[RegionKey]] = {}
@@ -61,10 +62,11 @@ def decisions(
     carried = {e["payload"].get("edit") for e in ordered if e["action"] == "decide"} - {None}
     # A speaker taken with the spans it needed: that span edit belongs to the decision, it is no hand edit.
     carried |= {edit for e in ordered if e["action"] == "decide" for edit in e["payload"].get("also", [])}
-    standing: dict[RegionKey, list[tuple[int, Decision]]] = {}  # per region, oldest first: (source event, decision)
-    rides: dict[int, list[tuple[RegionKey, Decision]]] = {}  # edit id → the decisions that come and go with it
+    # Per region, oldest first: (source event, decision); None is a reopening, which stands like a decision.
+    standing: dict[RegionKey, list[tuple[int, Decision | None]]] = {}
+    rides: dict[int, list[tuple[RegionKey, Decision | None]]] = {}  # edit id → the decisions that come and go with it
 
-    def put(source: int, key: RegionKey, decision: Decision) -> None:
+    def put(source: int, key: RegionKey, decision: Decision | None) -> None:
         standing.setdefault(key, []).append((source, decision))
 
     def take_back(source: int) -> None:
@@ -83,11 +85,13 @@ def decisions(
                 for key in by_layer.get(layer_of.get(item["label"], item["label"]), []):
                     if key[1] < item["end"] and item["start"] < key[2]:
                         touched.add(key)
+            lost: set[RegionKey] = set()  # links a span removal took with it
             for relation in [*payload.get("link", []), *payload.get("unlink", [])]:
                 head = offsets.get(relation["head"])
                 if head is not None and (relation["label"], *head) in known:
-                    touched.add((relation["label"], *head))
-            rides[event_id] = [(key, Decision(BY_HAND, event_id, event["user"])) for key in sorted(touched)]
+                    (lost if action == "edit" else touched).add((relation["label"], *head))
+            rides[event_id] = [(key, Decision(BY_HAND, event_id, event["user"])) for key in sorted(touched - lost)]
+            rides[event_id] += [(key, None) for key in sorted(lost)]
             for key, decision in rides[event_id]:
                 put(event_id, key, decision)
         elif action == "undo" and event.get("ref") in rides:
@@ -115,7 +119,7 @@ def decisions(
                 else:
                     rides.setdefault(edit, []).append((key, decision))
                     put(edit, key, decision)
-    return {key: entries[-1][1] for key, entries in standing.items() if entries}
+    return {key: last for key, entries in standing.items() if entries and (last := entries[-1][1]) is not None}
 
 
 def last_step(events: Iterable[Mapping[str, Any]]) -> Mapping[str, Any] | None:

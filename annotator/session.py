@@ -260,7 +260,9 @@ class Session(SessionSelection, SessionRelations, SessionSuggestions, SessionFla
         except StoreError as exc:
             return Outcome.failure(f"not removed: {exc}")
         self._apply(edit)
-        return Outcome(f"removed {span.label} «{excerpt(self.text[span.start : span.end])}»")
+        links = len(edit.unlinked)
+        gone = f" and {'its speaker link' if links == 1 else f'{links} speaker links'}" if links else ""
+        return Outcome(f"removed {span.label} «{excerpt(self.text[span.start : span.end])}»{gone}")
 
     def undo(self, redo: bool = False) -> Outcome:
         """Undo (or redo) the last change of this layer in this document."""

@@ -47,9 +47,20 @@ def test_an_unlink_by_hand_decides_it_too_and_undo_and_redo_follow() -> None:
     assert decided(events)[("speaker", 20, 48)].choice == BY_HAND
 
 
-def test_removing_gold_quote_with_its_speaker_decides_the_speaker_by_hand() -> None:
-    removal = event(3, "edit", add=[], remove=[QUOTE], unlink=[{"id": 1, "head": 10, "child": 11, "label": "speaker"}])
-    assert decided([SEEDED, link(2), removal])[("speaker", 20, 48)].event_id == 3
+def test_a_link_lost_with_its_span_opens_the_speaker_region_again_and_its_undo_restores_the_decision() -> None:
+    cascade = [{"id": 1, "head": 10, "child": 11, "label": "speaker"}]
+    actor_removed = event(3, "edit", add=[], remove=[ACTOR], unlink=cascade)
+    events = [SEEDED, link(2), actor_removed]
+    assert ("speaker", 20, 48) not in decided(events)  # nobody chose "no speaker"
+    assert decided(events)[("entity", 16, 20)].choice == BY_HAND  # the actor's own region: decided by the removal
+    events.append(event(4, "undo", ref=3))
+    assert decided(events)[("speaker", 20, 48)].event_id == 2  # the hand link stands again
+    events.append(event(5, "redo", ref=3))
+    assert ("speaker", 20, 48) not in decided(events)
+    where = {"layer": "speaker", "start": 20, "end": 48}
+    taken = [SEEDED, link(2), event(3, "decide", region=where, choice="mona", edit=2)]
+    taken.append(event(4, "edit", add=[], remove=[QUOTE], unlink=cascade))
+    assert ("speaker", 20, 48) not in decided(taken)  # a digit's decision too: gold no longer holds it
 
 
 def test_a_link_a_digit_wrote_is_that_decision_not_a_hand_one() -> None:

@@ -6,8 +6,10 @@ import asyncio
 import os
 import signal
 import threading
+from collections.abc import Mapping
 from typing import ClassVar
 
+from textual.actions import ActionParseResult
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
@@ -18,6 +20,7 @@ from annotator.resources import styles_dir
 from annotator.store import CLOSE_WAIT_S, Store
 from annotator.tui.arabic_keys import arabic_key, key_name
 from annotator.tui.commands import BidiCommandPalette, ScreenActions
+from annotator.tui.speaker_linking import SpeakerLinking
 
 SHUTDOWN_GRACE_S = 5.0
 
@@ -44,6 +47,21 @@ class AnnotatorApp(App[None]):
         # A remapped key answers from the Arabic layout too, as the default keys do (arabic_keys.py); help reads it.
         self.keymap = {binding_id: with_twins(keys) for binding_id, keys in keymap.items()}
         self.set_keymap(self.keymap)
+
+    async def run_action(
+        self,
+        action: str | ActionParseResult,
+        default_namespace: DOMNode | None = None,
+        namespaces: Mapping[str, DOMNode] | None = None,
+    ) -> bool:
+        """Every key's action passes here (and the palette's): a screen choosing a speaker refuses the ones that
+        would act on the actor offered rather than on the quote (speaker_linking.WHILE_LINKING)."""
+        target, name, _ = self._parse_action(
+            action, self if default_namespace is None else default_namespace, namespaces
+        )
+        if isinstance(target, SpeakerLinking) and target.refuses_while_linking(name):
+            return True  # handled: the key does nothing else
+        return await super().run_action(action, default_namespace, namespaces)
 
     def action_command_palette(self) -> None:
         """ctrl+p: Textual's palette, its search box drawing typed Arabic in the screen's mode."""

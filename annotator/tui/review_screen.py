@@ -287,7 +287,8 @@ class ReviewScreen(EditorScreen, ReviewFlags, SpeakerLinking):
         if event.character in ARABIC_DIGITS and not isinstance(self.focused, Input):
             event.prevent_default()
             event.stop()
-            await self.action_take(ARABIC_DIGITS[event.character])
+            # Through the app like a bound key: while a speaker is being chosen it is refused (speaker_linking.py).
+            await self.app.run_action(f"take({ARABIC_DIGITS[event.character]})", self)
 
     def action_help(self) -> None:
         """The keys, with what digits mean here first (the annotation screen's Arabic-digit row does not apply)."""

@@ -23,6 +23,21 @@ from annotator.tui.text_view import TextView
 CANDIDATE_MARK = Style(color="black", bgcolor="#ffd75f", bold=True)
 """The actor span offered as the speaker while linking: unlike any label's colour, so it stands out."""
 LINKING_HINT = "Tab next · Enter link · Esc cancel"
+WHILE_LINKING = frozenset(
+    {
+        "next_span",  # Tab, shift+Tab on the annotation screen …
+        "previous_span",
+        "next_disagreement",  # … and in review
+        "previous_disagreement",
+        "accept_suggestion",  # Enter on the annotation screen, and in review
+        "link_offered",
+        "clear",  # Escape
+        "move",  # a look around the article: Enter still links the actor offered, the cursor back in the quote
+        "help",
+    }
+)
+"""The screen's actions a key may run while a speaker is being chosen. Any other would act where the cursor
+is, on the actor offered (x would remove it, a digit take the region it sits in): it is refused and said."""
 SPEAKER_HELP = [
     ("s", "Speaker: with the cursor inside a quote, choose who said it — the nearest actor is offered first"),
     ("  Tab / shift+Tab", "While choosing a speaker: the next / previous actor (nearest the quote first)"),
@@ -138,6 +153,13 @@ class SpeakerLinking(Screen):
         # Short, so the keys still fit an 80-column status line: the quote is where the cursor was.
         self.say(Outcome(f"speaker {linking.index + 1}/{len(linking.candidates)}: «{shown}» · {LINKING_HINT}"))
         self.view.refresh_view()
+
+    def refuses_while_linking(self, action: str) -> bool:
+        """Whether the screen's action `action` must wait for the speaker being chosen (then the status line says so)."""
+        if self.linking is None or action in WHILE_LINKING:
+            return False
+        self.say(Outcome(f"not done while choosing a speaker: {LINKING_HINT}", error=True))
+        return True
 
     def step_speaker(self, backwards: bool) -> bool:
         """Tab / shift+Tab while linking: offer the next / previous actor. False when no speaker is being chosen."""

@@ -138,3 +138,49 @@ def test_every_review_key_has_an_id_a_keymap_can_name(small_store: Store) -> Non
     assert {"next_flag", "resolve_flag", "link_speaker", "unlink_speaker", "link_offered"} <= ids
     missing = [b.key for b in ReviewScreen.BINDINGS if isinstance(b, Binding) and not b.id]
     assert missing == []
+
+
+async def test_keys_that_would_act_on_the_offered_actor_wait_while_choosing(apart: Store) -> None:
+    app = build_review_app(apart, user="lead", annotators=["ali", "mona"], order=["r1"], start="r1")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen)
+        await pilot.pause()
+        gold_before = sorted((s.start, s.end, s.label) for s in apart.spans("r1", GOLD))
+        screen.view.move_to(TEXT.index("الأنبار"))
+        await pilot.press("s")
+        await pilot.pause()
+        assert status(screen).startswith("speaker 1/2: «داعش»")  # the cursor is on داعش now
+        for key in ("x", "2", "١", "S", "s", "a", "M"):  # each would act on داعش, or start again from it
+            await pilot.press(key)
+            await pilot.pause()
+            assert screen.message.error and status(screen).startswith("not done while choosing a speaker"), key
+            assert screen.linking is not None, key
+        assert sorted((s.start, s.end, s.label) for s in apart.spans("r1", GOLD)) == gold_before
+        assert gold_links(apart) == [] and "open 1 of 1" in header(screen)
+        await pilot.press("left", "enter")  # a look around is fine; Enter still links the actor offered
+        await pilot.pause()
+        assert gold_links(apart) == [(at(QUOTE), at("داعش"))]
+        await pilot.press("x")  # choosing is over: x acts again (on the speaker region under the cursor)
+        await pilot.pause()
+        assert gold_links(apart) == [] and "decided: nothing" in panel(screen)
+
+
+async def test_removing_the_linked_actor_says_the_link_went_and_reopens_the_speaker(apart: Store) -> None:
+    app = build_review_app(apart, user="lead", annotators=["ali", "mona"], order=["r1"], start="r1")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen)
+        await pilot.pause()
+        screen.view.move_to(TEXT.index("الأنبار"))
+        await pilot.press("s", "enter")  # داعش, the nearest
+        await pilot.pause()
+        assert gold_links(apart) == [(at(QUOTE), at("داعش"))] and "open 0 of 1" in header(screen)
+        screen.view.move_to(TEXT.index("داعش"))  # outside the quote: no region here, x removes the gold span
+        await pilot.press("x")
+        await pilot.pause()
+        assert status(screen) == "removed actor «داعش» and its speaker link"
+        assert gold_links(apart) == [] and "open 1 of 1" in header(screen)  # nobody chose "no speaker"
+        await pilot.press("u")
+        await pilot.pause()
+        assert gold_links(apart) == [(at(QUOTE), at("داعش"))] and "open 0 of 1" in header(screen)
