@@ -55,6 +55,10 @@ class SessionSelection:
         position = selection[1]
         while position < len(self.text):
             bounds = word_bounds(self.text, position)
+            if bounds is not None and not any(ch.isalnum() for ch in self.text[bounds[0] : bounds[1]]):
+                # A quotation mark or a comma is a token, not the next word: extending stops at words only.
+                position = bounds[1]
+                continue
             if bounds is not None:
                 if self.anchor is not None and self.anchor > self.cursor:
                     self.anchor, self.cursor = self.cursor, self.anchor

@@ -242,3 +242,19 @@ def test_tagging_a_selection_that_is_already_exactly_that_span_writes_nothing(st
     outcome = session.tag("actor")
     assert outcome.message.startswith("already actor") and not outcome.error
     assert len(store.events("r")) == events and session.selection is None
+
+
+def test_space_extends_over_quotation_marks_and_commas_to_the_next_word(store: Store) -> None:
+    """Found in a team day: Space from «وكالة» took the quotation mark as the next word (a span «وكالة "»)."""
+    text = 'نقلت وكالة "الأنباء" ، عن مصدر'
+    store.import_batch([Document("q", "q", text)], [], user="lead")
+    session = Session(store, "ali", store.document("q"))
+    session.cursor = text.index("وكالة")
+    assert not session.select_word().error
+    assert session.selection == (text.index("وكالة"), text.index("وكالة") + len("وكالة"))
+    assert not session.select_word().error  # over the opening mark: to the end of الأنباء
+    assert session.selection == (text.index("وكالة"), text.index("الأنباء") + len("الأنباء"))
+    assert not session.select_word().error  # over the closing mark and the comma: to عن
+    assert session.selection == (text.index("وكالة"), text.index("عن") + len("عن"))
+    session.cursor, session.anchor = text.index('"'), None  # on a mark itself, Space still selects it
+    assert not session.select_word().error and session.selection == (text.index('"'), text.index('"') + 1)
