@@ -137,12 +137,22 @@ def document_keys() -> list[BindingType]:
 
 
 _QUOTED = re.compile("«([^«»]*)»")
+_RTL = "\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc"
+_RTL_RUN = re.compile(f"[{_RTL}]+(?:[\\s\\d٠-٩.,،]+[{_RTL}]+)*(?:\\s*[\\d٠-٩]+(?:[.,][\\d٠-٩]+)*)?")
+"""Right-to-left words (with the spaces and digits between them, and a number right after them, which the
+bidi algorithm draws with them) in a message's own, left-to-right text: a query not found, an Arabic login."""
+
+
+def _unquoted(part: str, mode: str) -> str:
+    """A message's own text: left to right, each right-to-left run in it laid out as its letters are seen."""
+    return _RTL_RUN.sub(lambda run: display_line(run.group(0), len(run.group(0)) + 2, mode), sanitize(part))
 
 
 def status_text(message: str, mode: str) -> str:
-    """A message in visual order: its «quoted» article text laid out like the article, the rest left to right."""
+    """A message in visual order: its «quoted» article text laid out like the article, the rest left to right
+    with any right-to-left words in it laid out too."""
     parts = _QUOTED.split(" ".join(message.split()))
     return "".join(
-        f"«{display_line(part, len(part) + 2, mode)}»" if quoted else sanitize(part)
+        f"«{display_line(part, len(part) + 2, mode)}»" if quoted else _unquoted(part, mode)
         for quoted, part in zip(itertools.cycle((False, True)), parts)
     )
