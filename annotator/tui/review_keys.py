@@ -82,3 +82,14 @@ HELP_NOTES = [
         "x: no speaker; s / S below link or unlink gold's speaker by hand",
     ),
 ]
+
+
+def review_help(rows: list[tuple[str, str]], annotators: list[str]) -> list[tuple[str, str]]:
+    """Help's rows for review: what digits mean first, then a take row per annotator of this review, by name
+    (the keys as the keymap left them), then the other keys; no row for a digit that takes nobody."""
+    takes, rest = rows[:9], rows[9:]  # review_bindings starts with the nine take bindings
+    named = [
+        (keys, f"Take {name}'s version of this disagreement into gold (annotator {n} in the header)")
+        for n, ((keys, _), name) in enumerate(zip(takes, annotators), start=1)
+    ]
+    return HELP_NOTES + named + [row for row in rest if not row[0].startswith("١")]

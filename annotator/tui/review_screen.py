@@ -27,7 +27,7 @@ from annotator.tui.confirm import Confirm
 from annotator.tui.editor_screen import EditorScreen, Marks
 from annotator.tui.flag_input import flags_line
 from annotator.tui.review_flags import ReviewFlags
-from annotator.tui.review_keys import ARABIC_DIGITS, HELP_NOTES, review_bindings
+from annotator.tui.review_keys import ARABIC_DIGITS, review_bindings, review_help
 from annotator.tui.review_panel import annotator_names, fit_panel, panel_lines, review_header
 from annotator.tui.speaker_linking import SpeakerLinking, with_speaker_help
 from annotator.workspace import Progress
@@ -174,8 +174,9 @@ class ReviewScreen(EditorScreen, ReviewFlags, SpeakerLinking):
         ] + self.candidate_marks(start, end)
 
     def current_region(self) -> Region | None:
-        """The region the digits and x act on: Tab's choice while the cursor stays there, else the innermost under it."""
-        cursor = self.session.cursor
+        """The region the digits and x act on: Tab's choice while the cursor stays there, else the innermost under it
+        (while a speaker is being chosen, the one where `s` was pressed: the cursor visits the actors offered)."""
+        cursor = self.linking.cursor if self.linking is not None else self.session.cursor
         if cursor != self._current_at:
             self.current = self.adjudication.innermost_at(cursor)
             self._current_at = cursor
@@ -297,7 +298,7 @@ class ReviewScreen(EditorScreen, ReviewFlags, SpeakerLinking):
         self.app.push_screen(
             HelpScreen(
                 self.BINDINGS,
-                lambda rows: HELP_NOTES + with_speaker_help([row for row in rows if not row[0].startswith("١")]),
+                lambda rows: with_speaker_help(review_help(rows, self.annotators)),
             )
         )
 

@@ -39,6 +39,7 @@ async def test_s_tab_enter_links_gold_by_hand_and_u_U_S_follow(apart: Store) -> 
         assert status(screen).startswith("speaker 1/2: «داعش»")
         assert screen.session.cursor == at("داعش")[0]
         assert (*at("داعش"), CANDIDATE_MARK) in screen._marks(0, len(TEXT))
+        assert "(speaker," in panel(screen)  # the panel keeps the quote's speaker region, not the actor's place
         await pilot.press("tab")  # the next actor, not the next disagreement
         await pilot.pause()
         assert status(screen).startswith("speaker 2/2: «السوداني»")
@@ -127,6 +128,11 @@ async def test_help_lists_the_speaker_keys_once_with_the_review_notes(apart: Sto
         rows = help_screen.rows
         keys = [row[0] for row in rows]
         assert keys[0] == "1..9"  # what digits mean in review comes first
+        takes = [text for _, text in rows if text.startswith("Take ")]
+        assert takes == [
+            "Take ali's version of this disagreement into gold (annotator 1 in the header)",
+            "Take mona's version of this disagreement into gold (annotator 2 in the header)",
+        ]  # by name, and none for the digits 3..9 that take nobody
         assert sum(1 for key in keys if key.strip() == "Enter") == 1  # the linking note, not the binding twice
         assert any(key == "s" and "choose who said it" in text for key, text in rows)
         assert any(key.split(" / ")[0] == "S" for key in keys)
