@@ -10,7 +10,7 @@ region, so the log says which disagreement was decided how, by whom and when.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from annotator.agreement.disagreement import Region
@@ -26,6 +26,7 @@ from annotator.decision_log import (
     last_step,
     majority_steps,
     redo_steps,
+    redo_target,
     region_key,
 )
 from annotator.model import GOLD
@@ -350,6 +351,10 @@ class Adjudication:
                 still = self.decision(region)
                 after = f"decided: {still.choice}" if still else "it is open again"
                 return Outcome(f"undone: the decision on {region.layer} {region.start}-{region.end}; {after}"), region
+        if redo:
+            target = redo_target(self._gold_events())
+            if target is not None and target["action"] == "decide":
+                return self._redecide(target)
         steps = redo_steps(self._gold_events()) if redo else 1
         outcome = session.undo(redo=redo)
         for _ in range(steps - 1):
@@ -360,6 +365,30 @@ class Adjudication:
         if steps > 1 and not outcome.error:
             outcome = Outcome(f"redone: {steps} gold changes of one decision")
         return outcome, None
+
+    def _redecide(self, withdrawn: Mapping[str, Any]) -> tuple[Outcome, Region | None]:
+        """U after `u` withdrew a decision that changed no span: record that decision again."""
+        detail = {key: value for key, value in withdrawn["payload"].items() if key in ("region", "regions", "choice")}
+        try:
+            self.store.record_decision(
+                self.document_id,
+                GOLD,
+                user=self.user,
+                origin=withdrawn["origin"],
+                detail={**detail, "redoes": withdrawn["id"]},
+            )
+        except StoreError as exc:
+            return Outcome.failure(f"not redone: {exc}"), None
+        self.refresh()
+        if "regions" in detail:
+            count = len(detail["regions"])
+            return Outcome(f"redone: the majority decisions on {count} disagreement{'s' if count != 1 else ''}"), None
+        where = detail["region"]
+        region = next(
+            (r for r in self.regions if region_key(r) == (where["layer"], where["start"], where["end"])), None
+        )
+        choice = detail.get("choice", NOTHING)
+        return Outcome(f"redone: the decision on {where['layer']} {where['start']}-{where['end']} ({choice})"), region
 
     def gold_statuses(self) -> dict[str, str]:
         """document id → the gold layer's status, for the review's progress."""

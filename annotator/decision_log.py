@@ -194,3 +194,50 @@ def redo_steps(events: Iterable[Mapping[str, Any]]) -> int:
             if steps[0] == redo[-1]:
                 return len(steps)
     return 1
+
+
+def _no_span_decision(event: Mapping[str, Any]) -> bool:
+    """A decision that changed no span (x where gold had nothing, M that wrote nothing): `u` withdraws it."""
+    payload = event["payload"]
+    return (
+        event["action"] == "decide"
+        and ("region" in payload or "regions" in payload)
+        and "undoes" not in payload
+        and payload.get("edit") is None
+    )
+
+
+def redo_target(events: Iterable[Mapping[str, Any]]) -> Mapping[str, Any] | None:
+    """What `U` puts back next: a store step undone, or a decision `u` withdrew (then `U` records it again,
+    naming it in `redoes`); None when nothing was taken back since the last new change.
+
+    One stack of both kinds, as last_step keeps: a new change empties the redo side.
+    """
+    ordered = sorted(events, key=lambda e: e["id"])
+    by_id = {e["id"]: e for e in ordered}
+    undo: list[Mapping[str, Any]] = []
+    redo: list[Mapping[str, Any]] = []
+
+    def move(target_id: Any, source: list[Mapping[str, Any]], to: list[Mapping[str, Any]]) -> None:
+        source[:] = [e for e in source if e["id"] != target_id]
+        if target_id in by_id:
+            to.append(by_id[target_id])
+
+    for event in ordered:
+        action, payload = event["action"], event["payload"]
+        if action in (*STEPS, "reject") or (action == "status" and payload.get("step")):
+            undo.append(event)
+            redo.clear()
+        elif _no_span_decision(event) and "redoes" in payload:
+            redo[:] = [e for e in redo if e["id"] != payload["redoes"]]
+            undo.append(event)
+        elif _no_span_decision(event):
+            undo.append(event)
+            redo.clear()
+        elif action == "undo":
+            move(event.get("ref"), undo, redo)
+        elif action == "decide" and "undoes" in payload:
+            move(payload["undoes"], undo, redo)
+        elif action == "redo":
+            move(event.get("ref"), redo, undo)
+    return redo[-1] if redo else None

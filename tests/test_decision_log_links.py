@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from annotator.agreement.disagreement import Region
-from annotator.decision_log import BY_HAND, decisions, last_step, majority_steps, redo_steps
+from annotator.decision_log import BY_HAND, decisions, last_step, majority_steps, redo_steps, redo_target
 
 LAYER_OF = {"actor": "entity", "quote": "quote"}
 QUOTE = {"id": 10, "start": 20, "end": 48, "label": "quote"}
@@ -97,3 +97,20 @@ def test_one_u_and_one_U_move_all_the_steps_of_a_taken_speaker() -> None:
     assert redo_steps(events) == 1  # the hand edit alone
     events += [event(8, "redo", ref=1), event(9, "redo", ref=2), event(10, "redo", ref=3)]
     assert redo_steps(events) == 0 and decided(events)[("speaker", 20, 48)].choice == "mona"
+
+
+def test_U_puts_back_what_u_took_last_a_withdrawn_decision_included() -> None:
+    where = {"layer": "speaker", "start": 20, "end": 48}
+    nothing = event(4, "decide", region=where, choice="nothing")  # x where gold had no speaker: no step
+    events = [SEEDED, link(2), event(3, "undo", ref=2), nothing]
+    assert redo_target(events) is None  # a new decision empties the redo side, like any change
+    events.append(event(5, "decide", region=where, undoes=4))  # u withdraws it
+    assert redo_target(events) == nothing
+    events.append(event(6, "decide", region=where, choice="nothing", redoes=4))  # U records it again
+    assert redo_target(events) is None and decided(events)[("speaker", 20, 48)].event_id == 6
+    events += [event(7, "decide", region=where, undoes=6), event(8, "undo", ref=1)]  # u, u: LIFO on both kinds
+    target = redo_target(events)
+    assert target is not None and target["id"] == 1
+    events.append(event(9, "redo", ref=1))
+    target = redo_target(events)
+    assert target is not None and target["id"] == 6

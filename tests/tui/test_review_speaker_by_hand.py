@@ -190,3 +190,24 @@ async def test_removing_the_linked_actor_says_the_link_went_and_reopens_the_spea
         await pilot.press("u")
         await pilot.pause()
         assert gold_links(apart) == [(at(QUOTE), at("داعش"))] and "open 0 of 1" in header(screen)
+
+
+async def test_U_puts_back_an_x_that_changed_nothing_after_u_withdrew_it(apart: Store) -> None:
+    app = build_review_app(apart, user="lead", annotators=["ali", "mona"], order=["r1"], start="r1")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen)
+        await pilot.pause()
+        await pilot.press("tab", "x")  # the speaker region: gold had no speaker, so only a decision is written
+        await pilot.pause()
+        assert "open 0 of 1" in header(screen) and "decided: nothing" in panel(screen)
+        await pilot.press("u")
+        await pilot.pause()
+        assert "open 1 of 1" in header(screen)
+        await pilot.press("U")
+        await pilot.pause()
+        assert "open 0 of 1" in header(screen) and "decided: nothing" in panel(screen)
+        assert status(screen).startswith("redone: the decision on speaker")
+        await pilot.press("u")  # and u withdraws it again
+        await pilot.pause()
+        assert "open 1 of 1" in header(screen)
