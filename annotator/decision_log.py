@@ -6,6 +6,7 @@ the edit that carried a decision takes the decision back. See annotator.adjudica
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -58,6 +59,18 @@ def decisions(
     by_layer: dict[str, list[RegionKey]] = {}
     for key in sorted(known):
         by_layer.setdefault(key[0], []).append(key)
+    starts = {layer: [key[1] for key in keys] for layer, keys in by_layer.items()}
+    longest = {layer: max(key[2] - key[1] for key in keys) for layer, keys in by_layer.items()}
+
+    def regions_touching(layer: str, start: int, end: int) -> list[RegionKey]:
+        """The layer's regions overlapping [start, end): only those starting within the longest region's reach."""
+        keys = by_layer.get(layer)
+        if not keys:
+            return []
+        first = bisect.bisect_left(starts[layer], start - longest[layer])
+        last = bisect.bisect_left(starts[layer], end)
+        return [key for key in keys[first:last] if start < key[2]]
+
     ordered = sorted(events, key=lambda e: e["id"])
     carried = {e["payload"].get("edit") for e in ordered if e["action"] == "decide"} - {None}
     # A speaker taken with the spans it needed: that span edit belongs to the decision, it is no hand edit.
@@ -66,12 +79,15 @@ def decisions(
     standing: dict[RegionKey, list[tuple[int, Decision | None]]] = {}
     rides: dict[int, list[tuple[RegionKey, Decision | None]]] = {}  # edit id → the decisions that come and go with it
 
+    keys_of: dict[int, set[RegionKey]] = {}  # source event → the regions it put a decision on
+
     def put(source: int, key: RegionKey, decision: Decision | None) -> None:
         standing.setdefault(key, []).append((source, decision))
+        keys_of.setdefault(source, set()).add(key)
 
     def take_back(source: int) -> None:
-        for key, entries in standing.items():
-            standing[key] = [entry for entry in entries if entry[0] != source]
+        for key in keys_of.get(source, ()):
+            standing[key] = [entry for entry in standing[key] if entry[0] != source]
 
     offsets: dict[int, tuple[int, int]] = {}  # span id → offsets, for the quotes that links name by id only
     for event in ordered:
@@ -82,9 +98,7 @@ def decisions(
         if action in STEPS and event_id not in carried and event.get("origin") != AGREED_ORIGIN:
             touched: set[RegionKey] = set()
             for item in [*payload.get("add", []), *payload.get("remove", [])]:
-                for key in by_layer.get(layer_of.get(item["label"], item["label"]), []):
-                    if key[1] < item["end"] and item["start"] < key[2]:
-                        touched.add(key)
+                touched.update(regions_touching(layer_of.get(item["label"], item["label"]), item["start"], item["end"]))
             lost: set[RegionKey] = set()  # links a span removal took with it
             for relation in [*payload.get("link", []), *payload.get("unlink", [])]:
                 head = offsets.get(relation["head"])
@@ -144,7 +158,7 @@ def last_step(events: Iterable[Mapping[str, Any]]) -> Mapping[str, Any] | None:
             stack.append(event)
         elif action == "undo" or (action == "decide" and "undoes" in payload):
             target = event.get("ref") if action == "undo" else payload["undoes"]
-            stack = [e for e in stack if e["id"] != target]
+            _remove(stack, target)
         elif action == "redo" and event.get("ref") in by_id:
             stack.append(by_id[event["ref"]])
     return stack[-1] if stack else None
@@ -219,7 +233,7 @@ def redo_target(events: Iterable[Mapping[str, Any]]) -> Mapping[str, Any] | None
     redo: list[Mapping[str, Any]] = []
 
     def move(target_id: Any, source: list[Mapping[str, Any]], to: list[Mapping[str, Any]]) -> None:
-        source[:] = [e for e in source if e["id"] != target_id]
+        _remove(source, target_id)
         if target_id in by_id:
             to.append(by_id[target_id])
 
@@ -229,7 +243,7 @@ def redo_target(events: Iterable[Mapping[str, Any]]) -> Mapping[str, Any] | None
             undo.append(event)
             redo.clear()
         elif _no_span_decision(event) and "redoes" in payload:
-            redo[:] = [e for e in redo if e["id"] != payload["redoes"]]
+            _remove(redo, payload["redoes"])
             undo.append(event)
         elif _no_span_decision(event):
             undo.append(event)
@@ -241,3 +255,11 @@ def redo_target(events: Iterable[Mapping[str, Any]]) -> Mapping[str, Any] | None
         elif action == "redo":
             move(event.get("ref"), redo, undo)
     return redo[-1] if redo else None
+
+
+def _remove(stack: list[Mapping[str, Any]], event_id: Any) -> None:
+    """Take the event off the stack; `u` takes back the newest step, so it is the top one but for odd logs."""
+    if stack and stack[-1]["id"] == event_id:
+        stack.pop()
+    else:
+        stack[:] = [e for e in stack if e["id"] != event_id]

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from annotator.agreement.disagreement import Region
 from annotator.decision_log import BY_HAND, decisions, last_step, majority_steps, redo_steps, redo_target
 
@@ -114,3 +117,24 @@ def test_U_puts_back_what_u_took_last_a_withdrawn_decision_included() -> None:
     events.append(event(9, "redo", ref=1))
     target = redo_target(events)
     assert target is not None and target["id"] == 6
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(0, 200), st.integers(1, 60)), min_size=1, max_size=12),
+    st.lists(st.tuples(st.integers(0, 260), st.integers(1, 30)), min_size=1, max_size=15),
+)
+def test_hand_edits_decide_exactly_the_regions_they_overlap_the_latest_counting(
+    spans_of_regions: list[tuple[int, int]], edits: list[tuple[int, int]]
+) -> None:
+    regions = [Region(start, start + length, "entity", {}) for start, length in spans_of_regions]
+    events = [
+        event(n, "edit", add=[{"id": n, "start": start, "end": start + length, "label": "actor"}], remove=[])
+        for n, (start, length) in enumerate(edits, start=1)
+    ]
+    expected = {}
+    for n, (start, length) in enumerate(edits, start=1):
+        for region in regions:
+            if region.start < start + length and start < region.end:
+                expected[("entity", region.start, region.end)] = n
+    assert {key: d.event_id for key, d in decisions(regions, events, LAYER_OF).items()} == expected
