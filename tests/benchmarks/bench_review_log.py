@@ -26,7 +26,7 @@ from annotator.store import Store  # noqa: E402
 
 WORDS = 6_000
 STEPS = 3_000
-TARGET = 1.0  # the replay may take at most as long as reading the log
+TARGET = 1.5  # the replay may add at most half again the time of reading the log it follows
 
 
 def best_of(runs: int, action: Callable[[], Any]) -> float:
@@ -69,7 +69,7 @@ def gold_log(store: Store) -> list[Region]:
 
 
 def main() -> int:
-    """Time the replay and the read; print the table; 1 when the replay is slower than the read."""
+    """Time the replay and the read; print the table; 1 when the replay takes over TARGET times the read."""
     with tempfile.TemporaryDirectory() as folder:
         store = Store(Path(folder) / "log.db")
         regions = gold_log(store)

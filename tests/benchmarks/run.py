@@ -22,6 +22,7 @@ BENCHMARKS = [
     "bench_suggest.py",
     "bench_slow_link.py",
     "bench_model_suggest.py",
+    "bench_review_log.py",
 ]
 
 
