@@ -226,9 +226,9 @@ class ReviewScreen(EditorScreen, ReviewFlags, SpeakerLinking):
         if not self.cancel_linking():
             super().action_clear()
 
-    def quote_where(self) -> str:
+    def no_quote_message(self) -> str:
         """In review only gold's quotes have speakers: one the annotators tagged is taken (a digit) or tagged first."""
-        return f"a gold quote (take one with a digit or tag it with {self.tag_keys(QUOTE)})"
+        return f"s: put the cursor inside a gold quote first (a digit takes one, {self.tag_keys(QUOTE)} tags one)"
 
     def actor_where(self) -> str:
         """In review the actors offered are gold's."""

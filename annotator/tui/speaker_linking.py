@@ -106,9 +106,7 @@ class SpeakerLinking(Screen):
             return
         quote = session.quote_at(session.cursor)
         if quote is None:
-            self.say(
-                Outcome(f"s links a quote to its speaker: put the cursor inside {self.quote_where()} first", error=True)
-            )
+            self.say(Outcome(self.no_quote_message(), error=True))
             return
         candidates = session.speaker_candidates(quote)
         if not candidates:
@@ -125,9 +123,9 @@ class SpeakerLinking(Screen):
         self.linking = Linking(quote, candidates, start, session.cursor)
         self.offer_speaker(start)
 
-    def quote_where(self) -> str:
-        """Which quotes `s` links, for the message when the cursor is in none."""
-        return "a quote"
+    def no_quote_message(self) -> str:
+        """What `s` says when the cursor is in no quote (it fits an 80-column status line)."""
+        return "s links a quote to its speaker: put the cursor inside a quote first"
 
     def actor_where(self) -> str:
         """Where the actors offered come from, for the message when there is none."""

@@ -90,9 +90,7 @@ async def test_escape_cancels_and_enter_without_a_choice_says_what_it_does(apart
         await pilot.press("s")
         await pilot.pause()
         assert screen.message.error
-        assert status(screen).endswith(
-            "put the cursor inside a gold quote (take one with a digit or tag it with q) first"
-        )
+        assert status(screen) == "s: put the cursor inside a gold quote first (a digit takes one, q tags one)"
 
 
 async def test_s_with_no_actor_in_gold_says_to_tag_one_with_the_letter(tmp_path: Path) -> None:
