@@ -67,7 +67,8 @@ def render_stats(stats: dict[str, Any], console: Console | None = None, mode: Mo
     """Print the stats tables and what their columns mean (names and labels as name_cell's mode)."""
     console = console or Console()
     if not stats["annotators"]:
-        console.print(f"{stats['documents']} documents; no annotator has started yet.")
+        documents = stats["documents"]
+        console.print(f"{documents} document{'' if documents == 1 else 's'}; no annotator has started yet.")
         return
     console.print(annotator_table(stats, mode))
     console.print(label_table(stats, mode))
