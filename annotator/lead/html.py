@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from html import escape
 from typing import Any
 
+from annotator.agreement.numbers import measure
 from annotator.lead import charts
 from annotator.lead.flag_stats import flag_cells, flags_html
 
@@ -48,7 +49,7 @@ def _table(head: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
 
 
 def _fmt(value: float | None, digits: int = 2) -> str:
-    return "–" if value is None else f"{value:.{digits}f}"
+    return measure(value, digits)
 
 
 def _rtl(text: str) -> str:
