@@ -13,6 +13,7 @@ from typing import Any
 from annotator.agreement.numbers import measure
 from annotator.lead import charts
 from annotator.lead.flag_stats import flag_cells, flags_html
+from annotator.lead.tables import duration
 
 STYLE = """
 body { font-family: system-ui, "Noto Sans", "DejaVu Sans", sans-serif; margin: 2em auto; max-width: 1100px;
@@ -291,7 +292,7 @@ def build_html(
                     "in progress",
                     "spans",
                     "mean span length",
-                    "active hours",
+                    "active (h:mm)",
                     "spans per active hour",
                     "median minutes per done article",
                     "flags open",
@@ -304,7 +305,7 @@ def build_html(
                         str(entries[n]["documents_in_progress"]),
                         str(entries[n]["spans"]),
                         _fmt(entries[n]["mean_span_length"], 1),
-                        _fmt(entries[n]["active_seconds"] / 3600, 1),
+                        escape(duration(entries[n]["active_seconds"])),
                         _fmt(entries[n]["spans_per_active_hour"], 0),
                         _fmt(entries[n]["median_minutes_per_done_document"], 1),
                         *flag_cells(stats, n),
