@@ -53,6 +53,10 @@ def _fmt(value: float | None, digits: int = 2) -> str:
     return measure(value, digits)
 
 
+def _docs(count: int) -> str:
+    return f"{count} document{'' if count == 1 else 's'}"
+
+
 def _rtl(text: str) -> str:
     """A table cell of right-to-left text in logical order: the browser lays it out."""
     return f'<td dir="rtl" lang="ar">{escape(text)}</td>'
@@ -66,7 +70,7 @@ def agreement_section(agreement: dict[str, Any] | None, why: str | None) -> list
         return parts
     names = agreement["annotators"]
     parts.append(
-        f'<p class="note">{len(names)} annotators ({escape(", ".join(names))}) on {agreement["documents"]} documents '
+        f'<p class="note">{len(names)} annotators ({escape(", ".join(names))}) on {_docs(agreement["documents"])} '
         f"done by at least two of them; {agreement['complete_documents']} done by all. Pairs use the documents both "
         "did; Krippendorff's α every document (an annotator who did not do one is missing data); Fleiss' κ and "
         "α_u only the documents all did. Units are whole-word tokens labelled by the span covering most of "
@@ -75,10 +79,10 @@ def agreement_section(agreement: dict[str, Any] | None, why: str | None) -> list
     for layer, entry in agreement["layers"].items():
         scope = entry["scope"]
         parts.append(
-            f"<h3>{escape(layer)}</h3><p>Fleiss κ {_fmt(entry['fleiss_kappa'])} ({scope['fleiss_kappa']['documents']} "
-            f"documents) · Krippendorff α {_fmt(entry['krippendorff_alpha'])} "
-            f"({scope['krippendorff_alpha']['documents']} documents) · α_u {_fmt(entry['alpha_u'])} "
-            f"({scope['alpha_u']['documents']} documents)</p>"
+            f"<h3>{escape(layer)}</h3><p>Fleiss κ {_fmt(entry['fleiss_kappa'])} "
+            f"({_docs(scope['fleiss_kappa']['documents'])}) · Krippendorff α {_fmt(entry['krippendorff_alpha'])} "
+            f"({_docs(scope['krippendorff_alpha']['documents'])}) · α_u {_fmt(entry['alpha_u'])} "
+            f"({_docs(scope['alpha_u']['documents'])})</p>"
         )
         labels = list(entry["labels"])
         if not entry["confusion"]:
@@ -209,7 +213,7 @@ def time_table(
     head = (
         f"The {len(shown)} slowest of {len(ranked)} timed done articles"
         if rest
-        else f"All {len(ranked)} timed done articles"
+        else (f"All {len(ranked)} timed done articles" if len(ranked) > 1 else "The one timed done article")
     ) + ", slowest first (minutes)."
     out = [
         f'<p class="note" id="time-table-note">{escape(head)}</p>',
@@ -218,7 +222,7 @@ def time_table(
     if rest:
         means = sorted(_mean(per_doc[d]) for d in rest)
         out.append(
-            f'<p class="note" id="time-table-rest">{len(rest)} more articles not listed: '
+            f'<p class="note" id="time-table-rest">{len(rest)} more article{"" if len(rest) == 1 else "s"} not listed: '
             f"{_fmt(means[0], 1)}–{_fmt(means[-1], 1)} minutes each, {_fmt(sum(means), 0)} minutes in all "
             "(mean over their annotators).</p>"
         )

@@ -89,3 +89,27 @@ def test_one_document_nobody_started_is_singular(db_path: Path, capsys: pytest.C
     code, out, err = run(capsys, "stats", "--db", str(db_path))
     assert code == 0, err
     assert out.startswith("1 document; no annotator has started yet.\n")
+
+
+def test_the_report_of_one_article_speaks_of_one_document(
+    db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clock = {"seconds": 0.0}
+    monkeypatch.setattr(
+        store_module, "now", lambda: (T0 + timedelta(seconds=clock["seconds"])).isoformat(timespec="milliseconds")
+    )
+    with Store(db_path) as store:
+        store.import_batch([Document("d1", "عنوان", TEXT)], [], user="lead")
+        for name in ("ali", "mona"):
+            store.add_span("d1", name, 4, 12, "actor", user=name)
+            clock["seconds"] += 90
+            store.set_status("d1", name, "done", user=name)
+            clock["seconds"] += 10
+    monkeypatch.undo()
+    target = tmp_path / "r.html"
+    code, _, err = run(capsys, "report", "--db", str(db_path), "-o", str(target))
+    assert code == 0, err
+    page = target.read_text(encoding="utf-8")
+    assert "2 annotators (ali, mona) on 1 document done by at least two of them" in page
+    assert "(1 document)" in page and "(1 documents)" not in page
+    assert "The one timed done article, slowest first (minutes)." in page
