@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from annotator.formats.hf import hf_tokens_error, is_hf_tokens
 from annotator.import_files import SPACY_SUFFIX, file_stem, read_text
 from annotator.import_files import expand_paths as expand_paths  # callers import it with parse_files
 from annotator.model import (
@@ -177,7 +178,7 @@ def _iter_lines(text: str) -> Iterator[tuple[int, str]]:
             yield number, line
 
 
-JSONL, JSON, TEXT, CONLL = "jsonl", "json", "text", "conll"
+JSONL, JSON, TEXT, CONLL, HF_TOKENS = "jsonl", "json", "text", "conll", "hf-tokens"
 _LEADING_SPACE = re.compile(r"\s*")
 
 
@@ -195,12 +196,22 @@ def _opens_array_of_objects(text: str) -> bool:
     return _ARRAY_OF_OBJECTS.match(text) is not None
 
 
+def _first_line_record(text: str, start: int) -> Any:
+    """The first line (from start) parsed as JSON, None when it is not JSON."""
+    end = text.find("\n", start)
+    try:
+        return json.loads(text[start : end if end >= 0 else len(text)])
+    except (json.JSONDecodeError, RecursionError):
+        return None
+
+
 def detect(source: str, text: str) -> tuple[str, Any]:
     """The file's format from its content, and the JSON value when the whole file was parsed as one.
 
     A .jsonl file is JSON lines (a JSON array in it is read whole); a .json file is one JSON value,
     else JSON lines; any other file is JSON lines when its first line is a JSON object, one JSON value
-    when it holds an array of objects, and plain text otherwise.
+    when it holds an array of objects, and plain text otherwise. JSON lines whose first record is a
+    Hugging Face token record are HF_TOKENS (told in one line instead of an error per record).
     """
     name = source.lower()
     start = _first_visible(text)
@@ -215,17 +226,14 @@ def detect(source: str, text: str) -> tuple[str, Any]:
                 isinstance(value, list) and all(isinstance(v, dict) for v in value)
             ):
                 return JSON, value
+    first = _first_line_record(text, start) if head == "{" else None
     if name.endswith((".jsonl", ".json")):
-        return JSONL, None
+        return (HF_TOKENS if is_hf_tokens(first) else JSONL), None
     if head == "{":
-        end = text.find("\n", start)
-        first = text[start : end if end >= 0 else len(text)]
-        try:
-            value = json.loads(first)
-        except (json.JSONDecodeError, RecursionError):
+        if first is None:
             return TEXT, None
-        if isinstance(value, dict):
-            return JSONL, None
+        if isinstance(first, dict):
+            return (HF_TOKENS if is_hf_tokens(first) else JSONL), None
     from annotator.formats.conll import CONLL_SUFFIXES, looks_like_conll
 
     if name.endswith(CONLL_SUFFIXES) or looks_like_conll(text):
@@ -311,7 +319,9 @@ def parse_files(
             continue
         assert text is not None
         kind, value = detect(source, text)
-        if kind == JSONL:
+        if kind == HF_TOKENS:
+            parsed.errors.append(hf_tokens_error(source))
+        elif kind == JSONL:
             for number, line in _iter_lines(text):
                 where = f"{source}:{number}"
                 record, problem = _decode(where, line)
@@ -328,6 +338,8 @@ def parse_files(
                 parsed.notes.extend(notes)
                 for n, item in enumerate(items, start=1):
                     take(item, f"{file_stem(source)}-{n}")
+            elif isinstance(value, list) and value and is_hf_tokens(value[0]):
+                parsed.errors.append(hf_tokens_error(source))
             elif isinstance(value, list) and value:
                 for n, record in enumerate(value, start=1):
                     where = f"{source}: record {n}"

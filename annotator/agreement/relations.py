@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from itertools import combinations
 from typing import Any
 
+from annotator.agreement.numbers import measure
 from annotator.model import QUOTE_LAYER, SPEAKER, Relation, Span
 
 Range = tuple[int, int]
@@ -171,7 +172,7 @@ def speaker_results(entry: dict[str, Any]) -> list[PairAgreement]:
 
 
 def _fmt(value: float | None) -> str:
-    return "–" if value is None else f"{value:.2f}"
+    return measure(value)
 
 
 SCOPE = (

@@ -10,6 +10,7 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
+from annotator.agreement.numbers import measure
 from annotator.agreement.report import reading
 from annotator.report import name_cell
 from annotator.text.layout import Mode, layout_paragraph
@@ -17,7 +18,7 @@ from annotator.text.layout import Mode, layout_paragraph
 
 def fmt(value: float | None) -> str:
     """A measure with two decimals, a dash when undefined."""
-    return "–" if value is None else f"{value:.2f}"
+    return measure(value)
 
 
 def _mean(values: list[float | None]) -> float | None:

@@ -9,6 +9,7 @@ import numpy as np
 
 from annotator.agreement.data import AgreementData, choose_annotators, load_data
 from annotator.agreement.measures import LayerResult, document_alpha_u, measure_layer, number
+from annotator.agreement.numbers import measure
 from annotator.agreement.relations import Links, speaker_agreement, speaker_json
 from annotator.agreement.spans import SpanCounts, f1_exact, f1_overlap
 from annotator.agreement.units import Tokens, document_tokens
@@ -242,6 +243,18 @@ def _verdict(alpha: float) -> str:
     return "unreliable"
 
 
+def _least_line(layer: str, rated: list[dict[str, Any]]) -> str:
+    """Which pairs agree least, as their κ reads (two decimals); when every pair reads the same, say so."""
+    shown = {id(p): measure(p["cohen_kappa"]) for p in rated}
+    lowest = min(rated, key=lambda p: p["cohen_kappa"])
+    least = [p for p in rated if shown[id(p)] == shown[id(lowest)]]
+    if len(least) == len(rated):
+        return f"{layer}: every pair agrees equally (κ {shown[id(lowest)]})."
+    names = ", ".join(f"{p['a']} and {p['b']}" for p in least)
+    which = "the pair agreeing least is" if len(least) == 1 else "the pairs agreeing least are"
+    return f"{layer}: {which} {names} (κ {shown[id(lowest)]})."
+
+
 def reading(report: dict[str, Any]) -> list[str]:
     """A short plain-language reading of a report, one sentence a line."""
     if report["documents"] == 0:
@@ -259,9 +272,11 @@ def reading(report: dict[str, Any]) -> list[str]:
                 lines.append(f"{label} was never tagged.")
                 continue
             if alpha is not None:
-                lines.append(f"{label} is {_verdict(alpha)} (α {alpha:.2f}).")
+                lines.append(f"{label} is {_verdict(alpha)} (α {measure(alpha)}).")
             if exact is not None and overlap is not None and overlap - exact >= BOUNDARY_GAP:
-                lines.append(f"{label} boundaries disagree: overlap F1 {overlap:.2f} but exact F1 {exact:.2f}.")
+                lines.append(
+                    f"{label} boundaries disagree: overlap F1 {measure(overlap)} but exact F1 {measure(exact)}."
+                )
         mixed: dict[tuple[str, str], int] = {}
         for cell in entry["confusion"]:
             low, high = sorted((cell["a_label"], cell["b_label"]))
@@ -272,8 +287,5 @@ def reading(report: dict[str, Any]) -> list[str]:
             lines.append(f"{first} and {second} are confused on {count} token{'s' if count != 1 else ''}.")
         rated = [p for p in pairs if p["cohen_kappa"] is not None]
         if len(rated) > 1:
-            worst = min(rated, key=lambda p: p["cohen_kappa"])
-            lines.append(
-                f"{layer}: the pair agreeing least is {worst['a']} and {worst['b']} (κ {worst['cohen_kappa']:.2f})."
-            )
+            lines.append(_least_line(layer, rated))
     return lines

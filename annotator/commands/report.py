@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -10,22 +9,6 @@ import click
 
 from annotator.commands.common import db_option, existing_db_path, fail
 from annotator.store import Store
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write text to a temporary file beside path, fsync it and rename it over path."""
-    import tempfile  # here: the command line starts without it
-
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 @click.command("report")
@@ -68,8 +51,11 @@ def report_command(ctx: click.Context, db: str | None, output: Path, force: bool
         agreement_note=data["agreement_note"],
         generated=f"{path}, {stamp}",
     )
+    from annotator.export.errors import ExportError
+    from annotator.export.writer import write_text_file
+
     try:
-        write_atomically(output, page)
-    except OSError as exc:
-        fail(f"{output}: cannot write the report: {exc.strerror or exc}")
+        write_text_file(output, page, force)  # as exports land: the user's umask, renamed into place
+    except ExportError as exc:
+        fail(str(exc))
     click.echo(f"{output}: report written ({len(page.encode()) // 1024} KB).")

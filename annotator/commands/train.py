@@ -33,6 +33,11 @@ def default_output(database: str, layer: str) -> Path:
     return Path(database).resolve().parent / "models" / f"{safe_name(layer)}-{stamp}"
 
 
+def _count(count: int, noun: str) -> str:
+    """`1 document`, `2 documents`: a count with its noun in the right number."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
 EPILOG = (
     "Needs spaCy: pip install 'annotator[model]'. Trains on the layer's documents marked done (gold: "
     "adjudicated), entity labels only, with spans widened to whole words (spaCy keeps proclitics in "
@@ -116,7 +121,7 @@ def train_command(
         nlp, result = train(store, layer, dev=dev, seed=seed, max_steps=max_steps, beam=beam, on_step=advance)
     save(nlp, result, target, seed=seed, dev=dev, force=force)
     click.echo(
-        f"trained on {len(result.train)} documents of {layer} ({result.steps} steps, "
+        f"trained on {_count(len(result.train), 'document')} of {layer} ({_count(result.steps, 'step')}, "
         f"{result.seconds:.1f} s); scored on {len(result.dev)}: {', '.join(result.dev)}"
     )
     width = max([len(label) for label in result.labels] + [len("overall")])

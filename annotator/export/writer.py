@@ -206,6 +206,29 @@ class AtomicFile:
             pass
 
 
+def write_text_file(path: Path, text: str, force: bool) -> None:
+    """Write text to path the way exports land: a temporary file with the user's umask, renamed on commit."""
+    sink = AtomicFile(path, force)
+    try:
+        sink.write(text)
+    except BaseException:
+        sink.abort()
+        raise
+    sink.commit()
+
+
+def staging_folder(path: Path) -> Path:
+    """A new empty folder beside path, made with the user's umask (mkdtemp would make it 0700)."""
+    for _ in range(100):
+        folder = path.with_name(f".{path.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp")
+        try:
+            folder.mkdir(0o777)
+        except FileExistsError:
+            continue
+        return folder
+    raise FileExistsError(f"no free temporary name beside {path}")
+
+
 class StdoutSink:
     """Standard output, spooled to a temporary file first so a failed check writes nothing."""
 

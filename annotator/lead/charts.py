@@ -10,6 +10,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from annotator.agreement.numbers import measure
 from annotator.errors import AnnotatorError
 
 MISSING = "the report needs matplotlib: pip install 'annotator[report]'"
@@ -107,7 +108,7 @@ def heatmap(
         for j in range(len(columns)):
             if not np.isnan(data[i, j]):
                 value = data[i, j]
-                text = f"{int(value)}" if integer else f"{value:.2f}"
+                text = f"{int(value)}" if integer else measure(float(value))
                 bright = (value - low) / max(high - low, 1e-9) > 0.6
                 ax.text(j, i, text, ha="center", va="center", fontsize=8, color="black" if bright else "white")
     fig.colorbar(image, ax=ax, label=label, shrink=0.8)

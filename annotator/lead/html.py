@@ -10,8 +10,10 @@ from collections.abc import Sequence
 from html import escape
 from typing import Any
 
+from annotator.agreement.numbers import measure
 from annotator.lead import charts
 from annotator.lead.flag_stats import flag_cells, flags_html
+from annotator.lead.tables import duration
 
 STYLE = """
 body { font-family: system-ui, "Noto Sans", "DejaVu Sans", sans-serif; margin: 2em auto; max-width: 1100px;
@@ -48,7 +50,11 @@ def _table(head: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
 
 
 def _fmt(value: float | None, digits: int = 2) -> str:
-    return "–" if value is None else f"{value:.{digits}f}"
+    return measure(value, digits)
+
+
+def _docs(count: int) -> str:
+    return f"{count} document{'' if count == 1 else 's'}"
 
 
 def _rtl(text: str) -> str:
@@ -64,7 +70,7 @@ def agreement_section(agreement: dict[str, Any] | None, why: str | None) -> list
         return parts
     names = agreement["annotators"]
     parts.append(
-        f'<p class="note">{len(names)} annotators ({escape(", ".join(names))}) on {agreement["documents"]} documents '
+        f'<p class="note">{len(names)} annotators ({escape(", ".join(names))}) on {_docs(agreement["documents"])} '
         f"done by at least two of them; {agreement['complete_documents']} done by all. Pairs use the documents both "
         "did; Krippendorff's α every document (an annotator who did not do one is missing data); Fleiss' κ and "
         "α_u only the documents all did. Units are whole-word tokens labelled by the span covering most of "
@@ -73,10 +79,10 @@ def agreement_section(agreement: dict[str, Any] | None, why: str | None) -> list
     for layer, entry in agreement["layers"].items():
         scope = entry["scope"]
         parts.append(
-            f"<h3>{escape(layer)}</h3><p>Fleiss κ {_fmt(entry['fleiss_kappa'])} ({scope['fleiss_kappa']['documents']} "
-            f"documents) · Krippendorff α {_fmt(entry['krippendorff_alpha'])} "
-            f"({scope['krippendorff_alpha']['documents']} documents) · α_u {_fmt(entry['alpha_u'])} "
-            f"({scope['alpha_u']['documents']} documents)</p>"
+            f"<h3>{escape(layer)}</h3><p>Fleiss κ {_fmt(entry['fleiss_kappa'])} "
+            f"({_docs(scope['fleiss_kappa']['documents'])}) · Krippendorff α {_fmt(entry['krippendorff_alpha'])} "
+            f"({_docs(scope['krippendorff_alpha']['documents'])}) · α_u {_fmt(entry['alpha_u'])} "
+            f"({_docs(scope['alpha_u']['documents'])})</p>"
         )
         labels = list(entry["labels"])
         if not entry["confusion"]:
@@ -207,7 +213,7 @@ def time_table(
     head = (
         f"The {len(shown)} slowest of {len(ranked)} timed done articles"
         if rest
-        else f"All {len(ranked)} timed done articles"
+        else (f"All {len(ranked)} timed done articles" if len(ranked) > 1 else "The one timed done article")
     ) + ", slowest first (minutes)."
     out = [
         f'<p class="note" id="time-table-note">{escape(head)}</p>',
@@ -216,7 +222,7 @@ def time_table(
     if rest:
         means = sorted(_mean(per_doc[d]) for d in rest)
         out.append(
-            f'<p class="note" id="time-table-rest">{len(rest)} more articles not listed: '
+            f'<p class="note" id="time-table-rest">{len(rest)} more article{"" if len(rest) == 1 else "s"} not listed: '
             f"{_fmt(means[0], 1)}–{_fmt(means[-1], 1)} minutes each, {_fmt(sum(means), 0)} minutes in all "
             "(mean over their annotators).</p>"
         )
@@ -290,7 +296,7 @@ def build_html(
                     "in progress",
                     "spans",
                     "mean span length",
-                    "active hours",
+                    "active (h:mm)",
                     "spans per active hour",
                     "median minutes per done article",
                     "flags open",
@@ -303,7 +309,7 @@ def build_html(
                         str(entries[n]["documents_in_progress"]),
                         str(entries[n]["spans"]),
                         _fmt(entries[n]["mean_span_length"], 1),
-                        _fmt(entries[n]["active_seconds"] / 3600, 1),
+                        escape(duration(entries[n]["active_seconds"])),
                         _fmt(entries[n]["spans_per_active_hour"], 0),
                         _fmt(entries[n]["median_minutes_per_done_document"], 1),
                         *flag_cells(stats, n),

@@ -8,6 +8,7 @@ from rich.console import Console, JustifyMethod
 from rich.table import Table
 
 from annotator.lead.flag_stats import flag_table
+from annotator.lead.stats import MIN_RATE_SECONDS
 from annotator.report import name_cell
 from annotator.text.layout import Mode
 
@@ -18,7 +19,10 @@ def number(value: float | None, digits: int = 1) -> str:
 
 
 def duration(seconds: float) -> str:
-    """Seconds as h:mm."""
+    """Seconds as h:mm; `<0:01` for under a minute of activity, the time too short for a rate per hour."""
+    if 0 < seconds < MIN_RATE_SECONDS:
+        # Rounded up it would read 0:01 beside a rate left out (–); rounded down, 0:00 would say nothing was done.
+        return "<0:01"
     minutes = round(seconds / 60)
     return f"{minutes // 60}:{minutes % 60:02d}"
 
@@ -67,14 +71,15 @@ def render_stats(stats: dict[str, Any], console: Console | None = None, mode: Mo
     """Print the stats tables and what their columns mean (names and labels as name_cell's mode)."""
     console = console or Console()
     if not stats["annotators"]:
-        console.print(f"{stats['documents']} documents; no annotator has started yet.")
+        documents = stats["documents"]
+        console.print(f"{documents} document{'' if documents == 1 else 's'}; no annotator has started yet.")
         return
     console.print(annotator_table(stats, mode))
     console.print(label_table(stats, mode))
     idle = int(stats["idle_gap_seconds"] // 60)
     console.print(
         f"active: h:mm between an annotator's own events, gaps over {idle} minutes not counted; spans/h: spans "
-        "their edits made per active hour; min/doc: median active minutes per done article (those with time); "
+        "their edits made per active hour (– under a minute); min/doc: median active minutes per done article (those with time); "
         "mean len in characters."
     )
     flags = flag_table(stats, mode)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import random
 import shutil
-import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -19,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from annotator import __version__
+from annotator.export.writer import staging_folder
 from annotator.model_loop.data import split_documents, training_set
 from annotator.model_loop.errors import ModelError, import_spacy
 from annotator.store import Store
@@ -163,7 +163,7 @@ def save(nlp: Any, result: TrainingResult, output: Path, *, seed: int, dev: floa
     if output.exists() and (not output.is_dir() or any(output.iterdir())) and not force:
         raise ModelError(f"{output} already exists and is not empty; choose another -o or pass --force")
     output.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.", dir=output.parent))
+    staging = staging_folder(output)  # the user's umask, so the team can load the model
     try:
         nlp.to_disk(staging)
         (staging / RECORD).write_text(

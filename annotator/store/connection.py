@@ -112,6 +112,9 @@ class Connection:
         dest = Path(dest)
         temporary = dest.parent / f".{dest.name}.{os.getpid()}.tmp"
         try:
+            temporary.unlink(missing_ok=True)
+            # Create the file ourselves so the backup gets the user's umask, like the database (SQLite: 0644).
+            os.close(os.open(temporary, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666))
             target = sqlite3.connect(temporary)
             try:
                 with self._lock:
