@@ -1,0 +1,82 @@
+"""Review2 (critical review): how hand links, digits and x on gold's speaker links show as decisions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from annotator.model import Document
+from annotator.store import Store
+from annotator.tui.review_screen import ReviewScreen
+from annotator.tui.run import build_review_app
+
+from .test_review_speaker import QUOTE, SIZE, TEXT, at, gold_links, header, make_store, panel
+
+
+def status(screen: ReviewScreen) -> str:
+    return str(screen.message.message)
+
+
+async def test_a_digit_that_removes_the_linked_actor_reopens_the_speaker_it_broke(tmp_path: Path) -> None:
+    # ali tagged السوداني and linked it; mona did not tag it and linked داعش: the actor and the speaker disagree.
+    store = make_store(
+        tmp_path, {"ali": "السوداني", "mona": "داعش"}, {"ali": ["السوداني", "داعش"], "mona": ["داعش"]}
+    )
+    try:
+        app = build_review_app(store, user="lead", annotators=["ali", "mona"], order=["r1"], start="r1")
+        async with app.run_test(size=SIZE) as pilot:
+            screen = app.screen
+            assert isinstance(screen, ReviewScreen)
+            await pilot.pause()
+            assert "open 2 of 2" in header(screen)
+            screen.view.move_to(TEXT.index("الأنبار"))  # the speaker region
+            await pilot.press("1")  # ali's speaker: السوداني is added to gold and linked
+            await pilot.pause()
+            assert gold_links(store) == [(at(QUOTE), at("السوداني"))]
+            assert "open 1 of 2" in header(screen)  # the span the take needed is no hand edit: the actor stays open
+            screen.view.move_to(at("السوداني")[0])  # the actor's region
+            await pilot.press("2")  # mona's version there: no actor, so the link goes with the span
+            await pilot.pause()
+            assert gold_links(store) == []
+            # Gold has no speaker for the quote now; the speaker region must not still say "decided: ali".
+            screen.view.move_to(TEXT.index("الأنبار"))
+            await pilot.pause()
+            assert "decided: ali" not in panel(screen)
+            assert "open 1 of 2" in header(screen)
+    finally:
+        store.close()
+
+
+async def test_a_speaker_seeded_as_agreed_is_no_hand_decision_when_a_third_annotator_disagrees_later(
+    tmp_path: Path,
+) -> None:
+    store = Store(tmp_path / "review.db")
+    try:
+        store.import_batch([Document("r1", "t", TEXT)], [], user="lead")
+
+        def annotate(name: str, speaker: str) -> None:
+            edit = store.apply("r1", name, add=[(*at(QUOTE), "quote"), (*at(speaker), "actor")], user=name)
+            by_text = {TEXT[s.start : s.end]: s for s in edit.added}
+            store.link("r1", name, by_text[QUOTE].id, by_text[speaker].id, user=name)
+            store.set_status("r1", name, "done", user=name)
+
+        annotate("ali", "السوداني")
+        annotate("mona", "السوداني")
+        names = ["ali", "mona", "sara"]
+        app = build_review_app(store, user="lead", annotators=names, order=["r1"], start="r1")
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            assert gold_links(store) == [(at(QUOTE), at("السوداني"))]  # agreed: seeded into gold
+        annotate("sara", "داعش")  # sara finishes later, with another speaker
+        app = build_review_app(store, user="lead", annotators=names, order=["r1"], start="r1")
+        async with app.run_test(size=SIZE) as pilot:
+            screen = app.screen
+            assert isinstance(screen, ReviewScreen)
+            await pilot.pause()
+            screen.view.move_to(TEXT.index("الأنبار"))
+            await pilot.pause()
+            assert "(speaker," in panel(screen)
+            # Nobody decided this disagreement: the seed's link is what two agreed on, not the lead's hand.
+            assert "decided: by hand" not in panel(screen)
+            assert "open 1 of" in header(screen)
+    finally:
+        store.close()
