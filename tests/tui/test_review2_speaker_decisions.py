@@ -9,7 +9,9 @@ from annotator.store import Store
 from annotator.tui.review_screen import ReviewScreen
 from annotator.tui.run import build_review_app
 
-from .test_review_speaker import QUOTE, SIZE, TEXT, at, gold_links, header, make_store, panel
+from .test_review_speaker import QUOTE, SIZE, TEXT, apart, at, gold_links, header, make_store, panel
+
+__all__ = ["apart"]  # the fixture, imported for pytest
 
 
 def status(screen: ReviewScreen) -> str:
@@ -80,3 +82,36 @@ async def test_a_speaker_seeded_as_agreed_is_no_hand_decision_when_a_third_annot
             assert "open 1 of" in header(screen)
     finally:
         store.close()
+
+
+async def test_hand_link_then_a_take_u_u_U_U_walk_gold_back_and_forth_consistently(apart: Store) -> None:
+    app = build_review_app(apart, user="lead", annotators=["ali", "mona"], order=["r1"], start="r1")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen)
+        await pilot.pause()
+        screen.view.move_to(TEXT.index("الأنبار"))
+        await pilot.press("s", "enter")  # by hand: داعش, the nearest
+        await pilot.pause()
+        await pilot.press("1")  # ali's السوداني replaces it
+        await pilot.pause()
+        states = [
+            ([(at(QUOTE), at("السوداني"))], "decided: ali"),
+            ([(at(QUOTE), at("داعش"))], "decided: by hand"),
+            ([], "open 1 of 1"),
+        ]
+
+        def seen() -> str:
+            return header(screen) + panel(screen)
+
+        assert gold_links(apart) == states[0][0] and states[0][1] in seen()
+        for links, said in states[1:]:
+            await pilot.press("u")
+            await pilot.pause()
+            assert gold_links(apart) == links and said in seen(), said
+            assert apart.check() == []
+        for links, said in reversed(states[:-1]):
+            await pilot.press("U")
+            await pilot.pause()
+            assert gold_links(apart) == links and said in seen(), said
+            assert apart.check() == []
