@@ -115,3 +115,26 @@ async def test_hand_link_then_a_take_u_u_U_U_walk_gold_back_and_forth_consistent
             await pilot.pause()
             assert gold_links(apart) == links and said in seen(), said
             assert apart.check() == []
+
+
+async def test_a_take_that_removes_the_linked_actor_says_the_speaker_link_went(tmp_path: Path) -> None:
+    store = make_store(
+        tmp_path, {"ali": "السوداني", "mona": "داعش"}, {"ali": ["السوداني", "داعش"], "mona": ["داعش"]}
+    )
+    try:
+        app = build_review_app(store, user="lead", annotators=["ali", "mona"], order=["r1"], start="r1")
+        async with app.run_test(size=SIZE) as pilot:
+            screen = app.screen
+            assert isinstance(screen, ReviewScreen)
+            await pilot.pause()
+            screen.view.move_to(TEXT.index("الأنبار"))
+            await pilot.press("1")
+            await pilot.pause()
+            screen.view.move_to(at("السوداني")[0])
+            await pilot.press("2")
+            await pilot.pause()
+            assert gold_links(store) == []
+            # x or a hand removal says "… and its speaker link"; a take removing the same span should too.
+            assert "speaker" in status(screen), status(screen)
+    finally:
+        store.close()
