@@ -14,7 +14,7 @@ from annotator.model import GOLD
 from annotator.session import Session
 from annotator.speaker_regions import gold_quote
 
-from .test_review_speaker import QUOTE, at, gold_links, make_store
+from .test_review_speaker import at, gold_links, make_store
 
 KEYS = ("1", "2", "x", "s:داعش", "s:السوداني", "S", "u", "U")
 
