@@ -58,7 +58,9 @@ async def test_a_speaker_seeded_as_agreed_is_no_hand_decision_when_a_third_annot
         def annotate(name: str, speaker: str) -> None:
             edit = store.apply("r1", name, add=[(*at(QUOTE), "quote"), (*at(speaker), "actor")], user=name)
             by_text = {TEXT[s.start : s.end]: s for s in edit.added}
-            store.link("r1", name, by_text[QUOTE].id, by_text[speaker].id, user=name)
+            quote, actor = by_text[QUOTE].id, by_text[speaker].id
+            assert quote is not None and actor is not None
+            store.link("r1", name, quote, actor, user=name)
             store.set_status("r1", name, "done", user=name)
 
         annotate("ali", "السوداني")

@@ -28,11 +28,13 @@ def test_every_step_moves_gold_and_the_decision_as_one_and_u_U_walk_them(keys: l
         store = make_store(Path(tmp), {"ali": "السوداني", "mona": "داعش"}, {"ali": ["السوداني", "داعش"], "mona": mona})
         try:
             adjudication = Adjudication(store, "lead", "r1", ["ali", "mona"])
-            session = Session(store, "lead", store.document("r1"), annotator=GOLD)
+            document = store.document("r1")
+            assert document is not None
+            session = Session(store, "lead", document, annotator=GOLD)
             adjudication.seed(session)
             region = next(r for r in adjudication.regions if r.layer == "speaker")
             choice_of = {"1": "ali", "2": "mona", "x": "nothing"}
-            history = [([], None)]  # (gold links, the region's decision) after each step still standing
+            history: list[tuple[list, str | None]] = [([], None)]  # (gold links, the region's decision) after each step still standing
             redo: list[tuple[list, str | None]] = []
             for key in keys:
                 if key == "u" and len(history) == 1:
