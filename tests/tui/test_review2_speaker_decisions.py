@@ -140,3 +140,52 @@ async def test_a_take_that_removes_the_linked_actor_says_the_speaker_link_went(t
             assert "speaker" in status(screen), status(screen)
     finally:
         store.close()
+
+
+async def test_M_with_a_speaker_that_needs_an_actor_then_a_hand_link_u_u_U_U(tmp_path: Path) -> None:
+    store = Store(tmp_path / "review.db")
+    try:
+        store.import_batch([Document("r1", "t", TEXT)], [], user="lead")
+        for name, actors, speaker in (
+            ("ali", ["السوداني", "داعش"], "السوداني"),
+            ("mona", ["السوداني", "داعش"], "السوداني"),
+            ("sara", ["داعش"], "داعش"),
+        ):
+            edit = store.apply("r1", name, add=[(*at(QUOTE), "quote")] + [(*at(w), "actor") for w in actors], user=name)
+            by_text = {TEXT[s.start : s.end]: s for s in edit.added}
+            quote, actor = by_text[QUOTE].id, by_text[speaker].id
+            assert quote is not None and actor is not None
+            store.link("r1", name, quote, actor, user=name)
+            store.set_status("r1", name, "done", user=name)
+        app = build_review_app(store, user="lead", annotators=["ali", "mona", "sara"], order=["r1"], start="r1")
+        async with app.run_test(size=SIZE) as pilot:
+            screen = app.screen
+            assert isinstance(screen, ReviewScreen)
+            await pilot.pause()
+            assert "open 2 of 2" in header(screen)
+            await pilot.press("M")  # السوداني (2 of 3) then the link to it (2 of 3): two gold steps, one decision
+            await pilot.pause()
+            assert gold_links(store) == [(at(QUOTE), at("السوداني"))] and "open 0 of 2" in header(screen)
+            screen.view.move_to(TEXT.index("الأنبار"))
+            await pilot.press("s")
+            await pilot.pause()
+            assert status(screen).startswith("speaker 2/2: «السوداني»")  # gold's speaker is offered first
+            await pilot.press("tab", "enter")
+            await pilot.pause()
+            assert gold_links(store) == [(at(QUOTE), at("داعش"))] and "decided: by hand" in panel(screen)
+            await pilot.press("u")  # the hand link: M's link is back, decided by M again
+            await pilot.pause()
+            assert gold_links(store) == [(at(QUOTE), at("السوداني"))] and "open 0 of 2" in header(screen)
+            await pilot.press("u")  # all of M at once
+            await pilot.pause()
+            assert gold_links(store) == [] and "open 2 of 2" in header(screen)
+            assert status(screen) == "undone: M (2 gold changes)"
+            await pilot.press("U")
+            await pilot.pause()
+            assert gold_links(store) == [(at(QUOTE), at("السوداني"))] and "open 0 of 2" in header(screen)
+            await pilot.press("U")
+            await pilot.pause()
+            assert gold_links(store) == [(at(QUOTE), at("داعش"))] and "decided: by hand" in panel(screen)
+            assert store.check() == []
+    finally:
+        store.close()
