@@ -140,7 +140,7 @@ class Adjudication:
                 (s for s in session.spans if (s.start, s.end, s.label) == (actor.start, actor.end, actor.label)), None
             )
             if quote is not None and speaker is not None and session.speaker_of(quote) is None:
-                outcome = session.link_speaker(quote, speaker)
+                outcome = session.link_speaker(quote, speaker, origin=AGREED_ORIGIN)  # no hand decision
                 if outcome.error:
                     return outcome
                 links += 1
@@ -176,9 +176,12 @@ class Adjudication:
     ) -> Outcome:
         """Write the spans (if any change) with this origin, then one decision event holding `detail`."""
         if add or remove:
+            links = len(session.relations)
             outcome = session.put(add, remove, origin=origin)
             if outcome.error:
                 return outcome
+            lost = links - len(session.relations)  # removing a quote or actor takes its speaker link with it
+            said += f" and {'its speaker link' if lost == 1 else f'{lost} speaker links'}" if lost else ""
         return self._record(origin, detail, bool(add or remove), said)
 
     def _record(

@@ -95,15 +95,19 @@ def decisions(
         for item in [*payload.get("add", []), *payload.get("remove", [])]:
             if item.get("id") is not None:
                 offsets[item["id"]] = (item["start"], item["end"])
-        if action in STEPS and event_id not in carried and event.get("origin") != AGREED_ORIGIN:
+        if action in STEPS and event.get("origin") != AGREED_ORIGIN:
+            by_hand = event_id not in carried  # a carried step's decision names what it decides, after it
             touched: set[RegionKey] = set()
-            for item in [*payload.get("add", []), *payload.get("remove", [])]:
+            for item in [*payload.get("add", []), *payload.get("remove", [])] if by_hand else []:
                 touched.update(regions_touching(layer_of.get(item["label"], item["label"]), item["start"], item["end"]))
-            lost: set[RegionKey] = set()  # links a span removal took with it
+            lost: set[RegionKey] = set()  # links a span removal took with it, whatever made the removal
             for relation in [*payload.get("link", []), *payload.get("unlink", [])]:
                 head = offsets.get(relation["head"])
                 if head is not None and (relation["label"], *head) in known:
-                    (lost if action == "edit" else touched).add((relation["label"], *head))
+                    if action == "edit":
+                        lost.add((relation["label"], *head))
+                    elif by_hand:
+                        touched.add((relation["label"], *head))
             rides[event_id] = [(key, Decision(BY_HAND, event_id, event["user"])) for key in sorted(touched - lost)]
             rides[event_id] += [(key, None) for key in sorted(lost)]
             for key, decision in rides[event_id]:

@@ -92,12 +92,13 @@ class SessionRelations:
         speaker = self.speaker_of(span)
         return f"quote ← «{excerpt(self.text[speaker.start : speaker.end])}»" if speaker else "quote ← no speaker"
 
-    def link_speaker(self, quote: Span, actor: Span) -> Outcome:
-        """Link the quote to the actor as its speaker (replacing its speaker), one undoable step."""
+    def link_speaker(self, quote: Span, actor: Span, origin: str | None = None) -> Outcome:
+        """Link the quote to the actor as its speaker (replacing its speaker), one undoable step; `origin` names
+        what made the link when it was not chosen by hand (review's seed of agreed speakers)."""
         if quote.id is None or actor.id is None:
             return Outcome.failure("not linked: a span has no id")
         try:
-            edit = self.store.link(self.document.id, self.annotator, quote.id, actor.id, user=self.user)
+            edit = self.store.link(self.document.id, self.annotator, quote.id, actor.id, user=self.user, origin=origin)
         except StoreError as exc:
             return Outcome.failure(f"not linked: {exc}")
         self._apply(edit)

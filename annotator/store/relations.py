@@ -70,9 +70,18 @@ class Relations(Progress):
         }
 
     def link(
-        self, document_id: str, annotator: str, head_id: int, child_id: int, *, user: str, label: str = SPEAKER
+        self,
+        document_id: str,
+        annotator: str,
+        head_id: int,
+        child_id: int,
+        *,
+        user: str,
+        label: str = SPEAKER,
+        origin: str | None = None,
     ) -> Edit:
-        """Link a head span to a child span (default: a quote to its speaker) as one undoable `link` event.
+        """Link a head span to a child span (default: a quote to its speaker) as one undoable `link` event
+        (`origin` says what made it when no one chose it by hand, as for edits: review's `agreed` seed).
 
         A relation type that allows one per head (speaker) replaces the head's current one in the same
         event, so undo brings the old one back. Refused when the spans cannot be joined so, or are
@@ -96,7 +105,9 @@ class Relations(Progress):
             replaced = existing if kind is not None and kind.single else []
             self._delete_relations(conn, replaced)
             new = self._insert_relation(conn, document_id, annotator, Relation(head_id, child_id, label), stamp)
-            event = self._log(conn, user, annotator, document_id, "link", linked=[new], unlinked=replaced)
+            event = self._log(
+                conn, user, annotator, document_id, "link", linked=[new], unlinked=replaced, origin=origin
+            )
             self._touch_progress(conn, document_id, annotator, user, stamp)
         return Edit(event, linked=(new,), unlinked=tuple(replaced))
 

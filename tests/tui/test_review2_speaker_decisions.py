@@ -20,9 +20,7 @@ def status(screen: ReviewScreen) -> str:
 
 async def test_a_digit_that_removes_the_linked_actor_reopens_the_speaker_it_broke(tmp_path: Path) -> None:
     # ali tagged السوداني and linked it; mona did not tag it and linked داعش: the actor and the speaker disagree.
-    store = make_store(
-        tmp_path, {"ali": "السوداني", "mona": "داعش"}, {"ali": ["السوداني", "داعش"], "mona": ["داعش"]}
-    )
+    store = make_store(tmp_path, {"ali": "السوداني", "mona": "داعش"}, {"ali": ["السوداني", "داعش"], "mona": ["داعش"]})
     try:
         app = build_review_app(store, user="lead", annotators=["ali", "mona"], order=["r1"], start="r1")
         async with app.run_test(size=SIZE) as pilot:
@@ -81,7 +79,8 @@ async def test_a_speaker_seeded_as_agreed_is_no_hand_decision_when_a_third_annot
             assert "(speaker," in panel(screen)
             # Nobody decided this disagreement: the seed's link is what two agreed on, not the lead's hand.
             assert "decided: by hand" not in panel(screen)
-            assert "open 1 of" in header(screen)
+            # Open: the speaker, and sara's actors (داعش she tagged alone, السوداني she did not tag).
+            assert "open 3 of 3" in header(screen)
     finally:
         store.close()
 
@@ -120,9 +119,7 @@ async def test_hand_link_then_a_take_u_u_U_U_walk_gold_back_and_forth_consistent
 
 
 async def test_a_take_that_removes_the_linked_actor_says_the_speaker_link_went(tmp_path: Path) -> None:
-    store = make_store(
-        tmp_path, {"ali": "السوداني", "mona": "داعش"}, {"ali": ["السوداني", "داعش"], "mona": ["داعش"]}
-    )
+    store = make_store(tmp_path, {"ali": "السوداني", "mona": "داعش"}, {"ali": ["السوداني", "داعش"], "mona": ["داعش"]})
     try:
         app = build_review_app(store, user="lead", annotators=["ali", "mona"], order=["r1"], start="r1")
         async with app.run_test(size=SIZE) as pilot:

@@ -34,7 +34,8 @@ def test_every_step_moves_gold_and_the_decision_as_one_and_u_U_walk_them(keys: l
             adjudication.seed(session)
             region = next(r for r in adjudication.regions if r.layer == "speaker")
             choice_of = {"1": "ali", "2": "mona", "x": "nothing"}
-            history: list[tuple[list, str | None]] = [([], None)]  # (gold links, the region's decision) after each step still standing
+            # (gold links, the region's decision) after each step still standing
+            history: list[tuple[list, str | None]] = [([], None)]
             redo: list[tuple[list, str | None]] = []
             for key in keys:
                 if key == "u" and len(history) == 1:
