@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from annotator.outcome import Outcome, excerpt
-from annotator.store import StoreError
+from annotator.store import StoreError, propagation_source
 
 if TYPE_CHECKING:
     from annotator.session import Session
@@ -37,7 +37,7 @@ def find_propagation(session: Session) -> Propagation | Outcome:
     shown = f"{span.label} «{excerpt(text[span.start : span.end])}»"
     try:
         matcher = build_matcher(
-            [Pattern(span.label, text[span.start : span.end])], f"propagate:{session.annotator}", session.labels
+            [Pattern(span.label, text[span.start : span.end])], propagation_source(session.annotator), session.labels
         )
     except ValueError as exc:
         return Outcome(f"cannot propagate {shown}: {exc}", error=True)
@@ -80,7 +80,7 @@ def propagate(session: Session, found: Propagation | None = None) -> Outcome:
         tagged = len(edit.added)
     try:
         suggested = (
-            store.add_suggestions(annotator, f"propagate:{annotator}", found.elsewhere) if found.elsewhere else 0
+            store.add_suggestions(annotator, propagation_source(annotator), found.elsewhere) if found.elsewhere else 0
         )
     except StoreError as exc:
         return Outcome(f"{tagged} tagged here; suggestions elsewhere not saved: {exc}", error=True)

@@ -54,7 +54,9 @@ class SessionSuggestions:
             if item.label in self.layer_of
             for span in self.layers[self.layer_of[item.label]].overlapping(item.start, item.end)
         ]
-        self.suggestions = pending_suggestions(self._all_suggestions, spans, self._rejected, self.layer_of)
+        self.suggestions = pending_suggestions(
+            self._all_suggestions, spans, self._rejected, self.layer_of, self.annotator
+        )
         self._suggestion_starts = [item.start for item in self.suggestions]
 
     def suggestions_in(self, start: int, end: int) -> list[StoredSuggestion]:

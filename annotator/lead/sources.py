@@ -16,7 +16,7 @@ from typing import Any
 
 from annotator.lead.stats import DONE_STATUSES
 from annotator.model import Span
-from annotator.store import StoredSuggestion
+from annotator.store import StoredSuggestion, offered_to
 
 OUTCOMES = ("accepted", "rejected", "pending")
 
@@ -51,7 +51,8 @@ def source_stats(
     layer_of: Mapping[str, str],
 ) -> dict[str, dict[str, Any]]:
     """source → suggestions, documents, accepted, rejected, pending, precision (None before any decision), and the
-    three counts per annotator; each suggestion counted once per annotator who opened its article."""
+    three counts per annotator; each suggestion counted once per annotator who opened its article and was
+    offered it (a propagation only for the annotator who propagated)."""
     layers: dict[tuple[str, str], list[Span]] = {}
     for span in spans:
         layers.setdefault((span.document_id, span.annotator), []).append(span)
@@ -80,6 +81,8 @@ def source_stats(
             own = layers.get((doc_id, name), [])
             refused = rejected.get((doc_id, name), set())
             for item in items:
+                if not offered_to(item.source, name):
+                    continue  # another annotator's propagation: never shown to this one
                 found = outcome(item, own, refused, status, layer_of)
                 result[item.source][found] += 1
                 result[item.source]["annotators"][name][found] += 1

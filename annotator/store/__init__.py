@@ -50,7 +50,13 @@ from annotator.store.imports import ImportResult, Imports
 from annotator.store.labels import LabelWrites, SchemaChange
 from annotator.store.schema import SCHEMA_VERSION
 from annotator.store.spans import Spans
-from annotator.store.suggestions import StoredSuggestion, Suggestions, pending_suggestions
+from annotator.store.suggestions import (
+    StoredSuggestion,
+    Suggestions,
+    offered_to,
+    pending_suggestions,
+    propagation_source,
+)
 
 __all__ = [
     "ADJUDICATED",
@@ -82,7 +88,9 @@ __all__ = [
     "close_all",
     "layer_name",
     "now",
+    "offered_to",
     "pending_suggestions",
+    "propagation_source",
     "status_word",
 ]
 

@@ -1,4 +1,9 @@
-"""Suggestions: proposed spans shared by every annotator; an accept is an edit, a reject an undoable event."""
+"""Suggestions: proposed spans of a document; an accept is an edit, a reject an undoable event.
+
+A source's suggestions (a patterns file, a layer, a model) are offered to every annotator; those an
+annotator's `*` made (source `propagate:<annotator>`) only to that annotator: another's guesses in one's own
+layer would make the annotators' agreement measure the propagation, not their reading.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +15,7 @@ from typing import NamedTuple
 
 from annotator.errors import from_sqlite
 from annotator.model import Span
+from annotator.status import FINISHED
 from annotator.store import connection
 from annotator.store.events import Edit, _span_from_row
 from annotator.store.progress import Progress
@@ -31,14 +37,30 @@ class StoredSuggestion(NamedTuple):
     score: float | None = None
 
 
+PROPAGATE = "propagate:"
+"""The source prefix of the suggestions an annotator's `*` made; the annotator's name follows."""
+
+
+def propagation_source(annotator: str) -> str:
+    """The source of the suggestions this annotator's `*` makes."""
+    return f"{PROPAGATE}{annotator}"
+
+
+def offered_to(source: str, annotator: str) -> bool:
+    """Whether a source's suggestions are offered to this annotator: every source's are, but a propagation's
+    only to the annotator who propagated."""
+    return not source.startswith(PROPAGATE) or source == propagation_source(annotator)
+
+
 def pending_suggestions(
     suggestions: Sequence[StoredSuggestion],
     spans: Sequence[Span],
     rejected: set[tuple[int, int, str]],
     layer_of: dict[str, str],
+    annotator: str,
 ) -> list[StoredSuggestion]:
-    """What an annotator still has to decide, in text order: suggestions they did not reject and that overlap
-    none of their own spans in the suggestion's layer.
+    """What an annotator still has to decide, in text order: suggestions offered to them (offered_to) that they
+    did not reject and that overlap none of their own spans in the suggestion's layer.
 
     Of suggestions overlapping in one layer (two sources) the first in text order, the longer at one start,
     is shown; the others come back once it is rejected. The same offsets and label are shown once.
@@ -51,7 +73,11 @@ def pending_suggestions(
     last_end: dict[str, int] = {}
     shown: list[StoredSuggestion] = []
     for item in sorted(suggestions, key=lambda s: (s.start, -s.end, s.id)):
-        if (item.start, item.end, item.label) in rejected or item.label not in layer_of:
+        if (
+            (item.start, item.end, item.label) in rejected
+            or item.label not in layer_of
+            or not offered_to(item.source, annotator)
+        ):
             continue
         layer = layer_of[item.label]
         if item.start < last_end.get(layer, -1):
@@ -168,7 +194,8 @@ class Suggestions(Progress):
 
     def pending_counts(self) -> dict[str, dict[str, int]]:
         """document id → annotator → suggestions still pending for them, for every known annotator and
-        every document holding suggestions."""
+        every document holding suggestions; none on a document they finished (a suggestion left there is
+        one they passed over: `annotator stats` counts it rejected)."""
         with self.snapshot():
             suggestions: dict[str, list[StoredSuggestion]] = {}
             for row in self._read('SELECT id, document_id, start, "end", label, source, score FROM suggestions'):
@@ -185,10 +212,19 @@ class Suggestions(Progress):
             rejected = {(doc, name): self.rejections(doc, name) for doc, name in rejecting}
             layers = self.label_schema().layer_of
             names = self.known_annotators()
+            finished = {
+                (doc, name)
+                for doc, name, status in self._read("SELECT document_id, annotator, status FROM progress")
+                if status in FINISHED
+            }
             return {
                 doc: {
-                    name: len(
-                        pending_suggestions(items, spans.get((doc, name), []), rejected.get((doc, name), set()), layers)
+                    name: 0
+                    if (doc, name) in finished
+                    else len(
+                        pending_suggestions(
+                            items, spans.get((doc, name), []), rejected.get((doc, name), set()), layers, name
+                        )
                     )
                     for name in names
                 }
