@@ -42,6 +42,7 @@ from annotator.region_rules import (
     take_write,
 )
 from annotator.session import Session
+from annotator.session_relations import links_gone
 from annotator.speaker_regions import SPEAKER_LAYER, gold_quote, speaker_regions, write_speaker
 from annotator.store import ADJUDICATED, Store, StoreError
 from annotator.workspace import FINISHED
@@ -180,8 +181,7 @@ class Adjudication:
             outcome = session.put(add, remove, origin=origin)
             if outcome.error:
                 return outcome
-            lost = links - len(session.relations)  # removing a quote or actor takes its speaker link with it
-            said += f" and {'its speaker link' if lost == 1 else f'{lost} speaker links'}" if lost else ""
+            said += links_gone(links - len(session.relations))  # a quote or actor removed takes its link
         return self._record(origin, detail, bool(add or remove), said)
 
     def _record(

@@ -18,7 +18,7 @@ from annotator.model import Document, Label, Span
 from annotator.outcome import Outcome, excerpt, with_note, word_cut_note
 from annotator.propagation import Propagation, find_propagation, propagate
 from annotator.session_flags import SessionFlags
-from annotator.session_relations import SessionRelations
+from annotator.session_relations import SessionRelations, links_gone
 from annotator.session_selection import SessionSelection
 from annotator.session_suggestions import SessionSuggestions
 from annotator.store import ADJUDICATED, DONE, IN_PROGRESS, NEW, Edit, Store, StoredSuggestion, StoreError, status_word
@@ -212,7 +212,7 @@ class Session(SessionSelection, SessionRelations, SessionSuggestions, SessionFla
             return Outcome.failure(f"not saved: {exc}")
         self._apply(edit)
         self.anchor = None
-        replaced = f", replacing {len(edit.removed)}" if edit.removed else ""
+        replaced = f", replacing {len(edit.removed)}{links_gone(len(edit.unlinked))}" if edit.removed else ""
         note = word_cut_note(self.text, start, end)
         return with_note(f"{label}: «{excerpt(self.text[start:end])}» saved{replaced}", note)
 
@@ -234,7 +234,9 @@ class Session(SessionSelection, SessionRelations, SessionSuggestions, SessionFla
         except StoreError as exc:
             return Outcome.failure(f"not saved: {exc}")
         self._apply(edit)
-        return with_note(f"{span.label} → {label}: {shown}", word_cut_note(self.text, span.start, span.end))
+        # A quote made an actor (or the reverse) can no longer hold its speaker link: the store took it.
+        said = f"{span.label} → {label}: {shown}{links_gone(len(edit.unlinked))}"
+        return with_note(said, word_cut_note(self.text, span.start, span.end))
 
     def put(self, spans: list[tuple[int, int, str]], remove_ids: list[int], origin: str | None) -> Outcome:
         """Replace spans in one undoable step (used by review to take an annotator's version)."""
@@ -245,7 +247,7 @@ class Session(SessionSelection, SessionRelations, SessionSuggestions, SessionFla
         except StoreError as exc:
             return Outcome.failure(f"not saved: {exc}")
         self._apply(edit)
-        return Outcome(f"saved: {len(edit.added)} added, {len(edit.removed)} removed")
+        return Outcome(f"saved: {len(edit.added)} added, {len(edit.removed)} removed{links_gone(len(edit.unlinked))}")
 
     def remove_here(self) -> Outcome:
         """Remove the innermost span under the cursor (an entity before the quote holding it)."""
@@ -260,9 +262,9 @@ class Session(SessionSelection, SessionRelations, SessionSuggestions, SessionFla
         except StoreError as exc:
             return Outcome.failure(f"not removed: {exc}")
         self._apply(edit)
-        links = len(edit.unlinked)
-        gone = f" and {'its speaker link' if links == 1 else f'{links} speaker links'}" if links else ""
-        return Outcome(f"removed {span.label} «{excerpt(self.text[span.start : span.end])}»{gone}")
+        return Outcome(
+            f"removed {span.label} «{excerpt(self.text[span.start : span.end])}»{links_gone(len(edit.unlinked))}"
+        )
 
     def undo(self, redo: bool = False) -> Outcome:
         """Undo (or redo) the last change of this layer in this document."""

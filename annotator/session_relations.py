@@ -22,6 +22,13 @@ QUOTE = SPEAKER_TYPE.head_label
 ACTOR = SPEAKER_TYPE.child_label
 
 
+def links_gone(count: int) -> str:
+    """What a status line adds when a write took speaker links with the spans it removed ('' when none)."""
+    if not count:
+        return ""
+    return f" and {'its speaker link' if count == 1 else f'{count} speaker links'}"
+
+
 class SessionRelations:
     """Speaker links of the session's layer; mixed into Session, which provides the spans and the store."""
 
@@ -97,6 +104,12 @@ class SessionRelations:
         what made the link when it was not chosen by hand (review's seed of agreed speakers)."""
         if quote.id is None or actor.id is None:
             return Outcome.failure("not linked: a span has no id")
+        if self.speaker_of(quote) == actor:
+            return Outcome(
+                f"«{excerpt(self.text[quote.start : quote.end])}» already has «"
+                f"{excerpt(self.text[actor.start : actor.end])}» as its speaker",
+                error=True,  # nothing written: no undo step, no decision
+            )
         try:
             edit = self.store.link(self.document.id, self.annotator, quote.id, actor.id, user=self.user, origin=origin)
         except StoreError as exc:
@@ -136,10 +149,13 @@ class SessionRelations:
         if quote is not None:
             self.cursor = quote.start
             self.anchor = None
-        return Outcome(
-            f"{done}: {len(edit.linked)} speaker link{'s' if len(edit.linked) != 1 else ''} made, "
-            f"{len(edit.unlinked)} removed"
-        )
+        shown = f"«{excerpt(self.text[quote.start : quote.end])}»" if quote is not None else "a quote"
+        if edit.linked:
+            speaker = self.span_by_id(edit.linked[0].child_span_id)
+            said = f"«{excerpt(self.text[speaker.start : speaker.end])}»" if speaker is not None else "an actor"
+            what = "speaker replaced" if edit.unlinked else "speaker linked"
+            return Outcome(f"{done}: {what}: {shown} ← {said}")
+        return Outcome(f"{done}: speaker link removed from {shown}")
 
     def _apply(self, edit: Edit) -> None:  # provided by Session
         raise NotImplementedError

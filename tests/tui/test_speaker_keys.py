@@ -161,11 +161,20 @@ async def test_link_undo_redo_and_S_with_its_undo(make_app, small_store: Store) 
         await pilot.press("s", "enter")
         await pilot.pause()
         assert links_in_db(small_store) == linked
-        for key, expected in (("u", []), ("U", linked), ("S", []), ("u", linked), ("ctrl+y", [])):
+        quote = "«في الأنبار خسر 15 عنصراً»"
+        steps = (
+            ("u", [], f"undone: speaker link removed from {quote}"),
+            ("U", linked, f"redone: speaker linked: {quote} ← «داعش»"),
+            ("S", [], f"speaker removed from {quote}"),
+            ("u", linked, f"undone: speaker linked: {quote} ← «داعش»"),
+            ("ctrl+y", [], f"redone: speaker link removed from {quote}"),
+        )
+        for key, expected, message in steps:
             if key == "S":
                 screen.view.move_to(inside)
             await pilot.press(key)
             await pilot.pause()
+            assert screen.message.message == message, key
             assert links_in_db(small_store) == expected, key
             memory = [(r.head_span_id, r.child_span_id, r.label) for r in screen.session.relations]
             assert memory == expected, key
@@ -280,3 +289,30 @@ async def test_x_while_choosing_does_not_remove_the_offered_actor(make_app, smal
         await pilot.press("enter")
         await pilot.pause()
         assert [(r.label) for r in small_store.relations("a1", "ali")] == [SPEAKER]
+
+
+async def test_a_relabel_or_replacement_that_drops_a_link_says_so(make_app, small_store: Store) -> None:
+    spans = seed(small_store)
+    small_store.link("a1", "ali", spans[QUOTE].id, spans["داعش"].id, user="ali")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = screen_of(app)
+        await pilot.pause()
+        screen.view.move_to(TEXT.index("خسر"))
+        await pilot.press("s", "enter")  # the speaker it already has
+        await pilot.pause()
+        assert screen.message.message == "«في الأنبار خسر 15 عنصراً» already has «داعش» as its speaker"
+        assert screen.message.error and len(links_in_db(small_store)) == 1  # red: nothing was written
+        screen.view.move_to(TEXT.index("داعش"))
+        await pilot.press("p")  # the speaker made a place: it can speak no more
+        await pilot.pause()
+        assert screen.message.message == "actor → place: «داعش» and its speaker link"
+        assert links_in_db(small_store) == []
+        await pilot.press("u")
+        await pilot.pause()
+        assert len(links_in_db(small_store)) == 1
+        screen.view.move_to(TEXT.index("خسر"))
+        await pilot.press("space", "q")  # a quote of one word replaces the linked one
+        await pilot.pause()
+        assert screen.message.message == "quote: «خسر» saved, replacing 1 and its speaker link"
+        assert links_in_db(small_store) == []
