@@ -336,8 +336,7 @@ class Adjudication:
                 ), None
             if last is not None and last["action"] == "decide":
                 where = last["payload"]["region"]
-                key = (where["layer"], where["start"], where["end"])
-                region = next((r for r in self.regions if region_key(r) == key), None)
+                region = self._region_named(where)
                 try:
                     self.store.record_decision(
                         self.document_id,
@@ -354,11 +353,13 @@ class Adjudication:
                 still = self.decision(region)
                 after = f"decided: {still.choice}" if still else "it is open again"
                 return Outcome(f"undone: the decision on {region.layer} {region.start}-{region.end}; {after}"), region
+        steps = 1
         if redo:
-            target = redo_target(self._gold_events())
+            events = self._gold_events()
+            target = redo_target(events)
             if target is not None and target["action"] == "decide":
                 return self._redecide(target)
-        steps = redo_steps(self._gold_events()) if redo else 1
+            steps = redo_steps(events)
         outcome = session.undo(redo=redo)
         for _ in range(steps - 1):
             if outcome.error:
@@ -387,11 +388,14 @@ class Adjudication:
             count = len(detail["regions"])
             return Outcome(f"redone: the majority decisions on {count} disagreement{'s' if count != 1 else ''}"), None
         where = detail["region"]
-        region = next(
-            (r for r in self.regions if region_key(r) == (where["layer"], where["start"], where["end"])), None
-        )
+        region = self._region_named(where)
         choice = detail.get("choice", NOTHING)
         return Outcome(f"redone: the decision on {where['layer']} {where['start']}-{where['end']} ({choice})"), region
+
+    def _region_named(self, where: Mapping[str, Any]) -> Region | None:
+        """The region a decision's payload names (layer, start, end), None when it is no longer one."""
+        key = (where["layer"], where["start"], where["end"])
+        return next((r for r in self.regions if region_key(r) == key), None)
 
     def gold_statuses(self) -> dict[str, str]:
         """document id → the gold layer's status, for the review's progress."""

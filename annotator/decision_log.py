@@ -142,30 +142,9 @@ def decisions(
 
 def last_step(events: Iterable[Mapping[str, Any]]) -> Mapping[str, Any] | None:
     """The gold layer's newest step that `u` would take back: an undoable store event, or a decision that
-    changed no span (the store's undo does not see those); None when there is none.
-
-    Replays one stack of both kinds: an undo or a withdrawal takes its target off, a redo puts it back.
-    """
-    stack: list[Mapping[str, Any]] = []
-    by_id: dict[int, Mapping[str, Any]] = {}
-    for event in sorted(events, key=lambda e: e["id"]):
-        action, payload = event["action"], event["payload"]
-        by_id[event["id"]] = event
-        undoable = action in STEPS or (action == "status" and payload.get("step"))
-        no_span_decision = (
-            action == "decide"
-            and ("region" in payload or "regions" in payload)
-            and "undoes" not in payload
-            and payload.get("edit") is None
-        )
-        if undoable or no_span_decision:
-            stack.append(event)
-        elif action == "undo" or (action == "decide" and "undoes" in payload):
-            target = event.get("ref") if action == "undo" else payload["undoes"]
-            _remove(stack, target)
-        elif action == "redo" and event.get("ref") in by_id:
-            stack.append(by_id[event["ref"]])
-    return stack[-1] if stack else None
+    changed no span (the store's undo does not see those); None when there is none."""
+    undo, _ = _stacks(events)
+    return undo[-1] if undo else None
 
 
 def carrier(events: Iterable[Mapping[str, Any]], step: Mapping[str, Any]) -> Mapping[str, Any] | None:
@@ -187,29 +166,16 @@ def majority_steps(events: Iterable[Mapping[str, Any]], last: Mapping[str, Any] 
 
 def redo_steps(events: Iterable[Mapping[str, Any]]) -> int:
     """How many gold steps `U` puts back: every step of the decision whose first step is next to redo (an M,
-    or a taken speaker with the spans it needed), so one `U` mirrors one `u`; else 1, and 0 with nothing to redo.
-
-    Replays the store's undo and redo stacks of the gold layer (store.events `_stacks`) from the same events.
-    """
-    ordered = sorted(events, key=lambda e: e["id"])
-    undo: list[int] = []
-    redo: list[int] = []
-    for event in ordered:
-        action = event["action"]
-        if action in (*STEPS, "reject") or (action == "status" and event["payload"].get("step")):
-            undo.append(event["id"])
-            redo.clear()
-        elif action == "undo" and undo and undo[-1] == event.get("ref"):
-            redo.append(undo.pop())
-        elif action == "redo" and redo and redo[-1] == event.get("ref"):
-            undo.append(redo.pop())
-    if not redo:
+    or a taken speaker with the spans it needed), so one `U` mirrors one `u`; else 1, and 0 with nothing to redo."""
+    ordered = list(events)
+    target = redo_target(ordered)
+    if target is None:
         return 0
     for event in ordered:
         payload = event["payload"]
         if event["action"] == "decide" and payload.get("edit") is not None:
             steps = [*payload.get("also", []), payload["edit"]]
-            if steps[0] == redo[-1]:
+            if steps[0] == target["id"]:
                 return len(steps)
     return 1
 
@@ -227,10 +193,15 @@ def _no_span_decision(event: Mapping[str, Any]) -> bool:
 
 def redo_target(events: Iterable[Mapping[str, Any]]) -> Mapping[str, Any] | None:
     """What `U` puts back next: a store step undone, or a decision `u` withdrew (then `U` records it again,
-    naming it in `redoes`); None when nothing was taken back since the last new change.
+    naming it in `redoes`); None when nothing was taken back since the last new change."""
+    _, redo = _stacks(events)
+    return redo[-1] if redo else None
 
-    One stack of both kinds, as last_step keeps: a new change empties the redo side.
-    """
+
+def _stacks(events: Iterable[Mapping[str, Any]]) -> tuple[list[Mapping[str, Any]], list[Mapping[str, Any]]]:
+    """Replay the gold log into (undo, redo) stacks of both kinds of step: store events (as the store's own
+    stacks) and decisions that changed no span. An undo or a withdrawal moves its target to the redo side, a
+    redo or a decision recorded again (`redoes`) moves it back, and a new change empties the redo side."""
     ordered = sorted(events, key=lambda e: e["id"])
     by_id = {e["id"]: e for e in ordered}
     undo: list[Mapping[str, Any]] = []
@@ -258,7 +229,7 @@ def redo_target(events: Iterable[Mapping[str, Any]]) -> Mapping[str, Any] | None
             move(payload["undoes"], undo, redo)
         elif action == "redo":
             move(event.get("ref"), redo, undo)
-    return redo[-1] if redo else None
+    return undo, redo
 
 
 def _remove(stack: list[Mapping[str, Any]], event_id: Any) -> None:
