@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -23,24 +23,6 @@ Run = Callable[..., tuple[int, str, str]]
 def at(word: str) -> tuple[int, int]:
     start = TEXT.index(word)
     return start, start + len(word)
-
-
-@pytest.fixture
-def run_cli(capsysbinary: pytest.CaptureFixture[bytes]) -> Iterator[Run]:
-    """`annotator ...` through annotator.cli.main in-process: (exit code, stdout, stderr)."""
-    from annotator.cli import main
-
-    def run(*args: str) -> tuple[int, str, str]:
-        capsysbinary.readouterr()
-        try:
-            main(list(args))
-            code = 0
-        except SystemExit as exc:
-            code = int(exc.code or 0)
-        out, err = capsysbinary.readouterr()
-        return code, out.decode("utf-8"), err.decode("utf-8")
-
-    yield run
 
 
 @pytest.fixture

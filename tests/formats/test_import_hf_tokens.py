@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -14,24 +14,6 @@ from annotator.store import Store
 
 Run = Callable[..., tuple[int, str, str]]
 TEXT = "قال السوداني إن داعش في الأنبار. وقال التحالف إن الغارات أصابت مواقع في العراق."
-
-
-@pytest.fixture
-def run_cli(capsysbinary: pytest.CaptureFixture[bytes]) -> Iterator[Run]:
-    """Run `annotator ...` through annotator.cli.main in-process: (exit code, stdout, stderr)."""
-    from annotator.cli import main
-
-    def run(*args: str) -> tuple[int, str, str]:
-        capsysbinary.readouterr()
-        try:
-            main(list(args))
-            code = 0
-        except SystemExit as exc:
-            code = int(exc.code or 0)
-        out, err = capsysbinary.readouterr()
-        return code, out.decode("utf-8"), err.decode("utf-8")
-
-    yield run
 
 
 @pytest.fixture

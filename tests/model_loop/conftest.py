@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -55,26 +55,6 @@ def make_db(tmp_path: Path) -> Callable[..., Path]:
         return path
 
     return build
-
-
-@pytest.fixture
-def run_cli(
-    capsysbinary: pytest.CaptureFixture[bytes], monkeypatch: pytest.MonkeyPatch
-) -> Iterator[Callable[..., tuple[int, str, str]]]:
-    """Run `annotator ...` through annotator.cli.main in-process: (exit code, stdout, stderr)."""
-    from annotator.cli import main
-
-    def run(*args: str) -> tuple[int, str, str]:
-        capsysbinary.readouterr()
-        try:
-            main(list(args))
-            code = 0
-        except SystemExit as exc:
-            code = int(exc.code or 0)
-        out, err = capsysbinary.readouterr()
-        return code, out.decode("utf-8"), err.decode("utf-8")
-
-    yield run
 
 
 @pytest.fixture
