@@ -9,7 +9,7 @@ from annotator.store import Store
 from annotator.tui.review_screen import ReviewScreen
 from annotator.tui.run import build_review_app
 
-from .test_review_speaker import QUOTE, SIZE, TEXT, apart, at, gold_links, header, make_store, panel
+from .test_review_speaker import QUOTE, SIZE, TEXT, apart, at, gold_links, header, make_store, panel, reviewing
 
 __all__ = ["apart"]  # the fixture, imported for pytest
 
@@ -22,11 +22,7 @@ async def test_a_digit_that_removes_the_linked_actor_reopens_the_speaker_it_brok
     # ali tagged السوداني and linked it; mona did not tag it and linked داعش: the actor and the speaker disagree.
     store = make_store(tmp_path, {"ali": "السوداني", "mona": "داعش"}, {"ali": ["السوداني", "داعش"], "mona": ["داعش"]})
     try:
-        app = build_review_app(store, user="lead", annotators=["ali", "mona"], order=["r1"], start="r1")
-        async with app.run_test(size=SIZE) as pilot:
-            screen = app.screen
-            assert isinstance(screen, ReviewScreen)
-            await pilot.pause()
+        async with reviewing(store) as (pilot, screen):
             assert "open 2 of 2" in header(screen)
             screen.view.move_to(TEXT.index("الأنبار"))  # the speaker region
             await pilot.press("1")  # ali's speaker: السوداني is added to gold and linked
@@ -86,11 +82,7 @@ async def test_a_speaker_seeded_as_agreed_is_no_hand_decision_when_a_third_annot
 
 
 async def test_hand_link_then_a_take_u_u_U_U_walk_gold_back_and_forth_consistently(apart: Store) -> None:
-    app = build_review_app(apart, user="lead", annotators=["ali", "mona"], order=["r1"], start="r1")
-    async with app.run_test(size=SIZE) as pilot:
-        screen = app.screen
-        assert isinstance(screen, ReviewScreen)
-        await pilot.pause()
+    async with reviewing(apart) as (pilot, screen):
         screen.view.move_to(TEXT.index("الأنبار"))
         await pilot.press("s", "enter")  # by hand: داعش, the nearest
         await pilot.pause()
@@ -121,11 +113,7 @@ async def test_hand_link_then_a_take_u_u_U_U_walk_gold_back_and_forth_consistent
 async def test_a_take_that_removes_the_linked_actor_says_the_speaker_link_went(tmp_path: Path) -> None:
     store = make_store(tmp_path, {"ali": "السوداني", "mona": "داعش"}, {"ali": ["السوداني", "داعش"], "mona": ["داعش"]})
     try:
-        app = build_review_app(store, user="lead", annotators=["ali", "mona"], order=["r1"], start="r1")
-        async with app.run_test(size=SIZE) as pilot:
-            screen = app.screen
-            assert isinstance(screen, ReviewScreen)
-            await pilot.pause()
+        async with reviewing(store) as (pilot, screen):
             screen.view.move_to(TEXT.index("الأنبار"))
             await pilot.press("1")
             await pilot.pause()

@@ -3,9 +3,12 @@ annotator's link into gold (adding the speaker where gold lacks it), u and U tak
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 
 from annotator.model import GOLD, SPEAKER, Document, Span
 from annotator.store import Store
@@ -36,6 +39,19 @@ def make_store(tmp_path: Path, speakers: dict[str, str], actors: dict[str, list[
         store.link("r1", name, by_text[QUOTE].id, by_text[speakers[name]].id, user=name)
         store.set_status("r1", name, "done", user=name)
     return store
+
+
+@asynccontextmanager
+async def reviewing(
+    store: Store, annotators: Sequence[str] = ("ali", "mona")
+) -> AsyncIterator[tuple[Pilot, ReviewScreen]]:
+    """The review of r1 by the annotators, open and painted: (pilot, the review screen)."""
+    app = build_review_app(store, user="lead", annotators=list(annotators), order=["r1"], start="r1")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen)
+        await pilot.pause()
+        yield pilot, screen
 
 
 def gold_links(store: Store) -> list[tuple[tuple[int, int], tuple[int, int]]]:
@@ -70,11 +86,7 @@ def apart(tmp_path: Path) -> Store:
 
 
 async def test_a_digit_takes_that_annotators_speaker_and_u_U_step_it(apart: Store, monkeypatch) -> None:
-    app = build_review_app(apart, user="lead", annotators=["ali", "mona"], order=["r1"], start="r1")
-    async with app.run_test(size=SIZE) as pilot:
-        screen = app.screen
-        assert isinstance(screen, ReviewScreen)
-        await pilot.pause()
+    async with reviewing(apart) as (pilot, screen):
         assert "open 1 of 1" in header(screen)  # the spans agree (seeded into gold); the speakers do not
         assert gold_links(apart) == []
         await pilot.press("tab")
@@ -111,11 +123,7 @@ async def test_taking_a_speaker_gold_lacks_adds_it_one_u_takes_both_back_and_its
         tmp_path, {"ali": "السوداني", "mona": "داعش"}, {"ali": ["السوداني"], "mona": ["السوداني", "داعش"]}
     )
     try:
-        app = build_review_app(store, user="lead", annotators=["ali", "mona"], order=["r1"], start="r1")
-        async with app.run_test(size=SIZE) as pilot:
-            screen = app.screen
-            assert isinstance(screen, ReviewScreen)
-            await pilot.pause()
+        async with reviewing(store) as (pilot, screen):
             assert "open 2 of 2" in header(screen)  # داعش as an actor, and the speaker
             assert at("داعش") not in [(s.start, s.end) for s in store.spans("r1", GOLD)]
             screen.view.move_to(TEXT.index("الأنبار"))  # inside the quote: the speaker region
@@ -142,11 +150,7 @@ async def test_taking_a_speaker_gold_lacks_adds_it_one_u_takes_both_back_and_its
 async def test_a_speaker_everyone_linked_goes_into_gold_with_the_agreed_spans(tmp_path: Path) -> None:
     store = make_store(tmp_path, {"ali": "داعش", "mona": "داعش"}, {"ali": ["السوداني", "داعش"], "mona": ["داعش"]})
     try:
-        app = build_review_app(store, user="lead", annotators=["ali", "mona"], order=["r1"], start="r1")
-        async with app.run_test(size=SIZE) as pilot:
-            screen = app.screen
-            assert isinstance(screen, ReviewScreen)
-            await pilot.pause()
+        async with reviewing(store) as (pilot, screen):
             assert gold_links(store) == [(at(QUOTE), at("داعش"))]
             assert "1 speaker link" in screen.message.message
             assert "open 1 of 1" in header(screen)  # السوداني only: no speaker region

@@ -15,7 +15,7 @@ from annotator.tui.review_screen import ReviewScreen
 from annotator.tui.run import build_review_app
 from annotator.tui.speaker_linking import CANDIDATE_MARK
 
-from .test_review_speaker import QUOTE, SIZE, TEXT, apart, at, gold_links, header, make_store, panel
+from .test_review_speaker import QUOTE, SIZE, TEXT, apart, at, gold_links, header, make_store, panel, reviewing
 
 __all__ = ["apart"]  # the fixture, imported for pytest
 
@@ -25,11 +25,7 @@ def status(screen: ReviewScreen) -> str:
 
 
 async def test_s_tab_enter_links_gold_by_hand_and_u_U_S_follow(apart: Store) -> None:
-    app = build_review_app(apart, user="lead", annotators=["ali", "mona"], order=["r1"], start="r1")
-    async with app.run_test(size=SIZE) as pilot:
-        screen = app.screen
-        assert isinstance(screen, ReviewScreen)
-        await pilot.pause()
+    async with reviewing(apart) as (pilot, screen):
         assert "open 1 of 1" in header(screen) and gold_links(apart) == []
         inside = TEXT.index("الأنبار")
         screen.view.move_to(inside)
@@ -67,11 +63,7 @@ async def test_s_tab_enter_links_gold_by_hand_and_u_U_S_follow(apart: Store) -> 
 
 
 async def test_escape_cancels_and_enter_without_a_choice_says_what_it_does(apart: Store) -> None:
-    app = build_review_app(apart, user="lead", annotators=["ali", "mona"], order=["r1"], start="r1")
-    async with app.run_test(size=SIZE) as pilot:
-        screen = app.screen
-        assert isinstance(screen, ReviewScreen)
-        await pilot.pause()
+    async with reviewing(apart) as (pilot, screen):
         await pilot.press("enter")
         await pilot.pause()
         assert screen.message.error and "Enter links a speaker while one is being chosen" in status(screen)
@@ -97,11 +89,7 @@ async def test_s_with_no_actor_in_gold_says_to_tag_one_with_the_letter(tmp_path:
     # Each links a different actor that only they tagged: gold is seeded with the quote alone.
     store = make_store(tmp_path, {"ali": "السوداني", "mona": "داعش"}, {"ali": ["السوداني"], "mona": ["داعش"]})
     try:
-        app = build_review_app(store, user="lead", annotators=["ali", "mona"], order=["r1"], start="r1")
-        async with app.run_test(size=SIZE) as pilot:
-            screen = app.screen
-            assert isinstance(screen, ReviewScreen)
-            await pilot.pause()
+        async with reviewing(store) as (pilot, screen):
             assert [s.label for s in store.spans("r1", GOLD)] == ["quote"]
             screen.view.move_to(TEXT.index("الأنبار"))
             await pilot.press("s")
@@ -145,11 +133,7 @@ def test_every_review_key_has_an_id_a_keymap_can_name(small_store: Store) -> Non
 
 
 async def test_keys_that_would_act_on_the_offered_actor_wait_while_choosing(apart: Store) -> None:
-    app = build_review_app(apart, user="lead", annotators=["ali", "mona"], order=["r1"], start="r1")
-    async with app.run_test(size=SIZE) as pilot:
-        screen = app.screen
-        assert isinstance(screen, ReviewScreen)
-        await pilot.pause()
+    async with reviewing(apart) as (pilot, screen):
         gold_before = sorted((s.start, s.end, s.label) for s in apart.spans("r1", GOLD))
         screen.view.move_to(TEXT.index("الأنبار"))
         await pilot.press("s")
@@ -171,11 +155,7 @@ async def test_keys_that_would_act_on_the_offered_actor_wait_while_choosing(apar
 
 
 async def test_removing_the_linked_actor_says_the_link_went_and_reopens_the_speaker(apart: Store) -> None:
-    app = build_review_app(apart, user="lead", annotators=["ali", "mona"], order=["r1"], start="r1")
-    async with app.run_test(size=SIZE) as pilot:
-        screen = app.screen
-        assert isinstance(screen, ReviewScreen)
-        await pilot.pause()
+    async with reviewing(apart) as (pilot, screen):
         screen.view.move_to(TEXT.index("الأنبار"))
         await pilot.press("s", "enter")  # داعش, the nearest
         await pilot.pause()
@@ -191,11 +171,7 @@ async def test_removing_the_linked_actor_says_the_link_went_and_reopens_the_spea
 
 
 async def test_U_puts_back_an_x_that_changed_nothing_after_u_withdrew_it(apart: Store) -> None:
-    app = build_review_app(apart, user="lead", annotators=["ali", "mona"], order=["r1"], start="r1")
-    async with app.run_test(size=SIZE) as pilot:
-        screen = app.screen
-        assert isinstance(screen, ReviewScreen)
-        await pilot.pause()
+    async with reviewing(apart) as (pilot, screen):
         await pilot.press("tab", "x")  # the speaker region: gold had no speaker, so only a decision is written
         await pilot.pause()
         assert "open 0 of 1" in header(screen) and "decided: nothing" in panel(screen)
